@@ -1,0 +1,174 @@
+import { Model, snakeCaseMappers } from 'objection';
+import type { Clock } from './clock.js';
+import { coerceColumn, DEVICE_COLUMNS, type ColumnSpec } from './columns.js';
+import { ConfigurationError } from './errors.js';
+import type { ChallengeOutcome, VerifyOutcome } from './outcomes.js';
+import { formatPersistentId } from './persistent-id.js';
+import type { SecretBox } from './secret-box.js';
+import type { UserDirectory } from './users.js';
+import { ALLOWED, throttleAllowance, type Allowance, type ThrottlePolicy } from './throttle.js';
+import type { VerifyContext } from './verify-context.js';
+
+/** What a device's instance methods delegate to: the otp instance it was loaded through. */
+export interface DeviceService {
+  confirmDevice(userId: string | number, persistentId: string, token: unknown): Promise<VerifyOutcome>;
+  generateChallenge(userId: string | number, persistentId: string, context?: ChallengeContext): Promise<ChallengeOutcome>;
+}
+
+/** Extra values for challenge templates (`{name}` placeholders) and the request that asked. */
+export type ChallengeContext = Readonly<Record<string, string | number>>;
+
+/** What a device class bound to one otp instance knows: set by `createOtp`, never by users. */
+export interface DeviceRuntime {
+  readonly clock: Clock;
+  readonly secretBox: SecretBox;
+  readonly throttle: ThrottlePolicy;
+  /** The plugin's resolved options. */
+  readonly options: object;
+  readonly service: DeviceService;
+  /** The application's users, for plugins that need a username or an address. */
+  readonly users: UserDirectory;
+}
+
+const loadedSecrets = Symbol('otpkit.loadedSecrets');
+
+/** A stored secret as it was read: the plaintext and the sealed form it came from. */
+interface LoadedSecret {
+  readonly plain: string | null;
+  readonly stored: string | null;
+}
+
+/**
+ * The abstract device: one thing that yields tokens for one user. Plugins subclass it, declare
+ * `deviceType`, `tableName` and `columns`, and implement {@link Device.checkToken}. Core owns the
+ * transaction, the row lock, throttling and timestamps, so no plugin can forget them.
+ */
+export abstract class Device extends Model {
+  /** The plugin type, the first half of the persistent id (`totp`). */
+  static deviceType = '';
+  /** Every column of the table, with its kind. Subclasses spread {@link DEVICE_COLUMNS} into theirs. */
+  static columns: ColumnSpec = DEVICE_COLUMNS;
+  /** Property names are camelCase, columns snake_case. */
+  static override columnNameMappers = snakeCaseMappers();
+  /** Set on the per-instance subclasses `createOtp` makes; absent on the plugin's own class. */
+  static runtime: DeviceRuntime | undefined;
+
+  declare id: number;
+  /** The owner's id, always as a string (integer and UUID user ids both work). */
+  declare userId: string;
+  /** A human-readable name, e.g. "Phone". */
+  declare name: string;
+  /** Whether enrolment finished. Only confirmed devices count for login. */
+  declare confirmed: boolean;
+  /** When the device was created (epoch ms). */
+  declare createdAt: number;
+  /** When a token last verified (epoch ms), or `null`. */
+  declare lastUsedAt: number | null;
+  /** Consecutive failed verifications. */
+  declare throttlingFailureCount: number;
+  /** When the last failure happened (epoch ms), or `null`. */
+  declare throttlingFailureTimestamp: number | null;
+
+  /** `"<type>/<id>"`: names the device across plugins; what sessions store. */
+  get persistentId(): string {
+    return formatPersistentId((this.constructor as typeof Device).deviceType, this.id);
+  }
+
+  /** The runtime of the otp instance this device was loaded through. */
+  protected get runtime(): DeviceRuntime {
+    const runtime = (this.constructor as typeof Device).runtime;
+    if (runtime === undefined) {
+      throw new ConfigurationError('This device was not loaded through an otpkit instance (createOtp)');
+    }
+    return runtime;
+  }
+
+  /**
+   * Checks a normalized token and updates the device's own state on success (last time step,
+   * counter, consumed code). Called by core inside the locked transaction; core writes the row.
+   * Must not change state on failure, and must compare in constant time.
+   */
+  abstract checkToken(token: string, context: VerifyContext): boolean | Promise<boolean>;
+
+  /** Whether the device must be asked to send a token first (email, SMS). */
+  isInteractive(): boolean {
+    return false;
+  }
+
+  /** Whether a verification may be attempted now; when not, why and until when. */
+  verifyIsAllowed(now: number = this.runtime.clock()): Allowance {
+    return throttleAllowance(this.throttlingFailureCount, this.throttlingFailureTimestamp, now, this.runtime.throttle);
+  }
+
+  /** Whether a token may be generated now (interactive devices have a cooldown). */
+  generateIsAllowed(_now: number = this.runtime.clock()): Allowance {
+    return ALLOWED;
+  }
+
+  /** Records a successful verification at `now`: resets throttling, stamps `lastUsedAt`. */
+  recordSuccess(now: number): void {
+    this.throttlingFailureCount = 0;
+    this.throttlingFailureTimestamp = null;
+    this.lastUsedAt = now;
+  }
+
+  /** Records a failed verification at `now`. */
+  recordFailure(now: number): void {
+    this.throttlingFailureCount += 1;
+    this.throttlingFailureTimestamp = now;
+  }
+
+  /** Asks an interactive device to send a token. See `Otp.generateChallenge`. */
+  generateChallenge(context?: ChallengeContext): Promise<ChallengeOutcome> {
+    return this.runtime.service.generateChallenge(this.userId, this.persistentId, context);
+  }
+
+  /** Confirms this (new) device with a valid token; the token is then spent. See `Otp.confirmDevice`. */
+  confirm(token: unknown): Promise<VerifyOutcome> {
+    return this.runtime.service.confirmDevice(this.userId, this.persistentId, token);
+  }
+
+  /** The stored form of a secret column: the sealed value it was read as, if unchanged. */
+  storedSecret(property: string, value: string | null, where: string): string | null {
+    const loaded = (this as unknown as Record<symbol, Record<string, LoadedSecret> | undefined>)[loadedSecrets]?.[property];
+    if (loaded !== undefined && loaded.plain === value) return loaded.stored;
+    return value === null ? null : this.runtime.secretBox.seal(value, where);
+  }
+
+  override $parseDatabaseJson(json: Record<string, unknown>): Record<string, unknown> {
+    const parsed = super.$parseDatabaseJson(json);
+    const model = this.constructor as typeof Device;
+    const secrets: Record<string, LoadedSecret> = {};
+    for (const [property, kind] of Object.entries(model.columns)) {
+      if (!(property in parsed)) continue;
+      const value = coerceColumn(kind, parsed[property]) as string | null;
+      if (kind === 'secret') {
+        const plain = value === null ? null : this.runtime.secretBox.open(value, `${model.tableName}.${property}`);
+        secrets[property] = { plain, stored: value };
+        parsed[property] = plain;
+      } else {
+        parsed[property] = value;
+      }
+    }
+    Object.defineProperty(this, loadedSecrets, { value: secrets, enumerable: false, configurable: true });
+    return parsed;
+  }
+
+  override $formatDatabaseJson(json: Record<string, unknown>): Record<string, unknown> {
+    const model = this.constructor as typeof Device;
+    const formatted = { ...json };
+    for (const [property, kind] of Object.entries(model.columns)) {
+      if (!(property in formatted)) continue;
+      if (kind === 'secret') formatted[property] = this.storedSecret(
+          property,
+          (formatted[property] as string | null | undefined) ?? null,
+          `${model.tableName}.${property}`,
+        );
+      else if (kind === 'boolean') formatted[property] = formatted[property] ? 1 : 0;
+    }
+    return super.$formatDatabaseJson(formatted);
+  }
+}
+
+/** A concrete device class (a plugin's model). */
+export type DeviceClass<D extends Device = Device> = (new () => D) & Omit<typeof Device, 'prototype'>;

@@ -1,0 +1,72 @@
+/**
+ * @otpkit/core: the device model, the plugin contract and the row-locked verification API.
+ * @packageDocumentation
+ */
+export { createOtp, Otp, type OtpOptions, type DevicesForUserOptions, type CreateDeviceInput } from './otp.js';
+export { Device, type DeviceClass, type DeviceRuntime, type DeviceService, type ChallengeContext } from './device.js';
+export {
+  SideChannelDevice,
+  resolveSideChannelOptions,
+  DEFAULT_SIDE_CHANNEL_OPTIONS,
+  type SideChannelOptions,
+} from './side-channel-device.js';
+export {
+  defineDevicePlugin,
+  type DevicePlugin,
+  type DevicePluginDefinition,
+  type CreateContext,
+} from './plugin.js';
+export type { OtpMigration } from './migration.js';
+export type { VerifyContext, SqlRow } from './verify-context.js';
+export type { VerifyOutcome, ChallengeOutcome } from './outcomes.js';
+export {
+  DEVICE_COLUMNS,
+  SIDE_CHANNEL_COLUMNS,
+  addDeviceColumns,
+  addSideChannelColumns,
+  coerceColumn,
+  type ColumnKind,
+  type ColumnSpec,
+} from './columns.js';
+export {
+  throttleAllowance,
+  throttleDelayMs,
+  resolveThrottlePolicy,
+  ALLOWED,
+  DEFAULT_THROTTLE,
+  type Allowance,
+  type ThrottlePolicy,
+} from './throttle.js';
+export {
+  OtpError,
+  ConfigurationError,
+  ValidationError,
+  DeviceNotFoundError,
+  DeliveryError,
+  StorageError,
+  SecretError,
+  errorCodes,
+  type OtpErrorCode,
+  type OtpErrorOptions,
+} from './errors.js';
+export { normalizeToken, MAX_TOKEN_LENGTH } from './token.js';
+export { parsePersistentId, formatPersistentId, DEVICE_TYPE_PATTERN, type PersistentIdParts } from './persistent-id.js';
+export { constantTimeEqual } from './constant-time.js';
+export {
+  hotpToken,
+  findHotpCounter,
+  totpTimeStep,
+  randomKey,
+  encodeBase32,
+  decodeBase32,
+  groupForDisplay,
+  OATH_ALGORITHMS,
+  type OathAlgorithm,
+  type OathDigits,
+  type OathParameters,
+} from './oath.js';
+export { SecretBox, type SecretKeys } from './secret-box.js';
+export { systemClock, type Clock } from './clock.js';
+export { consoleLogger, type Logger } from './logger.js';
+export { storedUserId, type UserId } from './user-id.js';
+export { UserDirectory, DEFAULT_USERS_OPTIONS, type UsersOptions, type UserRecord } from './users.js';

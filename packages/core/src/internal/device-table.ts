@@ -1,0 +1,58 @@
+import type { Device, DeviceClass } from '../device.js';
+import type { Row, SqlDriver, Statement } from './sql-session.js';
+
+/** Columns the hot path never writes. */
+const IMMUTABLE = new Set(['id', 'userId', 'createdAt']);
+
+/**
+ * One plugin's table as the hot path sees it: its statements, rendered once at start-up, and the
+ * conversion between rows and devices.
+ */
+export class DeviceTable {
+  /** Locks one device by id. */
+  readonly lockById: Statement;
+  /** Locks a user's confirmed devices, oldest first. */
+  readonly lockConfirmedForUser: Statement;
+  /** Writes every mutable column of one device. */
+  readonly update: Statement;
+  readonly #model: DeviceClass;
+  readonly #writable: readonly { property: string; secretWhere: string | null }[];
+
+  constructor(driver: SqlDriver, model: DeviceClass) {
+    this.#model = model;
+    const table = model.tableName;
+    const columnOf = (property: string) => Object.keys(model.columnNameMappers.format({ [property]: null }))[0]!;
+    const properties = Object.keys(model.columns);
+    const select = properties.map(columnOf).join(', ');
+    const forUpdate = driver.dialect === 'sqlite' ? '' : ' FOR UPDATE';
+    this.lockById = driver.statement(`SELECT ${select} FROM ${table} WHERE id = ?${forUpdate}`);
+    this.lockConfirmedForUser = driver.statement(
+      `SELECT ${select} FROM ${table} WHERE user_id = ? AND confirmed = ? ORDER BY id${forUpdate}`,
+    );
+    const writable = properties.filter((property) => !IMMUTABLE.has(property));
+    this.#writable = writable.map((property) => ({
+      property,
+      secretWhere: model.columns[property] === 'secret' ? `${table}.${property}` : null,
+    }));
+    this.update = driver.statement(
+      `UPDATE ${table} SET ${writable.map((property) => `${columnOf(property)} = ?`).join(', ')} WHERE id = ?`,
+    );
+  }
+
+  /** A device from a row read by one of this table's statements. */
+  toDevice(row: Row): Device {
+    return this.#model.fromDatabaseJson(row) as Device;
+  }
+
+  /** The values for {@link DeviceTable.update}, secrets resealed only when they changed. */
+  updateValues(device: Device): unknown[] {
+    const fields = device as unknown as Record<string, unknown>;
+    const values = this.#writable.map(({ property, secretWhere }) => {
+      const value = fields[property] ?? null;
+      if (secretWhere !== null) return device.storedSecret(property, value as string | null, secretWhere);
+      return typeof value === 'boolean' ? Number(value) : value;
+    });
+    values.push(device.id);
+    return values;
+  }
+}

@@ -1,0 +1,18 @@
+import type { OtpMigration } from '../migration.js';
+
+/** Core's own tables: the per-user failure budget that throttles `matchToken`. */
+export const coreMigrations: readonly OtpMigration[] = Object.freeze([
+  {
+    name: '0001_create_user_throttle',
+    async up(knex) {
+      await knex.schema.createTable('otp_user_throttle', (table) => {
+        table.string('user_id', 255).primary();
+        table.integer('failure_count').notNullable().defaultTo(0);
+        table.bigInteger('last_failure_at').nullable();
+      });
+    },
+    async down(knex) {
+      await knex.schema.dropTable('otp_user_throttle');
+    },
+  },
+]);

@@ -1,0 +1,369 @@
+import type { Knex } from 'knex';
+import { systemClock, type Clock } from './clock.js';
+import type { ChallengeContext, Device, DeviceClass, DeviceRuntime } from './device.js';
+import { ConfigurationError, OtpError, StorageError, ValidationError } from './errors.js';
+import { DeviceTable } from './internal/device-table.js';
+import { driverFor } from './internal/driver-for.js';
+import { otpMigrationSource } from './internal/migration-source.js';
+import { UserBudgetTable } from './internal/user-budget.js';
+import { Verification } from './internal/verification.js';
+import { consoleLogger, type Logger } from './logger.js';
+import { coreMigrations } from './migrations/core.js';
+import type { ChallengeOutcome, VerifyOutcome } from './outcomes.js';
+import { parsePersistentId } from './persistent-id.js';
+import type { DevicePlugin } from './plugin.js';
+import { SecretBox, type SecretKeys } from './secret-box.js';
+import { resolveThrottlePolicy, type ThrottlePolicy } from './throttle.js';
+import { storedUserId, type UserId } from './user-id.js';
+import { UserDirectory, type UsersOptions } from './users.js';
+
+/** The options of {@link createOtp}. */
+export interface OtpOptions {
+  /** The knex instance otpkit stores devices through (pg, mysql2 or better-sqlite3). Not owned: you destroy it. */
+  readonly knex: Knex;
+  /** The device plugins, in the order `matchToken` tries them. Types must be unique. */
+  readonly devices: readonly DevicePlugin<any, any>[];
+  /** Where the application's users are. @default { table: 'users', idColumn: 'id', usernameColumn: 'username', emailColumn: 'email' } */
+  readonly users?: Partial<UsersOptions>;
+  /** The time source. Tests inject a fake clock. @default Date.now */
+  readonly clock?: Clock;
+  /**
+   * Keys that encrypt device secrets at rest, by id; the largest id encrypts, every listed id
+   * decrypts. Each key is 32 bytes as base64 or 64 hex digits. Without keys, secrets are stored in
+   * plaintext and a warning is logged at start-up.
+   * @default {}
+   */
+  readonly secretKeys?: SecretKeys;
+  /** The per-user failure budget of `matchToken`. @default { factor: 1 } */
+  readonly matchThrottle?: Partial<ThrottlePolicy>;
+  /** Where warnings go. @default console.warn */
+  readonly logger?: Logger;
+  /** The table knex records otpkit's migrations in. @default 'otpkit_migrations' */
+  readonly migrationsTable?: string;
+}
+
+/** Filters for {@link Otp.devicesForUser}. */
+export interface DevicesForUserOptions {
+  /** `true`: confirmed only; `false`: unconfirmed only; absent: all. */
+  readonly confirmed?: boolean;
+  /** A transaction to read in, locking the rows (`FOR UPDATE`) until it ends. */
+  readonly forVerify?: Knex.Transaction;
+}
+
+/** Caller input for a new device; plugins read their own fields (see each plugin's options). */
+export interface CreateDeviceInput {
+  /** The device's name. @default the plugin's default name */
+  readonly name?: string;
+  /** Whether the device is confirmed at once (skips enrolment). @default false */
+  readonly confirmed?: boolean;
+  readonly [field: string]: unknown;
+}
+
+interface Registered {
+  readonly plugin: DevicePlugin;
+  readonly model: DeviceClass;
+}
+
+/** An otpkit instance: the registry of device plugins bound to one knex, and the low-level API. */
+export class Otp {
+  /** The knex instance devices are stored through. */
+  readonly knex: Knex;
+  /** The injected clock. */
+  readonly clock: Clock;
+  /** Seals and opens secrets at rest. */
+  readonly secretBox: SecretBox;
+  /** The application's users table. */
+  readonly users: UserDirectory;
+  readonly #registry: ReadonlyMap<string, Registered>;
+  readonly #verification: Verification;
+  readonly #migrationsTable: string;
+
+  /** Use {@link createOtp}. */
+  constructor(options: OtpOptions) {
+    if (options === null || typeof options !== 'object') throw new ConfigurationError('createOtp needs an options object');
+    if (typeof options.knex !== 'function' || options.knex.client === undefined) {
+      throw new ConfigurationError('knex must be a knex instance');
+    }
+    if (!Array.isArray(options.devices) || options.devices.length === 0) {
+      throw new ConfigurationError('devices must list at least one device plugin');
+    }
+    this.knex = options.knex;
+    this.clock = options.clock ?? systemClock;
+    if (typeof this.clock !== 'function') throw new ConfigurationError('clock must be a function returning epoch ms');
+    this.secretBox = new SecretBox(options.secretKeys);
+    this.users = new UserDirectory(this.knex, options.users);
+    this.#migrationsTable = options.migrationsTable ?? 'otpkit_migrations';
+    const driver = driverFor(this.knex);
+    const matchThrottle = resolveThrottlePolicy(options.matchThrottle, (message) => {
+      throw new ConfigurationError(`matchThrottle: ${message}`);
+    });
+
+    const registry = new Map<string, Registered>();
+    const tables = new Map<string, DeviceTable>();
+    for (const plugin of options.devices) {
+      if (registry.has(plugin.type)) throw new ConfigurationError(`device type "${plugin.type}" is registered twice`);
+      const model = this.#bind(plugin);
+      registry.set(plugin.type, { plugin, model });
+      tables.set(plugin.type, new DeviceTable(driver, model));
+    }
+    this.#registry = registry;
+    this.#verification = new Verification({
+      driver,
+      clock: this.clock,
+      secretBox: this.secretBox,
+      tables,
+      userBudget: new UserBudgetTable(driver),
+      matchThrottle,
+    });
+    if (!this.secretBox.encrypts) {
+      (options.logger ?? consoleLogger).warn(
+        'no secretKeys configured: device secrets are stored in plaintext. Configure secretKeys in production.',
+      );
+    }
+  }
+
+  /** The configured plugins, in order. */
+  get plugins(): readonly DevicePlugin[] {
+    return [...this.#registry.values()].map(({ plugin }) => plugin);
+  }
+
+  /**
+   * The model class of a device type, bound to this instance's knex, for your own queries.
+   * @throws ConfigurationError for a type that is not configured.
+   */
+  model<D extends Device = Device>(type: string): DeviceClass<D> {
+    return this.#registered(type).model as unknown as DeviceClass<D>;
+  }
+
+  /** A knex migration source over core's and every configured plugin's migrations. */
+  migrationSource(): Knex.MigrationSource<unknown> {
+    return otpMigrationSource([
+      { owner: 'core', migrations: coreMigrations },
+      ...this.plugins.map((plugin) => ({ owner: plugin.type, migrations: plugin.migrations })),
+    ]);
+  }
+
+  /** Creates or updates the tables of core and of the configured plugins. */
+  async migrate(): Promise<void> {
+    await this.knex.migrate.latest({
+      migrationSource: this.migrationSource(),
+      tableName: this.#migrationsTable,
+      disableMigrationsListValidation: true,
+    });
+  }
+
+  /**
+   * Creates a device for a user. Plugins validate their own input and fill in secrets.
+   * @throws ValidationError for bad input; ConfigurationError for an unknown type.
+   */
+  async createDevice<D extends Device = Device>(type: string, userId: UserId, input: CreateDeviceInput = {}): Promise<D> {
+    const { plugin, model } = this.#registered(type);
+    const owner = storedUserId(userId);
+    const name = input.name ?? plugin.defaultName;
+    if (typeof name !== 'string' || name.trim().length === 0 || name.length > 64) {
+      throw new ValidationError('A device name must be 1 to 64 characters', { field: 'name' });
+    }
+    if (input.confirmed !== undefined && typeof input.confirmed !== 'boolean') {
+      throw new ValidationError('confirmed must be a boolean', { field: 'confirmed' });
+    }
+    const now = this.clock();
+    const own = plugin.initialize ? await plugin.initialize(input, { now, secretBox: this.secretBox }) : {};
+    return this.#storage(() =>
+      model.query().insertAndFetch({
+        ...own,
+        userId: owner,
+        name: name.trim(),
+        confirmed: input.confirmed ?? false,
+        createdAt: now,
+        lastUsedAt: null,
+        throttlingFailureCount: 0,
+        throttlingFailureTimestamp: null,
+      }) as unknown as Promise<D>,
+    );
+  }
+
+  /** The user's devices, in plugin order then by id. */
+  async devicesForUser(userId: UserId, options: DevicesForUserOptions = {}): Promise<Device[]> {
+    const owner = storedUserId(userId);
+    const lists = await this.#storage(() =>
+      Promise.all(
+        [...this.#registry.values()].map(({ model }) => {
+          const query = model.query(options.forVerify).where('user_id', owner).orderBy('id');
+          if (options.confirmed !== undefined) query.where('confirmed', options.confirmed);
+          if (options.forVerify !== undefined) query.forUpdate();
+          return query as unknown as Promise<Device[]>;
+        }),
+      ),
+    );
+    return lists.flat();
+  }
+
+  /** Whether the user has at least one confirmed device. */
+  async userHasDevice(userId: UserId): Promise<boolean> {
+    const owner = storedUserId(userId);
+    for (const { model } of this.#registry.values()) {
+      const found = await this.#storage(() => model.query().select('id').where({ user_id: owner, confirmed: true }).first());
+      if (found !== undefined) return true;
+    }
+    return false;
+  }
+
+  /** The device a persistent id names, or `null` for an unknown or malformed id. */
+  async deviceFromPersistentId<D extends Device = Device>(persistentId: unknown): Promise<D | null> {
+    const parts = parsePersistentId(persistentId);
+    const registered = parts === null ? undefined : this.#registry.get(parts.type);
+    if (parts === null || registered === undefined) return null;
+    const device = await this.#storage(() => registered.model.query().findById(parts.id));
+    return (device as D | undefined) ?? null;
+  }
+
+  /**
+   * Verifies a token against one confirmed device of the user, in one transaction with the device
+   * row locked. Returns the device, or `null` (wrong, malformed or replayed token; throttled;
+   * unknown, unconfirmed or another user's device). {@link Otp.verify} says which.
+   */
+  async verifyToken(userId: UserId, persistentId: unknown, token: unknown): Promise<Device | null> {
+    const outcome = await this.verify(userId, persistentId, token);
+    return outcome.ok ? outcome.device : null;
+  }
+
+  /** {@link Otp.verifyToken}, with the reason for a refusal as data. */
+  verify(userId: UserId, persistentId: unknown, token: unknown): Promise<VerifyOutcome> {
+    return this.#verification.verify(storedUserId(userId), persistentId, token, 'confirmed');
+  }
+
+  /**
+   * Tries a token against each of the user's confirmed devices, in plugin order; returns the first
+   * that matches, or `null`. A miss counts against the user's failure budget (`matchThrottle`),
+   * not against each device tried, so a guess never locks the user out of their backup codes.
+   */
+  async matchToken(userId: UserId, token: unknown): Promise<Device | null> {
+    const outcome = await this.match(userId, token);
+    return outcome.ok ? outcome.device : null;
+  }
+
+  /** {@link Otp.matchToken}, with the reason for a refusal as data. */
+  match(userId: UserId, token: unknown): Promise<VerifyOutcome> {
+    return this.#verification.match(storedUserId(userId), token);
+  }
+
+  /**
+   * Confirms a device (enrolment) with a valid token from it. Verifies like {@link Otp.verify} but
+   * also accepts the unconfirmed device; the token is spent, so it cannot log in afterwards.
+   */
+  confirmDevice(userId: UserId, persistentId: unknown, token: unknown): Promise<VerifyOutcome> {
+    return this.#verification.verify(storedUserId(userId), persistentId, token, 'any');
+  }
+
+  /**
+   * Asks an interactive device (email, SMS) to send a token. The cooldown is reported as data.
+   * @throws DeliveryError when sending failed; the token is then withdrawn and no cooldown charged.
+   */
+  generateChallenge(userId: UserId, persistentId: unknown, context: ChallengeContext = {}): Promise<ChallengeOutcome> {
+    return this.#verification.challenge(storedUserId(userId), persistentId, context);
+  }
+
+  /** Deletes one of the user's devices. Returns whether there was one to delete. */
+  async removeDevice(userId: UserId, persistentId: unknown): Promise<boolean> {
+    const owner = storedUserId(userId);
+    const parts = parsePersistentId(persistentId);
+    const registered = parts === null ? undefined : this.#registry.get(parts.type);
+    if (parts === null || registered === undefined) return false;
+    return this.#storage(() =>
+      this.knex.transaction(async (trx) => {
+        const device = (await registered.model.query(trx).findById(parts.id).forUpdate()) as Device | undefined;
+        if (device === undefined || device.userId !== owner) return false;
+        await registered.plugin.beforeRemove?.(device, trx);
+        await registered.model.query(trx).deleteById(parts.id);
+        return true;
+      }),
+    );
+  }
+
+  /**
+   * Re-seals every stored secret under the newest key (and seals plaintext ones once keys are
+   * configured). Rows are locked in batches, so it is safe while verifications run.
+   * @returns how many rows were rewritten.
+   */
+  async rotateSecrets(): Promise<number> {
+    let rewritten = 0;
+    for (const { model } of this.#registry.values()) {
+      const secretColumns = Object.entries(model.columns).filter(([, kind]) => kind === 'secret').map(([p]) => p);
+      if (secretColumns.length === 0) continue;
+      rewritten += await this.#storage(() => this.#rotateTable(model, secretColumns));
+    }
+    return rewritten;
+  }
+
+  async #rotateTable(model: DeviceClass, secretColumns: readonly string[]): Promise<number> {
+    const columnOf = (property: string) => Object.keys(model.columnNameMappers.format({ [property]: null }))[0]!;
+    let rewritten = 0;
+    let after = 0;
+    for (;;) {
+      const batch = await this.knex.transaction(async (trx) => {
+        const rows: Record<string, unknown>[] = await trx(model.tableName)
+          .select(['id', ...secretColumns.map(columnOf)])
+          .where('id', '>', after)
+          .orderBy('id')
+          .limit(100)
+          .forUpdate();
+        for (const row of rows) {
+          const patch: Record<string, string> = {};
+          for (const property of secretColumns) {
+            const stored = row[columnOf(property)] as string | null;
+            if (this.secretBox.isCurrent(stored)) continue;
+            const where = `${model.tableName}.${property}`;
+            patch[columnOf(property)] = this.secretBox.seal(this.secretBox.open(stored!, where), where);
+          }
+          if (Object.keys(patch).length > 0) {
+            await trx(model.tableName).update(patch).where('id', row.id as number);
+            rewritten += 1;
+          }
+        }
+        return rows;
+      });
+      if (batch.length === 0) return rewritten;
+      after = Number(batch.at(-1)!.id);
+    }
+  }
+
+  #registered(type: string): Registered {
+    const registered = this.#registry.get(type);
+    if (registered === undefined) throw new ConfigurationError(`device type "${String(type)}" is not configured`);
+    return registered;
+  }
+
+  #bind(plugin: DevicePlugin): DeviceClass {
+    const bound = plugin.model.bindKnex(this.knex) as unknown as new () => object;
+    const runtime: DeviceRuntime = {
+      clock: this.clock,
+      secretBox: this.secretBox,
+      throttle: plugin.throttle,
+      options: plugin.options,
+      users: this.users,
+      service: this,
+    };
+    // A subclass per instance, so two instances sharing one knex keep their own runtime.
+    class InstanceDevice extends bound {}
+    Object.defineProperty(InstanceDevice, 'runtime', { value: runtime });
+    Object.defineProperty(InstanceDevice, 'name', { value: plugin.model.name });
+    return InstanceDevice as unknown as DeviceClass;
+  }
+
+  async #storage<T>(work: () => PromiseLike<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof OtpError) throw error;
+      throw new StorageError({ cause: error });
+    }
+  }
+}
+
+/**
+ * Creates an otpkit instance: validates the options (throwing `ConfigurationError` at start-up),
+ * binds every plugin's model to `knex`, and prepares the verification path.
+ */
+export function createOtp(options: OtpOptions): Otp {
+  return new Otp(options);
+}

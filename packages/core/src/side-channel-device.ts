@@ -1,0 +1,109 @@
+import { randomInt } from 'node:crypto';
+import { SIDE_CHANNEL_COLUMNS, DEVICE_COLUMNS, type ColumnSpec } from './columns.js';
+import { constantTimeEqual } from './constant-time.js';
+import { ConfigurationError } from './errors.js';
+import { Device, type ChallengeContext } from './device.js';
+import { ALLOWED, type Allowance } from './throttle.js';
+import type { VerifyContext } from './verify-context.js';
+
+/** How side-channel tokens (email, SMS) are made and how long they live. */
+export interface SideChannelOptions {
+  /**
+   * Digits in a token.
+   * @default 6
+   */
+  readonly tokenDigits: number;
+  /**
+   * Seconds a token stays valid.
+   * @default 300
+   */
+  readonly validitySeconds: number;
+  /**
+   * Seconds between two sends to the same device; a successful verification lifts it.
+   * @default 60
+   */
+  readonly cooldownSeconds: number;
+}
+
+/** The defaults of {@link SideChannelOptions}, as django-otp's email device has them. */
+export const DEFAULT_SIDE_CHANNEL_OPTIONS: SideChannelOptions = Object.freeze({
+  tokenDigits: 6,
+  validitySeconds: 300,
+  cooldownSeconds: 60,
+});
+
+/** Validates and fills in side-channel options. @throws ConfigurationError */
+export function resolveSideChannelOptions(input: Partial<SideChannelOptions> = {}): SideChannelOptions {
+  const options = { ...DEFAULT_SIDE_CHANNEL_OPTIONS, ...input };
+  if (!Number.isInteger(options.tokenDigits) || options.tokenDigits < 6 || options.tokenDigits > 10) {
+    throw new ConfigurationError('tokenDigits must be an integer from 6 to 10');
+  }
+  for (const field of ['validitySeconds', 'cooldownSeconds'] as const) {
+    if (!Number.isFinite(options[field]) || options[field] < 0) {
+      throw new ConfigurationError(`${field} must be a number of seconds >= 0`);
+    }
+  }
+  return Object.freeze(options);
+}
+
+/**
+ * A device that delivers a single-use token over a side channel (email, SMS): token generation
+ * with a cooldown, expiry and single use. Subclasses implement {@link SideChannelDevice.deliver};
+ * their plugin options must include {@link SideChannelOptions}.
+ */
+export abstract class SideChannelDevice extends Device {
+  static override columns: ColumnSpec = { ...DEVICE_COLUMNS, ...SIDE_CHANNEL_COLUMNS };
+
+  /** The pending token, or `null`. Sealed at rest when secret keys are configured. */
+  declare token: string | null;
+  /** When the pending token expires (epoch ms). */
+  declare validUntil: number | null;
+  /** When the last token was generated (epoch ms): the cooldown runs from here. */
+  declare lastGeneratedAt: number | null;
+
+  /** This device's side-channel options (from its plugin). */
+  protected get sideChannel(): SideChannelOptions {
+    return this.runtime.options as SideChannelOptions;
+  }
+
+  override isInteractive(): boolean {
+    return true;
+  }
+
+  override generateIsAllowed(now: number = this.runtime.clock()): Allowance {
+    if (this.lastGeneratedAt === null) return ALLOWED;
+    const nextAt = this.lastGeneratedAt + this.sideChannel.cooldownSeconds * 1000;
+    return now < nextAt ? { allowed: false, reason: 'cooldown', nextAt } : ALLOWED;
+  }
+
+  /** Makes a new random token valid from `now`, starts the cooldown, and returns the token. */
+  issueToken(now: number): string {
+    const digits = this.sideChannel.tokenDigits;
+    this.token = String(randomInt(0, 10 ** digits)).padStart(digits, '0');
+    this.validUntil = now + this.sideChannel.validitySeconds * 1000;
+    this.lastGeneratedAt = now;
+    return this.token;
+  }
+
+  /** Forgets the pending token and the cooldown it started (after a failed delivery). */
+  withdrawToken(previousGeneratedAt: number | null): void {
+    this.token = null;
+    this.validUntil = null;
+    this.lastGeneratedAt = previousGeneratedAt;
+  }
+
+  checkToken(token: string, context: VerifyContext): boolean {
+    if (this.token === null || this.validUntil === null || context.now >= this.validUntil) return false;
+    if (!constantTimeEqual(token, this.token)) return false;
+    this.token = null;
+    this.validUntil = null;
+    this.lastGeneratedAt = null;
+    return true;
+  }
+
+  /**
+   * Sends `token` to the user. Called by core after the token is committed and the row lock is
+   * released; throw a `DeliveryError` on failure. Returns the message to show the user.
+   */
+  abstract deliver(token: string, context: ChallengeContext): Promise<string>;
+}

@@ -1,0 +1,84 @@
+/**
+ * Throttling arithmetic (django-otp's rule). After `n` consecutive failures, verification is
+ * refused until `lastFailure + factor · 2^(n−1)` seconds, optionally capped at `maxDelaySeconds`.
+ * Attempts made while refused are not counted; a success resets the count; factor 0 disables it.
+ * @module
+ */
+
+/** How hard failures are punished. */
+export interface ThrottlePolicy {
+  /**
+   * Seconds of delay after the first failure; each further consecutive failure doubles it.
+   * 0 disables throttling (failures are still counted).
+   * @default 1
+   */
+  readonly factor: number;
+  /**
+   * The longest delay in seconds, however many failures; `undefined` means no cap.
+   * @default undefined
+   */
+  readonly maxDelaySeconds?: number | undefined;
+}
+
+/** Whether an attempt may be made now, with the reason as data when it may not. */
+export type Allowance =
+  | { readonly allowed: true }
+  | {
+      readonly allowed: false;
+      readonly reason: 'throttled';
+      /** Consecutive failures so far. */
+      readonly failureCount: number;
+      /** When (epoch ms) the next attempt will be allowed. */
+      readonly lockedUntil: number;
+    }
+  | {
+      readonly allowed: false;
+      readonly reason: 'cooldown';
+      /** When (epoch ms) a new token may be generated. */
+      readonly nextAt: number;
+    };
+
+/** The allowance that says yes. */
+export const ALLOWED: Allowance = Object.freeze({ allowed: true });
+
+/** The default policy: 1 s after the first failure, doubling, no cap. */
+export const DEFAULT_THROTTLE: ThrottlePolicy = Object.freeze({ factor: 1 });
+
+/** The delay in milliseconds that `failureCount` consecutive failures impose. */
+export function throttleDelayMs(failureCount: number, policy: ThrottlePolicy): number {
+  if (policy.factor <= 0 || failureCount <= 0) return 0;
+  let seconds = policy.factor * 2 ** Math.min(failureCount - 1, 1023);
+  if (policy.maxDelaySeconds !== undefined) seconds = Math.min(seconds, policy.maxDelaySeconds);
+  return Math.min(seconds * 1000, Number.MAX_SAFE_INTEGER);
+}
+
+/**
+ * Whether an attempt is allowed at `now`, given the failure count and the time of the last
+ * failure (epoch ms, or null when there was none).
+ */
+export function throttleAllowance(
+  failureCount: number,
+  lastFailureAt: number | null,
+  now: number,
+  policy: ThrottlePolicy,
+): Allowance {
+  const delay = throttleDelayMs(failureCount, policy);
+  if (delay === 0 || lastFailureAt === null) return ALLOWED;
+  const lockedUntil = Math.min(lastFailureAt + delay, Number.MAX_SAFE_INTEGER);
+  if (now >= lockedUntil) return ALLOWED;
+  return { allowed: false, reason: 'throttled', failureCount, lockedUntil };
+}
+
+/** Validates and freezes a policy; `what` names it in the error. */
+export function resolveThrottlePolicy(
+  input: Partial<ThrottlePolicy> | undefined,
+  fail: (message: string) => never,
+): ThrottlePolicy {
+  const factor = input?.factor ?? DEFAULT_THROTTLE.factor;
+  const maxDelaySeconds = input?.maxDelaySeconds;
+  if (!Number.isFinite(factor) || factor < 0) fail('throttle factor must be a finite number >= 0');
+  if (maxDelaySeconds !== undefined && (!Number.isFinite(maxDelaySeconds) || maxDelaySeconds < 0)) {
+    fail('throttle maxDelaySeconds must be a finite number >= 0');
+  }
+  return Object.freeze({ factor, maxDelaySeconds });
+}

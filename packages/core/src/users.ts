@@ -1,0 +1,67 @@
+import type { Knex } from 'knex';
+import { ConfigurationError } from './errors.js';
+import { storedUserId, type UserId } from './user-id.js';
+
+/** Where the application keeps its users; otpkit only reads it. */
+export interface UsersOptions {
+  /** @default 'users' */
+  readonly table: string;
+  /** @default 'id' */
+  readonly idColumn: string;
+  /** @default 'username' */
+  readonly usernameColumn: string;
+  /** The column with the user's email address, or `null` when there is none. @default 'email' */
+  readonly emailColumn: string | null;
+}
+
+/** The defaults of {@link UsersOptions}. */
+export const DEFAULT_USERS_OPTIONS: UsersOptions = Object.freeze({
+  table: 'users',
+  idColumn: 'id',
+  usernameColumn: 'username',
+  emailColumn: 'email',
+});
+
+/** A user as otpkit sees it. */
+export interface UserRecord {
+  readonly id: string;
+  readonly username: string;
+  readonly email: string | null;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
+
+/** Reads the application's users table. */
+export class UserDirectory {
+  readonly options: UsersOptions;
+  readonly #knex: Knex;
+
+  /** @throws ConfigurationError for an option that is not a plain SQL identifier. */
+  constructor(knex: Knex, input: Partial<UsersOptions> = {}) {
+    const options = { ...DEFAULT_USERS_OPTIONS, ...input };
+    for (const [field, value] of Object.entries(options)) {
+      if (value !== null && !IDENTIFIER.test(value)) throw new ConfigurationError(`users.${field} must be a SQL identifier`);
+    }
+    this.options = Object.freeze(options);
+    this.#knex = knex;
+  }
+
+  /** The user with this username, or `null`. */
+  async findByUsername(username: string): Promise<UserRecord | null> {
+    return this.#first(this.options.usernameColumn, username);
+  }
+
+  /** The user with this id, or `null`. */
+  async findById(id: UserId): Promise<UserRecord | null> {
+    return this.#first(this.options.idColumn, storedUserId(id));
+  }
+
+  async #first(column: string, value: string): Promise<UserRecord | null> {
+    const { table, idColumn, usernameColumn, emailColumn } = this.options;
+    const columns = [`${idColumn} as id`, `${usernameColumn} as username`];
+    if (emailColumn !== null) columns.push(`${emailColumn} as email`);
+    const row = await this.#knex(table).select(columns).where(column, value).first();
+    if (row === undefined) return null;
+    return { id: String(row.id), username: String(row.username), email: row.email == null ? null : String(row.email) };
+  }
+}

@@ -1,0 +1,21 @@
+import type { SecretBox } from './secret-box.js';
+
+/** A row as the database driver returns it. */
+export type SqlRow = Record<string, unknown>;
+
+/**
+ * What a plugin's token check may use. It runs inside the verification's transaction with the
+ * device row locked: keep it fast and do no network I/O here.
+ */
+export interface VerifyContext {
+  /** The time of this verification (epoch ms), read once from the injected clock. */
+  readonly now: number;
+  /** The instance's secret box, for digests of stored codes. */
+  readonly secretBox: SecretBox;
+  /** `' FOR UPDATE'` on PostgreSQL and MySQL, `''` on SQLite (whose writes are serialized). */
+  readonly forUpdate: string;
+  /** Runs a statement written with `?` placeholders in this transaction; returns its rows. */
+  query(sql: string, values: readonly unknown[]): Promise<SqlRow[]>;
+  /** Runs a changing statement in this transaction; returns how many rows it changed. */
+  execute(sql: string, values: readonly unknown[]): Promise<number>;
+}

@@ -1,0 +1,38 @@
+import knexFactory from 'knex';
+import { BACKEND_VARIABLES, skippedBackends } from '../packages/core/src/testing/backends.js';
+
+function summary(): string {
+  const skipped = skippedBackends();
+  const enabled = ['sqlite', ...(['postgres', 'mysql'] as const).filter((name) => !skipped.some((s) => s.name === name))];
+  const lines = [`otpkit test databases: ${enabled.join(', ')}`];
+  for (const { name, variable, example } of skipped) lines.push(`  skipped ${name}: set ${variable} (e.g. ${variable}=${example}) to run on it`);
+  return lines.join('\n');
+}
+
+/** Fails fast, before any test, when an enabled database server is unreachable. */
+async function checkReachable(): Promise<void> {
+  const servers = [
+    { client: 'pg', url: process.env[BACKEND_VARIABLES.postgres.variable] },
+    { client: 'mysql2', url: process.env[BACKEND_VARIABLES.mysql.variable] },
+  ];
+  for (const { client, url } of servers) {
+    if (!url) continue;
+    const knex = knexFactory({ client, connection: url, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 10_000 });
+    try {
+      await knex.raw('SELECT 1');
+    } catch (error) {
+      throw new Error(`${client} database at ${url} is enabled but unreachable: ${(error as Error).message}`);
+    } finally {
+      await knex.destroy();
+    }
+  }
+}
+
+export async function setup(): Promise<void> {
+  console.log(summary());
+  await checkReachable();
+}
+
+export function teardown(): void {
+  console.log(summary());
+}
