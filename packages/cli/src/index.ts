@@ -1,0 +1,5 @@
+/**
+ * @otpkit/cli: The otpkit command-line tool: migrations, backup codes, devices.
+ * @packageDocumentation
+ */
+export {};

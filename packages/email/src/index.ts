@@ -1,0 +1,5 @@
+/**
+ * @otpkit/email: Email devices: a single-use token sent by mail through nodemailer.
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,5 @@
+/**
+ * @otpkit/hotp: HOTP devices (RFC 4226): counter-based hardware and software tokens.
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,5 @@
+/**
+ * @otpkit/static: Static backup codes, stored hashed, single use.
+ * @packageDocumentation
+ */
+export {};
