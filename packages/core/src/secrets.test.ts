@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { expect, it } from 'vitest';
+import { SecretError } from './errors.js';
+import { describeOnBackends } from './test-support/backend-fixture.js';
+import type { SequenceDevice } from './test-support/sequence-device.js';
+
+const keyOne = randomBytes(32).toString('base64');
+const keyTwo = randomBytes(32).toString('hex');
+
+describeOnBackends('secrets at rest', (fixture) => {
+  const rawSecret = async (id: number) =>
+    (await fixture.database.knex('otp_sequence_device').where({ id }).first()).secret as string;
+
+  it('stores no plaintext secret when keys are configured, and still verifies', async () => {
+    const otp = fixture.otp({ secretKeys: { '1': keyOne } });
+    const device = await otp.createDevice<SequenceDevice>('sequence', 'sealed', { confirmed: true });
+    const stored = await rawSecret(device.id);
+    expect(stored).not.toContain(device.secret);
+    expect(stored.startsWith('otpkit$1$1$')).toBe(true);
+    expect(await otp.verifyToken('sealed', device.persistentId, device.currentToken())).not.toBeNull();
+    // The verification rewrote the row without resealing the unchanged secret.
+    expect(await rawSecret(device.id)).toBe(stored);
+  });
+
+  it('re-seals every row under the newest key on rotation, and rows keep verifying', async () => {
+    const plain = fixture.otp();
+    const legacy = await plain.createDevice<SequenceDevice>('sequence', 'rotated', { confirmed: true });
+    expect(await rawSecret(legacy.id)).toBe(legacy.secret);
+    const old = fixture.otp({ secretKeys: { '1': keyOne } });
+    const sealedOld = await old.createDevice<SequenceDevice>('sequence', 'rotated', { confirmed: true });
+
+    const rotating = fixture.otp({ secretKeys: { '1': keyOne, '2': keyTwo } });
+    expect(await rotating.rotateSecrets()).toBeGreaterThanOrEqual(2);
+    const rows: { secret: string }[] = await fixture.database.knex('otp_sequence_device').select('secret');
+    expect(rows.every((row) => row.secret.startsWith('otpkit$1$2$'))).toBe(true);
+    expect(await rotating.rotateSecrets()).toBe(0);
+
+    const newest = fixture.otp({ secretKeys: { '2': keyTwo } });
+    for (const device of [legacy, sealedOld]) {
+      const current = (await newest.deviceFromPersistentId<SequenceDevice>(device.persistentId))!;
+      expect(await newest.verifyToken('rotated', device.persistentId, current.currentToken())).not.toBeNull();
+    }
+  });
+
+  it('refuses to open a secret sealed under a key that is not configured', async () => {
+    const sealing = fixture.otp({ secretKeys: { '7': keyOne } });
+    const device = await sealing.createDevice('sequence', 'unknown-key', { confirmed: true });
+    const other = fixture.otp({ secretKeys: { '8': keyTwo } });
+    await expect(other.deviceFromPersistentId(device.persistentId)).rejects.toBeInstanceOf(SecretError);
+    await expect(other.verify('unknown-key', device.persistentId, 'ABC1')).rejects.toMatchObject({ code: 'ERR_OTP_SECRET' });
+  });
+});

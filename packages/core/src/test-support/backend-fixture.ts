@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import { createOtp, type Otp, type OtpOptions } from '../otp.js';
+import { FakeClock, testBackends, type TestBackend, type TestDatabase } from '../testing/index.js';
+import { sequence } from './sequence-device.js';
+
+/** A database of its own per backend, a fake clock, and otp instances over the sequence plugin. */
+export interface BackendFixture {
+  readonly backend: TestBackend;
+  readonly clock: FakeClock;
+  readonly database: TestDatabase;
+  /** A new otp instance on the fixture's database, with the sequence plugin unless `devices` is given. */
+  otp(options?: Partial<OtpOptions> & { throttleFactor?: number }): Otp;
+}
+
+/** Registers `define` once per enabled backend, with a migrated database that lives for the block. */
+export function describeOnBackends(title: string, define: (fixture: BackendFixture) => void): void {
+  for (const backend of testBackends()) {
+    describe(`${title} on ${backend.name}`, () => {
+      let database: TestDatabase | undefined;
+      const clock = new FakeClock();
+      const fixture: BackendFixture = {
+        backend,
+        clock,
+        get database() {
+          if (database === undefined) throw new Error('the database is created in beforeAll');
+          return database;
+        },
+        otp: ({ throttleFactor = 1, ...options } = {}) =>
+          createOtp({
+            knex: fixture.database.knex,
+            devices: [sequence(throttleFactor)],
+            clock: clock.now,
+            logger: { warn: () => {} },
+            ...options,
+          }),
+      };
+      beforeAll(async () => {
+        database = await backend.createDatabase({ poolSize: 12 });
+        await fixture.otp().migrate();
+      });
+      afterAll(async () => {
+        await database?.destroy();
+      });
+      define(fixture);
+    });
+  }
+}
