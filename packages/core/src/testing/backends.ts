@@ -32,6 +32,29 @@ function uniqueName(): string {
   return `otpkit_t_${process.pid}_${randomBytes(4).toString('hex')}`;
 }
 
+/** A test database over `config` whose `destroy` also runs `cleanup` once the pool is closed. */
+function testDatabase(config: Knex.Config, cleanup: () => Promise<void> | void): TestDatabase {
+  const knex = knexFactory(config);
+  return {
+    knex,
+    config,
+    async destroy() {
+      await knex.destroy();
+      await cleanup();
+    },
+  };
+}
+
+/** Runs one statement on a short-lived single connection to the server's administrative database. */
+async function administer(client: string, url: string, sql: string): Promise<void> {
+  const admin = knexFactory({ client, connection: url, pool: { min: 0, max: 1 } });
+  try {
+    await admin.raw(sql);
+  } finally {
+    await admin.destroy();
+  }
+}
+
 const sqlite: TestBackend = {
   name: 'sqlite',
   async createDatabase() {
@@ -41,49 +64,23 @@ const sqlite: TestBackend = {
       connection: { filename: join(dir, 'test.sqlite') },
       useNullAsDefault: true,
     };
-    const knex = knexFactory(config);
-    return {
-      knex,
-      config,
-      async destroy() {
-        await knex.destroy();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    return testDatabase(config, () => rmSync(dir, { recursive: true, force: true }));
   },
 };
 
 function serverBackend(name: 'postgres' | 'mysql', url: string): TestBackend {
   const client = name === 'postgres' ? 'pg' : 'mysql2';
+  const quote = (identifier: string) => (name === 'postgres' ? `"${identifier}"` : `\`${identifier}\``);
   return {
     name,
     async createDatabase({ poolSize = 10 } = {}) {
       const database = uniqueName();
-      const admin = knexFactory({ client, connection: url, pool: { min: 0, max: 1 } });
-      try {
-        await admin.raw(name === 'postgres' ? `CREATE DATABASE "${database}"` : `CREATE DATABASE \`${database}\``);
-      } finally {
-        await admin.destroy();
-      }
+      await administer(client, url, `CREATE DATABASE ${quote(database)}`);
       const target = new URL(url);
       target.pathname = `/${database}`;
       const config: Knex.Config = { client, connection: target.toString(), pool: { min: 0, max: poolSize } };
-      const knex = knexFactory(config);
-      return {
-        knex,
-        config,
-        async destroy() {
-          await knex.destroy();
-          const cleanup = knexFactory({ client, connection: url, pool: { min: 0, max: 1 } });
-          try {
-            await cleanup.raw(
-              name === 'postgres' ? `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)` : `DROP DATABASE IF EXISTS \`${database}\``,
-            );
-          } finally {
-            await cleanup.destroy();
-          }
-        },
-      };
+      const force = name === 'postgres' ? ' WITH (FORCE)' : '';
+      return testDatabase(config, () => administer(client, url, `DROP DATABASE IF EXISTS ${quote(database)}${force}`));
     },
   };
 }
