@@ -2,4 +2,8 @@
  * @otpkit/static: Static backup codes, stored hashed, single use.
  * @packageDocumentation
  */
-export {};
+export { staticTokens } from './static-tokens.js';
+export { StaticDevice } from './static-device.js';
+export { StaticToken } from './static-token.js';
+export type { StaticTokensOptions } from './options.js';
+export { addStaticToken } from './add-static-token.js';

@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigurationError, createOtp, ValidationError, type Otp, type SecretKeys } from '@otpkit/core';
+import { FakeClock, testBackends, type TestDatabase } from '@otpkit/core/testing';
+import { addStaticToken, staticTokens, StaticDevice } from '@otpkit/static';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backupCodesExample } from './examples/backup-codes.js';
+
+const KEY_1 = randomBytes(32).toString('base64');
+const KEY_2 = randomBytes(32).toString('hex');
+
+for (const backend of testBackends()) {
+  describe(`static backup codes on ${backend.name}`, () => {
+    let database: TestDatabase;
+    const clock = new FakeClock();
+    let nextUser = 1;
+    const newUser = () => `static-user-${nextUser++}`;
+    const otpWith = (secretKeys: SecretKeys = {}): Otp =>
+      createOtp({ knex: database.knex, devices: [staticTokens()], clock: clock.now, secretKeys, logger: { warn: () => {} } });
+    const enrol = async (otp: Otp) => {
+      const userId = newUser();
+      const device = await otp.createDevice<StaticDevice>('static', userId, { confirmed: true });
+      return { userId, device, codes: await device.regenerateTokens() };
+    };
+    const rawHashes = async (device: StaticDevice): Promise<string[]> =>
+      (await database.knex('otp_static_token').where('device_id', device.id).orderBy('id')).map((row) => String(row.token_hash));
+
+    beforeAll(async () => {
+      database = await backend.createDatabase();
+      await otpWith().migrate();
+    });
+    afterAll(async () => {
+      await database?.destroy();
+    });
+
+    it('generates 10 distinct grouped codes of 10 characters without look-alike characters', async () => {
+      const { codes } = await enrol(otpWith());
+      expect(codes).toHaveLength(10);
+      expect(new Set(codes).size).toBe(10);
+      for (const code of codes) expect(code).toMatch(/^[a-hjkmnp-z2-9]{5}-[a-hjkmnp-z2-9]{5}$/);
+    });
+
+    it('consumes exactly the one code that matched and leaves the others usable', async () => {
+      const otp = otpWith();
+      const { userId, device, codes } = await enrol(otp);
+      expect(await otp.verifyToken(userId, device.persistentId, codes[3])).not.toBeNull();
+      expect(await device.remainingTokens()).toBe(9);
+      expect(await otp.verifyToken(userId, device.persistentId, codes[3])).toBeNull();
+      expect(await device.remainingTokens()).toBe(9);
+      clock.advanceSeconds(2);
+      for (const code of codes.filter((_, index) => index !== 3)) {
+        expect(await otp.matchToken(userId, code)).not.toBeNull();
+      }
+      expect(await device.remainingTokens()).toBe(0);
+    });
+
+    it('matches regardless of case, spaces and dashes', async () => {
+      const otp = otpWith();
+      const { userId, device, codes } = await enrol(otp);
+      const bare = (code: string) => code.replace('-', '');
+      const typed = [
+        codes[0]!.toUpperCase(),
+        bare(codes[1]!),
+        ` ${bare(codes[2]!).slice(0, 3)} ${bare(codes[2]!).slice(3)} `,
+        codes[3]!.replace('-', ' - ').replace(/^./, (c) => c.toUpperCase()),
+      ];
+      for (const token of typed) expect(await otp.verifyToken(userId, device.persistentId, token)).not.toBeNull();
+      expect(await device.remainingTokens()).toBe(6);
+    });
+
+    it('replaces every code when regenerating', async () => {
+      const otp = otpWith();
+      const { userId, device, codes } = await enrol(otp);
+      const fresh = await device.regenerateTokens();
+      expect(await device.remainingTokens()).toBe(10);
+      expect(fresh.filter((code) => codes.includes(code))).toEqual([]);
+      expect(await otp.verifyToken(userId, device.persistentId, codes[0])).toBeNull();
+      clock.advanceSeconds(2);
+      expect(await otp.verifyToken(userId, device.persistentId, fresh[0])).not.toBeNull();
+    });
+
+    it('stores unkeyed SHA-256 digests, never the codes, without secret keys', async () => {
+      const { device, codes } = await enrol(otpWith());
+      const hashes = await rawHashes(device);
+      expect(hashes).toHaveLength(10);
+      for (const hash of hashes) {
+        expect(hash).toMatch(/^sha256\$[A-Za-z0-9_-]{43}$/);
+        for (const code of codes) expect(hash).not.toContain(code.replace('-', ''));
+      }
+    });
+
+    it('stores HMAC digests under the newest key, never the codes, with secret keys', async () => {
+      const { device, codes } = await enrol(otpWith({ '1': KEY_1 }));
+      const hashes = await rawHashes(device);
+      expect(hashes).toHaveLength(10);
+      for (const hash of hashes) {
+        expect(hash).toMatch(/^hmac\$1\$[A-Za-z0-9_-]{43}$/);
+        for (const code of codes) expect(hash).not.toContain(code.replace('-', ''));
+      }
+    });
+
+    it('still matches codes after rotateSecrets while the old key stays listed', async () => {
+      const { userId, device, codes } = await enrol(otpWith({ '1': KEY_1 }));
+      const rotated = otpWith({ '1': KEY_1, '2': KEY_2 });
+      await rotated.rotateSecrets();
+      expect(await rotated.verifyToken(userId, device.persistentId, codes[0])).not.toBeNull();
+      const added = await (await rotated.deviceFromPersistentId<StaticDevice>(device.persistentId))!.addToken();
+      expect((await rawHashes(device)).at(-1)).toMatch(/^hmac\$2\$/);
+      expect(await rotated.verifyToken(userId, device.persistentId, added)).not.toBeNull();
+    });
+
+    it('deletes the codes of a removed device', async () => {
+      const otp = otpWith();
+      const { userId, device } = await enrol(otp);
+      expect(await otp.removeDevice(userId, device.persistentId)).toBe(true);
+      expect(await rawHashes(device)).toEqual([]);
+    });
+
+    it('addStaticToken creates one confirmed "Backup Code" device and adds the given or a random code', async () => {
+      const otp = otpWith();
+      const userId = newUser();
+      const chosen = await addStaticToken(otp, userId, 'Rescue-1234');
+      expect(chosen).toBe('Rescue-1234');
+      const random = await addStaticToken(otp, userId);
+      expect(random).toMatch(/^[a-hjkmnp-z2-9]{5}-[a-hjkmnp-z2-9]{5}$/);
+      const devices = await otp.devicesForUser(userId);
+      expect(devices.map((device) => [device.name, device.confirmed])).toEqual([['Backup Code', true]]);
+      expect(await otp.matchToken(userId, 'rescue1234')).not.toBeNull();
+      expect(await otp.matchToken(userId, random)).not.toBeNull();
+    });
+
+    it('addStaticToken refuses a malformed or duplicate code with a ValidationError', async () => {
+      const otp = otpWith();
+      const userId = newUser();
+      await addStaticToken(otp, userId, 'abc123');
+      for (const bad of ['', 'not a/code', 'x'.repeat(65), 'ABC-123']) {
+        const error = await addStaticToken(otp, userId, bad).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(ValidationError);
+        expect((error as ValidationError).field).toBe('token');
+      }
+    });
+
+    it('runs the documented example', async () => {
+      process.env.OTP_KEY_1 = KEY_1;
+      const result = await backupCodesExample(database.knex, newUser());
+      expect(result.codes).toHaveLength(10);
+      expect(result.verified).toBeInstanceOf(StaticDevice);
+      expect(result.again).toBeNull();
+      expect(result.remaining).toBe(9);
+    });
+  });
+}
+
+describe('staticTokens options', () => {
+  it('resolves the documented defaults into a frozen object', () => {
+    const { options } = staticTokens();
+    expect(options).toEqual({
+      count: 10,
+      length: 10,
+      alphabet: 'abcdefghjkmnpqrstuvwxyz23456789',
+      groupSize: 5,
+      throttle: { factor: 1 },
+    });
+    expect(Object.isFrozen(options)).toBe(true);
+  });
+
+  it.each([
+    { count: 0 },
+    { count: 1.5 },
+    { length: 5 },
+    { length: 65 },
+    { groupSize: -1 },
+    { alphabet: 'abc' },
+    { alphabet: 'aabcdefghjkmnpqr' },
+    { alphabet: 'ABCDEFGHJKMNPQRS' },
+    { throttle: { factor: -1 } },
+  ])('refuses %o with a ConfigurationError', (bad) => {
+    expect(() => staticTokens(bad as never)).toThrow(ConfigurationError);
+  });
+});

@@ -1,0 +1,99 @@
+import { Device, OtpError, StorageError, ValidationError, type VerifyContext } from '@otpkit/core';
+import type { Knex } from 'knex';
+import { canonicalChosenCode, canonicalCode, randomBackupCode } from './backup-code.js';
+import type { StaticTokensOptions } from './options.js';
+import { StaticToken } from './static-token.js';
+
+/**
+ * A list of single-use backup codes. Codes are stored as digests only; they are returned in clear
+ * once, when generated ({@link StaticDevice.regenerateTokens}, {@link StaticDevice.addToken}).
+ */
+export class StaticDevice extends Device {
+  static override deviceType = 'static';
+  static override tableName = 'otp_static_device';
+
+  /** This device's plugin options. */
+  protected get staticOptions(): StaticTokensOptions {
+    return this.runtime.options as StaticTokensOptions;
+  }
+
+  /**
+   * Consumes the code if the device has it: a single `DELETE` of this device's row with a
+   * matching digest (under any configured key), run in the verification's locked transaction.
+   */
+  async checkToken(token: string, context: VerifyContext): Promise<boolean> {
+    const candidates = context.secretBox.digestCandidates(canonicalCode(token));
+    const placeholders = candidates.map(() => '?').join(', ');
+    const deleted = await context.execute(
+      `DELETE FROM ${StaticToken.tableName} WHERE device_id = ? AND token_hash IN (${placeholders})`,
+      [this.id, ...candidates],
+    );
+    return deleted > 0;
+  }
+
+  /**
+   * Replaces every code of this device with `count` fresh random ones, in one transaction.
+   * @returns the new codes in clear, grouped for display: the only time they can be read.
+   */
+  async regenerateTokens(): Promise<string[]> {
+    const { count } = this.staticOptions;
+    const codes = new Map<string, string>();
+    while (codes.size < count) {
+      const code = randomBackupCode(this.staticOptions);
+      codes.set(canonicalChosenCode(code), code);
+    }
+    await this.#transaction(async (trx) => {
+      await StaticToken.query(trx).delete().where('device_id', this.id);
+      await trx(StaticToken.tableName).insert([...codes.keys()].map((canonical) => this.#row(canonical)));
+    });
+    return [...codes.values()];
+  }
+
+  /**
+   * Adds one code: `token` when given (letters and digits; spaces, dashes and case do not matter),
+   * else a random one.
+   * @returns the code in clear (grouped for display when random).
+   * @throws ValidationError when `token` is malformed or the device already has it.
+   */
+  async addToken(token?: string): Promise<string> {
+    return this.#transaction(async (trx) => {
+      for (;;) {
+        const code = token ?? randomBackupCode(this.staticOptions);
+        const canonical = canonicalChosenCode(code);
+        const existing = await StaticToken.query(trx)
+          .where('device_id', this.id)
+          .whereIn('token_hash', this.runtime.secretBox.digestCandidates(canonical))
+          .resultSize();
+        if (existing === 0) {
+          await trx(StaticToken.tableName).insert(this.#row(canonical));
+          return code.trim();
+        }
+        if (token !== undefined) throw new ValidationError('The device already has this backup code', { field: 'token' });
+      }
+    });
+  }
+
+  /** How many unused codes this device has left. */
+  async remainingTokens(): Promise<number> {
+    return this.#transaction((trx) => StaticToken.query(trx).where('device_id', this.id).resultSize());
+  }
+
+  /** The `otp_static_token` row of a code (objection cannot batch-insert on every backend). */
+  #row(canonical: string): Record<string, unknown> {
+    return { device_id: this.id, token_hash: this.runtime.secretBox.digest(canonical) };
+  }
+
+  #knex(): Knex {
+    return (this.constructor as typeof StaticDevice).knex();
+  }
+
+  /** Runs `work` in a transaction; database failures become a `StorageError`. */
+  async #transaction<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+    try {
+      return await this.#knex().transaction(work);
+    } catch (error) {
+      if (error instanceof OtpError) throw error;
+      throw new StorageError({ cause: error });
+    }
+  }
+}
