@@ -21,7 +21,9 @@ export class DeviceTable {
   constructor(driver: SqlDriver, model: DeviceClass) {
     this.#model = model;
     const table = model.tableName;
-    const columnOf = (property: string) => Object.keys(model.columnNameMappers.format({ [property]: null }))[0]!;
+    // Column names are quoted: a plugin may name a column after a reserved word (`key` on MySQL).
+    const quote = driver.dialect === 'mysql' ? (name: string) => `\`${name}\`` : (name: string) => `"${name}"`;
+    const columnOf = (property: string) => quote(Object.keys(model.columnNameMappers.format({ [property]: null }))[0]!);
     const properties = Object.keys(model.columns);
     const select = properties.map(columnOf).join(', ');
     const forUpdate = driver.dialect === 'sqlite' ? '' : ' FOR UPDATE';

@@ -1,0 +1,24 @@
+import { addDeviceColumns, type OtpMigration } from '@otpkit/core';
+
+/** The schema of `@otpkit/totp`: one device table. */
+export const totpMigrations: readonly OtpMigration[] = Object.freeze([
+  {
+    name: '0001_create_device',
+    async up(knex) {
+      await knex.schema.createTable('otp_totp_device', (table) => {
+        addDeviceColumns(table);
+        table.string('key', 255).notNullable();
+        table.integer('step').notNullable();
+        table.bigInteger('t0').notNullable();
+        table.integer('digits').notNullable();
+        table.string('algorithm', 16).notNullable();
+        table.integer('tolerance').notNullable();
+        table.integer('drift').notNullable();
+        table.bigInteger('last_t').notNullable();
+      });
+    },
+    async down(knex) {
+      await knex.schema.dropTable('otp_totp_device');
+    },
+  },
+]);
