@@ -1,0 +1,30 @@
+/**
+ * Type augmentations: `req.otp` on Express requests and otpkit's fields in express-session data.
+ * @module
+ */
+import type { OtpRequestState } from './otp-request-state.js';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** The second-factor state of this request; set by `otpMiddleware`. */
+      otp: OtpRequestState;
+    }
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    /** The authenticated user's id, where `otpLoginRouter` and the default `getUserId` keep it. */
+    userId?: string | number;
+    /** The verification: the device's persistent id and when (epoch ms). Managed by otpkit. */
+    otpkit?: { device: string; verifiedAt: number };
+    /** The email device a rescue sent a code to. Managed by otpkit. */
+    otpkitRescue?: string;
+    /** The CSRF token of otpkit's forms (csrf-sync). */
+    csrfToken?: string;
+  }
+}
+
+export {};

@@ -1,0 +1,34 @@
+/** The events otpkit's Express integration reports, by hook name. */
+export type OtpEventName = 'verified' | 'failed' | 'throttled' | 'challengeSent' | 'deviceAdded' | 'deviceRemoved';
+
+/**
+ * What every event carries. Never a token, a secret or a password: hooks may log it as it is.
+ */
+export interface OtpEvent {
+  /** Which hook this is. */
+  readonly type: OtpEventName;
+  /** The user the event concerns (stored form: a string). */
+  readonly userId: string;
+  /** The device's persistent id (`totp/3`), or `null` when none was involved (a `matchToken` miss). */
+  readonly deviceId: string | null;
+  /** The client address as Express sees it (`req.ip`; mind `trust proxy`). */
+  readonly ip: string | null;
+  /** The client's `User-Agent` header, cut to 512 characters, or `null`. */
+  readonly userAgent: string | null;
+  /** When it happened (epoch ms, from otpkit's injected clock). */
+  readonly at: number;
+  /** For `failed` and `throttled`: consecutive failures so far. */
+  readonly failureCount?: number;
+  /** For `failed` and `throttled`: when the next attempt is allowed (epoch ms), or `null`. */
+  readonly lockedUntil?: number | null;
+  /** For `verified`: how the verification happened. */
+  readonly method?: 'token' | 'remembered';
+}
+
+/**
+ * Hooks called after each event. They are awaited; an error a hook throws is logged and swallowed,
+ * so a broken audit sink never breaks a login.
+ */
+export type OtpEventHooks = {
+  readonly [name in OtpEventName]?: (event: OtpEvent) => void | Promise<void>;
+};

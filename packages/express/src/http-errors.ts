@@ -1,0 +1,71 @@
+import type { Response } from 'express';
+import { OtpError, type Clock } from '@otpkit/core';
+
+/**
+ * The stable error codes of otpkit's JSON answers, with their HTTP status and default message.
+ * Bodies look like `{ "error": { "code": "throttled", "message": "…", … } }`.
+ */
+export const httpErrors = {
+  invalid_request: { status: 400, message: 'The request body is not valid' },
+  malformed_json: { status: 400, message: 'The request body is not valid JSON' },
+  invalid_token: { status: 400, message: 'Invalid token. Please make sure you have entered it correctly.' },
+  not_interactive: { status: 400, message: 'The selected device does not send codes' },
+  unauthenticated: { status: 401, message: 'Log in first' },
+  verification_required: { status: 403, message: 'Verify with a second factor first' },
+  recent_verification_required: { status: 403, message: 'Verify with a second factor again to do this' },
+  csrf_invalid: { status: 403, message: 'The form expired or was not sent from this site; reload and try again' },
+  device_not_found: { status: 404, message: 'No such device' },
+  not_found: { status: 404, message: 'Not found' },
+  already_confirmed: { status: 409, message: 'The device is already confirmed' },
+  no_rescue_address: { status: 409, message: 'There is no email address to send a rescue code to' },
+  payload_too_large: { status: 413, message: 'The request body is too large' },
+  unsupported_media_type: { status: 415, message: 'Send the body as application/json' },
+  throttled: { status: 429, message: 'Too many failed attempts; try again later' },
+  cooldown: { status: 429, message: 'A code was sent recently; wait before asking for another' },
+  internal: { status: 500, message: 'Something went wrong' },
+  delivery_failed: { status: 502, message: 'The code could not be delivered' },
+  storage_unavailable: { status: 503, message: 'The device store is unavailable' },
+} as const;
+
+/** One of the stable error codes of {@link httpErrors}. */
+export type HttpErrorCode = keyof typeof httpErrors;
+
+/** Sends `{ error: { code, message, ...details } }` with the code's status. */
+export function sendError(res: Response, code: HttpErrorCode, details: Record<string, unknown> = {}): void {
+  const { status, message } = httpErrors[code];
+  res.status(status).json({ error: { code, message, ...details } });
+}
+
+/** Seconds until `until` (epoch ms) by `clock`, rounded up, at least 1: a `Retry-After` value. */
+export function retryAfterSeconds(until: number, clock: Clock): number {
+  return Math.max(1, Math.ceil((until - clock()) / 1000));
+}
+
+/** Sends a 429 with `Retry-After` for a throttle or a cooldown lifting at `until`. */
+export function sendRetryLater(
+  res: Response,
+  code: 'throttled' | 'cooldown',
+  until: number,
+  clock: Clock,
+  details: Record<string, unknown> = {},
+): void {
+  const retryAfter = retryAfterSeconds(until, clock);
+  res.set('Retry-After', String(retryAfter));
+  sendError(res, code, { ...details, retryAfter });
+}
+
+/** The HTTP error code an otpkit error maps to: input 400, unknown device 404, delivery 502, storage 503. */
+export function codeForOtpError(error: OtpError): HttpErrorCode {
+  switch (error.code) {
+    case 'ERR_OTP_INVALID_INPUT':
+      return 'invalid_request';
+    case 'ERR_OTP_DEVICE_NOT_FOUND':
+      return 'device_not_found';
+    case 'ERR_OTP_DELIVERY':
+      return 'delivery_failed';
+    case 'ERR_OTP_STORAGE':
+      return 'storage_unavailable';
+    default:
+      return 'internal';
+  }
+}

@@ -1,0 +1,49 @@
+import type { Request } from 'express';
+import { ConfigurationError, type Logger, type Otp } from '@otpkit/core';
+import type { OtpEvent, OtpEventHooks, OtpEventName } from '../events.js';
+import type { RememberCookie } from '../remember-device.js';
+import { requestInfo } from './request-info.js';
+
+/** What otpMiddleware resolved once, shared with the routers through the request. */
+export interface MiddlewareContext {
+  readonly otp: Otp;
+  readonly hooks: OtpEventHooks;
+  readonly remember: RememberCookie | null;
+  readonly logger: Logger;
+}
+
+const contexts = new WeakMap<Request, MiddlewareContext>();
+
+/** Attaches the middleware's context to a request. */
+export function attachContext(req: Request, context: MiddlewareContext): void {
+  contexts.set(req, context);
+}
+
+/**
+ * The context otpMiddleware attached, checked to belong to `otp` when given.
+ * @throws ConfigurationError when otpMiddleware did not run before the caller.
+ */
+export function contextOf(req: Request, otp?: Otp): MiddlewareContext {
+  const context = contexts.get(req);
+  if (context === undefined) throw new ConfigurationError('otpMiddleware(otp, ...) must be installed before this handler');
+  if (otp !== undefined && context.otp !== otp) {
+    throw new ConfigurationError('this router and otpMiddleware were given different otp instances');
+  }
+  return context;
+}
+
+/** Calls the hook for an event; a failing hook is logged, never rethrown. */
+export async function emitEvent(
+  req: Request,
+  type: OtpEventName,
+  fields: Omit<OtpEvent, 'type' | 'ip' | 'userAgent' | 'at'>,
+): Promise<void> {
+  const context = contextOf(req);
+  const hook = context.hooks[type];
+  if (hook === undefined) return;
+  try {
+    await hook({ type, ...fields, ...requestInfo(req), at: context.otp.clock() });
+  } catch {
+    context.logger.warn(`the ${type} event hook threw; the request went on`);
+  }
+}

@@ -1,0 +1,104 @@
+import type { Request, Response } from 'express';
+import { ConfigurationError, ValidationError, type Device } from '@otpkit/core';
+import { contextOf, emitEvent } from './internal/context.js';
+import { regenerateSession, sessionOf } from './internal/session.js';
+
+/** How a verification was obtained. */
+export type VerificationMethod = 'token' | 'remembered';
+
+/**
+ * `req.otp`: the second-factor state of one request, set by `otpMiddleware`.
+ * *Authenticated* means the application knows the user; *verified* means the user also proved a
+ * second factor in this session with {@link OtpRequestState.device}.
+ */
+export class OtpRequestState {
+  /** The authenticated user's id (stored form), or `null` for an anonymous request. */
+  readonly userId: string | null;
+  #device: Device | null;
+  #verifiedAt: number | null;
+  readonly #req: Request;
+  readonly #res: Response;
+
+  /** Built by `otpMiddleware`. */
+  constructor(req: Request, res: Response, userId: string | null, device: Device | null, verifiedAt: number | null) {
+    this.#req = req;
+    this.#res = res;
+    this.userId = userId;
+    this.#device = device;
+    this.#verifiedAt = verifiedAt;
+  }
+
+  /** The device the session was verified with, or `null`. */
+  get device(): Device | null {
+    return this.#device;
+  }
+
+  /** When the session was verified (epoch ms), or `null`. A remembered browser reports when it was remembered. */
+  get verifiedAt(): number | null {
+    return this.#verifiedAt;
+  }
+
+  /** Whether the application knows the user. */
+  isAuthenticated(): boolean {
+    return this.userId !== null;
+  }
+
+  /** Whether the user proved a second factor in this session (with a confirmed device of theirs). */
+  isVerified(): boolean {
+    return this.#device !== null;
+  }
+
+  /**
+   * Marks the session verified with `device` (after a token check): stores its persistent id,
+   * regenerates the session id and reports a `verified` event.
+   * @throws ValidationError when the device is not a confirmed device of the authenticated user.
+   */
+  async login(device: Device, method: VerificationMethod = 'token', verifiedAt?: number): Promise<void> {
+    if (this.userId === null || device.userId !== this.userId || !device.confirmed) {
+      throw new ValidationError('Only a confirmed device of the authenticated user can verify the session', { field: 'device' });
+    }
+    const at = verifiedAt ?? contextOf(this.#req).otp.clock();
+    await regenerateSession(this.#req);
+    this.#req.session.otpkit = { device: device.persistentId, verifiedAt: at };
+    this.#device = device;
+    this.#verifiedAt = at;
+    await emitEvent(this.#req, 'verified', { userId: this.userId, deviceId: device.persistentId, method });
+  }
+
+  /** Forgets the verification (the user stays authenticated). */
+  logout(): void {
+    delete sessionOf(this.#req).otpkit;
+    this.#device = null;
+    this.#verifiedAt = null;
+  }
+
+  /** Whether "remember this browser" is configured on otpMiddleware. */
+  canRemember(): boolean {
+    return contextOf(this.#req).remember !== null;
+  }
+
+  /**
+   * Lets this browser skip the second factor for `rememberFor`, bound to the verifying device.
+   * @throws ConfigurationError when `rememberDevice` is not configured; ValidationError when not verified.
+   */
+  remember(): void {
+    const { remember, otp } = contextOf(this.#req);
+    if (remember === null) throw new ConfigurationError('rememberDevice is not configured on otpMiddleware');
+    if (this.#device === null) throw new ValidationError('Only a verified session can remember this browser');
+    const { options } = remember;
+    this.#res.cookie(options.cookieName, remember.issue(this.#device, otp.clock()), {
+      httpOnly: true,
+      sameSite: options.sameSite,
+      secure: options.secure === 'auto' ? this.#req.secure : options.secure,
+      path: options.path,
+      maxAge: options.rememberFor * 1000,
+      encode: String,
+    });
+  }
+
+  /** Makes this browser forget it was remembered. */
+  forget(): void {
+    const { remember } = contextOf(this.#req);
+    if (remember !== null) this.#res.clearCookie(remember.options.cookieName, { path: remember.options.path });
+  }
+}

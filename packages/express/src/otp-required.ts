@@ -1,0 +1,48 @@
+import type { RequestHandler } from 'express';
+import { ConfigurationError } from '@otpkit/core';
+import { contextOf } from './internal/context.js';
+import { safeNext } from './internal/safe-next.js';
+import { wantsJson } from './internal/wants-json.js';
+import { sendError } from './http-errors.js';
+
+/** Options of {@link otpRequired}. */
+export interface OtpRequiredOptions {
+  /** Where an HTML request that does not pass is redirected (the login or token view), a same-site path. */
+  readonly loginUrl: string;
+  /** The query parameter that carries the URL to return to. @default 'next' */
+  readonly redirectField?: string;
+  /** Let authenticated users with no confirmed device through unverified. @default false */
+  readonly ifConfigured?: boolean;
+  /** Seconds a verification counts for this route; older ones must verify again (step-up). @default undefined (no limit) */
+  readonly maxAge?: number;
+}
+
+/**
+ * A guard: lets a verified request through; otherwise redirects an HTML request to
+ * `loginUrl?next=<this URL>` and answers a JSON request (Accept: application/json, or an XHR)
+ * with 401 `unauthenticated` or 403 `verification_required` / `recent_verification_required`.
+ * Needs `otpMiddleware` first.
+ * @throws ConfigurationError for bad options (at start-up).
+ */
+export function otpRequired(options: OtpRequiredOptions): RequestHandler {
+  const { loginUrl, redirectField = 'next', ifConfigured = false, maxAge } = options ?? ({} as OtpRequiredOptions);
+  if (typeof loginUrl !== 'string' || safeNext(loginUrl, '') !== loginUrl) throw new ConfigurationError('otpRequired: loginUrl must be a path such as /account/login');
+  if (typeof redirectField !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]{0,31}$/.test(redirectField)) {
+    throw new ConfigurationError('otpRequired: redirectField must be a plain parameter name');
+  }
+  if (maxAge !== undefined && (!Number.isFinite(maxAge) || maxAge <= 0)) throw new ConfigurationError('otpRequired: maxAge must be a positive number of seconds');
+  return async (req, res, next) => {
+    const { otp } = contextOf(req);
+    const state = req.otp;
+    const fresh = maxAge === undefined || (state.verifiedAt !== null && otp.clock() - state.verifiedAt <= maxAge * 1000);
+    if (state.isVerified() && fresh) return next();
+    if (!state.isVerified() && ifConfigured && state.userId !== null && !(await otp.userHasDevice(state.userId))) return next();
+    if (wantsJson(req)) {
+      if (state.userId === null) return sendError(res, 'unauthenticated');
+      return sendError(res, state.isVerified() ? 'recent_verification_required' : 'verification_required');
+    }
+    const target = new URL(loginUrl, 'http://otpkit.invalid');
+    target.searchParams.set(redirectField, safeNext(req.originalUrl, '/'));
+    res.redirect(303, `${target.pathname}${target.search}`);
+  };
+}
