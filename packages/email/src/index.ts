@@ -2,4 +2,6 @@
  * @otpkit/email: Email devices: a single-use token sent by mail through nodemailer.
  * @packageDocumentation
  */
-export {};
+export { email } from './email.js';
+export { EmailDevice } from './email-device.js';
+export type { EmailOptions } from './options.js';

@@ -1,0 +1,101 @@
+import {
+  ConfigurationError,
+  DEFAULT_SIDE_CHANNEL_OPTIONS,
+  resolveSideChannelOptions,
+  type SideChannelOptions,
+  type ThrottlePolicy,
+} from '@otpkit/core';
+import nodemailer, { type Transport, type Transporter, type TransportOptions } from 'nodemailer';
+import type { TemplateValues } from './template.js';
+
+/**
+ * The options of {@link email}. Templates fill `{token}`, `{validMinutes}`, `{deviceName}` and any
+ * key of `context` or of the challenge's context; in `html`, filled values are HTML-escaped.
+ */
+export interface EmailOptions extends Partial<SideChannelOptions> {
+  /**
+   * How mail is sent: an SMTP URL (`smtps://user:pass@smtp.example.com`), nodemailer transport
+   * options, a nodemailer transport, or a transporter from `nodemailer.createTransport()`.
+   * Required; resolved to a transporter.
+   */
+  readonly transport: string | Transporter | Transport | TransportOptions;
+  /** The sender, e.g. `'Acme <security@acme.example>'`. Required. */
+  readonly from: string;
+  /**
+   * The subject template.
+   * @default 'Your verification code'
+   */
+  readonly subject?: string;
+  /**
+   * The plain-text body template.
+   * @default 'Your verification code is {token}. It expires in {validMinutes} minutes.'
+   */
+  readonly text?: string;
+  /**
+   * The HTML body template, or `null` to send plain text only.
+   * @default '<p>Your verification code is <strong>{token}</strong>.</p><p>It expires in {validMinutes} minutes.</p>'
+   */
+  readonly html?: string | null;
+  /**
+   * Extra template values for every message (`{ appName: 'Acme' }`).
+   * @default {}
+   */
+  readonly context?: TemplateValues;
+  /**
+   * Throttling of failed verifications.
+   * @default { factor: 1 }
+   */
+  readonly throttle?: Partial<ThrottlePolicy>;
+}
+
+/** The options of an email plugin after resolution: every default filled in, the transport a transporter. */
+export type ResolvedEmailOptions = Readonly<Required<Omit<EmailOptions, 'transport'>>> &
+  SideChannelOptions & { readonly transport: Transporter };
+
+const DEFAULTS = Object.freeze({
+  ...DEFAULT_SIDE_CHANNEL_OPTIONS,
+  subject: 'Your verification code',
+  text: 'Your verification code is {token}. It expires in {validMinutes} minutes.',
+  html: '<p>Your verification code is <strong>{token}</strong>.</p><p>It expires in {validMinutes} minutes.</p>',
+  context: Object.freeze({}),
+  throttle: Object.freeze({ factor: 1 }),
+});
+
+function transporterOf(transport: unknown): Transporter {
+  if (typeof transport === 'object' && transport !== null && typeof (transport as Transporter).sendMail === 'function') {
+    return transport as Transporter;
+  }
+  if (typeof transport !== 'string' && (typeof transport !== 'object' || transport === null)) {
+    throw new ConfigurationError('email: transport must be an SMTP URL, nodemailer transport options, a transport or a transporter');
+  }
+  try {
+    return nodemailer.createTransport(transport as string);
+  } catch (error) {
+    throw new ConfigurationError('email: transport is not usable by nodemailer', { cause: error });
+  }
+}
+
+/** Validates and fills in the options, once. @throws ConfigurationError */
+export function resolveEmailOptions(input: EmailOptions): ResolvedEmailOptions {
+  if (input === null || typeof input !== 'object') throw new ConfigurationError('email: options must be an object');
+  const options = { ...DEFAULTS, ...input };
+  const sideChannel = resolveSideChannelOptions({
+    tokenDigits: options.tokenDigits,
+    validitySeconds: options.validitySeconds,
+    cooldownSeconds: options.cooldownSeconds,
+  });
+  if (typeof options.from !== 'string' || options.from.trim() === '') throw new ConfigurationError('email: from is required');
+  for (const field of ['subject', 'text'] as const) {
+    if (typeof options[field] !== 'string' || options[field] === '') throw new ConfigurationError(`email: ${field} must be a non-empty string`);
+  }
+  if (options.html !== null && typeof options.html !== 'string') throw new ConfigurationError('email: html must be a string or null');
+  if (options.context === null || typeof options.context !== 'object') throw new ConfigurationError('email: context must be an object');
+  if (options.throttle === null || typeof options.throttle !== 'object') throw new ConfigurationError('email: throttle must be an object');
+  return Object.freeze({
+    ...options,
+    ...sideChannel,
+    transport: transporterOf(options.transport),
+    context: Object.freeze({ ...options.context }),
+    throttle: Object.freeze({ ...options.throttle }),
+  });
+}
