@@ -5,9 +5,11 @@ import {
   findHotpCounter,
   keyUri,
   totpTimeStep,
+  StorageError,
   ValidationError,
   type ColumnSpec,
   type OathAlgorithm,
+  type UserRecord,
   type VerifyContext,
 } from '@otpkit/core';
 import type { TotpOptions } from './options.js';
@@ -109,7 +111,12 @@ export class TOTPDevice extends Device {
   }
 
   async #username(): Promise<string> {
-    const user = await this.runtime.users.findById(this.userId);
+    let user: UserRecord | null;
+    try {
+      user = await this.runtime.users.findById(this.userId);
+    } catch (error) {
+      throw new StorageError({ cause: error });
+    }
     if (user === null) throw new ValidationError('The device owner is not in the users table: pass an account name', { field: 'account' });
     return user.username;
   }
