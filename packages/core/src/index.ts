@@ -77,3 +77,4 @@ export {
   MAX_OATH_KEY_BYTES,
   type OathKeyInput,
 } from './oath-key-input.js';
+export { ownerUsername } from './owner-username.js';

@@ -5,11 +5,9 @@ import {
   findHotpCounter,
   keyUri,
   totpTimeStep,
-  StorageError,
-  ValidationError,
+  ownerUsername,
   type ColumnSpec,
   type OathAlgorithm,
-  type UserRecord,
   type VerifyContext,
 } from '@otpkit/core';
 import type { TotpOptions } from './options.js';
@@ -93,7 +91,7 @@ export class TOTPDevice extends Device {
     return keyUri({
       type: 'totp',
       key: this.keyBytes,
-      account: options.account ?? (await this.#username()),
+      account: options.account ?? (await ownerUsername(this.runtime.users, this.userId)),
       issuer: typeof issuer === 'function' ? issuer(this) : issuer,
       algorithm: this.algorithm,
       digits: this.digits,
@@ -108,16 +106,5 @@ export class TOTPDevice extends Device {
    */
   async qrCode(format: QrFormat, options: KeyUriOptions = {}): Promise<string> {
     return renderQr(await this.keyUri(options), format);
-  }
-
-  async #username(): Promise<string> {
-    let user: UserRecord | null;
-    try {
-      user = await this.runtime.users.findById(this.userId);
-    } catch (error) {
-      throw new StorageError({ cause: error });
-    }
-    if (user === null) throw new ValidationError('The device owner is not in the users table: pass an account name', { field: 'account' });
-    return user.username;
   }
 }
