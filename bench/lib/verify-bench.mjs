@@ -1,0 +1,98 @@
+/**
+ * One benchmark database with many devices of one kind, and the two things measured on it:
+ * otpkit's `verifyToken` and the ceiling transaction (the same work done with the bare driver),
+ * both driven by the same {@link DevicePool}.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { createOtp } from '@otpkit/core';
+import { DevicePool, PASS_SECONDS } from './device-pool.mjs';
+import { tokenSource } from './kinds.mjs';
+import { runPaired } from './load.mjs';
+import { cloneDevice, sampleDevices } from './seed.mjs';
+
+/** Devices the load loops cycle through. */
+const ACTIVE_DEVICES = 10_000;
+
+/** A secret key, so the benchmark pays for sealed secrets as production does. */
+export function benchSecretKeys() {
+  return { 1: randomBytes(32).toString('base64') };
+}
+
+/** The start of the current time step: passes then move the clock a whole step at a time. */
+function alignedNow() {
+  const step = PASS_SECONDS * 1000;
+  return Math.floor(Date.now() / step) * step;
+}
+
+const quiet = { warn: () => {} };
+
+export class VerifyBench {
+  /**
+   * Fills `database` with `devices` copies of one device of `kind`.
+   * @param {{ database: { knex: import('knex').Knex, destroy(): Promise<void> }, kind: import('./kinds.mjs').BenchKind, devices: number,
+   *   ceiling: (knex: import('knex').Knex, table: string) => Promise<{ run(id: number, now: number): Promise<boolean>, close(): Promise<void> }> }} options
+   */
+  static async create({ database, kind, devices, ceiling }) {
+    try {
+      const pool = new DevicePool(alignedNow());
+      const otp = createOtp({ knex: database.knex, devices: [kind.plugin()], clock: pool.clock, secretKeys: benchSecretKeys(), logger: quiet });
+      await otp.migrate();
+      const template = await otp.createDevice(kind.type, 'bench-0', { confirmed: true });
+      const bench = new VerifyBench(database, otp, kind, pool, template);
+      await bench.grow(devices);
+      bench.ceiling = await ceiling(database.knex, kind.table);
+      return bench;
+    } catch (error) {
+      await database.destroy();
+      throw error;
+    }
+  }
+
+  constructor(database, otp, kind, pool, template) {
+    this.database = database;
+    this.otp = otp;
+    this.kind = kind;
+    this.pool = pool;
+    this.template = template;
+    this.devices = 0;
+    this.token = tokenSource(kind, template);
+  }
+
+  /** Adds copies until the table holds `total` of them, and samples the active devices anew. */
+  async grow(total) {
+    await cloneDevice(this.database.knex, { table: this.kind.table, templateId: this.template.id, from: this.devices + 1, to: total });
+    this.devices = total;
+    this.pool.devices = await sampleDevices(this.database.knex, { table: this.kind.table, type: this.kind.type, limit: ACTIVE_DEVICES });
+  }
+
+  /** A load operation: `verifyToken` with a valid token, each call on a device not used in this pass. */
+  verifyOperation(concurrency) {
+    return this.pool.operations(concurrency, async (device) => {
+      const token = await this.token(this.pool.clock());
+      return (await this.otp.verifyToken(device.userId, device.persistentId, token)) !== null;
+    });
+  }
+
+  /** A load operation: the ceiling transaction on the same devices. */
+  ceilingOperation(concurrency) {
+    return this.pool.operations(concurrency, (device) =>
+      this.ceiling.run(Number(device.persistentId.split('/')[1]), this.pool.clock()),
+    );
+  }
+
+  /** `verifyToken` against the ceiling, in alternating rounds. */
+  compare(concurrency, timing) {
+    return runPaired({
+      concurrency,
+      ...timing,
+      reference: () => this.ceilingOperation(concurrency),
+      subject: () => this.verifyOperation(concurrency),
+    });
+  }
+
+  async destroy() {
+    await this.ceiling?.close();
+    await this.database.destroy();
+  }
+}
