@@ -70,7 +70,7 @@ export { systemClock, type Clock } from './clock.js';
 export { consoleLogger, type Logger } from './logger.js';
 export { storedUserId, type UserId } from './user-id.js';
 export { UserDirectory, DEFAULT_USERS_OPTIONS, type UsersOptions, type UserRecord } from './users.js';
-export { keyUri, checkedImageUrl, type KeyUriParameters } from './key-uri.js';
+export { keyUri, isHttpUrl, type KeyUriParameters } from './key-uri.js';
 export {
   oathKeyFromInput,
   MIN_OATH_KEY_BYTES,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyUri, type KeyUriParameters } from './key-uri.js';
+import { isHttpUrl, keyUri, type KeyUriParameters } from './key-uri.js';
 import { decodeBase32 } from './oath.js';
 
 const key = new TextEncoder().encode('12345678901234567890');
@@ -62,5 +62,13 @@ describe('keyUri', () => {
     expect(() => keyUri({ type: 'hotp', key, account: 'a', algorithm: 'sha1', digits: 6, counter: -1 })).toThrow(
       expect.objectContaining({ field: 'counter' }),
     );
+  });
+});
+
+describe('isHttpUrl', () => {
+  it('accepts absolute http and https URLs only', () => {
+    expect(isHttpUrl('https://acme.example/logo.png')).toBe(true);
+    expect(isHttpUrl('http://localhost:8080/a')).toBe(true);
+    for (const value of ['javascript:alert(1)', 'data:image/png;base64,AA', '/logo.png', '', null, 42]) expect(isHttpUrl(value)).toBe(false);
   });
 });

@@ -42,7 +42,10 @@ export function keyUri(parameters: KeyUriParameters): string {
   query.push(`algorithm=${algorithm.toUpperCase()}`, `digits=${digits}`);
   if (parameters.type === 'totp') query.push(`period=${positiveInteger(parameters.period, 'period', 1)}`);
   else query.push(`counter=${positiveInteger(parameters.counter, 'counter', 0)}`);
-  if (parameters.image != null) query.push(`image=${encode(checkedImageUrl(parameters.image))}`);
+  if (parameters.image != null) {
+    if (!isHttpUrl(parameters.image)) throw new ValidationError('image must be an absolute http(s) URL', { field: 'image' });
+    query.push(`image=${encode(parameters.image)}`);
+  }
   return `otpauth://${parameters.type}/${label}?${query.join('&')}`;
 }
 
@@ -51,14 +54,9 @@ function positiveInteger(value: number, field: string, min: number): number {
   return value;
 }
 
-/**
- * Returns `image` when it is an absolute http(s) URL.
- * @throws ValidationError otherwise.
- */
-export function checkedImageUrl(image: unknown): string {
-  const url = typeof image === 'string' && URL.canParse(image) ? new URL(image) : null;
-  if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw new ValidationError('image must be an absolute http(s) URL', { field: 'image' });
-  }
-  return image as string;
+/** Whether `value` is an absolute http(s) URL, as a Key-URI's `image` must be. */
+export function isHttpUrl(value: unknown): value is string {
+  if (typeof value !== 'string' || !URL.canParse(value)) return false;
+  const { protocol } = new URL(value);
+  return protocol === 'https:' || protocol === 'http:';
 }

@@ -1,4 +1,4 @@
-import { checkedImageUrl, ConfigurationError, type OathAlgorithm, type ThrottlePolicy } from '@otpkit/core';
+import { ConfigurationError, isHttpUrl, type OathAlgorithm, type ThrottlePolicy } from '@otpkit/core';
 import { checkTotpParameters, type TotpParameters } from './totp-parameters.js';
 import type { TOTPDevice } from './totp-device.js';
 
@@ -58,13 +58,7 @@ export function resolveTotpOptions(input: Partial<TotpOptions>): TotpOptions {
   checkTotpParameters(options, fail);
   const { issuer, image, driftSync, keyBytes, throttle } = options;
   if (issuer !== null && typeof issuer !== 'string' && typeof issuer !== 'function') fail('issuer', 'issuer must be a string, a function or null');
-  if (image !== null) {
-    try {
-      checkedImageUrl(image);
-    } catch (error) {
-      throw new ConfigurationError('totp: image must be an absolute http(s) URL', { cause: error });
-    }
-  }
+  if (image !== null && !isHttpUrl(image)) fail('image', 'image must be an absolute http(s) URL');
   if (typeof driftSync !== 'boolean') fail('driftSync', 'driftSync must be a boolean');
   if (!Number.isInteger(keyBytes) || keyBytes < 16 || keyBytes > 64) fail('keyBytes', 'keyBytes must be an integer from 16 to 64');
   if (throttle === null || typeof throttle !== 'object') fail('throttle', 'throttle must be an object');
