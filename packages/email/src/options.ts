@@ -78,22 +78,18 @@ function transporterOf(transport: unknown): Transporter {
 /** Validates and fills in the options, once. @throws ConfigurationError */
 export function resolveEmailOptions(input: EmailOptions): ResolvedEmailOptions {
   if (input === null || typeof input !== 'object') throw new ConfigurationError('email: options must be an object');
-  const options = { ...DEFAULTS, ...input };
-  const sideChannel = resolveSideChannelOptions({
-    tokenDigits: options.tokenDigits,
-    validitySeconds: options.validitySeconds,
-    cooldownSeconds: options.cooldownSeconds,
-  });
+  // Side-channel fields are validated by core; the merged object keeps every other field.
+  const options = { ...resolveSideChannelOptions({ ...DEFAULTS, ...input }) } as Required<EmailOptions> & SideChannelOptions;
   if (typeof options.from !== 'string' || options.from.trim() === '') throw new ConfigurationError('email: from is required');
   for (const field of ['subject', 'text'] as const) {
     if (typeof options[field] !== 'string' || options[field] === '') throw new ConfigurationError(`email: ${field} must be a non-empty string`);
   }
   if (options.html !== null && typeof options.html !== 'string') throw new ConfigurationError('email: html must be a string or null');
-  if (options.context === null || typeof options.context !== 'object') throw new ConfigurationError('email: context must be an object');
-  if (options.throttle === null || typeof options.throttle !== 'object') throw new ConfigurationError('email: throttle must be an object');
+  for (const field of ['context', 'throttle'] as const) {
+    if (options[field] === null || typeof options[field] !== 'object') throw new ConfigurationError(`email: ${field} must be an object`);
+  }
   return Object.freeze({
     ...options,
-    ...sideChannel,
     transport: transporterOf(options.transport),
     context: Object.freeze({ ...options.context }),
     throttle: Object.freeze({ ...options.throttle }),

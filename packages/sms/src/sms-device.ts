@@ -1,0 +1,43 @@
+import { DeliveryError, DEVICE_COLUMNS, SIDE_CHANNEL_COLUMNS, SideChannelDevice, type ChallengeContext, type ColumnSpec } from '@otpkit/core';
+import type { ResolvedSmsOptions } from './options.js';
+
+const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/**
+ * A phone that receives a single-use token by SMS through the plugin's `SmsProvider`. Token
+ * expiry, single use and the cooldown come from `SideChannelDevice`.
+ */
+export class SMSDevice extends SideChannelDevice {
+  static override deviceType = 'sms';
+  static override tableName = 'otp_sms_device';
+  static override columns: ColumnSpec = { ...DEVICE_COLUMNS, ...SIDE_CHANNEL_COLUMNS, number: 'string' };
+
+  /** The phone number, in E.164 form (`+14155550100`). */
+  declare number: string;
+
+  /**
+   * Texts `token` to the device's number. The challenge context fills the template's placeholders;
+   * its key `text` replaces the template for this message.
+   * @throws DeliveryError when the provider fails (the cause is kept).
+   */
+  async deliver(token: string, context: ChallengeContext): Promise<string> {
+    const options = this.runtime.options as ResolvedSmsOptions;
+    const { text: template = options.text, ...extra } = context;
+    const values: Readonly<Record<string, string | number>> = {
+      ...options.context,
+      ...extra,
+      token,
+      validMinutes: Math.ceil(options.validitySeconds / 60),
+      deviceName: this.name,
+    };
+    const text = String(template).replace(PLACEHOLDER, (placeholder, name: string) =>
+      Object.hasOwn(values, name) ? String(values[name]) : placeholder,
+    );
+    try {
+      await options.provider.send(this.number, text);
+    } catch (error) {
+      throw error instanceof DeliveryError ? error : new DeliveryError({ cause: error });
+    }
+    return 'sent by SMS';
+  }
+}
