@@ -1,5 +1,8 @@
 /**
- * @otpkit/cli: The otpkit command-line tool: migrations, backup codes, devices.
+ * @otpkit/cli: the `otpkit` command line (migrations, backup codes, devices) and its entry point
+ * for embedding it in another tool.
  * @packageDocumentation
  */
-export {};
+export { runCli } from './run-cli.js';
+export type { CliIo } from './cli-io.js';
+export { cliErrorCodes, type CliErrorCode } from './cli-error.js';

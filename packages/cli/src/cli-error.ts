@@ -1,0 +1,26 @@
+/** The codes of the errors only the command line reports (core's `ERR_OTP_*` codes are used as they are). */
+export const cliErrorCodes = {
+  ERR_CLI_NO_CONFIG: 'No configuration: pass --config PATH, add otpkit.config.js or otpkit.config.mjs, or set DATABASE_URL',
+  ERR_CLI_UNKNOWN_USER: 'No such user',
+  ERR_CLI_TOKEN_REJECTED: 'The token was not accepted',
+  ERR_CLI_THROTTLED: 'Too many failed attempts; try again later',
+  ERR_CLI_USAGE: 'Invalid usage',
+} as const;
+
+/** One of the command line's own error codes. */
+export type CliErrorCode = keyof typeof cliErrorCodes;
+
+/** An error a command reports on stderr with a non-zero exit; the message is safe to print. */
+export class CliError extends Error {
+  /** The stable machine-readable code. */
+  readonly code: CliErrorCode;
+  /** The process exit code: 2 for usage errors, 1 otherwise. */
+  readonly exitCode: number;
+
+  constructor(code: CliErrorCode, message: string = cliErrorCodes[code], options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.code = code;
+    this.exitCode = code === 'ERR_CLI_USAGE' ? 2 : 1;
+    this.name = 'CliError';
+  }
+}

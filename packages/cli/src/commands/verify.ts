@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { CliError } from '../cli-error.js';
+import { summarize } from '../device-summary.js';
+import type { RunCommand } from '../run-command.js';
+
+/** `otpkit verify <username> <token>`: checks a token against the user's confirmed devices. */
+export function registerVerify(program: Command, run: RunCommand): void {
+  program
+    .command('verify')
+    .description("check a token against the user's confirmed devices, as a login does (the token is spent, a miss is counted)")
+    .argument('<username>', "the user's username")
+    .argument('<token>', 'the token, e.g. "123 456"')
+    .action((username: string, input: string, _options, command: Command) =>
+      run(command, async (session) => {
+        const token = session.token(input);
+        const user = await session.user(username);
+        const outcome = await session.otp.match(user.id, token);
+        if (outcome.ok) {
+          session.print({ verified: true, device: summarize(outcome.device) }, `Verified: ${outcome.device.persistentId} (${outcome.device.name}).`);
+          return;
+        }
+        if (outcome.reason === 'throttled') {
+          const until = new Date(outcome.lockedUntil).toISOString();
+          throw new CliError('ERR_CLI_THROTTLED', `Too many failed attempts (${outcome.failureCount}); try again after ${until}`);
+        }
+        throw new CliError('ERR_CLI_TOKEN_REJECTED');
+      }),
+    );
+}

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { CliError } from './cli-error.js';
+import { processIo, type CliIo } from './cli-io.js';
+import { registerAddStaticToken } from './commands/add-static-token.js';
+import { registerDevices } from './commands/devices.js';
+import { registerMigrate } from './commands/migrate.js';
+import { registerRemove } from './commands/remove.js';
+import { registerRotateSecrets } from './commands/rotate-secrets.js';
+import { registerVerify } from './commands/verify.js';
+import { describeError } from './describe-error.js';
+import { commandRunner } from './run-command.js';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+function buildProgram(io: CliIo): Command {
+  const program = new Command('otpkit')
+    .description('Manage otpkit two-factor devices from the command line.')
+    .version(version)
+    .option('-c, --config <path>', 'configuration file (default: ./otpkit.config.js or ./otpkit.config.mjs, else DATABASE_URL)')
+    .option('--json', 'print machine-readable JSON')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride()
+    .showHelpAfterError('(run otpkit --help for usage)')
+    .addHelpText(
+      'after',
+      '\nConfiguration: --config PATH, ./otpkit.config.js or ./otpkit.config.mjs (default export: the createOtp\n' +
+        'options, an otpkit instance, or a function returning one), else DATABASE_URL (postgres://, mysql://,\n' +
+        'or a SQLite file path) with secret keys from OTP_KEY_1, OTP_KEY_2, ...',
+    );
+  const run = commandRunner(io);
+  for (const register of [registerMigrate, registerDevices, registerAddStaticToken, registerVerify, registerRemove, registerRotateSecrets]) {
+    register(program, run);
+  }
+  return program;
+}
+
+/**
+ * Runs the `otpkit` command line on `argv` (without the node and script paths) and resolves to the
+ * process exit code: 0 on success, 1 when the command failed, 2 for a usage error. Every failure
+ * is one line on stderr (one JSON object with `--json`).
+ */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    await buildProgram(io).parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    const { code, message } = describeError(error);
+    const json = argv.includes('--json');
+    io.stderr(json ? `${JSON.stringify({ error: { code, message } })}\n` : `otpkit: ${message} (${code})\n`);
+    return error instanceof CliError ? error.exitCode : 1;
+  }
+}
