@@ -1,0 +1,39 @@
+/**
+ * The error codes of otpkit's token forms (django-otp's, plus `cooldown`, `invalid_login`,
+ * `field_required`), each with a default message. `{0}` is the challenge's message or error.
+ */
+export const otpFormMessages = {
+  token_required: 'Please enter your OTP token.',
+  invalid_token: 'Invalid token. Please make sure you have entered it correctly.',
+  challenge_exception: 'Error generating challenge: {0}',
+  not_interactive: 'The selected OTP device is not interactive',
+  challenge_message: 'OTP Challenge: {0}',
+  n_failed_attempts:
+    'Verification temporarily disabled because of {failureCount} failed attempt(s), please try again in {retryAfter} second(s).',
+  cooldown: 'A code was sent recently; you can ask for another in {retryAfter} second(s).',
+  invalid_login: 'Please enter a correct username and password.',
+  field_required: 'This field is required.',
+} as const;
+
+/** One of the form error codes of {@link otpFormMessages}. */
+export type OtpFormErrorCode = keyof typeof otpFormMessages;
+
+/** A form error: a stable code, the message to show, and the field it belongs to (if any). */
+export interface OtpFormError {
+  readonly code: OtpFormErrorCode;
+  readonly message: string;
+  readonly field?: 'username' | 'password' | 'otp_token' | 'otp_device';
+  /** Seconds until a throttle or cooldown lifts. */
+  readonly retryAfter?: number;
+}
+
+/** Builds a form error, filling `{name}` placeholders of the default message. */
+export function formError(
+  code: OtpFormErrorCode,
+  values: Readonly<Record<string, string | number>> = {},
+  field?: OtpFormError['field'],
+): OtpFormError {
+  const message = otpFormMessages[code].replace(/\{(\w+)\}/g, (_m, name: string) => String(values[name] ?? ''));
+  const retryAfter = typeof values.retryAfter === 'number' ? values.retryAfter : undefined;
+  return { code, message, ...(field === undefined ? {} : { field }), ...(retryAfter === undefined ? {} : { retryAfter }) };
+}

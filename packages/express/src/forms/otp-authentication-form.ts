@@ -1,0 +1,63 @@
+import { storedUserId, type Device, type Otp } from '@otpkit/core';
+import { z } from 'zod';
+import { cleanOtp, type OtpFormEvent } from './clean-otp.js';
+import { formError, type OtpFormError } from './form-errors.js';
+import { otpFieldsSchema, parseForm, textField } from './form-fields.js';
+
+/** Checks a username and password; returns the user's id or `null`. */
+export type Authenticate = (username: string, password: string) => Promise<string | number | null> | string | number | null;
+
+/** The outcome of {@link OTPAuthenticationForm.validate}. */
+export type OtpAuthenticationResult =
+  | {
+      readonly ok: true;
+      readonly userId: string;
+      /** The verified device, or `null` when the user has none or (two steps) gave no token yet. */
+      readonly device: Device | null;
+      /** The user has a confirmed device but no token was given (two-step login continues). */
+      readonly needsToken: boolean;
+    }
+  | {
+      readonly ok: false;
+      /** The user, when the password was right. */
+      readonly userId: string | null;
+      readonly errors: readonly OtpFormError[];
+      readonly event?: OtpFormEvent;
+      readonly status: 200 | 400 | 429 | 502;
+    };
+
+const schema = otpFieldsSchema.extend({ username: textField(150), password: textField(1024) });
+
+/**
+ * The login form (django-otp's `OTPAuthenticationForm`): `username`, `password`, `otp_device`,
+ * `otp_token` and the `otp_challenge` button. The password is checked first; then a user with a
+ * confirmed device must give a token (or, with `tokenOptional`, may give it in a second step).
+ */
+export class OTPAuthenticationForm {
+  /** The parsed fields; the password is kept only to check it, never rendered. */
+  readonly data: z.infer<typeof schema>;
+  readonly #otp: Otp;
+  readonly #authenticate: Authenticate;
+
+  constructor(otp: Otp, authenticate: Authenticate, body: unknown) {
+    this.#otp = otp;
+    this.#authenticate = authenticate;
+    this.data = parseForm(schema, body);
+  }
+
+  /** Checks the password, then the second factor. */
+  async validate({ tokenOptional = false }: { tokenOptional?: boolean } = {}): Promise<OtpAuthenticationResult> {
+    const { username, password, otp_device, otp_token, otp_challenge } = this.data;
+    const missing: OtpFormError[] = [];
+    if (!username) missing.push(formError('field_required', {}, 'username'));
+    if (!password) missing.push(formError('field_required', {}, 'password'));
+    if (missing.length > 0) return { ok: false, userId: null, errors: missing, status: 400 };
+    const found = await this.#authenticate(username!, password!);
+    if (found === null || found === undefined) return { ok: false, userId: null, errors: [formError('invalid_login')], status: 400 };
+    const userId = storedUserId(found);
+    if (!(await this.#otp.userHasDevice(userId))) return { ok: true, userId, device: null, needsToken: false };
+    if (tokenOptional && !otp_token && otp_challenge === undefined) return { ok: true, userId, device: null, needsToken: true };
+    const result = await cleanOtp(this.#otp, userId, { device: otp_device, token: otp_token, challenge: otp_challenge !== undefined });
+    return result.ok ? { ok: true, userId, device: result.device, needsToken: false } : { ...result, userId };
+  }
+}

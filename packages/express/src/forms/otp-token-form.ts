@@ -1,0 +1,32 @@
+import { storedUserId, type Otp, type UserId } from '@otpkit/core';
+import { cleanOtp, type OtpFormResult } from './clean-otp.js';
+import { otpFieldsSchema, parseForm } from './form-fields.js';
+
+/**
+ * The token form of an already authenticated user (django-otp's `OTPTokenForm`): fields
+ * `otp_device` (a persistent id, optional), `otp_token`, and the `otp_challenge` button.
+ */
+export class OTPTokenForm {
+  /** The parsed fields. */
+  readonly data: { readonly device: string | undefined; readonly token: string | undefined; readonly challenge: boolean; readonly remember: boolean };
+  readonly #otp: Otp;
+  readonly #userId: string;
+
+  /** `body` is the submitted form (`req.body`); unexpected shapes count as empty fields. */
+  constructor(otp: Otp, userId: UserId, body: unknown) {
+    this.#otp = otp;
+    this.#userId = storedUserId(userId);
+    const fields = parseForm(otpFieldsSchema, body);
+    this.data = {
+      device: fields.otp_device,
+      token: fields.otp_token,
+      challenge: fields.otp_challenge !== undefined,
+      remember: fields.remember !== undefined,
+    };
+  }
+
+  /** Sends the challenge, or verifies the token; see {@link OtpFormResult}. */
+  validate(): Promise<OtpFormResult> {
+    return cleanOtp(this.#otp, this.#userId, this.data);
+  }
+}

@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Otp } from '@otpkit/core';
+import { describeOnBackends } from '../../core/src/test-support/backend-fixture.js';
+import type { SequenceDevice } from '../../core/src/test-support/sequence-device.js';
+import { HttpClient } from './test-support/http-client.js';
+import { csrfOf, startOtpApp } from './test-support/otp-app.js';
+import type { TestServer } from './test-support/test-server.js';
+import { addUser, createUsersTable } from './test-support/users.js';
+import type { OtpEvent } from './index.js';
+
+describeOnBackends('otpLoginRouter', (fixture) => {
+  let otp: Otp;
+  let server: TestServer & { events: OtpEvent[] };
+
+  beforeAll(async () => {
+    otp = fixture.otp({ throttleFactor: 1 });
+    await createUsersTable(fixture.database.knex);
+    server = await startOtpApp(otp, fixture.database.knex);
+  });
+  afterAll(() => server.close());
+
+  async function user(name: string, withDevice = true): Promise<{ id: number; device: SequenceDevice | null }> {
+    const id = await addUser(fixture.database.knex, name, `${name}-password`);
+    const device = withDevice ? await otp.createDevice<SequenceDevice>('sequence', id, { confirmed: true, name: 'Key' }) : null;
+    return { id, device };
+  }
+
+  async function tokenOf(device: SequenceDevice): Promise<string> {
+    return (await otp.deviceFromPersistentId<SequenceDevice>(device.persistentId))!.currentToken();
+  }
+
+  async function page(client: HttpClient, path: string): Promise<string> {
+    const response = await client.request(path, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    return response.text();
+  }
+
+  async function postForm(client: HttpClient, path: string, form: Record<string, string>): Promise<{ status: number; location: string | null; text: string }> {
+    const csrf = csrfOf(await page(client, path.replace(/\?.*/, '')));
+    const response = await client.request(path, { form: { _csrf: csrf, ...form } });
+    return { status: response.status, location: response.headers.get('location'), text: await response.text() };
+  }
+
+  it('renders an accessible login page with a CSRF token and no external assets', async () => {
+    const client = new HttpClient(server.url);
+    const response = await client.request('/account/login?next=/protected');
+    const html = await response.text();
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(html).toContain('<label for="username">Username</label>');
+    expect(html).toContain('<label for="password">Password</label>');
+    expect(html).toContain('name="next" value="/protected"');
+    expect(html).not.toMatch(/<script|<link|src="http/);
+    expect(csrfOf(html).length).toBeGreaterThan(20);
+  });
+
+  it('refuses a form posted without its CSRF token', async () => {
+    await user('nocsrf');
+    const client = new HttpClient(server.url);
+    await page(client, '/account/login');
+    const response = await client.request('/account/login', { form: { username: 'nocsrf', password: 'nocsrf-password' } });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('The form expired');
+    expect((await client.getJson('/whoami')).body.userId).toBeNull();
+  });
+
+  it('says the password was wrong without echoing it back, escaping the username', async () => {
+    await user('wrongpw');
+    const client = new HttpClient(server.url);
+    const result = await postForm(client, '/account/login', { username: '<b>wrongpw</b>', password: 'secret-<typed>-password' });
+    expect(result.status).toBe(400);
+    expect(result.text).toContain('Please enter a correct username and password.');
+    expect(result.text).toContain('value="&lt;b&gt;wrongpw&lt;/b&gt;"');
+    expect(result.text).not.toContain('secret-');
+  });
+
+  it('logs a user with no device in with the password alone, regenerating the session id', async () => {
+    await user('nodevice', false);
+    const client = new HttpClient(server.url);
+    const csrf = csrfOf(await page(client, '/account/login'));
+    const before = client.sessionId;
+    const response = await client.request('/account/login', { form: { _csrf: csrf, username: 'nodevice', password: 'nodevice-password', next: '/somewhere?a=1' } });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/somewhere?a=1');
+    expect(client.sessionId).not.toBe(before);
+    expect((await client.getJson('/whoami')).body).toMatchObject({ verified: false });
+  });
+
+  it('ignores a next that leaves the site', async () => {
+    await user('offsite', false);
+    for (const next of ['//evil.example/x', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)']) {
+      const client = new HttpClient(server.url);
+      const result = await postForm(client, '/account/login', { username: 'offsite', password: 'offsite-password', next });
+      expect(result.location).toBe('/');
+    }
+  });
+
+  it('logs in in two steps: password, then a token on the verify page; each step changes the session id', async () => {
+    const { id, device } = await user('twostep');
+    const client = new HttpClient(server.url);
+    const guarded = await client.request('/protected', { headers: { accept: 'text/html' } });
+    expect(guarded.headers.get('location')).toBe('/account/login?next=%2Fprotected');
+    const first = await postForm(client, '/account/login', { username: 'twostep', password: 'twostep-password', next: '/protected' });
+    expect(first.location).toBe('/account/verify?next=%2Fprotected');
+    const afterPassword = client.sessionId;
+    const verifyPage = await page(client, first.location!);
+    expect(verifyPage).toContain('<label for="otp_token">Verification code</label>');
+    expect(verifyPage).toContain('autocomplete="one-time-code"');
+    const second = await client.request('/account/verify', {
+      form: { _csrf: csrfOf(verifyPage), otp_token: await tokenOf(device!), next: '/protected' },
+    });
+    expect(second.status).toBe(303);
+    expect(second.headers.get('location')).toBe('/protected');
+    expect(client.sessionId).not.toBe(afterPassword);
+    expect((await client.getJson('/whoami')).body).toEqual({ userId: String(id), verified: true, device: device!.persistentId });
+    expect(await (await client.request('/protected')).text()).toContain('Protected area');
+  });
+
+  it('answers token_required, invalid_token, then a throttling message with the failure count and the wait', async () => {
+    const { id, device } = await user('throttled');
+    const client = new HttpClient(server.url);
+    await postForm(client, '/account/login', { username: 'throttled', password: 'throttled-password' });
+    const empty = await postForm(client, '/account/verify', { otp_token: '' });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('data-code="token_required"');
+    const wrong = await postForm(client, '/account/verify', { otp_device: device!.persistentId, otp_token: 'WRONG0' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain('Invalid token. Please make sure you have entered it correctly.');
+    expect(wrong.text).toContain('aria-invalid="true"');
+    const locked = await postForm(client, '/account/verify', { otp_device: device!.persistentId, otp_token: await tokenOf(device!) });
+    expect(locked.status).toBe(429);
+    expect(locked.text).toContain('because of 1 failed attempt(s), please try again in 1 second(s)');
+    const failed = server.events.filter((e) => e.userId === String(id));
+    expect(failed.map((e) => e.type)).toEqual(['failed', 'throttled']);
+    expect(failed[0]).toMatchObject({ deviceId: device!.persistentId, failureCount: 1 });
+    expect(JSON.stringify(failed)).not.toContain('WRONG0');
+    fixture.clock.advanceSeconds(2);
+    const ok = await postForm(client, '/account/verify', { otp_device: device!.persistentId, otp_token: await tokenOf(device!) });
+    expect(ok.status).toBe(303);
+  });
+
+  it('says a non-interactive device cannot send a code', async () => {
+    const { device } = await user('notinteractive');
+    const client = new HttpClient(server.url);
+    await postForm(client, '/account/login', { username: 'notinteractive', password: 'notinteractive-password' });
+    const result = await postForm(client, '/account/verify', { otp_device: device!.persistentId, otp_challenge: '1' });
+    expect(result.text).toContain('data-code="not_interactive"');
+  });
+
+  it('remembers the browser when asked, so the next login skips the token', async () => {
+    const { device } = await user('remember');
+    const client = new HttpClient(server.url);
+    await postForm(client, '/account/login', { username: 'remember', password: 'remember-password' });
+    const verifyPage = await page(client, '/account/verify');
+    expect(verifyPage).toContain('Remember this browser for 30 days');
+    await client.request('/account/verify', { form: { _csrf: csrfOf(verifyPage), otp_token: await tokenOf(device!), remember: '1' } });
+    expect(client.cookies.has('otpkit_remember')).toBe(true);
+    const csrf = csrfOf(await page(client, '/account/verify'));
+    await client.request('/account/logout', { form: { _csrf: csrf } });
+    expect((await client.getJson('/whoami')).body.userId).toBeNull();
+    await postForm(client, '/account/login', { username: 'remember', password: 'remember-password', next: '/protected' });
+    expect((await client.getJson('/whoami')).body).toMatchObject({ verified: true, device: device!.persistentId });
+    expect((await client.request('/protected')).status).toBe(200);
+  });
+
+  describe('on one page', () => {
+    it('asks for the token with the password and logs in with both', async () => {
+      const { device } = await user('onepage');
+      const client = new HttpClient(server.url);
+      const missing = await postForm(client, '/one/login', { username: 'onepage', password: 'onepage-password' });
+      expect(missing.status).toBe(400);
+      expect(missing.text).toContain('Please enter your OTP token.');
+      expect(missing.text).toContain('name="otp_token"');
+      expect(missing.text).not.toContain('onepage-password');
+      const ok = await postForm(client, '/one/login', { username: 'onepage', password: 'onepage-password', otp_token: await tokenOf(device!), next: '/protected' });
+      expect(ok.location).toBe('/protected');
+      expect((await client.getJson('/whoami')).body.verified).toBe(true);
+    });
+  });
+
+  it('never answers 500 to malformed or oversized forms', async () => {
+    const client = new HttpClient(server.url);
+    const csrf = csrfOf(await page(client, '/account/login'));
+    const huge = await client.request('/account/login', { body: `_csrf=${csrf}&username=${'a'.repeat(40_000)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(huge.status).toBe(413);
+    const repeated = await client.request('/account/login', { body: `_csrf=${csrf}&username=a&username=b&password=x&password=y`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(repeated.status).toBe(400);
+    const badEncoding = await client.request('/account/login', { body: `_csrf=${csrf}&username=%E0%A4%A`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(badEncoding.status).toBeLessThan(500);
+    const charset = await client.request('/account/login', { body: 'x', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=klingon' } });
+    expect(charset.status).toBeLessThan(500);
+  });
+});

@@ -1,0 +1,148 @@
+import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
+import { csrfSync } from 'csrf-sync';
+import { ConfigurationError, type Otp, type UserId } from '@otpkit/core';
+import { OTPAuthenticationForm, type Authenticate } from './forms/otp-authentication-form.js';
+import { OTPTokenForm } from './forms/otp-token-form.js';
+import type { OtpFormEvent } from './forms/clean-otp.js';
+import type { OtpFormError } from './forms/form-errors.js';
+import { httpErrors } from './http-errors.js';
+import { contextOf, emitEvent } from './internal/context.js';
+import { summarizeDevice } from './internal/device-summary.js';
+import { regenerateSession } from './internal/session.js';
+import { safeNext } from './internal/safe-next.js';
+import { OtpRequestState } from './otp-request-state.js';
+import type { DeviceChoice } from './views/form-parts.js';
+import { PAGE_CSP } from './views/layout.js';
+import { loginPage } from './views/login-page.js';
+import { messagePage } from './views/message-page.js';
+import { tokenPage } from './views/token-page.js';
+
+/** Options of {@link otpLoginRouter}. */
+export interface OtpLoginRouterOptions {
+  /** Checks a username and password; returns the user's id, or `null`. The request is passed for rate limiting or logs. */
+  readonly authenticate: (username: string, password: string, req: Request) => Promise<UserId | null> | UserId | null;
+  /** Ask for password and token on one page (django-otp's `OTPAuthenticationForm`) instead of two steps. @default false */
+  readonly onePage?: boolean;
+  /** Records the authenticated user in the session; must agree with otpMiddleware's `getUserId`. @default (req, id) => { req.session.userId = id } */
+  readonly logIn?: (req: Request, userId: string) => void | Promise<void>;
+  /** Where to go after login when no (safe) `next` is given. @default '/' */
+  readonly defaultNext?: string;
+}
+
+const FORM_LIMIT = '16kb';
+
+/**
+ * The server-rendered login views: `GET|POST /login` (password, then the token unless the user has
+ * no device), `GET|POST /verify` (token only, for an authenticated user, also for step-up) and
+ * `POST /logout`. Forms are CSRF-protected (csrf-sync, synchroniser token in the session); the
+ * session id is regenerated at password login and at verification; `next` is honoured only when it
+ * is a same-origin relative URL. Needs express-session and otpMiddleware first.
+ * @throws ConfigurationError for bad options (at start-up).
+ */
+export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router {
+  if (typeof options?.authenticate !== 'function') throw new ConfigurationError('otpLoginRouter: authenticate must be a function');
+  const onePage = options.onePage ?? false;
+  const defaultNext = safeNext(options.defaultNext ?? '/', '');
+  if (defaultNext === '') throw new ConfigurationError('otpLoginRouter: defaultNext must be a path such as /');
+  const logIn = options.logIn ?? ((req: Request, userId: string) => void (req.session.userId = userId));
+  const { csrfSynchronisedProtection: csrf, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : undefined),
+  });
+  const router = express.Router();
+  router.use(express.urlencoded({ extended: false, limit: FORM_LIMIT, parameterLimit: 20 }));
+  router.use((req, res, next) => {
+    contextOf(req, otp);
+    res.set({ 'Content-Security-Policy': PAGE_CSP, 'Cache-Control': 'no-store', 'Referrer-Policy': 'same-origin' });
+    next();
+  });
+
+  const nextOf = (req: Request) => safeNext(req.method === 'POST' ? req.body?.next : req.query.next, defaultNext);
+  const path = (req: Request, view: 'login' | 'verify' | 'logout', next?: string) =>
+    `${req.baseUrl}/${view}${next === undefined ? '' : `?next=${encodeURIComponent(next)}`}`;
+  const report = (req: Request, userId: string, event: OtpFormEvent | undefined) =>
+    event === undefined ? Promise.resolve() : emitEvent(req, event.type, { userId, ...event });
+
+  async function choices(userId: string): Promise<DeviceChoice[]> {
+    const devices = await otp.devicesForUser(userId, { confirmed: true });
+    return devices.map(summarizeDevice);
+  }
+
+  function send(res: Response, status: number, page: string): void {
+    res.status(status).type('html').send(page);
+  }
+
+  router.get('/login', (req, res) => {
+    const next = nextOf(req);
+    if (req.otp.isAuthenticated()) return res.redirect(303, path(req, 'verify', next));
+    send(res, 200, loginPage({ action: path(req, 'login'), csrfToken: generateToken(req), next, errors: [] }));
+  });
+
+  router.post('/login', csrf, async (req, res) => {
+    const next = nextOf(req);
+    const form = new OTPAuthenticationForm(otp, ((username, password) => options.authenticate(username, password, req)) as Authenticate, req.body);
+    const result = await form.validate({ tokenOptional: !onePage });
+    if (!result.ok) {
+      if (result.userId !== null) await report(req, result.userId, result.event);
+      const tokenStep = onePage && result.userId !== null ? { devices: await choices(result.userId), selected: form.data.otp_device } : undefined;
+      const page = loginPage({ action: path(req, 'login'), csrfToken: generateToken(req), next, username: form.data.username, errors: result.errors, tokenStep });
+      return send(res, result.status, page);
+    }
+    await regenerateSession(req);
+    await logIn(req, result.userId);
+    req.otp = new OtpRequestState(req, res, result.userId, null, null);
+    if (result.device !== null) await req.otp.login(result.device);
+    res.redirect(303, result.needsToken ? path(req, 'verify', next) : next);
+  });
+
+  async function renderToken(req: Request, res: Response, status: number, form?: OTPTokenForm, errors: readonly OtpFormError[] = []) {
+    const context = contextOf(req);
+    const page = tokenPage({
+      action: path(req, 'verify'),
+      logoutAction: path(req, 'logout'),
+      csrfToken: generateToken(req),
+      next: nextOf(req),
+      devices: await choices(req.otp.userId!),
+      selected: form?.data.device,
+      errors,
+      canRemember: context.remember !== null,
+      rememberDays: Math.round((context.remember?.options.rememberFor ?? 0) / 86400),
+    });
+    send(res, status, page);
+  }
+
+  router.get('/verify', async (req, res) => {
+    if (!req.otp.isAuthenticated()) return res.redirect(303, path(req, 'login', nextOf(req)));
+    await renderToken(req, res, 200);
+  });
+
+  router.post('/verify', csrf, async (req, res) => {
+    const userId = req.otp.userId;
+    if (userId === null) return res.redirect(303, path(req, 'login', nextOf(req)));
+    const form = new OTPTokenForm(otp, userId, req.body);
+    const result = await form.validate();
+    if (!result.ok) {
+      await report(req, userId, result.event);
+      return renderToken(req, res, result.status, form, result.errors);
+    }
+    await req.otp.login(result.device);
+    if (form.data.remember && req.otp.canRemember()) req.otp.remember();
+    res.redirect(303, nextOf(req));
+  });
+
+  router.post('/logout', csrf, async (req, res) => {
+    await new Promise<void>((resolve, reject) => req.session.regenerate((error: unknown) => (error ? reject(error) : resolve())));
+    res.redirect(303, path(req, 'login'));
+  });
+
+  const refused: ErrorRequestHandler = (error, req, res, next) => {
+    const login = { href: path(req, 'login'), text: 'Back to sign in' };
+    if (error?.code === 'EBADCSRFTOKEN') return send(res, 403, messagePage('Form expired', httpErrors.csrf_invalid.message, login));
+    if (error?.type === 'entity.too.large') return send(res, 413, messagePage('Too large', httpErrors.payload_too_large.message, login));
+    if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) {
+      return send(res, 400, messagePage('Bad request', httpErrors.invalid_request.message, login));
+    }
+    next(error);
+  };
+  router.use(refused);
+  return router;
+}

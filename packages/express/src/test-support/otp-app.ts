@@ -1,0 +1,47 @@
+import express from 'express';
+import type { Knex } from 'knex';
+import type { Otp } from '@otpkit/core';
+import { otpLoginRouter, otpMiddleware, otpRequired, type OtpEvent, type OtpMiddlewareOptions } from '../index.js';
+import { passwordAuthenticator } from './users.js';
+import { startTestServer, type TestServer } from './test-server.js';
+
+/** The remember-device secret of test apps. */
+export const TEST_REMEMBER_SECRET = 'test-remember-secret-test-remember-secret';
+
+/** A test app: otpMiddleware, the login views at /account (two steps) and /one (one page), /protected behind otpRequired. */
+export async function startOtpApp(
+  otp: Otp,
+  knex: Knex,
+  configure: (app: express.Express) => void = () => {},
+  middleware: OtpMiddlewareOptions = {},
+): Promise<TestServer & { events: OtpEvent[] }> {
+  const events: OtpEvent[] = [];
+  const record = (event: OtpEvent) => void events.push(event);
+  const authenticate = passwordAuthenticator(knex);
+  const server = await startTestServer((app) => {
+    app.use(
+      otpMiddleware(otp, {
+        rememberDevice: { secret: TEST_REMEMBER_SECRET },
+        events: { verified: record, failed: record, throttled: record, challengeSent: record, deviceAdded: record, deviceRemoved: record },
+        ...middleware,
+      }),
+    );
+    app.use('/account', otpLoginRouter(otp, { authenticate }));
+    app.use('/one', otpLoginRouter(otp, { authenticate, onePage: true }));
+    app.get('/protected', otpRequired({ loginUrl: '/account/login' }), (req, res) => {
+      res.type('html').send(`<!doctype html><title>Protected</title><h1>Protected area</h1><p id="who">${req.otp.userId} via ${req.otp.device!.persistentId}</p>`);
+    });
+    app.get('/whoami', (req, res) => {
+      res.json({ userId: req.otp.userId, verified: req.otp.isVerified(), device: req.otp.device?.persistentId ?? null });
+    });
+    configure(app);
+  });
+  return { ...server, events };
+}
+
+/** The CSRF token in a page's form. */
+export function csrfOf(page: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(page);
+  if (match === null) throw new Error('the page has no CSRF token');
+  return match[1]!;
+}
