@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { ConfigurationError, createOtp, DeliveryError, ValidationError, type Otp } from '@otpkit/core';
 import { FakeClock, testBackends, type TestDatabase } from '@otpkit/core/testing';
@@ -218,5 +219,13 @@ describe('email options', () => {
     { transport, from: FROM, throttle: { factor: -1 } },
   ])('refuses %o with a ConfigurationError', (bad) => {
     expect(() => email(bad as never)).toThrow(ConfigurationError);
+  });
+});
+
+describe('docs/email.md', () => {
+  it('quotes the example that the tests run, verbatim', () => {
+    const doc = readFileSync(new URL('../../../docs/email.md', import.meta.url), 'utf8');
+    const example = readFileSync(new URL('./examples/email-codes.ts', import.meta.url), 'utf8');
+    expect(doc).toContain(`\`\`\`ts\n${example.trimEnd()}\n\`\`\``);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { ConfigurationError, createOtp, DeliveryError, ValidationError, type Otp } from '@otpkit/core';
 import { FakeClock, testBackends, type TestDatabase } from '@otpkit/core/testing';
@@ -197,5 +198,13 @@ describe('sms options', () => {
     { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: SENDER, timeoutMs: 0 },
   ])('TwilioProvider refuses %o with a ConfigurationError', (bad) => {
     expect(() => new TwilioProvider(bad as never)).toThrow(ConfigurationError);
+  });
+});
+
+describe('docs/sms.md', () => {
+  it('quotes the example that the tests run, verbatim', () => {
+    const doc = readFileSync(new URL('../../../docs/sms.md', import.meta.url), 'utf8');
+    const example = readFileSync(new URL('./examples/sms-codes.ts', import.meta.url), 'utf8');
+    expect(doc).toContain(`\`\`\`ts\n${example.trimEnd()}\n\`\`\``);
   });
 });

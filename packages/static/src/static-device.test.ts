@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { ConfigurationError, createOtp, ValidationError, type Otp, type SecretKeys } from '@otpkit/core';
 import { FakeClock, testBackends, type TestDatabase } from '@otpkit/core/testing';
@@ -175,5 +176,13 @@ describe('staticTokens options', () => {
     { throttle: { factor: -1 } },
   ])('refuses %o with a ConfigurationError', (bad) => {
     expect(() => staticTokens(bad as never)).toThrow(ConfigurationError);
+  });
+});
+
+describe('docs/static.md', () => {
+  it('quotes the example that the tests run, verbatim', () => {
+    const doc = readFileSync(new URL('../../../docs/static.md', import.meta.url), 'utf8');
+    const example = readFileSync(new URL('./examples/backup-codes.ts', import.meta.url), 'utf8');
+    expect(doc).toContain(`\`\`\`ts\n${example.trimEnd()}\n\`\`\``);
   });
 });
