@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { ConfigurationError, createOtp, ValidationError, type Otp, type SecretKeys } from '@otpkit/core';
+import { ConfigurationError, createOtp, DeviceNotFoundError, ValidationError, type Otp, type SecretKeys } from '@otpkit/core';
 import { FakeClock, testBackends, type TestDatabase } from '@otpkit/core/testing';
 import { addStaticToken, staticTokens, StaticDevice } from '@otpkit/static';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,11 +109,21 @@ for (const backend of testBackends()) {
       expect(await rotated.verifyToken(userId, device.persistentId, added)).not.toBeNull();
     });
 
-    it('deletes the codes of a removed device', async () => {
+    it('deletes the codes of a removed device, and refuses new codes for it', async () => {
       const otp = otpWith();
       const { userId, device } = await enrol(otp);
       expect(await otp.removeDevice(userId, device.persistentId)).toBe(true);
       expect(await rawHashes(device)).toEqual([]);
+      await expect(device.regenerateTokens()).rejects.toThrow(DeviceNotFoundError);
+      await expect(device.addToken()).rejects.toThrow(DeviceNotFoundError);
+    });
+
+    it('adds a chosen code once when several requests add it at the same time', async () => {
+      const { device } = await enrol(otpWith());
+      const results = await Promise.allSettled(Array.from({ length: 8 }, () => device.addToken('same-code-42')));
+      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+      for (const result of results) if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(ValidationError);
+      expect(await device.remainingTokens()).toBe(11);
     });
 
     it('addStaticToken creates one confirmed "Backup Code" device and adds the given or a random code', async () => {

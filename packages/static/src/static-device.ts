@@ -1,4 +1,4 @@
-import { Device, OtpError, StorageError, ValidationError, type VerifyContext } from '@otpkit/core';
+import { Device, DeviceNotFoundError, OtpError, StorageError, ValidationError, type VerifyContext } from '@otpkit/core';
 import type { Knex } from 'knex';
 import { canonicalChosenCode, canonicalCode, randomBackupCode } from './backup-code.js';
 import type { StaticTokensOptions } from './options.js';
@@ -34,6 +34,7 @@ export class StaticDevice extends Device {
   /**
    * Replaces every code of this device with `count` fresh random ones, in one transaction.
    * @returns the new codes in clear, grouped for display: the only time they can be read.
+   * @throws DeviceNotFoundError when the device was removed.
    */
   async regenerateTokens(): Promise<string[]> {
     const { count } = this.staticOptions;
@@ -42,7 +43,7 @@ export class StaticDevice extends Device {
       const code = randomBackupCode(this.staticOptions);
       codes.set(canonicalChosenCode(code), code);
     }
-    await this.#transaction(async (trx) => {
+    await this.#whileLocked(async (trx) => {
       await StaticToken.query(trx).delete().where('device_id', this.id);
       await trx(StaticToken.tableName).insert([...codes.keys()].map((canonical) => this.#row(canonical)));
     });
@@ -53,10 +54,11 @@ export class StaticDevice extends Device {
    * Adds one code: `token` when given (letters and digits; spaces, dashes and case do not matter),
    * else a random one.
    * @returns the code in clear (grouped for display when random).
-   * @throws ValidationError when `token` is malformed or the device already has it.
+   * @throws ValidationError when `token` is malformed or the device already has it;
+   *   DeviceNotFoundError when the device was removed.
    */
   async addToken(token?: string): Promise<string> {
-    return this.#transaction(async (trx) => {
+    return this.#whileLocked(async (trx) => {
       for (;;) {
         const code = token ?? randomBackupCode(this.staticOptions);
         const canonical = canonicalChosenCode(code);
@@ -85,6 +87,20 @@ export class StaticDevice extends Device {
 
   #knex(): Knex {
     return (this.constructor as typeof StaticDevice).knex();
+  }
+
+  /**
+   * Runs `work` in a transaction holding this device's row lock, so changes to its codes are
+   * serialized with each other and with verifications.
+   * @throws DeviceNotFoundError when the device was removed.
+   */
+  #whileLocked<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return this.#transaction(async (trx) => {
+      const model = this.constructor as typeof StaticDevice;
+      const found = await trx(model.tableName).select('id').where('id', this.id).forUpdate().first();
+      if (found === undefined) throw new DeviceNotFoundError();
+      return work(trx);
+    });
   }
 
   /** Runs `work` in a transaction; database failures become a `StorageError`. */
