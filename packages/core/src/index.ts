@@ -77,4 +77,11 @@ export {
   MAX_OATH_KEY_BYTES,
   type OathKeyInput,
 } from './oath-key-input.js';
-export { ownerUsername } from './owner-username.js';
+export {
+  OathDevice,
+  OATH_COLUMNS,
+  addOathColumns,
+  checkOathPluginOptions,
+  type OathPluginOptions,
+  type KeyUriAccount,
+} from './oath-device.js';

@@ -1,4 +1,4 @@
-import { addDeviceColumns, type OtpMigration } from '@otpkit/core';
+import { addDeviceColumns, addOathColumns, type OtpMigration } from '@otpkit/core';
 
 /** The schema of `@otpkit/hotp`: one device table. */
 export const hotpMigrations: readonly OtpMigration[] = Object.freeze([
@@ -7,10 +7,7 @@ export const hotpMigrations: readonly OtpMigration[] = Object.freeze([
     async up(knex) {
       await knex.schema.createTable('otp_hotp_device', (table) => {
         addDeviceColumns(table);
-        table.string('key', 255).notNullable();
-        table.integer('digits').notNullable();
-        table.string('algorithm', 16).notNullable();
-        table.integer('tolerance').notNullable();
+        addOathColumns(table);
         table.bigInteger('counter').notNullable();
       });
     },

@@ -3,6 +3,6 @@
  * @packageDocumentation
  */
 export { totp } from './totp.js';
-export { TOTPDevice, type KeyUriOptions } from './totp-device.js';
+export { TOTPDevice } from './totp-device.js';
 export type { TotpOptions } from './options.js';
 export type { QrFormat } from './qr-code.js';

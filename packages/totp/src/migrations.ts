@@ -1,4 +1,4 @@
-import { addDeviceColumns, type OtpMigration } from '@otpkit/core';
+import { addDeviceColumns, addOathColumns, type OtpMigration } from '@otpkit/core';
 
 /** The schema of `@otpkit/totp`: one device table. */
 export const totpMigrations: readonly OtpMigration[] = Object.freeze([
@@ -7,12 +7,9 @@ export const totpMigrations: readonly OtpMigration[] = Object.freeze([
     async up(knex) {
       await knex.schema.createTable('otp_totp_device', (table) => {
         addDeviceColumns(table);
-        table.string('key', 255).notNullable();
+        addOathColumns(table);
         table.integer('step').notNullable();
         table.bigInteger('t0').notNullable();
-        table.integer('digits').notNullable();
-        table.string('algorithm', 16).notNullable();
-        table.integer('tolerance').notNullable();
         table.integer('drift').notNullable();
         table.bigInteger('last_t').notNullable();
       });

@@ -1,0 +1,114 @@
+import type { Knex } from 'knex';
+import type { ColumnSpec } from './columns.js';
+import { Device } from './device.js';
+import { ConfigurationError } from './errors.js';
+import { isHttpUrl, keyUri } from './key-uri.js';
+import { encodeBase32, OATH_ALGORITHMS, type OathAlgorithm, type OathDigits } from './oath.js';
+import { MAX_OATH_KEY_BYTES, MIN_OATH_KEY_BYTES } from './oath-key-input.js';
+import { ownerUsername } from './owner-username.js';
+import type { ThrottlePolicy } from './throttle.js';
+
+/** The options every OATH plugin (TOTP, HOTP) shares. */
+export interface OathPluginOptions<D = OathDevice> {
+  /**
+   * The service name authenticator apps show: the Key-URI label's prefix and its `issuer`
+   * parameter (colons are removed). A function is called with the device, e.g. to name a tenant.
+   * `null` leaves the issuer out.
+   * @default null
+   */
+  readonly issuer: string | ((device: D) => string) | null;
+  /** An absolute http(s) URL of a logo, written as the Key-URI's `image` parameter. @default null */
+  readonly image: string | null;
+  /** The HMAC algorithm of new devices: `'sha1'`, `'sha256'` or `'sha512'`. @default 'sha1' */
+  readonly algorithm: OathAlgorithm;
+  /** The length in bytes of generated keys (16 to 64). @default 20 */
+  readonly keyBytes: number;
+  /** Throttling of failed verifications (django-otp's `OTP_*_THROTTLE_FACTOR`). @default { factor: 1 } */
+  readonly throttle: Partial<ThrottlePolicy>;
+}
+
+/**
+ * Checks the shared OATH options and freezes them with their throttle.
+ * @throws ConfigurationError naming `plugin`.
+ */
+export function checkOathPluginOptions<O extends OathPluginOptions<never>>(plugin: string, options: O): O {
+  const fail = (message: string): never => {
+    throw new ConfigurationError(`${plugin}: ${message}`);
+  };
+  const { issuer, image, algorithm, keyBytes, throttle } = options;
+  if (issuer !== null && typeof issuer !== 'string' && typeof issuer !== 'function') fail('issuer must be a string, a function or null');
+  if (image !== null && !isHttpUrl(image)) fail('image must be an absolute http(s) URL');
+  if (!OATH_ALGORITHMS.includes(algorithm)) fail("algorithm must be 'sha1', 'sha256' or 'sha512'");
+  if (!Number.isInteger(keyBytes) || keyBytes < MIN_OATH_KEY_BYTES || keyBytes > MAX_OATH_KEY_BYTES) {
+    fail(`keyBytes must be an integer from ${MIN_OATH_KEY_BYTES} to ${MAX_OATH_KEY_BYTES}`);
+  }
+  if (throttle === null || typeof throttle !== 'object') fail('throttle must be an object');
+  return Object.freeze({ ...options, throttle: Object.freeze({ ...throttle }) });
+}
+
+/** The columns every OATH device has besides {@link DEVICE_COLUMNS}. */
+export const OATH_COLUMNS = Object.freeze({
+  key: 'secret',
+  digits: 'integer',
+  algorithm: 'string',
+  tolerance: 'integer',
+} as const satisfies ColumnSpec);
+
+/** Adds the {@link OATH_COLUMNS} to a device table's migration. */
+export function addOathColumns(table: Knex.CreateTableBuilder): void {
+  table.string('key', 255).notNullable();
+  table.integer('digits').notNullable();
+  table.string('algorithm', 16).notNullable();
+  table.integer('tolerance').notNullable();
+}
+
+/** Whose account a Key-URI names. */
+export interface KeyUriAccount {
+  /** The account name in the label, e.g. an email address. @default the owner's username from `createOtp`'s `users` table */
+  readonly account?: string;
+}
+
+/**
+ * A device sharing an OATH key with the user (TOTP, HOTP): the key, digits, algorithm and
+ * tolerance, and its otpauth Key-URI. The plugin's options must extend {@link OathPluginOptions}.
+ */
+export abstract class OathDevice extends Device {
+  /** The shared key as hex digits; sealed at rest when `secretKeys` are configured. */
+  declare key: string;
+  /** Digits per token. */
+  declare digits: OathDigits;
+  declare algorithm: OathAlgorithm;
+  /** How far from the expected time step or counter tokens are accepted. */
+  declare tolerance: number;
+
+  /** The key's bytes. */
+  get keyBytes(): Uint8Array {
+    return new Uint8Array(Buffer.from(this.key, 'hex'));
+  }
+
+  /** The key as unpadded base32, for typing it into an app (group it with `groupForDisplay`). */
+  get base32Key(): string {
+    return encodeBase32(this.keyBytes);
+  }
+
+  /** The type-specific part of the Key-URI: the period of TOTP, the counter of HOTP. */
+  protected abstract keyUriType(): { readonly type: 'totp'; readonly period: number } | { readonly type: 'hotp'; readonly counter: number };
+
+  /**
+   * The otpauth Key-URI to load this device into an authenticator app.
+   * @throws ValidationError when no account is given and the owner is not in the users table;
+   * StorageError when that table cannot be read.
+   */
+  async keyUri(options: KeyUriAccount = {}): Promise<string> {
+    const { issuer, image } = this.runtime.options as OathPluginOptions<this>;
+    return keyUri({
+      ...this.keyUriType(),
+      key: this.keyBytes,
+      account: options.account ?? (await ownerUsername(this.runtime.users, this.userId)),
+      issuer: typeof issuer === 'function' ? issuer(this) : issuer,
+      algorithm: this.algorithm,
+      digits: this.digits,
+      image,
+    });
+  }
+}
