@@ -2,9 +2,6 @@ import { DeliveryError, SIDE_CHANNEL_COLUMNS, DEVICE_COLUMNS, SideChannelDevice,
 import type { ResolvedEmailOptions } from './options.js';
 import { escapeHtml, fillTemplate, type TemplateValues } from './template.js';
 
-/** The challenge context keys that replace a template for one message instead of filling one. */
-const TEMPLATE_KEYS = ['subject', 'text', 'html'] as const;
-
 /**
  * A device that mails a single-use token: to its own `email`, or else to the user's address from
  * the `users` directory. Token expiry, single use and the cooldown come from `SideChannelDevice`.
@@ -26,20 +23,21 @@ export class EmailDevice extends SideChannelDevice {
     const options = this.runtime.options as ResolvedEmailOptions;
     const to = this.email ?? (await this.runtime.users.findById(this.userId))?.email ?? null;
     if (to === null || to === '') throw new DeliveryError({ message: 'The device has no email address' });
-    const templates = { subject: options.subject, text: options.text, html: options.html };
-    const values: Record<string, string | number> = { ...options.context };
-    for (const [key, value] of Object.entries(context)) {
-      if ((TEMPLATE_KEYS as readonly string[]).includes(key)) templates[key as (typeof TEMPLATE_KEYS)[number]] = String(value);
-      else values[key] = value;
-    }
-    Object.assign(values, { token, validMinutes: Math.ceil(options.validitySeconds / 60), deviceName: this.name } satisfies TemplateValues);
+    const { subject = options.subject, text = options.text, html = options.html, ...extra } = context;
+    const values: TemplateValues = {
+      ...options.context,
+      ...extra,
+      token,
+      validMinutes: Math.ceil(options.validitySeconds / 60),
+      deviceName: this.name,
+    };
     try {
       await options.transport.sendMail({
         from: options.from,
         to,
-        subject: fillTemplate(templates.subject, values),
-        text: fillTemplate(templates.text, values),
-        ...(templates.html === null ? {} : { html: fillTemplate(templates.html, values, escapeHtml) }),
+        subject: fillTemplate(String(subject), values),
+        text: fillTemplate(String(text), values),
+        ...(html === null ? {} : { html: fillTemplate(String(html), values, escapeHtml) }),
       });
     } catch (error) {
       throw new DeliveryError({ cause: error });
