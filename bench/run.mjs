@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { verifyPostgres } from './cases/verify-postgres.mjs';
 import { verifySqlite } from './cases/verify-sqlite.mjs';
 import { postgresServerUrl } from './lib/databases.mjs';
-import { stepKind } from './lib/kinds.mjs';
+import { totpKind } from './lib/kinds.mjs';
 import { Report } from './lib/report.mjs';
 
 const ROUNDS = 5;
@@ -22,8 +22,8 @@ const serverUrl = postgresServerUrl();
 const report = new Report();
 
 const sections = [
-  ['verifyToken on PostgreSQL, 10k and 1M devices', () => verifyPostgres(report, { serverUrl, kind: stepKind, timing, scaleDevices })],
-  ['verifyToken on SQLite', () => verifySqlite(report, { kind: stepKind, timing })],
+  ['verifyToken on PostgreSQL, 10k and 1M devices', () => verifyPostgres(report, { serverUrl, kind: totpKind, timing, scaleDevices })],
+  ['verifyToken on SQLite', () => verifySqlite(report, { kind: totpKind, timing })],
 ];
 
 for (const [title, run] of sections) {

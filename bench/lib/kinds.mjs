@@ -1,34 +1,34 @@
 /**
- * The device kinds the verification benchmarks can run on: each says how to make its plugin, how
- * to create the template device that {@link cloneDevice} copies, and which token every copy
- * accepts at a given time.
+ * The device kinds the verification benchmarks run on: each says how to make its plugin and which
+ * token every copy of a template device accepts at a given time.
  * @module
  */
-import { step, stepToken } from './step-plugin.mjs';
+import { hotpToken, totpTimeStep } from '@otpkit/core';
+import { totp } from '@otpkit/totp';
 
 /**
  * @typedef {object} BenchKind
  * @property {string} type      the plugin type (first half of persistent ids)
  * @property {string} table     its device table
  * @property {() => import('@otpkit/core').DevicePlugin} plugin  the plugin, throttling off
- * @property {(template: object, nowMs: number) => string | Promise<string>} token  the token every copy of `template` accepts at `nowMs`
+ * @property {(template: any, nowMs: number) => string} token  the token every copy of `template` accepts at `nowMs`
  */
 
-/** @type {BenchKind} core's verification path with a TOTP-shaped check and no OATH arithmetic */
-export const stepKind = {
-  type: 'step',
-  table: 'otp_step_device',
-  plugin: () => step(0),
-  token: (template, nowMs) => stepToken(template.secret, nowMs),
+/** @type {BenchKind} TOTP devices with the default options (SHA-1, 6 digits, 30 s, tolerance 1) */
+export const totpKind = {
+  type: 'totp',
+  table: 'otp_totp_device',
+  plugin: () => totp({ throttle: { factor: 0 } }),
+  token: (template, nowMs) => hotpToken(template.keyBytes, totpTimeStep(nowMs, template.step, template.t0), template),
 };
 
 /** Memoizes `kind.token` for one template: one token per pass serves every device. */
 export function tokenSource(kind, template) {
   let at = NaN;
   let token = '';
-  return async (nowMs) => {
+  return (nowMs) => {
     if (nowMs !== at) {
-      token = await kind.token(template, nowMs);
+      token = kind.token(template, nowMs);
       at = nowMs;
     }
     return token;

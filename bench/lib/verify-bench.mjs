@@ -69,7 +69,7 @@ export class VerifyBench {
   /** A load operation: `verifyToken` with a valid token, each call on a device not used in this pass. */
   verifyOperation(concurrency) {
     return this.pool.operations(concurrency, async (device) => {
-      const token = await this.token(this.pool.clock());
+      const token = this.token(this.pool.clock());
       return (await this.otp.verifyToken(device.userId, device.persistentId, token)) !== null;
     });
   }

@@ -1,0 +1,53 @@
+/**
+ * A confirmed device of each plugin type and a token it accepts now, made through the public API
+ * the way a user's device would produce one.
+ */
+import { hotpToken, totpTimeStep, type Device, type Otp, type SideChannelDevice } from '@otpkit/core';
+import type { HOTPDevice } from '@otpkit/hotp';
+import type { StaticDevice } from '@otpkit/static';
+import type { TOTPDevice } from '@otpkit/totp';
+
+/** A device and a token it accepts at the clock's current time. */
+export interface DeviceWithToken {
+  readonly device: Device;
+  readonly token: string;
+}
+
+/** Sends a challenge and reads the pending token back (it is what the message carried). */
+async function challenged(otp: Otp, device: Device): Promise<string> {
+  const outcome = await otp.generateChallenge(device.userId, device.persistentId);
+  if (!outcome.ok) throw new Error(`challenge refused: ${outcome.reason}`);
+  const stored = (await otp.deviceFromPersistentId<SideChannelDevice>(device.persistentId))!;
+  return stored.token!;
+}
+
+const makers: Record<string, (otp: Otp, userId: string) => Promise<DeviceWithToken>> = {
+  async totp(otp, userId) {
+    const device = await otp.createDevice<TOTPDevice>('totp', userId, { confirmed: true });
+    const step = totpTimeStep(otp.clock(), device.step, device.t0);
+    return { device, token: hotpToken(device.keyBytes, step, device) };
+  },
+  async hotp(otp, userId) {
+    const device = await otp.createDevice<HOTPDevice>('hotp', userId, { confirmed: true });
+    return { device, token: hotpToken(device.keyBytes, device.counter, device) };
+  },
+  async static(otp, userId) {
+    const device = await otp.createDevice<StaticDevice>('static', userId, { confirmed: true });
+    return { device, token: await device.addToken() };
+  },
+  async email(otp, userId) {
+    const device = await otp.createDevice('email', userId, { confirmed: true, email: `${userId}@example.test` });
+    return { device, token: await challenged(otp, device) };
+  },
+  async sms(otp, userId) {
+    const device = await otp.createDevice('sms', userId, { confirmed: true, number: '+14155550100' });
+    return { device, token: await challenged(otp, device) };
+  },
+};
+
+/** Creates a confirmed device of `type` for `userId` and returns it with a token it accepts now. */
+export function deviceWithToken(otp: Otp, type: string, userId: string): Promise<DeviceWithToken> {
+  const make = makers[type];
+  if (make === undefined) throw new Error(`no device maker for ${type}`);
+  return make(otp, userId);
+}
