@@ -148,8 +148,22 @@ for (const backend of testBackends()) {
       const row = await database.knex('otp_totp_device').where('id', device.id).first();
       expect(row.key).not.toContain(device.key);
       expect(row.key).not.toContain(device.base32Key);
-      expect(row.key).toMatch(/1\$/);
+      expect(row.key.startsWith('otpkit$1$1$')).toBe(true);
       expect((await reload(otp, device)).key).toBe(device.key);
+    });
+
+    it('re-seals the key under a new secret key with rotateSecrets and keeps verifying', async () => {
+      const { userId, device } = await enrolled(otpWith());
+      const rotated = createOtp({
+        knex: database.knex,
+        devices: [totp()],
+        clock: clock.now,
+        secretKeys: { '1': 'b'.repeat(64), '2': 'c'.repeat(64) },
+      });
+      expect(await rotated.rotateSecrets()).toBeGreaterThanOrEqual(1);
+      const row = await database.knex('otp_totp_device').where('id', device.id).first();
+      expect(row.key.startsWith('otpkit$1$2$')).toBe(true);
+      expect(await rotated.verifyToken(userId, device.persistentId, tokenAt(device))).not.toBeNull();
     });
 
     it('takes a key as hex or base32 at creation, and refuses bad device input with a ValidationError', async () => {
