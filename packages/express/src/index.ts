@@ -16,3 +16,5 @@ export { OTPAuthenticationForm, type Authenticate, type OtpAuthenticationResult 
 export type { OtpFormResult, OtpFormEvent } from './forms/clean-otp.js';
 export { otpFormMessages, type OtpFormError, type OtpFormErrorCode } from './forms/form-errors.js';
 export type { DeviceSummary } from './internal/device-summary.js';
+export { twoFactorApi } from './two-factor-api.js';
+export type { TwoFactorApiOptions } from './api/api-setup.js';

@@ -1,14 +1,18 @@
 import express from 'express';
 import type { Knex } from 'knex';
 import type { Otp } from '@otpkit/core';
-import { otpLoginRouter, otpMiddleware, otpRequired, type OtpEvent, type OtpMiddlewareOptions } from '../index.js';
+import { otpLoginRouter, otpMiddleware, otpRequired, twoFactorApi, type OtpEvent, type OtpMiddlewareOptions } from '../index.js';
+import { regenerateSession } from '../internal/session.js';
 import { passwordAuthenticator } from './users.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
 /** The remember-device secret of test apps. */
 export const TEST_REMEMBER_SECRET = 'test-remember-secret-test-remember-secret';
 
-/** A test app: otpMiddleware, the login views at /account (two steps) and /one (one page), /protected behind otpRequired. */
+/**
+ * A test app: otpMiddleware, the login views at /account (two steps) and /one (one page), the JSON
+ * API at /api/2fa, /protected behind otpRequired, and POST /test/login to log a user in by id.
+ */
 export async function startOtpApp(
   otp: Otp,
   knex: Knex,
@@ -30,6 +34,12 @@ export async function startOtpApp(
     app.use('/one', otpLoginRouter(otp, { authenticate, onePage: true }));
     app.get('/protected', otpRequired({ loginUrl: '/account/login' }), (req, res) => {
       res.type('html').send(`<!doctype html><title>Protected</title><h1>Protected area</h1><p id="who">${req.otp.userId} via ${req.otp.device!.persistentId}</p>`);
+    });
+    app.use('/api/2fa', twoFactorApi(otp));
+    app.post('/test/login', express.json(), async (req, res) => {
+      await regenerateSession(req);
+      req.session.userId = req.body.userId;
+      res.json({ ok: true });
     });
     app.get('/whoami', (req, res) => {
       res.json({ userId: req.otp.userId, verified: req.otp.isVerified(), device: req.otp.device?.persistentId ?? null });

@@ -1,0 +1,64 @@
+import type { Request } from 'express';
+import { ValidationError, type Device, type Otp } from '@otpkit/core';
+import type { VerifyOutcome } from '@otpkit/core';
+import { z } from 'zod';
+import { retryAfterSeconds } from '../http-errors.js';
+import { emitEvent } from '../internal/context.js';
+import { ApiError } from './api-error.js';
+
+/** The authenticated user's id. @throws ApiError `unauthenticated` */
+export function requireUser(req: Request): string {
+  if (req.otp.userId === null) throw new ApiError('unauthenticated');
+  return req.otp.userId;
+}
+
+/**
+ * The user, who may add a device: anyone authenticated with no confirmed device yet (first
+ * enrolment), otherwise only a verified session. @throws ApiError
+ */
+export async function requireEnrolment(otp: Otp, req: Request): Promise<string> {
+  const userId = requireUser(req);
+  if (!req.otp.isVerified() && (await otp.userHasDevice(userId))) throw new ApiError('verification_required');
+  return userId;
+}
+
+/** The user of a session verified less than `seconds` ago. @throws ApiError */
+export function requireRecentVerification(otp: Otp, req: Request, seconds: number): string {
+  const userId = requireUser(req);
+  if (!req.otp.isVerified()) throw new ApiError('verification_required');
+  if (otp.clock() - req.otp.verifiedAt! > seconds * 1000) throw new ApiError('recent_verification_required');
+  return userId;
+}
+
+/** The JSON body parsed by `schema`. @throws ValidationError listing the offending fields (a 400). */
+export function parseBody<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {
+  const parsed = schema.safeParse(req.body ?? {});
+  if (parsed.success) return parsed.data;
+  const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || 'body'))];
+  throw new ValidationError(`Invalid fields: ${fields.join(', ')}`, { field: fields[0] });
+}
+
+/** The persistent id named by `:type/:id` route parameters. */
+export function routeDeviceId(req: Request): string {
+  return `${String(req.params.type)}/${String(req.params.id)}`;
+}
+
+/** The user's device by persistent id (confirmed or not). @throws ApiError `device_not_found` */
+export async function ownDevice(otp: Otp, userId: string, persistentId: string): Promise<Device> {
+  const device = await otp.deviceFromPersistentId(persistentId);
+  if (device === null || device.userId !== userId) throw new ApiError('device_not_found');
+  return device;
+}
+
+/**
+ * The device of a successful verification; a refusal reports `failed`/`throttled` and throws
+ * `invalid_token` (400), `throttled` (429 with Retry-After) or `device_not_found` (404).
+ */
+export async function verifiedDevice(otp: Otp, req: Request, userId: string, deviceId: string | null, outcome: VerifyOutcome): Promise<Device> {
+  if (outcome.ok) return outcome.device;
+  if (outcome.reason === 'no_device') throw new ApiError('device_not_found');
+  const { failureCount, lockedUntil } = outcome;
+  await emitEvent(req, outcome.reason === 'throttled' ? 'throttled' : 'failed', { userId, deviceId, failureCount, lockedUntil });
+  if (outcome.reason === 'throttled') throw new ApiError('throttled', { failureCount, retryAfter: retryAfterSeconds(outcome.lockedUntil, otp.clock) });
+  throw new ApiError('invalid_token', { failureCount, ...(lockedUntil === null ? {} : { retryAfter: retryAfterSeconds(lockedUntil, otp.clock) }) });
+}

@@ -1,0 +1,77 @@
+import express, { type ErrorRequestHandler, type Router } from 'express';
+import { ConfigurationError, OtpError, type Otp } from '@otpkit/core';
+import { ApiError } from './api/api-error.js';
+import type { ApiSetup, TwoFactorApiOptions } from './api/api-setup.js';
+import { deviceRoutes } from './api/device-routes.js';
+import { setupRoutes } from './api/setup-routes.js';
+import { verifyRoutes } from './api/verify-routes.js';
+import { codeForOtpError, sendError, type HttpErrorCode } from './http-errors.js';
+import { contextOf } from './internal/context.js';
+
+/** body-parser's error types and the code each becomes. */
+const BODY_ERRORS: Readonly<Record<string, HttpErrorCode>> = {
+  'entity.parse.failed': 'malformed_json',
+  'entity.too.large': 'payload_too_large',
+  'encoding.unsupported': 'unsupported_media_type',
+  'charset.unsupported': 'unsupported_media_type',
+  'request.aborted': 'invalid_request',
+  'request.size.invalid': 'invalid_request',
+};
+
+function resolveOptions(options: TwoFactorApiOptions): Required<TwoFactorApiOptions> {
+  const resolved = { recentVerification: 300, bodyLimit: '16kb', rescueDeviceName: 'Account email', ...options };
+  if (!Number.isFinite(resolved.recentVerification) || resolved.recentVerification <= 0) {
+    throw new ConfigurationError('twoFactorApi: recentVerification must be a positive number of seconds');
+  }
+  if (typeof resolved.rescueDeviceName !== 'string' || resolved.rescueDeviceName.trim() === '' || resolved.rescueDeviceName.length > 64) {
+    throw new ConfigurationError('twoFactorApi: rescueDeviceName must be 1 to 64 characters');
+  }
+  return Object.freeze(resolved);
+}
+
+/**
+ * The JSON two-factor API (see docs/openapi.yaml): list devices; set up TOTP, email, SMS and
+ * backup codes; confirm and remove devices; ask for a challenge; validate a token; rescue by
+ * email. Answers carry stable error codes (`{ error: { code, message } }`) and never a 500 for
+ * bad input; throttles and cooldowns are 429 with `Retry-After`. Bodies must be JSON
+ * (`Content-Type: application/json`), which also keeps cross-site forms out. Needs
+ * express-session and otpMiddleware first.
+ * @throws ConfigurationError for bad options (at start-up).
+ */
+export function twoFactorApi(otp: Otp, options: TwoFactorApiOptions = {}): Router {
+  const types = new Set(otp.plugins.map((plugin) => plugin.type));
+  const setup: ApiSetup = { otp, options: resolveOptions(options), has: (type) => types.has(type) };
+  const router = express.Router();
+  router.use((req, res, next) => {
+    contextOf(req, otp);
+    res.set('Cache-Control', 'no-store');
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'DELETE' && !req.is('application/json')) {
+      return next(new ApiError('unsupported_media_type'));
+    }
+    next();
+  });
+  router.use(express.json({ limit: setup.options.bodyLimit, strict: true }));
+  deviceRoutes(router, setup);
+  setupRoutes(router, setup);
+  verifyRoutes(router, setup);
+  router.use((_req, _res, next) => next(new ApiError('not_found')));
+  const answer: ErrorRequestHandler = (error, req, res, next) => {
+    if (res.headersSent) return next(error);
+    if (error instanceof ApiError) {
+      const retryAfter = error.details.retryAfter;
+      if (typeof retryAfter === 'number' && (error.code === 'throttled' || error.code === 'cooldown')) res.set('Retry-After', String(retryAfter));
+      return sendError(res, error.code, { ...error.details });
+    }
+    if (error instanceof OtpError) {
+      const code = codeForOtpError(error);
+      if (code === 'internal' || code === 'storage_unavailable') contextOf(req).logger.warn(`two-factor API: ${error.code}`);
+      return sendError(res, code, code === 'invalid_request' ? { detail: error.message } : {});
+    }
+    const bodyError = typeof error?.type === 'string' ? BODY_ERRORS[error.type] : undefined;
+    if (bodyError !== undefined) return sendError(res, bodyError);
+    contextOf(req).logger.warn('two-factor API: unexpected error');
+    sendError(res, 'internal');
+  };
+  router.use(answer);
+  return router;
+}
