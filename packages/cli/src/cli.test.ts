@@ -23,10 +23,10 @@ for (const backend of testBackends()) {
     });
 
     it('migrates the tables of core and of the default plugins, and migrating again changes nothing', async () => {
-      for (const table of ['otp_user_throttle', 'otp_static_device', 'otp_static_token']) {
+      for (const table of ['otp_user_throttle', 'otp_totp_device', 'otp_hotp_device', 'otp_static_device', 'otp_static_token']) {
         expect(await database.knex.schema.hasTable(table)).toBe(true);
       }
-      expect(await otpkit('migrate', '--json')).toMatchObject({ code: 0, stdout: '{"migrated":true,"devices":["static"]}\n' });
+      expect(await otpkit('migrate', '--json')).toMatchObject({ code: 0, stdout: '{"migrated":true,"devices":["totp","hotp","static"]}\n' });
     });
 
     it('adds a random backup code, creating the "Backup Code" device once, and the code verifies once', async () => {

@@ -67,7 +67,7 @@ async function importConfig(file: string, logger: Logger): Promise<LoadedConfig>
 function fromDatabaseUrl(url: string, source: ConfigSource): LoadedConfig {
   const knex = knexFactory(knexConfigFromUrl(url, source.cwd, source.create));
   try {
-    const otp = createOtp({ knex, devices: defaultDevices(), secretKeys: secretKeysFromEnv(source.env), logger: source.logger });
+    const otp = createOtp({ knex, devices: defaultDevices(source.env), secretKeys: secretKeysFromEnv(source.env), logger: source.logger });
     return { otp, close: () => knex.destroy() };
   } catch (error) {
     void knex.destroy();

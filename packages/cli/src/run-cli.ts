@@ -7,6 +7,8 @@ import { registerDevices } from './commands/devices.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerRemove } from './commands/remove.js';
 import { registerRotateSecrets } from './commands/rotate-secrets.js';
+import { registerStaticGenerate } from './commands/static-generate.js';
+import { registerTotp } from './commands/totp.js';
 import { registerVerify } from './commands/verify.js';
 import { describeError } from './describe-error.js';
 import { commandRunner } from './run-command.js';
@@ -29,7 +31,17 @@ function buildProgram(io: CliIo): Command {
         'or a SQLite file path) with secret keys from OTP_KEY_1, OTP_KEY_2, ...',
     );
   const run = commandRunner(io);
-  for (const register of [registerMigrate, registerDevices, registerAddStaticToken, registerVerify, registerRemove, registerRotateSecrets]) {
+  const commands = [
+    registerMigrate,
+    registerDevices,
+    registerAddStaticToken,
+    registerTotp,
+    registerStaticGenerate,
+    registerVerify,
+    registerRemove,
+    registerRotateSecrets,
+  ];
+  for (const register of commands) {
     register(program, run);
   }
   return program;

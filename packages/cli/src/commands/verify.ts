@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { CliError } from '../cli-error.js';
 import { summarize } from '../device-summary.js';
+import { refusal } from '../outcome-error.js';
 import type { RunCommand } from '../run-command.js';
 
 /** `otpkit verify <username> <token>`: checks a token against the user's confirmed devices. */
@@ -19,11 +19,7 @@ export function registerVerify(program: Command, run: RunCommand): void {
           session.print({ verified: true, device: summarize(outcome.device) }, `Verified: ${outcome.device.persistentId} (${outcome.device.name}).`);
           return;
         }
-        if (outcome.reason === 'throttled') {
-          const until = new Date(outcome.lockedUntil).toISOString();
-          throw new CliError('ERR_CLI_THROTTLED', `Too many failed attempts (${outcome.failureCount}); try again after ${until}`);
-        }
-        throw new CliError('ERR_CLI_TOKEN_REJECTED');
+        throw refusal(outcome);
       }),
     );
 }
