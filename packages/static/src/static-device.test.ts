@@ -68,6 +68,14 @@ for (const backend of testBackends()) {
       expect(await device.remainingTokens()).toBe(6);
     });
 
+    it('regenerates a chosen number of codes, and refuses a count outside 1 to 100', async () => {
+      const { device } = await enrol(otpWith());
+      expect(await device.regenerateTokens(3)).toHaveLength(3);
+      expect(await device.remainingTokens()).toBe(3);
+      for (const bad of [0, 101, 2.5, Number.NaN]) await expect(device.regenerateTokens(bad)).rejects.toThrow(ValidationError);
+      expect(await device.remainingTokens()).toBe(3);
+    });
+
     it('replaces every code when regenerating', async () => {
       const otp = otpWith();
       const { userId, device, codes } = await enrol(otp);

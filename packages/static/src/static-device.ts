@@ -33,11 +33,14 @@ export class StaticDevice extends Device {
 
   /**
    * Replaces every code of this device with `count` fresh random ones, in one transaction.
+   * @param count how many codes, 1 to 100. @default the plugin's `count` option
    * @returns the new codes in clear, grouped for display: the only time they can be read.
-   * @throws DeviceNotFoundError when the device was removed.
+   * @throws ValidationError for a bad `count`; DeviceNotFoundError when the device was removed.
    */
-  async regenerateTokens(): Promise<string[]> {
-    const { count } = this.staticOptions;
+  async regenerateTokens(count: number = this.staticOptions.count): Promise<string[]> {
+    if (!Number.isInteger(count) || count < 1 || count > 100) {
+      throw new ValidationError('count must be an integer from 1 to 100', { field: 'count' });
+    }
     const codes = new Map<string, string>();
     while (codes.size < count) {
       const code = randomBackupCode(this.staticOptions);
