@@ -81,7 +81,7 @@ export {
   OathDevice,
   OATH_COLUMNS,
   addOathColumns,
-  checkOathPluginOptions,
+  resolveOathPluginOptions,
   type OathPluginOptions,
   type KeyUriAccount,
 } from './oath-device.js';

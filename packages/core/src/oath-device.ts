@@ -28,13 +28,18 @@ export interface OathPluginOptions<D = OathDevice> {
 }
 
 /**
- * Checks the shared OATH options and freezes them with their throttle.
+ * Resolves an OATH plugin's options: `defaults` overlaid with the fields of `input` that are not
+ * `undefined`, the shared options checked, the result and its throttle frozen. The plugin checks
+ * its own fields afterwards.
  * @throws ConfigurationError naming `plugin`.
  */
-export function checkOathPluginOptions<O extends OathPluginOptions<never>>(plugin: string, options: O): O {
+export function resolveOathPluginOptions<O extends OathPluginOptions<never>>(plugin: string, defaults: O, input: Partial<O>): O {
   const fail = (message: string): never => {
     throw new ConfigurationError(`${plugin}: ${message}`);
   };
+  if (input === null || typeof input !== 'object') fail('options must be an object');
+  const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+  const options: O = { ...defaults, ...given };
   const { issuer, image, algorithm, keyBytes, throttle } = options;
   if (issuer !== null && typeof issuer !== 'string' && typeof issuer !== 'function') fail('issuer must be a string, a function or null');
   if (image !== null && !isHttpUrl(image)) fail('image must be an absolute http(s) URL');

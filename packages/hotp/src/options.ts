@@ -1,4 +1,4 @@
-import { checkOathPluginOptions, ConfigurationError, type OathDigits, type OathPluginOptions } from '@otpkit/core';
+import { ConfigurationError, resolveOathPluginOptions, type OathDigits, type OathPluginOptions } from '@otpkit/core';
 import type { HOTPDevice } from './hotp-device.js';
 import { checkHotpParameters } from './hotp-parameters.js';
 
@@ -26,10 +26,9 @@ const DEFAULTS: HotpOptions = Object.freeze({
 
 /** Validates and fills in the options, once. @throws ConfigurationError */
 export function resolveHotpOptions(input: Partial<HotpOptions>): HotpOptions {
-  if (input === null || typeof input !== 'object') throw new ConfigurationError('hotp: options must be an object');
-  const options = { ...DEFAULTS, ...input };
+  const options = resolveOathPluginOptions('hotp', DEFAULTS, input);
   checkHotpParameters({ ...options, counter: 0 }, (_field, message) => {
     throw new ConfigurationError(`hotp: ${message}`);
   });
-  return checkOathPluginOptions('hotp', options);
+  return options;
 }

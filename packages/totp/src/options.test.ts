@@ -21,6 +21,10 @@ describe('totp options', () => {
     expect(defaultName).toBe('Authenticator');
   });
 
+  it('keeps the default of an option given as undefined, e.g. from an unset environment variable', () => {
+    expect(totp({ issuer: process.env.OTPKIT_UNSET_ISSUER, digits: undefined }).options).toMatchObject({ issuer: null, digits: 6 });
+  });
+
   it('fails fast with a ConfigurationError for each bad option', () => {
     const bad: object[] = [
       { digits: 7 },

@@ -1,4 +1,4 @@
-import { checkOathPluginOptions, ConfigurationError, type OathPluginOptions } from '@otpkit/core';
+import { ConfigurationError, resolveOathPluginOptions, type OathPluginOptions } from '@otpkit/core';
 import { checkTotpParameters, type TotpParameters } from './totp-parameters.js';
 import type { TOTPDevice } from './totp-device.js';
 
@@ -35,12 +35,11 @@ const DEFAULTS: TotpOptions = Object.freeze({
 
 /** Validates and fills in the options, once. @throws ConfigurationError */
 export function resolveTotpOptions(input: Partial<TotpOptions>): TotpOptions {
+  const options = resolveOathPluginOptions('totp', DEFAULTS, input);
   const fail = (_field: string, message: string): never => {
     throw new ConfigurationError(`totp: ${message}`);
   };
-  if (input === null || typeof input !== 'object') fail('options', 'options must be an object');
-  const options = { ...DEFAULTS, ...input };
   checkTotpParameters(options, fail);
   if (typeof options.driftSync !== 'boolean') fail('driftSync', 'driftSync must be a boolean');
-  return checkOathPluginOptions('totp', options);
+  return options;
 }
