@@ -1,94 +1,76 @@
 import { randomBytes } from 'node:crypto';
-import { testBackends, type TestDatabase } from '@otpkit/core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUsers, databaseUrl, runBin, workDir } from './test-support/run-bin.js';
+import { expect, it } from 'vitest';
+import { describeCli } from './test-support/describe-cli.js';
 
-for (const backend of testBackends()) {
-  describe(`otpkit commands on ${backend.name}`, () => {
-    let database: TestDatabase;
-    const cwd = workDir();
-    let env: Record<string, string>;
-    const otpkit = (...args: string[]) => runBin(args, { cwd: cwd.path, env });
+describeCli('otpkit commands', { OTP_KEY_1: randomBytes(32).toString('base64') }, (cli) => {
+  const { otpkit } = cli;
 
-    beforeAll(async () => {
-      database = await backend.createDatabase({ poolSize: 2 });
-      await createUsers(database.knex);
-      env = { DATABASE_URL: databaseUrl(database.config), OTP_KEY_1: randomBytes(32).toString('base64') };
-      const migrated = await otpkit('migrate');
-      expect(migrated).toMatchObject({ code: 0, stderr: '' });
+  it('migrates the tables of core and of the default plugins, and migrating again changes nothing', async () => {
+    for (const table of ['otp_user_throttle', 'otp_totp_device', 'otp_hotp_device', 'otp_static_device', 'otp_static_token']) {
+      expect(await cli.database.knex.schema.hasTable(table)).toBe(true);
+    }
+    expect(await otpkit('migrate', '--json')).toMatchObject({ code: 0, stdout: '{"migrated":true,"devices":["totp","hotp","static"]}\n' });
+  });
+
+  it('adds a random backup code, creating the "Backup Code" device once, and the code verifies once', async () => {
+    const first = await otpkit('addstatictoken', 'alice');
+    const second = await otpkit('addstatictoken', 'alice');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^[a-z0-9]{5}-[a-z0-9]{5}\n$/);
+    const devices = JSON.parse((await otpkit('devices', 'alice', '--json')).stdout) as { name: string; confirmed: boolean }[];
+    expect(devices).toEqual([expect.objectContaining({ name: 'Backup Code', confirmed: true })]);
+
+    expect(await otpkit('verify', 'alice', first.stdout.trim().toUpperCase())).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Verified: static\/\d+ \(Backup Code\)\.\n$/) });
+    expect(await otpkit('verify', 'alice', first.stdout.trim())).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'otpkit: The token was not accepted (ERR_CLI_TOKEN_REJECTED)\n',
     });
-    afterAll(async () => {
-      await database?.destroy();
-      cwd.remove();
+    // The miss counts against alice's budget: 1 s (factor · 2^0) before the next attempt.
+    expect(await otpkit('verify', 'alice', second.stdout.trim())).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^otpkit: Too many failed attempts \(1\); try again after \S+Z \(ERR_CLI_THROTTLED\)\n$/),
     });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await otpkit('verify', 'alice', second.stdout.trim())).code).toBe(0);
+  });
 
-    it('migrates the tables of core and of the default plugins, and migrating again changes nothing', async () => {
-      for (const table of ['otp_user_throttle', 'otp_totp_device', 'otp_hotp_device', 'otp_static_device', 'otp_static_token']) {
-        expect(await database.knex.schema.hasTable(table)).toBe(true);
-      }
-      expect(await otpkit('migrate', '--json')).toMatchObject({ code: 0, stdout: '{"migrated":true,"devices":["totp","hotp","static"]}\n' });
+  it('adds the code given with -t, as django-otp does, and refuses the same code twice', async () => {
+    expect(await otpkit('addstatictoken', '-t', 'letmein42', 'bob')).toMatchObject({ code: 0, stdout: 'letmein42\n' });
+    expect(await otpkit('addstatictoken', 'bob', '--token', 'letmein42', '--json')).toMatchObject({
+      code: 1,
+      stderr: '{"error":{"code":"ERR_OTP_INVALID_INPUT","message":"The device already has this backup code"}}\n',
     });
-
-    it('adds a random backup code, creating the "Backup Code" device once, and the code verifies once', async () => {
-      const first = await otpkit('addstatictoken', 'alice');
-      const second = await otpkit('addstatictoken', 'alice');
-      expect(first.code).toBe(0);
-      expect(first.stdout).toMatch(/^[a-z0-9]{5}-[a-z0-9]{5}\n$/);
-      const devices = JSON.parse((await otpkit('devices', 'alice', '--json')).stdout) as { name: string; confirmed: boolean }[];
-      expect(devices).toEqual([expect.objectContaining({ name: 'Backup Code', confirmed: true })]);
-
-      expect(await otpkit('verify', 'alice', first.stdout.trim().toUpperCase())).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Verified: static\/\d+ \(Backup Code\)\.\n$/) });
-      expect(await otpkit('verify', 'alice', first.stdout.trim())).toMatchObject({
-        code: 1,
-        stdout: '',
-        stderr: 'otpkit: The token was not accepted (ERR_CLI_TOKEN_REJECTED)\n',
-      });
-      // The miss counts against alice's budget: 1 s (factor · 2^0) before the next attempt.
-      expect(await otpkit('verify', 'alice', second.stdout.trim())).toMatchObject({
-        code: 1,
-        stderr: expect.stringMatching(/^otpkit: Too many failed attempts \(1\); try again after \S+Z \(ERR_CLI_THROTTLED\)\n$/),
-      });
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
-      expect((await otpkit('verify', 'alice', second.stdout.trim())).code).toBe(0);
-    });
-
-    it('adds the code given with -t, as django-otp does, and refuses the same code twice', async () => {
-      expect(await otpkit('addstatictoken', '-t', 'letmein42', 'bob')).toMatchObject({ code: 0, stdout: 'letmein42\n' });
-      expect(await otpkit('addstatictoken', 'bob', '--token', 'letmein42', '--json')).toMatchObject({
-        code: 1,
-        stderr: '{"error":{"code":"ERR_OTP_INVALID_INPUT","message":"The device already has this backup code"}}\n',
-      });
-      expect(await otpkit('verify', 'bob', 'letmein42', '--json')).toMatchObject({
-        code: 0,
-        stdout: expect.stringContaining('"verified":true'),
-      });
-    });
-
-    it('lists devices as aligned lines and removes one by persistent id', async () => {
-      await otpkit('addstatictoken', 'bob');
-      const listed = await otpkit('devices', 'bob');
-      expect(listed.stdout).toMatch(/^static\/\d+ +Backup Code +confirmed +created \d{4}-\d\d-\d\dT[\d:.]+Z +last used /);
-      const persistentId = listed.stdout.split(' ')[0]!;
-
-      expect(await otpkit('remove', persistentId)).toMatchObject({ code: 0, stdout: `Removed ${persistentId} (Backup Code).\n` });
-      expect(await otpkit('devices', 'bob')).toMatchObject({ code: 0, stdout: 'bob has no devices.\n' });
-      expect(await otpkit('remove', persistentId)).toMatchObject({ code: 1, stderr: 'otpkit: No such device (ERR_OTP_DEVICE_NOT_FOUND)\n' });
-    });
-
-    it('rotates secrets under the newest key and reports it', async () => {
-      const rotated = await otpkit('rotate-secrets', '--json');
-      expect(rotated.code).toBe(0);
-      expect(JSON.parse(rotated.stdout)).toMatchObject({ keyId: '1' });
-    });
-
-    it('fails with one line and exit code 1 for an unknown user, a malformed token and an unknown device', async () => {
-      expect(await otpkit('devices', 'mallory')).toEqual({ code: 1, stdout: '', stderr: 'otpkit: No user "mallory" (ERR_CLI_UNKNOWN_USER)\n' });
-      expect(await otpkit('verify', 'alice', '12;34')).toEqual({
-        code: 1,
-        stdout: '',
-        stderr: 'otpkit: A token is 1 to 64 letters and digits (spaces and dashes allowed) (ERR_OTP_INVALID_INPUT)\n',
-      });
-      expect(await otpkit('remove', 'nonsense')).toMatchObject({ code: 1, stderr: 'otpkit: No such device (ERR_OTP_DEVICE_NOT_FOUND)\n' });
+    expect(await otpkit('verify', 'bob', 'letmein42', '--json')).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('"verified":true'),
     });
   });
-}
+
+  it('lists devices as aligned lines and removes one by persistent id', async () => {
+    await otpkit('addstatictoken', 'bob');
+    const listed = await otpkit('devices', 'bob');
+    expect(listed.stdout).toMatch(/^static\/\d+ +Backup Code +confirmed +created \d{4}-\d\d-\d\dT[\d:.]+Z +last used /);
+    const persistentId = listed.stdout.split(' ')[0]!;
+
+    expect(await otpkit('remove', persistentId)).toMatchObject({ code: 0, stdout: `Removed ${persistentId} (Backup Code).\n` });
+    expect(await otpkit('devices', 'bob')).toMatchObject({ code: 0, stdout: 'bob has no devices.\n' });
+    expect(await otpkit('remove', persistentId)).toMatchObject({ code: 1, stderr: 'otpkit: No such device (ERR_OTP_DEVICE_NOT_FOUND)\n' });
+  });
+
+  it('rotates secrets under the newest key and reports it', async () => {
+    const rotated = await otpkit('rotate-secrets', '--json');
+    expect(rotated.code).toBe(0);
+    expect(JSON.parse(rotated.stdout)).toMatchObject({ keyId: '1' });
+  });
+
+  it('fails with one line and exit code 1 for an unknown user, a malformed token and an unknown device', async () => {
+    expect(await otpkit('devices', 'mallory')).toEqual({ code: 1, stdout: '', stderr: 'otpkit: No user "mallory" (ERR_CLI_UNKNOWN_USER)\n' });
+    expect(await otpkit('verify', 'alice', '12;34')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'otpkit: A token is 1 to 64 letters and digits (spaces and dashes allowed) (ERR_OTP_INVALID_INPUT)\n',
+    });
+    expect(await otpkit('remove', 'nonsense')).toMatchObject({ code: 1, stderr: 'otpkit: No such device (ERR_OTP_DEVICE_NOT_FOUND)\n' });
+  });
+});

@@ -20,15 +20,24 @@ export type KeyUriParameters =
   | (KeyUriCommon & { readonly type: 'totp'; /** The time step in seconds. */ readonly period: number })
   | (KeyUriCommon & { readonly type: 'hotp'; /** The next counter value. */ readonly counter: number });
 
-/** `encodeURIComponent` writes a space as `%20` (never `+`) and UTF-8 for everything non-ASCII. */
-const encode = encodeURIComponent;
+/**
+ * `encodeURIComponent` writes a space as `%20` (never `+`) and UTF-8 for everything non-ASCII.
+ * @throws ValidationError for text that is not valid Unicode (a lone surrogate).
+ */
+function encode(text: string, field: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch (error) {
+    throw new ValidationError(`${field} is not valid Unicode text`, { field, cause: error });
+  }
+}
 
 /**
  * Builds the otpauth Key-URI authenticator apps read from a QR code:
  * `otpauth://totp/Acme:alice%40example.com?secret=…&issuer=Acme&algorithm=SHA1&digits=6&period=30`.
  * The label is `issuer:account` percent-encoded (spaces as `%20`), colons are removed from the
  * issuer, and the secret is unpadded base32.
- * @throws ValidationError for an empty account, a bad image URL or a bad period or counter.
+ * @throws ValidationError for an empty account, text that is not valid Unicode, a bad image URL or a bad period or counter.
  */
 export function keyUri(parameters: KeyUriParameters): string {
   const { key, account, algorithm, digits } = parameters;
@@ -36,15 +45,15 @@ export function keyUri(parameters: KeyUriParameters): string {
     throw new ValidationError('A Key-URI needs an account name', { field: 'account' });
   }
   const issuer = (parameters.issuer ?? '').replaceAll(':', '').trim();
-  const label = issuer === '' ? encode(account) : `${encode(issuer)}:${encode(account)}`;
+  const label = issuer === '' ? encode(account, 'account') : `${encode(issuer, 'issuer')}:${encode(account, 'account')}`;
   const query = [`secret=${encodeBase32(key)}`];
-  if (issuer !== '') query.push(`issuer=${encode(issuer)}`);
+  if (issuer !== '') query.push(`issuer=${encode(issuer, 'issuer')}`);
   query.push(`algorithm=${algorithm.toUpperCase()}`, `digits=${digits}`);
   if (parameters.type === 'totp') query.push(`period=${positiveInteger(parameters.period, 'period', 1)}`);
   else query.push(`counter=${positiveInteger(parameters.counter, 'counter', 0)}`);
   if (parameters.image != null) {
     if (!isHttpUrl(parameters.image)) throw new ValidationError('image must be an absolute http(s) URL', { field: 'image' });
-    query.push(`image=${encode(parameters.image)}`);
+    query.push(`image=${encode(parameters.image, 'image')}`);
   }
   return `otpauth://${parameters.type}/${label}?${query.join('&')}`;
 }
