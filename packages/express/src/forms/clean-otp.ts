@@ -32,7 +32,7 @@ export type OtpFormResult =
  */
 export async function cleanOtp(otp: Otp, userId: string, fields: OtpFields): Promise<OtpFormResult> {
   const chosen = fields.device ? await chosenDevice(otp, userId, fields.device) : null;
-  if (fields.challenge) return challenge(otp, userId, chosen);
+  if (fields.challenge) return challenge(otp, userId, chosen ?? (await onlyInteractiveDevice(otp, userId)));
   if (!fields.token) return { ok: false, status: 400, errors: [formError('token_required', {}, 'otp_token')] };
   const outcome = chosen === null ? await otp.match(userId, fields.token) : await otp.verify(userId, chosen.persistentId, fields.token);
   if (outcome.ok) return { ok: true, device: outcome.device };
@@ -55,6 +55,12 @@ export async function cleanOtp(otp: Otp, userId: string, fields: OtpFields): Pro
 export async function chosenDevice(otp: Otp, userId: string, persistentId: string): Promise<Device | null> {
   const device = await otp.deviceFromPersistentId(persistentId);
   return device !== null && device.confirmed && device.userId === userId ? device : null;
+}
+
+/** The user's one confirmed interactive device, when there is exactly one (so "send me a code" needs no choice). */
+async function onlyInteractiveDevice(otp: Otp, userId: string): Promise<Device | null> {
+  const interactive = (await otp.devicesForUser(userId, { confirmed: true })).filter((device) => device.isInteractive());
+  return interactive.length === 1 ? interactive[0]! : null;
 }
 
 async function challenge(otp: Otp, userId: string, device: Device | null): Promise<OtpFormResult> {

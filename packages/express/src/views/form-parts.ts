@@ -40,8 +40,8 @@ ${devices.map((d) => html`<option value="${d.id}"${d.id === selected ? html` sel
       : html``;
   return html`${select}
 <label for="otp_token">Verification code</label>
-<input type="text" id="otp_token" name="otp_token" inputmode="numeric" autocomplete="one-time-code" autocapitalize="off" spellcheck="false" maxlength="128"${invalid ? html` aria-invalid="true" aria-describedby="form-errors"` : html``}>
-<p class="hint">From your authenticator app, a backup code, or a code we send you.</p>`;
+<input type="text" id="otp_token" name="otp_token" inputmode="numeric" autocomplete="one-time-code" autocapitalize="off" spellcheck="false" maxlength="128" aria-describedby="${invalid ? 'form-errors otp_token_hint' : 'otp_token_hint'}"${invalid ? html` aria-invalid="true"` : html``}>
+<p class="hint" id="otp_token_hint">From your authenticator app, a backup code, or a code we send you.</p>`;
 }
 
 /** The "send me a code" button, when a device is interactive. Placed after the main button, so Enter submits the token. */
