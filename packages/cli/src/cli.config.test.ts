@@ -65,6 +65,16 @@ export default ${exported};
     expect(broken.stderr).toMatch(/^otpkit: \S+broken\.mjs could not be loaded: .+ \(ERR_OTP_CONFIGURATION\)\n$/);
   });
 
+  it('reports a throttled user with the time the throttle lifts', async () => {
+    writeFileSync(join(cwd.path, 'strict.mjs'), configSource('{ ...options, matchThrottle: { factor: 3600 } }'));
+    expect(await otpkit(['-c', 'strict.mjs', 'verify', 'alice', '000000'])).toMatchObject({ code: 1, stderr: 'otpkit: The token was not accepted (ERR_CLI_TOKEN_REJECTED)\n' });
+    const throttled = await otpkit(['-c', 'strict.mjs', 'verify', 'alice', '000000']);
+    expect(throttled.code).toBe(1);
+    const until = /try again after (\S+) \(ERR_CLI_THROTTLED\)\n$/.exec(throttled.stderr)?.[1];
+    expect(throttled.stderr).toMatch(/^otpkit: Too many failed attempts \(1\); /);
+    expect(Date.parse(until!) - Date.now()).toBeGreaterThan(3_500_000);
+  });
+
   it('reports invalid createOtp options as a configuration error', async () => {
     writeFileSync(join(cwd.path, 'bad-key.mjs'), configSource("{ ...options, secretKeys: { '1': 'short' } }"));
     expect(await otpkit(['-c', 'bad-key.mjs', 'devices', 'alice'])).toMatchObject({
