@@ -5,7 +5,7 @@ import { hotpMigrations } from './migrations.js';
 import { resolveHotpOptions, type HotpOptions } from './options.js';
 
 /**
- * The HOTP device plugin (counter-based tokens). A new device gets 20 random key bytes unless the
+ * The HOTP device plugin (counter-based tokens). A new device gets `keyBytes` random key bytes unless the
  * caller passes `key` (hex) or `secret` (base32) to `createDevice`, which also takes `digits`,
  * `algorithm`, `tolerance` and the starting `counter` (default 0).
  * @throws ConfigurationError for bad options.

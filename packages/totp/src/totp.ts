@@ -5,7 +5,7 @@ import { TOTPDevice } from './totp-device.js';
 import { checkTotpParameters } from './totp-parameters.js';
 
 /**
- * The TOTP device plugin (authenticator apps). A new device gets 20 random key bytes unless the
+ * The TOTP device plugin (authenticator apps). A new device gets `keyBytes` random key bytes unless the
  * caller passes `key` (hex) or `secret` (base32) to `createDevice`, which also takes `digits`,
  * `algorithm`, `step`, `t0` and `tolerance` to override the plugin's defaults for that device.
  * @throws ConfigurationError for bad options.
