@@ -1,0 +1,46 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import knexFactory from 'knex';
+import { createOtp } from '@otpkit/core';
+import { testBackends } from '@otpkit/core/testing';
+import { email } from '@otpkit/email';
+import { hotp } from '@otpkit/hotp';
+import { ConsoleProvider, sms } from '@otpkit/sms';
+import { staticTokens } from '@otpkit/static';
+import { totp } from '@otpkit/totp';
+import { describe, expect, it } from 'vitest';
+
+const directory = fileURLToPath(new URL('../../migrations/', import.meta.url));
+const TABLES = ['otp_user_throttle', 'otp_totp_device', 'otp_hotp_device', 'otp_static_device', 'otp_static_token', 'otp_email_device', 'otp_sms_device'];
+
+describe('the migrations/ folder', () => {
+  it('has one file per migration step of core and of every plugin, in order', async () => {
+    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+    const devices = [totp(), hotp(), staticTokens(), email({ transport: 'smtp://127.0.0.1:25', from: 'a@localhost' }), sms({ provider: new ConsoleProvider() })];
+    const source = createOtp({ knex, devices, logger: { warn() {} } }).migrationSource();
+    const steps = (await source.getMigrations([])).map((entry) => source.getMigrationName(entry).replace('/', '_'));
+    const files = readdirSync(directory).filter((name) => name.endsWith('.mjs')).sort();
+    expect(files.map((name) => name.replace(/^\d{14}_otpkit_/, '').replace(/\.mjs$/, ''))).toEqual(steps);
+    await knex.destroy();
+  });
+});
+
+for (const backend of testBackends()) {
+  describe(`the migrations/ folder on ${backend.name}`, () => {
+    it("runs every otpkit step as a plain knex migration, and rolls them all back", async () => {
+      const database = await backend.createDatabase({ poolSize: 2 });
+      const { knex } = database;
+      try {
+        const [, applied] = (await knex.migrate.latest({ directory, loadExtensions: ['.mjs'] })) as [number, string[]];
+        expect(applied).toHaveLength(6);
+        for (const table of TABLES) expect(await knex.schema.hasTable(table)).toBe(true);
+        expect((await knex.migrate.latest({ directory, loadExtensions: ['.mjs'] }))[1]).toEqual([]);
+
+        await knex.migrate.rollback({ directory, loadExtensions: ['.mjs'] }, true);
+        for (const table of TABLES) expect(await knex.schema.hasTable(table)).toBe(false);
+      } finally {
+        await database.destroy();
+      }
+    });
+  });
+}
