@@ -1,3 +1,4 @@
+/// <reference types="express-session" preserve="true" />
 /**
  * Type augmentations: `req.otp` on Express requests and otpkit's fields in express-session data.
  * @module

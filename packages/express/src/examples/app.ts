@@ -1,0 +1,58 @@
+import express from 'express';
+import session from 'express-session';
+import type { Otp } from '@otpkit/core';
+import { otpLoginRouter, otpMiddleware, otpRequired, twoFactorApi, type OtpEvent } from '@otpkit/express';
+
+/** What the example app needs from its host: the otp instance, password checking, secrets, an audit sink. */
+export interface ExampleAppOptions {
+  readonly otp: Otp;
+  readonly authenticate: (username: string, password: string) => Promise<number | null>;
+  readonly sessionSecret: string;
+  readonly rememberSecret: string;
+  readonly audit: (event: OtpEvent) => void;
+}
+
+/** An Express app with password + second-factor login, protected pages and the JSON API. */
+export function exampleApp({ otp, authenticate, sessionSecret, rememberSecret, audit }: ExampleAppOptions) {
+  const app = express();
+
+  // Sessions first: otpkit keeps the verification in the session.
+  app.use(
+    session({
+      secret: sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      cookie: { httpOnly: true, sameSite: 'lax' },
+    }),
+  );
+
+  // req.otp on every request; "remember this browser" and audit hooks are optional.
+  app.use(
+    otpMiddleware(otp, {
+      getUserId: (req) => req.session.userId,
+      rememberDevice: { secret: rememberSecret, rememberFor: 30 * 24 * 3600 },
+      events: { verified: audit, failed: audit, throttled: audit, deviceAdded: audit, deviceRemoved: audit },
+    }),
+  );
+
+  // The login views: GET|POST /account/login, /account/verify, POST /account/logout.
+  app.use('/account', otpLoginRouter(otp, { authenticate }));
+
+  // The JSON API for a settings page or a mobile app.
+  app.use('/api/2fa', twoFactorApi(otp, { recentVerification: 300 }));
+
+  // Pages: verified users only; users without a device may still see the dashboard.
+  const login = { loginUrl: '/account/login' };
+  app.get('/dashboard', otpRequired({ ...login, ifConfigured: true }), (req, res) => {
+    res.json({ page: 'dashboard', verified: req.otp.isVerified() });
+  });
+  app.get('/billing', otpRequired(login), (req, res) => {
+    res.json({ page: 'billing', device: req.otp.device?.persistentId });
+  });
+  // Step-up: a verification older than 5 minutes must be repeated.
+  app.post('/billing/delete-account', otpRequired({ ...login, maxAge: 300 }), (_req, res) => {
+    res.json({ deleted: true });
+  });
+
+  return app;
+}
