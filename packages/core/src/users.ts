@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { ConfigurationError } from './errors.js';
+import { ConfigurationError, StorageError } from './errors.js';
 import { storedUserId, type UserId } from './user-id.js';
 
 /** Where the application keeps its users; otpkit only reads it. */
@@ -29,6 +29,7 @@ export interface UserRecord {
   readonly email: string | null;
 }
 
+const INVALID_TEXT_REPRESENTATION = '22P02';
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
 
 /** Reads the application's users table. */
@@ -60,7 +61,14 @@ export class UserDirectory {
     const { table, idColumn, usernameColumn, emailColumn } = this.options;
     const columns = [`${idColumn} as id`, `${usernameColumn} as username`];
     if (emailColumn !== null) columns.push(`${emailColumn} as email`);
-    const row = await this.#knex(table).select(columns).where(column, value).first();
+    let row: Record<string, unknown> | undefined;
+    try {
+      row = await this.#knex(table).select(columns).where(column, value).first();
+    } catch (error) {
+      // PostgreSQL refuses a non-numeric string for an integer column: no such user.
+      if ((error as { code?: string }).code === INVALID_TEXT_REPRESENTATION) return null;
+      throw new StorageError({ cause: error });
+    }
     if (row === undefined) return null;
     return { id: String(row.id), username: String(row.username), email: row.email == null ? null : String(row.email) };
   }
