@@ -162,6 +162,22 @@ describeOnBackends('otpLoginRouter', (fixture) => {
     expect((await client.request('/protected')).status).toBe(200);
   });
 
+  it('asks a verified user for a fresh token when a route\'s maxAge has passed (step-up)', async () => {
+    const { device } = await user('stepup');
+    const client = new HttpClient(server.url);
+    await postForm(client, '/account/login', { username: 'stepup', password: 'stepup-password' });
+    await postForm(client, '/account/verify', { otp_token: await tokenOf(device!) });
+    expect((await client.request('/step-up')).status).toBe(200);
+    fixture.clock.advanceSeconds(301);
+    const stale = await client.request('/step-up', { headers: { accept: 'text/html' } });
+    expect(stale.headers.get('location')).toBe('/account/login?next=%2Fstep-up');
+    const login = await client.request(stale.headers.get('location')!);
+    expect(login.headers.get('location')).toBe('/account/verify?next=%2Fstep-up');
+    const fresh = await postForm(client, '/account/verify', { otp_token: await tokenOf(device!), next: '/step-up' });
+    expect(fresh.location).toBe('/step-up');
+    expect((await client.request('/step-up')).status).toBe(200);
+  });
+
   describe('on one page', () => {
     it('asks for the token with the password and logs in with both', async () => {
       const { device } = await user('onepage');

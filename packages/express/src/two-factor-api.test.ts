@@ -157,6 +157,23 @@ describeOnBackends('twoFactorApi', (fixture) => {
     expect((await (await session(userId)).post('/validate', { token: code })).body.error.code).toBe('invalid_token');
   });
 
+  it('remembers the browser on request, so a new session of the same user is verified without a token', async () => {
+    const userId = await newUser();
+    const client = await session(userId);
+    await enrolTotp(client);
+    const { codes } = (await client.post('/backup-codes')).body;
+    const other = await session(userId);
+    const ok = await other.post('/validate', { token: codes[0], remember: true });
+    expect(ok.body.remembered).toBe(true);
+    const later = await session(userId);
+    later.http.cookies.set('otpkit_remember', other.http.cookies.get('otpkit_remember')!);
+    expect((await later.http.getJson('/whoami')).body).toMatchObject({ verified: true, device: ok.body.device.id });
+    expect((await later.delete(`/devices/${ok.body.device.id}`)).status).toBe(204);
+    const afterRemoval = await session(userId);
+    afterRemoval.http.cookies.set('otpkit_remember', other.http.cookies.get('otpkit_remember')!);
+    expect((await afterRemoval.http.getJson('/whoami')).body.verified).toBe(false);
+  });
+
   it('throttles failed validations with a 429 and a Retry-After computed from the injected clock', async () => {
     const userId = await newUser();
     const { secret, id } = await enrolTotp(await session(userId));

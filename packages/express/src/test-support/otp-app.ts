@@ -11,7 +11,7 @@ export const TEST_REMEMBER_SECRET = 'test-remember-secret-test-remember-secret';
 
 /**
  * A test app: otpMiddleware, the login views at /account (two steps) and /one (one page), the JSON
- * API at /api/2fa, /protected behind otpRequired, and POST /test/login to log a user in by id.
+ * API at /api/2fa, /protected behind otpRequired, /step-up behind otpRequired with maxAge 300, and POST /test/login to log a user in by id.
  */
 export async function startOtpApp(
   otp: Otp,
@@ -35,6 +35,7 @@ export async function startOtpApp(
     app.get('/protected', otpRequired({ loginUrl: '/account/login' }), (req, res) => {
       res.type('html').send(`<!doctype html><title>Protected</title><h1>Protected area</h1><p id="who">${req.otp.userId} via ${req.otp.device!.persistentId}</p>`);
     });
+    app.get('/step-up', otpRequired({ loginUrl: '/account/login', maxAge: 300 }), (_req, res) => void res.type('html').send('<h1>Fresh enough</h1>'));
     app.use('/api/2fa', twoFactorApi(otp));
     app.post('/test/login', express.json(), async (req, res) => {
       await regenerateSession(req);
