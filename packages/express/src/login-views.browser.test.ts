@@ -1,16 +1,11 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Otp } from '@otpkit/core';
 import type { StaticDevice } from '@otpkit/static';
 import type { TOTPDevice } from '@otpkit/totp';
 import { describeOnBackends } from '../../core/src/test-support/backend-fixture.js';
-import { startSmtpSink, type SmtpSink } from '../../email/src/test-support/smtp-sink.js';
 import { oathtoolTotp } from './test-support/oathtool.js';
-import { startOtpApp } from './test-support/otp-app.js';
-import { pluginOtp } from './test-support/plugin-otp.js';
-import { RecordingSmsProvider } from './test-support/recording-sms.js';
-import type { TestServer } from './test-support/test-server.js';
-import { addUser, createUsersTable } from './test-support/users.js';
+import { usePluginApp } from './test-support/plugin-otp.js';
+import { addUser } from './test-support/users.js';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -24,32 +19,24 @@ const CHROMIUM_ARGS = [
 ];
 
 describeOnBackends('login views in Chromium', (fixture) => {
-  let otp: Otp;
-  let smtp: SmtpSink;
-  let server: TestServer;
+  const app = usePluginApp(fixture);
   let browser: Browser;
   let totpSecret: string;
   let backupCodes: string[];
 
   beforeAll(async () => {
-    smtp = await startSmtpSink();
-    otp = await pluginOtp(fixture, smtp.url, new RecordingSmsProvider());
     const { knex } = fixture.database;
-    await createUsersTable(knex);
     const alice = await addUser(knex, 'alice', 'alice-password', 'alice@otpkit.test');
-    const totp = await otp.createDevice<TOTPDevice>('totp', alice, { name: 'Phone', confirmed: true });
+    const totp = await app.otp.createDevice<TOTPDevice>('totp', alice, { name: 'Phone', confirmed: true });
     totpSecret = new URL(await totp.keyUri()).searchParams.get('secret')!;
-    const backup = await otp.createDevice<StaticDevice>('static', alice, { confirmed: true });
+    const backup = await app.otp.createDevice<StaticDevice>('static', alice, { confirmed: true });
     backupCodes = await backup.regenerateTokens();
     const bob = await addUser(knex, 'bob', 'bob-password', 'bob@otpkit.test');
-    await otp.createDevice('email', bob, { name: 'Inbox', confirmed: true });
-    server = await startOtpApp(otp, knex);
+    await app.otp.createDevice('email', bob, { name: 'Inbox', confirmed: true });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
-    await smtp?.close();
   });
 
   async function sessionCookie(context: BrowserContext): Promise<string | undefined> {
@@ -58,7 +45,7 @@ describeOnBackends('login views in Chromium', (fixture) => {
 
   /** Opens /protected, is sent to the login page, and signs in with the password. */
   async function signIn(page: Page, username: string): Promise<void> {
-    await page.goto(`${server.url}/protected`);
+    await page.goto(`${app.server.url}/protected`);
     expect(new URL(page.url()).pathname).toBe('/account/login');
     expect(new URL(page.url()).searchParams.get('next')).toBe('/protected');
     await page.getByLabel('Username').fill(username);
@@ -70,7 +57,7 @@ describeOnBackends('login views in Chromium', (fixture) => {
   async function verify(page: Page, code: string): Promise<void> {
     await page.getByLabel('Verification code').fill(code);
     await page.getByRole('button', { name: 'Verify' }).click();
-    await page.waitForURL(`${server.url}/protected`);
+    await page.waitForURL(`${app.server.url}/protected`);
     await expect(page.getByRole('heading', { name: 'Protected area' }).textContent()).resolves.toBe('Protected area');
   }
 
@@ -111,21 +98,21 @@ describeOnBackends('login views in Chromium', (fixture) => {
     await signIn(page, 'bob');
     await page.getByRole('button', { name: 'Send me a code' }).click();
     await expect(page.getByRole('status').textContent()).resolves.toContain('OTP Challenge: sent by email');
-    await verify(page, smtp.lastTokenTo('bob@otpkit.test'));
+    await verify(page, app.smtp.lastTokenTo('bob@otpkit.test'));
     await context.close();
   });
 
   it('refuses a form posted without its CSRF token', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.url}/account/login`);
+    await page.goto(`${app.server.url}/account/login`);
     await page.locator('input[name="_csrf"]').evaluate((input) => input.remove());
     await page.getByLabel('Username').fill('alice');
     await page.getByLabel('Password').fill('alice-password');
-    const [response] = await Promise.all([page.waitForResponse(`${server.url}/account/login`), page.getByRole('button', { name: 'Sign in' }).click()]);
+    const [response] = await Promise.all([page.waitForResponse(`${app.server.url}/account/login`), page.getByRole('button', { name: 'Sign in' }).click()]);
     expect(response.status()).toBe(403);
     await expect(page.getByRole('alert').textContent()).resolves.toContain('The form expired');
-    await page.goto(`${server.url}/whoami`);
+    await page.goto(`${app.server.url}/whoami`);
     expect(JSON.parse((await page.locator('body').textContent())!)).toMatchObject({ userId: null });
     await context.close();
   });

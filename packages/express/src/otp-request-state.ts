@@ -53,11 +53,11 @@ export class OtpRequestState {
    * regenerates the session id and reports a `verified` event.
    * @throws ValidationError when the device is not a confirmed device of the authenticated user.
    */
-  async login(device: Device, method: VerificationMethod = 'token', verifiedAt?: number): Promise<void> {
+  async login(device: Device, method: VerificationMethod = 'token'): Promise<void> {
     if (this.userId === null || device.userId !== this.userId || !device.confirmed) {
       throw new ValidationError('Only a confirmed device of the authenticated user can verify the session', { field: 'device' });
     }
-    const at = verifiedAt ?? contextOf(this.#req).otp.clock();
+    const at = contextOf(this.#req).otp.clock();
     await regenerateSession(this.#req);
     this.#req.session.otpkit = { device: device.persistentId, verifiedAt: at };
     this.#device = device;

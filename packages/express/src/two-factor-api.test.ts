@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Otp } from '@otpkit/core';
-import { startSmtpSink, type SmtpSink } from '../../email/src/test-support/smtp-sink.js';
+import { describe, expect, it } from 'vitest';
 import { describeOnBackends } from '../../core/src/test-support/backend-fixture.js';
-import type { OtpEvent } from './index.js';
 import { HttpClient } from './test-support/http-client.js';
 import { oathtoolTotp } from './test-support/oathtool.js';
 import { OpenApiChecker } from './test-support/openapi-checker.js';
-import { startOtpApp } from './test-support/otp-app.js';
-import { pluginOtp } from './test-support/plugin-otp.js';
-import { RecordingSmsProvider } from './test-support/recording-sms.js';
+import { usePluginApp } from './test-support/plugin-otp.js';
+import { addUser } from './test-support/users.js';
 import { decodeQrDataUrl } from './test-support/zbarimg.js';
-import type { TestServer } from './test-support/test-server.js';
-import { addUser, createUsersTable } from './test-support/users.js';
 
 const checker = new OpenApiChecker();
 
@@ -48,22 +42,8 @@ class ApiClient {
 }
 
 describeOnBackends('twoFactorApi', (fixture) => {
-  let otp: Otp;
-  let smtp: SmtpSink;
-  const sms = new RecordingSmsProvider();
-  let server: TestServer & { events: OtpEvent[] };
+  const app = usePluginApp(fixture);
   let users = 0;
-
-  beforeAll(async () => {
-    smtp = await startSmtpSink();
-    otp = await pluginOtp(fixture, smtp.url, sms);
-    await createUsersTable(fixture.database.knex);
-    server = await startOtpApp(otp, fixture.database.knex);
-  });
-  afterAll(async () => {
-    await server.close();
-    await smtp.close();
-  });
 
   async function newUser(email: string | null = null): Promise<number> {
     users += 1;
@@ -71,7 +51,7 @@ describeOnBackends('twoFactorApi', (fixture) => {
   }
 
   async function session(userId: number): Promise<ApiClient> {
-    const client = new ApiClient(server.url);
+    const client = new ApiClient(app.server.url);
     await client.http.request('/test/login', { json: { userId } });
     return client;
   }
@@ -88,7 +68,7 @@ describeOnBackends('twoFactorApi', (fixture) => {
   }
 
   it('answers 401 unauthenticated without a session', async () => {
-    const client = new ApiClient(server.url);
+    const client = new ApiClient(app.server.url);
     expect((await client.get('/devices')).body.error.code).toBe('unauthenticated');
     expect((await client.post('/validate', { token: '123456' })).status).toBe(401);
     expect((await client.post('/devices/totp')).status).toBe(401);
@@ -122,7 +102,7 @@ describeOnBackends('twoFactorApi', (fixture) => {
     expect(ok.body.device.confirmed).toBe(true);
     expect(client.http.sessionId).not.toBe(before);
     expect((await client.http.getJson('/whoami')).body).toMatchObject({ verified: true, device: setup.body.device.id });
-    expect(server.events.filter((e) => e.userId === String(userId)).map((e) => e.type)).toEqual(['failed', 'deviceAdded', 'verified']);
+    expect(app.server.events.filter((e) => e.userId === String(userId)).map((e) => e.type)).toEqual(['failed', 'deviceAdded', 'verified']);
     expect((await client.post(`/devices/${setup.body.device.id}/confirm`, { token: '123456' })).status).toBe(409);
     const list = await client.get('/devices');
     expect(list.body.devices).toEqual([expect.objectContaining({ id: setup.body.device.id, type: 'totp', confirmed: true, interactive: false })]);
@@ -192,7 +172,7 @@ describeOnBackends('twoFactorApi', (fixture) => {
     const again = await client.post('/validate', { device: id, token: '999999' });
     expect(again.status).toBe(429);
     expect(again.headers.get('retry-after')).toBe('2');
-    expect(server.events.filter((e) => e.userId === String(userId) && e.type === 'throttled')).toHaveLength(3);
+    expect(app.server.events.filter((e) => e.userId === String(userId) && e.type === 'throttled')).toHaveLength(3);
   });
 
   it('sets up email: mails a code through SMTP, confirms it; challenges have a cooldown with Retry-After', async () => {
@@ -201,7 +181,7 @@ describeOnBackends('twoFactorApi', (fixture) => {
     const setup = await client.post('/devices/email', { email: 'inbox@otpkit.test', name: 'Inbox' });
     expect(setup.status).toBe(201);
     expect(setup.body).toMatchObject({ device: { type: 'email', confirmed: false, interactive: true }, message: 'sent by email' });
-    const confirmed = await client.post(`/devices/${setup.body.device.id}/confirm`, { token: smtp.lastTokenTo('inbox@otpkit.test') });
+    const confirmed = await client.post(`/devices/${setup.body.device.id}/confirm`, { token: app.smtp.lastTokenTo('inbox@otpkit.test') });
     expect(confirmed.status).toBe(200);
     const other = await session(userId);
     const sent = await other.post('/challenge', { device: setup.body.device.id });
@@ -212,9 +192,9 @@ describeOnBackends('twoFactorApi', (fixture) => {
     expect(cooling.status).toBe(429);
     expect(cooling.headers.get('retry-after')).toBe('45');
     expect(cooling.body.error.code).toBe('cooldown');
-    const ok = await other.post('/validate', { device: setup.body.device.id, token: smtp.lastTokenTo('inbox@otpkit.test') });
+    const ok = await other.post('/validate', { device: setup.body.device.id, token: app.smtp.lastTokenTo('inbox@otpkit.test') });
     expect(ok.status).toBe(200);
-    expect(server.events.filter((e) => e.userId === String(userId) && e.type === 'challengeSent')).toHaveLength(2);
+    expect(app.server.events.filter((e) => e.userId === String(userId) && e.type === 'challengeSent')).toHaveLength(2);
   });
 
   it('sets up SMS; a number the gateway refuses is a 502 and the device is not kept; a malformed one is a 400', async () => {
@@ -229,7 +209,7 @@ describeOnBackends('twoFactorApi', (fixture) => {
     expect(malformed.body.error.code).toBe('invalid_request');
     const setup = await client.post('/devices/sms', { number: '+1 415 555 0100' });
     expect(setup.status).toBe(201);
-    const confirmed = await client.post(`/devices/${setup.body.device.id}/confirm`, { token: sms.lastCodeTo('+14155550100') });
+    const confirmed = await client.post(`/devices/${setup.body.device.id}/confirm`, { token: app.sms.lastCodeTo('+14155550100') });
     expect(confirmed.body.device).toMatchObject({ type: 'sms', confirmed: true });
   });
 
@@ -244,7 +224,7 @@ describeOnBackends('twoFactorApi', (fixture) => {
     const validated = await client.post('/validate', { token: oathtoolTotp(secret, fixture.clock.now()) });
     expect(validated.status).toBe(200);
     expect((await client.delete(`/devices/${id}`)).status).toBe(204);
-    expect(server.events.at(-1)).toMatchObject({ type: 'deviceRemoved', userId: String(userId), deviceId: id });
+    expect(app.server.events.at(-1)).toMatchObject({ type: 'deviceRemoved', userId: String(userId), deviceId: id });
     expect((await client.http.getJson('/whoami')).body.verified).toBe(false);
   });
 
@@ -268,9 +248,9 @@ describeOnBackends('twoFactorApi', (fixture) => {
       const started = await client.post('/rescue');
       expect(started.status).toBe(202);
       expect(started.body.device).toMatchObject({ type: 'email', name: 'Account email', confirmed: false });
-      expect((await client.post('/rescue/verify', { token: '000000' === smtp.lastTokenTo('lost@otpkit.test') ? '111111' : '000000' })).status).toBe(400);
+      expect((await client.post('/rescue/verify', { token: '000000' === app.smtp.lastTokenTo('lost@otpkit.test') ? '111111' : '000000' })).status).toBe(400);
       fixture.clock.advanceSeconds(2);
-      const done = await client.post('/rescue/verify', { token: smtp.lastTokenTo('lost@otpkit.test') });
+      const done = await client.post('/rescue/verify', { token: app.smtp.lastTokenTo('lost@otpkit.test') });
       expect(done.status).toBe(200);
       expect(done.body.device.confirmed).toBe(true);
       expect((await client.http.getJson('/whoami')).body.verified).toBe(true);

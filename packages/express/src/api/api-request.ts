@@ -1,6 +1,5 @@
 import type { Request } from 'express';
-import { ValidationError, type Device, type Otp } from '@otpkit/core';
-import type { VerifyOutcome } from '@otpkit/core';
+import { ValidationError, type Device, type Otp, type VerifyOutcome } from '@otpkit/core';
 import { z } from 'zod';
 import { retryAfterSeconds } from '../http-errors.js';
 import { emitEvent } from '../internal/context.js';

@@ -6,7 +6,7 @@ const BASE = 'http://otpkit.invalid';
  */
 export function safeNext(value: unknown, fallback: string): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > 2048) return fallback;
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
+  if (!value.startsWith('/') || value.startsWith('//')) return fallback;
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
   try {

@@ -1,10 +1,16 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { Otp } from '@otpkit/core';
 import { email } from '@otpkit/email';
 import { sms } from '@otpkit/sms';
 import { staticTokens } from '@otpkit/static';
 import { totp } from '@otpkit/totp';
 import type { BackendFixture } from '../../../core/src/test-support/backend-fixture.js';
-import type { RecordingSmsProvider } from './recording-sms.js';
+import { startSmtpSink, type SmtpSink } from '../../../email/src/test-support/smtp-sink.js';
+import type { OtpEvent } from '../index.js';
+import { startOtpApp } from './otp-app.js';
+import { RecordingSmsProvider } from './recording-sms.js';
+import type { TestServer } from './test-server.js';
+import { createUsersTable } from './users.js';
 
 /** An otp instance with the real TOTP, backup-code, email and SMS plugins, migrated. */
 export async function pluginOtp(fixture: BackendFixture, smtpUrl: string, provider: RecordingSmsProvider): Promise<Otp> {
@@ -18,4 +24,29 @@ export async function pluginOtp(fixture: BackendFixture, smtpUrl: string, provid
   });
   await otp.migrate();
   return otp;
+}
+
+/** The real-plugin otp instance, its SMTP server and SMS provider, and the test app on top. */
+export interface PluginApp {
+  readonly otp: Otp;
+  readonly smtp: SmtpSink;
+  readonly sms: RecordingSmsProvider;
+  readonly server: TestServer & { events: OtpEvent[] };
+}
+
+/** Starts a {@link PluginApp} before the block's tests (with a users table) and stops it after them. */
+export function usePluginApp(fixture: BackendFixture): PluginApp {
+  const app = {} as { -readonly [K in keyof PluginApp]: PluginApp[K] };
+  beforeAll(async () => {
+    app.smtp = await startSmtpSink();
+    app.sms = new RecordingSmsProvider();
+    app.otp = await pluginOtp(fixture, app.smtp.url, app.sms);
+    await createUsersTable(fixture.database.knex);
+    app.server = await startOtpApp(app.otp, fixture.database.knex);
+  });
+  afterAll(async () => {
+    await app.server?.close();
+    await app.smtp?.close();
+  });
+  return app;
 }
