@@ -6,7 +6,7 @@ import { OtpError, type Clock } from '@otpkit/core';
  * Bodies look like `{ "error": { "code": "throttled", "message": "…", … } }`.
  */
 export const httpErrors = {
-  invalid_request: { status: 400, message: 'The request body is not valid' },
+  invalid_request: { status: 400, message: 'The request is not valid' },
   malformed_json: { status: 400, message: 'The request body is not valid JSON' },
   invalid_token: { status: 400, message: 'Invalid token. Please make sure you have entered it correctly.' },
   not_interactive: { status: 400, message: 'The selected device does not send codes' },

@@ -282,6 +282,8 @@ describeOnBackends('twoFactorApi', (fixture) => {
       expect((await client.post('/challenge', { device: '../../etc/passwd' })).status).toBe(404);
       expect((await client.post('/validate', { token: '12 34 56', device: 'nope/1' })).status).toBe(404);
       expect((await client.http.request('/api/2fa/nothing-here', { headers: { accept: 'application/json' } })).status).toBe(404);
+      expect((await client.delete('/devices/totp/%E0%A4%A')).body.error.code).toBe('invalid_request');
+      expect((await client.post('/devices/totp/abc/confirm', { token: '123456' })).status).toBe(404);
     });
   });
 

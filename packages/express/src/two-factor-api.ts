@@ -69,6 +69,8 @@ export function twoFactorApi(otp: Otp, options: TwoFactorApiOptions = {}): Route
     }
     const bodyError = typeof error?.type === 'string' ? BODY_ERRORS[error.type] : undefined;
     if (bodyError !== undefined) return sendError(res, bodyError);
+    // Other client errors Express raises (a path that does not URL-decode, say).
+    if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) return sendError(res, 'invalid_request');
     contextOf(req).logger.warn('two-factor API: unexpected error');
     sendError(res, 'internal');
   };
