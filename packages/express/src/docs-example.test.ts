@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Otp } from '@otpkit/core';
@@ -13,15 +12,6 @@ import { csrfOf } from './test-support/otp-app.js';
 import { pluginOtp } from './test-support/plugin-otp.js';
 import { RecordingSmsProvider } from './test-support/recording-sms.js';
 import { addUser, createUsersTable, passwordAuthenticator } from './test-support/users.js';
-
-const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
-
-it('docs/express.md shows only code that the examples run (every ts block is in an example file)', () => {
-  const examples = [read('./examples/app.ts'), read('./examples/api-client.ts')];
-  const blocks = [...read('../../../docs/express.md').matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
-  expect(blocks.length).toBeGreaterThanOrEqual(5);
-  for (const block of blocks) expect(examples.some((source) => source.includes(block)), block).toBe(true);
-});
 
 describeOnBackends('docs/express.md example app', (fixture) => {
   let otp: Otp;

@@ -16,6 +16,7 @@ export interface ExampleAppOptions {
 export function exampleApp({ otp, authenticate, sessionSecret, rememberSecret, audit }: ExampleAppOptions) {
   const app = express();
 
+  // #region session
   // Sessions first: otpkit keeps the verification in the session.
   app.use(
     session({
@@ -25,7 +26,9 @@ export function exampleApp({ otp, authenticate, sessionSecret, rememberSecret, a
       cookie: { httpOnly: true, sameSite: 'lax' },
     }),
   );
+  // #endregion
 
+  // #region middleware
   // req.otp on every request; "remember this browser" and audit hooks are optional.
   app.use(
     otpMiddleware(otp, {
@@ -34,13 +37,19 @@ export function exampleApp({ otp, authenticate, sessionSecret, rememberSecret, a
       events: { verified: audit, failed: audit, throttled: audit, deviceAdded: audit, deviceRemoved: audit },
     }),
   );
+  // #endregion
 
+  // #region login-views
   // The login views: GET|POST /account/login, /account/verify, POST /account/logout.
   app.use('/account', otpLoginRouter(otp, { authenticate }));
+  // #endregion
 
+  // #region api
   // The JSON API for a settings page or a mobile app.
   app.use('/api/2fa', twoFactorApi(otp, { recentVerification: 300 }));
+  // #endregion
 
+  // #region guards
   // Pages: verified users only; users without a device may still see the dashboard.
   const login = { loginUrl: '/account/login' };
   app.get('/dashboard', otpRequired({ ...login, ifConfigured: true }), (req, res) => {
@@ -53,6 +62,7 @@ export function exampleApp({ otp, authenticate, sessionSecret, rememberSecret, a
   app.post('/billing/delete-account', otpRequired({ ...login, maxAge: 300 }), (_req, res) => {
     res.json({ deleted: true });
   });
+  // #endregion
 
   return app;
 }
