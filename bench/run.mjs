@@ -5,10 +5,14 @@
  *
  *   npm run bench                       builds, then runs everything (about 3 minutes)
  *   OTPKIT_BENCH_SECONDS=2 node bench/run.mjs   seconds of each side of each comparison (default 5)
- *   OTPKIT_BENCH_POSTGRES_URL=postgres://…      the PostgreSQL server to create the bench database on
+ *   OTPKIT_BENCH_POSTGRES_URL=postgres://…      the PostgreSQL server to create the bench databases on
+ *   OTPKIT_BENCH_SCALE_DEVICES=1000000          devices in the scale figure
+ *   OTPKIT_BENCH_PROFILE_DIR=/tmp/prof          CPU profile of the HTTP benchmark's server
  * @module
  */
 import { fileURLToPath } from 'node:url';
+import { httpValidate } from './cases/http.mjs';
+import { matchPostgres } from './cases/match-postgres.mjs';
 import { verifyPostgres } from './cases/verify-postgres.mjs';
 import { verifySqlite } from './cases/verify-sqlite.mjs';
 import { postgresServerUrl } from './lib/databases.mjs';
@@ -21,9 +25,15 @@ const scaleDevices = Number(process.env.OTPKIT_BENCH_SCALE_DEVICES ?? 1_000_000)
 const serverUrl = postgresServerUrl();
 const report = new Report();
 
+let ceilingPerSecond = null;
 const sections = [
-  ['verifyToken on PostgreSQL, 10k and 1M devices', () => verifyPostgres(report, { serverUrl, kind: totpKind, timing, scaleDevices })],
+  ['verifyToken on PostgreSQL, 10k and 1M devices', async () => {
+    ceilingPerSecond = await verifyPostgres(report, { serverUrl, kind: totpKind, timing, scaleDevices });
+  }],
+  ['matchToken on PostgreSQL, 10k users with 4 devices each', () => matchPostgres(report, { serverUrl, kind: totpKind, timing })],
   ['verifyToken on SQLite', () => verifySqlite(report, { kind: totpKind, timing })],
+  ['HTTP: the JSON validate endpoint against a bare Express handler', () =>
+    httpValidate(report, { serverUrl, seconds: timing.roundMs / 1000 + 1, rounds: 3, ceilingPerSecond })],
 ];
 
 for (const [title, run] of sections) {

@@ -30,13 +30,22 @@ const quiet = { warn: () => {} };
 export class VerifyBench {
   /**
    * Fills `database` with `devices` copies of one device of `kind`.
+   * `otherPlugins` are configured after the kind's plugin (for `matchToken`).
    * @param {{ database: { knex: import('knex').Knex, destroy(): Promise<void> }, kind: import('./kinds.mjs').BenchKind, devices: number,
+   *   otherPlugins?: import('@otpkit/core').DevicePlugin[],
    *   ceiling: (knex: import('knex').Knex, table: string) => Promise<{ run(id: number, now: number): Promise<boolean>, close(): Promise<void> }> }} options
    */
-  static async create({ database, kind, devices, ceiling }) {
+  static async create({ database, kind, devices, otherPlugins = [], ceiling }) {
     try {
       const pool = new DevicePool(alignedNow());
-      const otp = createOtp({ knex: database.knex, devices: [kind.plugin()], clock: pool.clock, secretKeys: benchSecretKeys(), logger: quiet });
+      const otp = createOtp({
+        knex: database.knex,
+        devices: [kind.plugin(), ...otherPlugins],
+        clock: pool.clock,
+        secretKeys: benchSecretKeys(),
+        matchThrottle: { factor: 0 },
+        logger: quiet,
+      });
       await otp.migrate();
       const template = await otp.createDevice(kind.type, 'bench-0', { confirmed: true });
       const bench = new VerifyBench(database, otp, kind, pool, template);

@@ -1,0 +1,52 @@
+/**
+ * The HTTP benchmark's server, run in its own process so the load generator does not share its
+ * event loop. Two apps on one port, as a real deployment would stack them:
+ * - `POST /bare`: a bare Express handler (JSON body in, JSON out), the reference;
+ * - `POST /api/2fa/validate`: otpkit's JSON validate endpoint behind express-session and
+ *   otpMiddleware. The user is named by an `x-bench-user` header (`getUserId`), as an app
+ *   authenticating by API key would; the session is created, regenerated at verification and saved.
+ *
+ * Reads `OTPKIT_BENCH_DATABASE_URL` and `OTPKIT_BENCH_SECRET_KEY`; reports `{ port }` over IPC,
+ * answers `'cpu'` with its CPU time so far (`process.cpuUsage()`), and exits on `'stop'`.
+ * @module
+ */
+import express from 'express';
+import session from 'express-session';
+import knexFactory from 'knex';
+import { createOtp } from '@otpkit/core';
+import { otpMiddleware, twoFactorApi } from '@otpkit/express';
+import { hotp } from '@otpkit/hotp';
+
+const knex = knexFactory({ client: 'pg', connection: process.env.OTPKIT_BENCH_DATABASE_URL, pool: { min: 0, max: 8 } });
+const otp = createOtp({
+  knex,
+  devices: [hotp({ throttle: { factor: 0 } })],
+  secretKeys: { 1: process.env.OTPKIT_BENCH_SECRET_KEY },
+  logger: { warn: () => {} },
+});
+
+const app = express();
+app.disable('x-powered-by');
+app.post('/bare', express.json(), (req, res) => {
+  res.json({ verified: typeof req.body?.token === 'string' });
+});
+app.use(
+  session({
+    name: 'bench.sid',
+    secret: 'bench-session-secret-bench-session-secret',
+    resave: false,
+    saveUninitialized: false,
+  }),
+);
+app.use(otpMiddleware(otp, { getUserId: (req) => req.get('x-bench-user') ?? null, logger: { warn: () => {} } }));
+app.use('/api/2fa', twoFactorApi(otp));
+
+const server = app.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+process.on('message', async (message) => {
+  if (message === 'cpu') return process.send({ cpu: process.cpuUsage() });
+  if (message !== 'stop') return;
+  server.closeAllConnections();
+  server.close();
+  await knex.destroy();
+  process.exit(0);
+});

@@ -1,0 +1,35 @@
+/**
+ * Counts the statements node-postgres sends, by wrapping `pg.Client.prototype.query`: the hot path
+ * and knex both send through it, and node-postgres sends one statement per round trip.
+ * @module
+ */
+import pg from 'pg';
+
+/**
+ * The statements sent while `work` runs, each as its text.
+ * @template T
+ * @param {() => Promise<T>} work
+ * @returns {Promise<{ result: T, statements: string[] }>}
+ */
+export async function recordStatements(work) {
+  const statements = [];
+  const original = pg.Client.prototype.query;
+  pg.Client.prototype.query = function query(config, ...rest) {
+    statements.push(typeof config === 'string' ? config : config.text);
+    return original.call(this, config, ...rest);
+  };
+  try {
+    return { result: await work(), statements };
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+}
+
+/** How many of `statements` read (SELECT) each `otp_*` table. */
+export function readsByTable(statements) {
+  const counts = {};
+  for (const text of statements.filter((statement) => /^\s*SELECT\b/i.test(statement))) {
+    for (const table of new Set(text.match(/otp_[a-z_]+/g) ?? [])) counts[table] = (counts[table] ?? 0) + 1;
+  }
+  return counts;
+}
