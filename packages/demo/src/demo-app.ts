@@ -73,6 +73,7 @@ export async function createDemoApp(options: DemoOptions) {
   };
   const reason = (error: unknown) => (error instanceof OtpError ? error.message : 'Something went wrong.');
 
+  app.get('/favicon.ico', (_req, res) => void res.status(204).end());
   app.get('/', (req, res) => page(req, res, 'Home', homePage(req.otp.isAuthenticated())));
 
   app.get('/register', (req, res) => page(req, res, 'Register', registerPage(csrfToken(req.session), null)));

@@ -21,7 +21,7 @@ input[type=text],input[type=password],input[type=email]{width:100%;box-sizing:bo
 button{background:#2858d6;color:#fff;border:0;border-radius:4px;padding:.5rem 1.1rem;font-size:1rem;cursor:pointer;margin-top:.8rem}
 button.danger{background:#c23b3b}.inline{display:inline;margin:0}.inline button{margin:0;padding:.25rem .8rem;font-size:.9rem}
 table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.45rem;border-bottom:1px solid #e3e6eb}
-.badge{font-size:.8rem;padding:.1rem .5rem;border-radius:1rem;background:#e3e6eb}.badge.ok{background:#d4f2dc;color:#165c2a}
+.badge{font-size:.8rem;padding:.1rem .5rem;border-radius:1rem;background:#e3e6eb;color:#1d2330}.badge.ok{background:#d4f2dc;color:#165c2a}
 .error{background:#fde8e8;color:#8a1c1c;padding:.6rem .9rem;border-radius:4px}.notice{background:#e8f0fe;padding:.6rem .9rem;border-radius:4px}
 .key{font-family:ui-monospace,monospace;font-size:1.15rem;letter-spacing:.05em}.codes{columns:2;font-family:ui-monospace,monospace;font-size:1.1rem}
 .qr{display:block;margin:1rem 0;width:220px;height:220px;image-rendering:pixelated}pre{white-space:pre-wrap;background:#f5f6f8;padding:.75rem}

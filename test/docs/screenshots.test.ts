@@ -1,0 +1,100 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemo, type RunningDemo } from '../../packages/demo/src/test-support/start-demo.js';
+import { ROOT } from './doc-pages.js';
+
+/** Chromium as the docs' screenshots are taken: headless, no network of its own. */
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** `UPDATE_SCREENSHOTS=1` writes docs/screenshots/*.png; otherwise they go to a temporary folder. */
+const update = process.env.UPDATE_SCREENSHOTS === '1';
+
+function appCode(key: string, offsetSeconds = 0): string {
+  const at = Math.floor(Date.now() / 1000) + offsetSeconds;
+  return execFileSync('oathtool', ['--totp', '-b', key, '-N', `@${at}`], { encoding: 'utf8' }).trim();
+}
+
+describe('the demo in a real browser', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'otpkit-shots-'));
+  const shots = update ? `${ROOT}docs/screenshots` : join(dir, 'screenshots');
+  let demo: RunningDemo;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+  const shoot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    demo = await startDemo({ DEMO_DB: join(dir, 'demo.sqlite') });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('registers, enrols an authenticator app from the page, reaches the secret page, and logs in again with a code', async () => {
+    await page.goto(`${demo.url}/`);
+    await shoot('home');
+    await page.click('text=Register');
+    await page.fill('#username', 'alice');
+    await page.fill('#email', 'alice@example.com');
+    await page.fill('#password', 'correct horse battery');
+    await shoot('register');
+    await page.click('button:has-text("Create account")');
+    await page.waitForURL('**/devices');
+    await shoot('devices-empty');
+
+    await page.click('button:has-text("Authenticator app")');
+    await page.waitForURL(/\/devices\/totp\/\d+$/);
+    expect(await page.locator('img.qr').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(100);
+    const key = (await page.locator('.key').textContent())!.replaceAll(' ', '');
+    await shoot('totp-setup');
+    await page.fill('#token', appCode(key));
+    await page.click('button:has-text("Confirm")');
+    await page.waitForURL('**/devices?notice=*');
+
+    await page.click('button:has-text("Backup codes")');
+    await expect.poll(() => page.locator('.codes li').count()).toBe(10);
+    await shoot('backup-codes');
+
+    await page.goto(`${demo.url}/devices/email`);
+    await page.click('button:has-text("Send a code")');
+    await page.locator('#token').waitFor();
+    await shoot('email-setup');
+    await page.goto(`${demo.url}/outbox`);
+    await shoot('outbox');
+    const code = /\b(\d{6})\b/.exec((await page.locator('pre').first().textContent())!)![1]!;
+    await page.goBack();
+    await page.fill('#token', code);
+    await page.click('button:has-text("Confirm")');
+    await page.waitForURL('**/devices?notice=*');
+    await shoot('devices');
+
+    await page.click('header >> text=Secret page');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Secret page');
+    await shoot('secret');
+
+    await page.click('button:has-text("Log out")');
+    await page.goto(`${demo.url}/secret`);
+    await page.waitForURL('**/account/login?next=*');
+    await page.fill('#username', 'alice');
+    await page.fill('#password', 'correct horse battery');
+    await shoot('login');
+    await page.click('button[type=submit]');
+    await page.waitForURL('**/account/verify?next=*');
+    await shoot('verify');
+    await page.fill('#otp_token', appCode(key, 30));
+    await page.click('button[type=submit]:not([name=otp_challenge])');
+    await page.waitForURL('**/secret');
+    expect(await page.locator('main').textContent()).toContain('You verified with Authenticator app');
+    expect(errors).toEqual([]);
+  });
+});
