@@ -54,7 +54,7 @@ describe('the demo in a real browser', () => {
 
     await page.click('button:has-text("Authenticator app")');
     await page.waitForURL(/\/devices\/totp\/\d+$/);
-    expect(await page.locator('img.qr').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(100);
+    expect(await page.locator('img.qr').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(100);
     const key = (await page.locator('.key').textContent())!.replaceAll(' ', '');
     await shoot('totp-setup');
     await page.fill('#token', appCode(key));
