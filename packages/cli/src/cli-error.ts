@@ -4,23 +4,19 @@ export const cliErrorCodes = {
   ERR_CLI_UNKNOWN_USER: 'No such user',
   ERR_CLI_TOKEN_REJECTED: 'The token was not accepted',
   ERR_CLI_THROTTLED: 'Too many failed attempts; try again later',
-  ERR_CLI_USAGE: 'Invalid usage',
 } as const;
 
 /** One of the command line's own error codes. */
 export type CliErrorCode = keyof typeof cliErrorCodes;
 
-/** An error a command reports on stderr with a non-zero exit; the message is safe to print. */
+/** An error a command reports on stderr with exit code 1; the message is safe to print. */
 export class CliError extends Error {
   /** The stable machine-readable code. */
   readonly code: CliErrorCode;
-  /** The process exit code: 2 for usage errors, 1 otherwise. */
-  readonly exitCode: number;
 
-  constructor(code: CliErrorCode, message: string = cliErrorCodes[code], options: { cause?: unknown } = {}) {
-    super(message, options);
+  constructor(code: CliErrorCode, message: string = cliErrorCodes[code]) {
+    super(message);
     this.code = code;
-    this.exitCode = code === 'ERR_CLI_USAGE' ? 2 : 1;
     this.name = 'CliError';
   }
 }

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { CliError } from './cli-error.js';
 import { processIo, type CliIo } from './cli-io.js';
 import { registerAddStaticToken } from './commands/add-static-token.js';
 import { registerDevices } from './commands/devices.js';
@@ -61,6 +60,6 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     const { code, message } = describeError(error);
     const json = argv.includes('--json');
     io.stderr(json ? `${JSON.stringify({ error: { code, message } })}\n` : `otpkit: ${message} (${code})\n`);
-    return error instanceof CliError ? error.exitCode : 1;
+    return 1;
   }
 }
