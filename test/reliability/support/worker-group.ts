@@ -14,7 +14,12 @@ const workerScript = fileURLToPath(new URL('./otp-worker.mjs', import.meta.url))
 export function buildWorkerPackages(): void {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   const projects = ['core', 'totp', 'hotp', 'static', 'email', 'sms'].map((name) => `packages/${name}`);
-  execFileSync(process.execPath, [tsc, '-b', ...projects], { cwd: root, stdio: 'pipe' });
+  try {
+    execFileSync(process.execPath, [tsc, '-b', ...projects], { cwd: root, stdio: 'pipe' });
+  } catch (error) {
+    const output = String((error as { stdout?: Buffer }).stdout ?? '');
+    throw new Error(`building the packages the worker processes import failed:\n${output}`, { cause: error });
+  }
 }
 
 /** What a worker's otpkit instance is configured with. */
