@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import ts from 'typescript';
 import { errorCodes } from '@otpkit/core';
 import { cliErrorCodes } from '@otpkit/cli';
 import { httpErrors } from '@otpkit/express';
@@ -23,5 +24,48 @@ describe('docs/errors.md', () => {
 
   it('has a row for every code of the command line', () => {
     expect(rows(Object.keys(cliErrorCodes))).toEqual([]);
+  });
+});
+
+/** The options interfaces docs/configuration.md documents, by the package whose index exports them. */
+const OPTIONS: Record<string, string[]> = {
+  core: ['OtpOptions', 'UsersOptions', 'ThrottlePolicy', 'SideChannelOptions'],
+  totp: ['TotpOptions'],
+  hotp: ['HotpOptions'],
+  static: ['StaticTokensOptions'],
+  email: ['EmailOptions'],
+  sms: ['SmsOptions', 'TwilioProviderOptions', 'ConsoleProviderOptions'],
+  express: ['OtpMiddlewareOptions', 'RememberDeviceOptions', 'OtpRequiredOptions', 'OtpLoginRouterOptions', 'TwoFactorApiOptions'],
+};
+
+/** The property names of each exported options interface, read with the TypeScript checker. */
+function optionProperties(): Map<string, string[]> {
+  const entries = Object.keys(OPTIONS).map((pkg) => `${ROOT}packages/${pkg}/src/index.ts`);
+  const program = ts.createProgram(entries, { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, noEmit: true, skipLibCheck: true });
+  const checker = program.getTypeChecker();
+  const found = new Map<string, string[]>();
+  for (const [pkg, names] of Object.entries(OPTIONS)) {
+    const module = checker.getSymbolAtLocation(program.getSourceFile(`${ROOT}packages/${pkg}/src/index.ts`)!)!;
+    for (const exported of checker.getExportsOfModule(module).filter((symbol) => names.includes(symbol.name))) {
+      const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+      found.set(exported.name, checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(symbol)).map((property) => property.name));
+    }
+  }
+  return found;
+}
+
+describe('docs/configuration.md', () => {
+  const sections = page('configuration.md').split(/^#{2,3} /m);
+
+  it('documents every option of createOtp, of every plugin and of the Express integration, with its default', () => {
+    const properties = optionProperties();
+    expect([...properties.keys()].sort()).toEqual(Object.values(OPTIONS).flat().sort());
+    const missing: string[] = [];
+    for (const [name, options] of properties) {
+      const section = sections.find((text) => text.split('\n')[0]!.includes(`(\`${name}\`)`));
+      if (section === undefined) missing.push(`section (${name})`);
+      for (const option of options) if (!section?.includes(`| \`${option}\` | `)) missing.push(`${name}.${option}`);
+    }
+    expect(missing).toEqual([]);
   });
 });
