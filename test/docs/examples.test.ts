@@ -49,10 +49,11 @@ describe('code examples in docs/', () => {
     },
   );
 
-  it('quotes only files that a test imports and runs', () => {
+  it('quotes only test files and files that a test imports and runs', () => {
     const untested = [...new Set(executable.map((block) => block.include).filter((include) => include !== null))]
       .map((include) => include.split('#')[0]!)
       .filter((path) => {
+        if (path.endsWith('.test.ts')) return false;
         const module = basename(path).replace(/\.ts$/, '.js');
         return !tests.some((source) => source.includes(`/${module}'`));
       });
