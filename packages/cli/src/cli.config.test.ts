@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { testBackends, type TestDatabase } from '@otpkit/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,16 @@ export default ${exported};
     writeFileSync(join(cwd.path, 'otpkit.config.mjs'), configSource('options'));
     expect(await otpkit(['migrate'])).toMatchObject({ code: 0, stdout: 'Migrated otpkit (devices: static).\n' });
     expect(await otpkit(['addstatictoken', '-t', 'abcdefgh', 'alice'])).toMatchObject({ code: 0, stdout: 'abcdefgh\n' });
+  });
+
+  it('runs the configuration file of docs/cli.md', async () => {
+    copyFileSync(new URL('./examples/otpkit.config.mjs', import.meta.url), join(cwd.path, 'docs-example.mjs'));
+    const env = { APP_DB: (database.config.connection as { filename: string }).filename, OTP_KEY_1: 'e'.repeat(64) };
+    expect(await otpkit(['-c', 'docs-example.mjs', 'migrate'], env)).toMatchObject({ code: 0, stdout: 'Migrated otpkit (devices: totp, static).\n' });
+    expect(await otpkit(['-c', 'docs-example.mjs', 'totp', 'add', 'bob', '--json'], env)).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('"uri":"otpauth://totp/Acme:bob?'),
+    });
   });
 
   it('reads --config PATH exporting an otpkit instance, or a function returning one, ahead of the working directory', async () => {
