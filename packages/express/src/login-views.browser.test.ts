@@ -102,6 +102,25 @@ describeOnBackends('login views in Chromium', (fixture) => {
     await context.close();
   });
 
+  it('remembers this browser when asked: after the session ends, the password alone passes', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, 'alice');
+    await page.getByLabel('Remember this browser for 30 days').check();
+    fixture.clock.advanceSeconds(30);
+    await verify(page, oathtoolTotp(totpSecret, fixture.clock.now()));
+    const remember = (await context.cookies()).find((cookie) => cookie.name === 'otpkit_remember');
+    expect(remember).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    await context.clearCookies({ name: 'otpkit.sid' });
+    await page.goto(`${app.server.url}/protected`);
+    await page.getByLabel('Username').fill('alice');
+    await page.getByLabel('Password').fill('alice-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${app.server.url}/protected`);
+    await expect(page.locator('#who').textContent()).resolves.toMatch(/via totp\//);
+    await context.close();
+  });
+
   it('refuses a form posted without its CSRF token', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

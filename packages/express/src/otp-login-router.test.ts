@@ -157,7 +157,8 @@ describeOnBackends('otpLoginRouter', (fixture) => {
     const csrf = csrfOf(await page(client, '/account/verify'));
     await client.request('/account/logout', { form: { _csrf: csrf } });
     expect((await client.getJson('/whoami')).body.userId).toBeNull();
-    await postForm(client, '/account/login', { username: 'remember', password: 'remember-password', next: '/protected' });
+    const again = await postForm(client, '/account/login', { username: 'remember', password: 'remember-password', next: '/protected' });
+    expect(again.location).toBe('/protected');
     expect((await client.getJson('/whoami')).body).toMatchObject({ verified: true, device: device!.persistentId });
     expect((await client.request('/protected')).status).toBe(200);
   });

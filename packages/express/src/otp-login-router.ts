@@ -8,9 +8,9 @@ import type { OtpFormError } from './forms/form-errors.js';
 import { httpErrors } from './http-errors.js';
 import { contextOf, emitEvent } from './internal/context.js';
 import { summarizeDevice } from './internal/device-summary.js';
+import { loadOtpState } from './internal/load-state.js';
 import { regenerateSession } from './internal/session.js';
 import { safeNext } from './internal/safe-next.js';
-import { OtpRequestState } from './otp-request-state.js';
 import type { DeviceChoice } from './views/form-parts.js';
 import { PAGE_CSP } from './views/layout.js';
 import { loginPage } from './views/login-page.js';
@@ -89,9 +89,9 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
     }
     await regenerateSession(req);
     await logIn(req, result.userId);
-    req.otp = new OtpRequestState(req, res, result.userId, null, null);
+    req.otp = await loadOtpState(req, res, contextOf(req), result.userId);
     if (result.device !== null) await req.otp.login(result.device);
-    res.redirect(303, result.needsToken ? path(req, 'verify', next) : next);
+    res.redirect(303, result.needsToken && !req.otp.isVerified() ? path(req, 'verify', next) : next);
   });
 
   async function renderToken(req: Request, res: Response, status: number, form?: OTPTokenForm, errors: readonly OtpFormError[] = []) {

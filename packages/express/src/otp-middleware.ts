@@ -1,10 +1,9 @@
 import type { Request, RequestHandler } from 'express';
-import { ConfigurationError, consoleLogger, storedUserId, type Device, type Logger, type Otp, type UserId } from '@otpkit/core';
+import { ConfigurationError, consoleLogger, storedUserId, type Logger, type Otp, type UserId } from '@otpkit/core';
 import type { OtpEventHooks } from './events.js';
-import { attachContext, emitEvent, type MiddlewareContext } from './internal/context.js';
-import { readCookie } from './internal/cookies.js';
+import { attachContext, type MiddlewareContext } from './internal/context.js';
+import { loadOtpState } from './internal/load-state.js';
 import { sessionOf } from './internal/session.js';
-import { OtpRequestState } from './otp-request-state.js';
 import { RememberCookie, resolveRememberDevice, type RememberDeviceOptions } from './remember-device.js';
 import './augment.js';
 
@@ -55,30 +54,10 @@ export function otpMiddleware(otp: Otp, options: OtpMiddlewareOptions = {}): Req
   return async (req, res, next) => {
     try {
       attachContext(req, context);
-      const session = sessionOf(req);
+      sessionOf(req);
       const rawUserId = context.getUserId(req);
       const userId = rawUserId === null || rawUserId === undefined ? null : storedUserId(rawUserId);
-      let device: Device | null = null;
-      let verifiedAt: number | null = null;
-      const stored = session.otpkit;
-      if (stored !== undefined) {
-        device = userId === null ? null : await otp.deviceFromPersistentId(stored.device);
-        if (device !== null && device.confirmed && device.userId === userId && Number.isFinite(stored.verifiedAt)) {
-          verifiedAt = stored.verifiedAt;
-        } else {
-          device = null;
-          delete session.otpkit;
-        }
-      }
-      req.otp = new OtpRequestState(req, res, userId, device, verifiedAt);
-      if (device === null && userId !== null && context.remember !== null) {
-        const remembered = await context.remember.check(otp, readCookie(req, context.remember.options.cookieName), userId, otp.clock());
-        if (remembered !== null) {
-          session.otpkit = { device: remembered.device.persistentId, verifiedAt: remembered.issuedAt };
-          req.otp = new OtpRequestState(req, res, userId, remembered.device, remembered.issuedAt);
-          await emitEvent(req, 'verified', { userId, deviceId: remembered.device.persistentId, method: 'remembered' });
-        }
-      }
+      req.otp = await loadOtpState(req, res, context, userId);
       next();
     } catch (error) {
       next(error);
