@@ -53,6 +53,12 @@ describeOnBackends('otpLoginRouter', (fixture) => {
     expect(csrfOf(html).length).toBeGreaterThan(20);
   });
 
+  it('escapes a hostile next parameter in the page', async () => {
+    const html = await page(new HttpClient(server.url), '/account/login?next=%2Fx%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E');
+    expect(html).not.toContain('<script');
+    expect(html).toContain('name="next" value="/x%22%3E%3Cscript%3Ealert(1)%3C/script%3E"');
+  });
+
   it('refuses a form posted without its CSRF token', async () => {
     await user('nocsrf');
     const client = new HttpClient(server.url);
