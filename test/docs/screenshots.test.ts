@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appCode, freshTimeStep } from '../../packages/demo/src/test-support/authenticator-app.js';
 import { startDemo, type RunningDemo } from '../../packages/demo/src/test-support/start-demo.js';
 import { ROOT } from './doc-pages.js';
 
@@ -11,11 +11,6 @@ import { ROOT } from './doc-pages.js';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** `UPDATE_SCREENSHOTS=1` writes docs/screenshots/*.png; otherwise they go to a temporary folder. */
 const update = process.env.UPDATE_SCREENSHOTS === '1';
-
-function appCode(key: string, offsetSeconds = 0): string {
-  const at = Math.floor(Date.now() / 1000) + offsetSeconds;
-  return execFileSync('oathtool', ['--totp', '-b', key, '-N', `@${at}`], { encoding: 'utf8' }).trim();
-}
 
 describe('the demo in a real browser', () => {
   const dir = mkdtempSync(join(tmpdir(), 'otpkit-shots-'));
@@ -57,6 +52,7 @@ describe('the demo in a real browser', () => {
     expect(await page.locator('img.qr').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(100);
     const key = (await page.locator('.key').textContent())!.replaceAll(' ', '');
     await shoot('totp-setup');
+    await freshTimeStep();
     await page.fill('#token', appCode(key));
     await page.click('button:has-text("Confirm")');
     await page.waitForURL('**/devices?notice=*');

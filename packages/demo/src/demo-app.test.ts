@@ -1,16 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appCode, freshTimeStep } from './test-support/authenticator-app.js';
 import { csrfField, HttpSession } from './test-support/http-session.js';
 import { startDemo, type RunningDemo } from './test-support/start-demo.js';
-
-/** The code an authenticator app shows for a base32 key, `offsetSeconds` from now (oathtool). */
-function appCode(key: string, offsetSeconds = 0): string {
-  const at = Math.floor(Date.now() / 1000) + offsetSeconds;
-  return execFileSync('oathtool', ['--totp', '-b', key, '-N', `@${at}`], { encoding: 'utf8' }).trim();
-}
 
 describe('the demo app (npm start)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'otpkit-demo-'));
@@ -49,6 +43,7 @@ describe('the demo app (npm start)', () => {
     const wrong = await browser.post('/devices/confirm', { _csrf: csrfField(setup.text), device, token: '000000' === appCode(key) ? '111111' : '000000' });
     expect(wrong).toMatchObject({ status: 400, text: expect.stringContaining('That code is not right') });
     await new Promise((resolve) => setTimeout(resolve, 1_100)); // the device's throttle: 1 s after one failure
+    await freshTimeStep();
     const confirmed = await browser.post('/devices/confirm', { _csrf: csrfField(setup.text), device, token: appCode(key) });
     expect(confirmed).toMatchObject({ status: 303, location: '/devices?notice=Authenticator%20app%20is%20ready.' });
     expect((await browser.get('/secret')).text).toContain('You verified with <strong>Authenticator app</strong>');
