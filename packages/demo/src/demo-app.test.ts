@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtpSink, type SmtpSink } from '../../email/src/test-support/smtp-sink.js';
 import { appCode, freshTimeStep } from './test-support/authenticator-app.js';
 import { csrfField, HttpSession } from './test-support/http-session.js';
 import { startDemo, type RunningDemo } from './test-support/start-demo.js';
@@ -86,5 +87,33 @@ describe('the demo app (npm start)', () => {
     const browser = new HttpSession(demo.url);
     await browser.get('/register');
     expect(await browser.post('/register', { username: 'eve', email: 'eve@example.com', password: 'password123' })).toMatchObject({ status: 403 });
+  });
+});
+
+describe('the demo app with SMTP_URL', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'otpkit-demo-smtp-'));
+  let smtp: SmtpSink;
+  let demo: RunningDemo;
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    demo = await startDemo({ DEMO_DB: join(dir, 'demo.sqlite'), SMTP_URL: smtp.url });
+  });
+  afterAll(async () => {
+    await demo?.stop();
+    await smtp?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sends the email device code through the SMTP server and has no outbox page', async () => {
+    const browser = new HttpSession(demo.url);
+    const register = await browser.get('/register');
+    await browser.post('/register', { _csrf: csrfField(register.text), username: 'erin', email: 'erin@example.com', password: 'hunter2hunter2' });
+    const form = await browser.get('/devices/email');
+    const sent = await browser.post('/devices/email', { _csrf: csrfField(form.text), email: 'erin@example.com' });
+    const device = /name="device" value="(email\/\d+)"/.exec(sent.text)![1]!;
+    const confirmed = await browser.post('/devices/confirm', { _csrf: csrfField(sent.text), device, token: smtp.lastTokenTo('erin@example.com') });
+    expect(confirmed).toMatchObject({ status: 303, location: expect.stringMatching(/^\/devices\?notice=/) });
+    expect((await browser.get('/outbox')).status).toBe(404);
   });
 });
