@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import ts from 'typescript';
 import { errorCodes } from '@otpkit/core';
 import { cliErrorCodes } from '@otpkit/cli';
 import { httpErrors } from '@otpkit/express';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './doc-pages.js';
+import { docPages, ROOT } from './doc-pages.js';
 
 const page = (name: string) => readFileSync(`${ROOT}docs/${name}`, 'utf8');
 
@@ -67,5 +67,18 @@ describe('docs/configuration.md', () => {
       for (const option of options) if (!section?.includes(`| \`${option}\` | `)) missing.push(`${name}.${option}`);
     }
     expect(missing).toEqual([]);
+  });
+});
+
+describe('links in docs/', () => {
+  it('point at files and screenshots that exist', () => {
+    const broken: string[] = [];
+    for (const { name, text } of docPages()) {
+      for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+        if (/^[a-z]+:/.test(target!)) continue;
+        if (!existsSync(`${ROOT}docs/${target}`)) broken.push(`docs/${name}: ${target}`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 });
