@@ -104,7 +104,7 @@ const rarely = <T>(value: fc.Arbitrary<T>) => fc.oneof({ weight: 6, arbitrary: f
 
 /** Bodies the JSON parser refuses: broken or non-object JSON, too big, or not UTF-8. */
 const unparseable: fc.Arbitrary<string | Uint8Array> = fc.oneof(
-  fc.string({ maxLength: 60 }).map((text) => `{${text}`),
+  fc.string({ maxLength: 60 }).map((text) => `{,${text}`),
   fc.constantFrom('"token"', '123', 'true', 'null', '{"token":', '{"a":1}}', "{'token':'1'}", '{"token":"1",}'),
   fc.integer({ min: 17_000, max: 120_000 }).map((size) => JSON.stringify({ token: 'a'.repeat(size) })),
   fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => Uint8Array.from([0x7b, 0xff, 0xfe, ...bytes])),
