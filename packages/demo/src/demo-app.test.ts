@@ -83,6 +83,21 @@ describe('the demo app (npm start)', () => {
     expect((await browser.get('/devices')).text).not.toContain(device);
   });
 
+  it("serves otpkit's JSON API at /api/2fa for the signed-in user", async () => {
+    const anonymous = await new HttpSession(demo.url).get('/api/2fa/devices');
+    expect(anonymous.status).toBe(401);
+    expect(JSON.parse(anonymous.text)).toMatchObject({ error: { code: 'unauthenticated' } });
+
+    const browser = new HttpSession(demo.url);
+    const register = await browser.get('/register');
+    await browser.post('/register', { _csrf: csrfField(register.text), username: 'frank', email: 'frank@example.com', password: 'hunter2hunter2' });
+    const devices = await browser.get('/devices');
+    await browser.post('/devices/backup-codes', { _csrf: csrfField(devices.text) });
+    const listed = await browser.get('/api/2fa/devices');
+    expect(listed.status).toBe(200);
+    expect(JSON.stringify(JSON.parse(listed.text))).toContain('"name":"Backup Code"');
+  });
+
   it('refuses a form without the CSRF token', async () => {
     const browser = new HttpSession(demo.url);
     await browser.get('/register');
