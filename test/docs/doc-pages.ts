@@ -17,12 +17,13 @@ export interface CodeBlock {
 
 const INCLUDE = /^<!--\s*include:\s*(\S+)\s*-->$/;
 
-/** Every `docs/*.md` page, by file name, with its text. */
+/** README.md and every `docs/*.md` page, by path from the repository root, with its text. */
 export function docPages(): { name: string; text: string }[] {
-  return readdirSync(`${ROOT}docs`)
+  const pages = readdirSync(`${ROOT}docs`)
     .filter((name) => name.endsWith('.md'))
     .sort()
-    .map((name) => ({ name, text: readFileSync(`${ROOT}docs/${name}`, 'utf8') }));
+    .map((name) => `docs/${name}`);
+  return ['README.md', ...pages].map((name) => ({ name, text: readFileSync(`${ROOT}${name}`, 'utf8') }));
 }
 
 /** The fenced code blocks of a page, each with the include comment that precedes it. */

@@ -35,13 +35,13 @@ const executable = docPages()
   .map((block) => ({ ...block, include: block.include ?? examples.get(block.code) ?? null }));
 const tests = [...testFiles(`${ROOT}packages`), ...testFiles(`${ROOT}test`)].map((file) => readFileSync(file, 'utf8'));
 
-describe('code examples in docs/', () => {
+describe('code examples in README.md and docs/', () => {
   it('quotes every TypeScript and JavaScript example from a file: a whole packages/*/src/examples file, or one marked <!-- include: path[#region] -->', () => {
-    const unmarked = executable.filter((block) => block.include === null).map((block) => `docs/${block.page}:${block.line}`);
+    const unmarked = executable.filter((block) => block.include === null).map((block) => `${block.page}:${block.line}`);
     expect(unmarked).toEqual([]);
   });
 
-  it.each(executable.filter((block) => block.include !== null).map((block) => [`docs/${block.page}:${block.line}`, block] as const))(
+  it.each(executable.filter((block) => block.include !== null).map((block) => [`${block.page}:${block.line}`, block] as const))(
     '%s is the current text of the file it quotes',
     (_where, block) => {
       expect(existsSync(`${ROOT}${block.include!.split('#')[0]}`)).toBe(true);

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { errorCodes } from '@otpkit/core';
 import { cliErrorCodes } from '@otpkit/cli';
@@ -70,13 +71,13 @@ describe('docs/configuration.md', () => {
   });
 });
 
-describe('links in docs/', () => {
+describe('links in README.md and docs/', () => {
   it('point at files and screenshots that exist', () => {
     const broken: string[] = [];
     for (const { name, text } of docPages()) {
       for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
         if (/^[a-z]+:/.test(target!)) continue;
-        if (!existsSync(`${ROOT}docs/${target}`)) broken.push(`docs/${name}: ${target}`);
+        if (!existsSync(join(ROOT, dirname(name), target!))) broken.push(`${name}: ${target}`);
       }
     }
     expect(broken).toEqual([]);
