@@ -1,24 +1,12 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { storedUserId } from '@otpkit/core';
-import { StaticToken, type StaticDevice } from '@otpkit/static';
+import type { StaticDevice } from '@otpkit/static';
 import type { RunCommand } from '../run-command.js';
 
 function count(text: string): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < 1 || value > 100) throw new InvalidArgumentError('a number from 1 to 100');
   return value;
-}
-
-/** Replaces the codes of the user's backup-code device (created if needed) with `n` new ones. */
-async function generate(device: StaticDevice, n: number | undefined): Promise<string[]> {
-  if (n === undefined) return device.regenerateTokens();
-  const model = device.constructor as typeof StaticDevice;
-  await model.knex().transaction(async (trx) => {
-    await StaticToken.query(trx).delete().where('device_id', device.id);
-  });
-  const codes: string[] = [];
-  while (codes.length < n) codes.push(await device.addToken());
-  return codes;
 }
 
 /** `otpkit static generate <username> [-n 10]`: a fresh set of backup codes, printed once. */
@@ -40,7 +28,7 @@ export function registerStaticGenerate(program: Command, run: RunCommand): void 
           const device =
             (devices.find((candidate) => candidate instanceof model) as StaticDevice | undefined) ??
             (await session.otp.createDevice<StaticDevice>('static', storedUserId(user.id), { confirmed: true }));
-          const codes = await generate(device, options.count);
+          const codes = await device.regenerateTokens(options.count);
           session.print({ persistentId: device.persistentId, codes }, codes);
         },
         { storesSecrets: true },
