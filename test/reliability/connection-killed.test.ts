@@ -1,9 +1,11 @@
 /**
- * The database connection dies in the middle of a verification: another transaction holds the row
- * lock, the verification waits for it, and its server connection is killed
- * (`pg_terminate_backend` on PostgreSQL, `KILL` on MySQL/MariaDB). The caller gets a
- * `StorageError`, nothing is half-written, and the next verification works on a fresh connection.
+ * The database fails in the middle of a verification. On PostgreSQL and MySQL/MariaDB another
+ * transaction holds the row lock, the verification waits for it, and its server connection is
+ * killed (`pg_terminate_backend`, `KILL`); on SQLite another process holds the write lock past the
+ * busy timeout. The caller gets a `StorageError`, nothing is half-written, and the next
+ * verification works.
  */
+import Database from 'better-sqlite3';
 import { createOtp, StorageError, type Device, type Otp, type VerifyOutcome } from '@otpkit/core';
 import { testBackends, type TestDatabase } from '@otpkit/core/testing';
 import type { Knex } from 'knex';
@@ -37,6 +39,40 @@ function rowsOf(result: unknown): { id: number | string }[] {
   return (Array.isArray(result) ? result[0] : (result as { rows: { id: number }[] }).rows) as { id: number | string }[];
 }
 
+const quiet = { warn: () => {} };
+
+for (const backend of testBackends().filter((candidate) => candidate.name === 'sqlite')) {
+  describe('the database locked by another process past the busy timeout on sqlite', () => {
+    let database: TestDatabase;
+    let otp: Otp;
+
+    beforeAll(async () => {
+      database = await backend.createDatabase();
+      otp = createOtp({ knex: database.knex, devices: buildPlugins({ throttleFactor: 1 }), clock: () => NOW, logger: quiet });
+      await otp.migrate();
+    });
+    afterAll(async () => {
+      await database?.destroy();
+    });
+
+    it('verifyToken: a StorageError, the device unchanged, and the next verification works', async () => {
+      const { device, token } = await deviceWithToken(otp, 'totp', 'locked-out');
+      const before = (await otp.deviceFromPersistentId(device.persistentId))!.toJSON();
+      const other = new Database((database.config.connection as { filename: string }).filename);
+      other.exec('BEGIN IMMEDIATE');
+      try {
+        const failure = await otp.verify('locked-out', device.persistentId, token).then(() => null, (error: unknown) => error);
+        expect(failure).toBeInstanceOf(StorageError);
+      } finally {
+        other.exec('ROLLBACK');
+        other.close();
+      }
+      expect((await otp.deviceFromPersistentId(device.persistentId))!.toJSON()).toEqual(before);
+      expect((await otp.verifyToken('locked-out', device.persistentId, token))?.persistentId).toBe(device.persistentId);
+    });
+  });
+}
+
 for (const backend of testBackends().filter((candidate) => candidate.name !== 'sqlite')) {
   const server = servers[backend.name as keyof typeof servers];
 
@@ -49,7 +85,7 @@ for (const backend of testBackends().filter((candidate) => candidate.name !== 's
 
     beforeAll(async () => {
       database = await backend.createDatabase({ poolSize: 4 });
-      otp = createOtp({ knex: database.knex, devices: buildPlugins({ throttleFactor: 1 }), clock: () => now, logger: { warn: () => {} } });
+      otp = createOtp({ knex: database.knex, devices: buildPlugins({ throttleFactor: 1 }), clock: () => now, logger: quiet });
       await otp.migrate();
       other = knexFactory({ ...database.config, pool: { min: 0, max: 2 } });
     });
