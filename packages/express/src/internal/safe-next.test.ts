@@ -11,7 +11,7 @@ describe('safeNext', () => {
   });
 
   it('refuses other origins, schemes, backslashes, control characters and non-strings', () => {
-    for (const value of ['//evil.example', '/\\evil.example', '\\\\evil.example', 'https://evil.example/', 'javascript:alert(1)', 'billing', '/\t/evil.example', '', 42, ['/a'], null]) {
+    for (const value of ['//evil.example', '/.//evil.example', '/a/..//evil.example', '/\\evil.example', '\\\\evil.example', 'https://evil.example/', 'javascript:alert(1)', 'billing', '/\t/evil.example', '', 42, ['/a'], null]) {
       expect(safeNext(value, '/home')).toBe('/home');
     }
   });

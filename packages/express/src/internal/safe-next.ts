@@ -11,7 +11,9 @@ export function safeNext(value: unknown, fallback: string): string {
   if (/[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
   try {
     const url = new URL(value, BASE);
-    return url.origin === BASE ? `${url.pathname}${url.search}${url.hash}` : fallback;
+    const next = `${url.pathname}${url.search}${url.hash}`;
+    // Dot segments can normalize to a protocol-relative URL: `/.//evil.example` → `//evil.example`.
+    return url.origin === BASE && !next.startsWith('//') ? next : fallback;
   } catch {
     return fallback;
   }
