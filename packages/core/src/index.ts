@@ -9,6 +9,7 @@ export {
   resolveSideChannelOptions,
   DEFAULT_SIDE_CHANNEL_OPTIONS,
   type SideChannelOptions,
+  type PendingToken,
 } from './side-channel-device.js';
 export {
   defineDevicePlugin,

@@ -46,6 +46,13 @@ export function resolveSideChannelOptions(input: Partial<SideChannelOptions> = {
   return Object.freeze(options);
 }
 
+/** A side-channel device's pending token, its expiry and the start of its cooldown. */
+export interface PendingToken {
+  readonly token: string | null;
+  readonly validUntil: number | null;
+  readonly lastGeneratedAt: number | null;
+}
+
 /**
  * A device that delivers a single-use token over a side channel (email, SMS): token generation
  * with a cooldown, expiry and single use. Subclasses implement {@link SideChannelDevice.deliver};
@@ -85,11 +92,20 @@ export abstract class SideChannelDevice extends Device {
     return this.token;
   }
 
-  /** Forgets the pending token and the cooldown it started (after a failed delivery). */
-  withdrawToken(previousGeneratedAt: number | null): void {
-    this.token = null;
-    this.validUntil = null;
-    this.lastGeneratedAt = previousGeneratedAt;
+  /** The pending token's state, to restore with {@link SideChannelDevice.restorePending}. */
+  pendingState(): PendingToken {
+    return { token: this.token, validUntil: this.validUntil, lastGeneratedAt: this.lastGeneratedAt };
+  }
+
+  /**
+   * Puts back the state from before a token was issued (after its delivery failed): the failed
+   * token is forgotten, no cooldown is charged, and an earlier token that was delivered and is
+   * still valid keeps working.
+   */
+  restorePending(previous: PendingToken): void {
+    this.token = previous.token;
+    this.validUntil = previous.validUntil;
+    this.lastGeneratedAt = previous.lastGeneratedAt;
   }
 
   checkToken(token: string, context: VerifyContext): boolean {

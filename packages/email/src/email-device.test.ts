@@ -160,6 +160,21 @@ for (const backend of testBackends()) {
       expect(await up.verifyToken(userId, device.persistentId, sink.lastTokenTo(address))).not.toBeNull();
     });
 
+    it('keeps an earlier, still valid token working when a resend fails', async () => {
+      const otp = otpWith();
+      const { userId, address, device } = await enrol(otp);
+      await otp.generateChallenge(userId, device.persistentId);
+      const delivered = sink.lastTokenTo(address);
+      const sentAt = clock.now();
+      clock.advanceSeconds(60);
+      const down = await startSmtpSink();
+      await down.close();
+      await expect(otpWith({ transport: down.url }).generateChallenge(userId, device.persistentId)).rejects.toThrow(DeliveryError);
+      const after = await reload(otp, device);
+      expect([after.validUntil, after.lastGeneratedAt]).toEqual([sentAt + 300_000, sentAt]);
+      expect(await otp.verifyToken(userId, device.persistentId, delivered)).not.toBeNull();
+    });
+
     it('throws a DeliveryError without the address when neither the device nor the user has one', async () => {
       const otp = otpWith();
       const userId = await insertUser('bob', null);

@@ -4,7 +4,7 @@ import { DeliveryError, OtpError, StorageError } from '../errors.js';
 import type { ChallengeOutcome, VerifyOutcome } from '../outcomes.js';
 import { parsePersistentId } from '../persistent-id.js';
 import type { SecretBox } from '../secret-box.js';
-import { SideChannelDevice } from '../side-channel-device.js';
+import { SideChannelDevice, type PendingToken } from '../side-channel-device.js';
 import { throttleAllowance, type Allowance, type ThrottlePolicy } from '../throttle.js';
 import { normalizeToken } from '../token.js';
 import type { VerifyContext } from '../verify-context.js';
@@ -102,7 +102,8 @@ export class Verification {
   /**
    * Generates and sends a token for an interactive device. The token is committed first; it is
    * sent after the row lock is released. If sending fails, a second transaction withdraws the
-   * token and the cooldown it started, and a `DeliveryError` is thrown.
+   * token and the cooldown it started (an earlier, still valid token keeps working), and a
+   * `DeliveryError` is thrown.
    */
   async challenge(userId: string, persistentId: unknown, context: ChallengeContext): Promise<ChallengeOutcome> {
     const target = parsePersistentId(persistentId);
@@ -115,29 +116,29 @@ export class Verification {
       const now = this.#setup.clock();
       const allowance = device.generateIsAllowed(now);
       if (!allowance.allowed) return { ok: false, reason: 'cooldown', nextAt: allowance.reason === 'cooldown' ? allowance.nextAt : now } as const;
-      const previousGeneratedAt = device.lastGeneratedAt;
+      const previous = device.pendingState();
       const token = device.issueToken(now);
       await session.run(table.update, table.updateValues(device));
-      return { device, token, previousGeneratedAt };
+      return { device, token, previous };
     });
     if (!('token' in issued)) return issued;
-    const { device, token, previousGeneratedAt } = issued;
+    const { device, token, previous } = issued;
     try {
       const message = await device.deliver(token, context);
       return { ok: true, device, message, validUntil: device.validUntil! };
     } catch (error) {
-      await this.#withdraw(table, device.id, token, previousGeneratedAt);
+      await this.#withdraw(table, device.id, token, previous);
       throw error instanceof DeliveryError ? error : new DeliveryError({ cause: error });
     }
   }
 
-  async #withdraw(table: DeviceTable, id: number, token: string, previousGeneratedAt: number | null): Promise<void> {
+  async #withdraw(table: DeviceTable, id: number, token: string, previous: PendingToken): Promise<void> {
     await this.#transaction(async (session) => {
       const rows = await session.rows(table.lockById, [id]);
       if (rows.length === 0) return;
       const device = table.toDevice(rows[0]!) as SideChannelDevice;
       if (device.token !== token) return; // a newer token was issued meanwhile
-      device.withdrawToken(previousGeneratedAt);
+      device.restorePending(previous);
       await session.run(table.update, table.updateValues(device));
     });
   }
