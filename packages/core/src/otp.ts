@@ -208,13 +208,12 @@ export class Otp {
     return false;
   }
 
-  /** The device a persistent id names, or `null` for an unknown or malformed id. */
+  /**
+   * The device a persistent id names, or `null` for an unknown or malformed id. It runs on every
+   * request of a verified session (`otpMiddleware`), so it reads with a prepared statement.
+   */
   async deviceFromPersistentId<D extends Device = Device>(persistentId: unknown): Promise<D | null> {
-    const parts = parsePersistentId(persistentId);
-    const registered = parts === null ? undefined : this.#registry.get(parts.type);
-    if (parts === null || registered === undefined) return null;
-    const device = await this.#storage(() => registered.model.query().findById(parts.id));
-    return (device as D | undefined) ?? null;
+    return (await this.#verification.find(persistentId)) as D | null;
   }
 
   /**

@@ -9,6 +9,8 @@ const IMMUTABLE = new Set(['id', 'userId', 'createdAt']);
  * conversion between rows and devices.
  */
 export class DeviceTable {
+  /** Reads one device by id, without a lock. */
+  readonly byId: Statement;
   /** Locks one device by id. */
   readonly lockById: Statement;
   /** Locks a user's confirmed devices, oldest first. */
@@ -27,6 +29,7 @@ export class DeviceTable {
     const properties = Object.keys(model.columns);
     const select = properties.map(columnOf).join(', ');
     const forUpdate = driver.dialect === 'sqlite' ? '' : ' FOR UPDATE';
+    this.byId = driver.statement(`SELECT ${select} FROM ${table} WHERE id = ?`);
     this.lockById = driver.statement(`SELECT ${select} FROM ${table} WHERE id = ?${forUpdate}`);
     this.lockConfirmedForUser = driver.statement(
       `SELECT ${select} FROM ${table} WHERE user_id = ? AND confirmed = ? ORDER BY id${forUpdate}`,

@@ -58,3 +58,14 @@ export async function withPooledTransaction<C, T>(
     await pool.releaseConnection(connection);
   }
 }
+
+/** Runs `work` on a connection borrowed from knex's pool, outside any transaction. */
+export async function withPooledConnection<C, T>(knex: Knex, work: (connection: C) => Promise<T>): Promise<T> {
+  const pool = knexPool(knex);
+  const connection = (await pool.acquireConnection()) as C;
+  try {
+    return await work(connection);
+  } finally {
+    await pool.releaseConnection(connection);
+  }
+}

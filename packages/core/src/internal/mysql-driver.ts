@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2';
-import { withPooledTransaction, type TransactionControl } from './knex-pool.js';
+import { withPooledConnection, withPooledTransaction, type TransactionControl } from './knex-pool.js';
 import type { Row, SqlDriver, SqlSession } from './sql-session.js';
 import { statementName } from './statement-name.js';
 
@@ -22,21 +22,19 @@ const control: TransactionControl<Connection> = {
   rollback: (c) => query(c, 'ROLLBACK'),
 };
 
+function sessionOn(connection: Connection): SqlSession {
+  return {
+    rows: async (statement, values) => (await execute(connection, statement.text, values)) as RowDataPacket[] as Row[],
+    run: async (statement, values) => ((await execute(connection, statement.text, values)) as ResultSetHeader).affectedRows,
+  };
+}
+
 /** The hot path on MySQL and MariaDB through mysql2: server-side prepared statements, cached per connection. */
 export function mysqlDriver(knex: Knex): SqlDriver {
   return {
     dialect: 'mysql',
     statement: (text) => ({ name: statementName(text), text }),
-    transaction(work) {
-      return withPooledTransaction(knex, control, (connection) => {
-        const session: SqlSession = {
-          rows: async (statement, values) =>
-            (await execute(connection, statement.text, values)) as RowDataPacket[] as Row[],
-          run: async (statement, values) =>
-            ((await execute(connection, statement.text, values)) as ResultSetHeader).affectedRows,
-        };
-        return work(session);
-      });
-    },
+    transaction: (work) => withPooledTransaction(knex, control, (connection: Connection) => work(sessionOn(connection))),
+    connection: (work) => withPooledConnection(knex, (connection: Connection) => work(sessionOn(connection))),
   };
 }

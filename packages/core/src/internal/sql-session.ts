@@ -36,4 +36,6 @@ export interface SqlDriver {
    * back when it throws. Driver failures are thrown as they are; the caller wraps them.
    */
   transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+  /** Runs `work` on one pooled connection without a transaction (single reads). */
+  connection<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Knex } from 'knex';
-import { withPooledTransaction, type TransactionControl } from './knex-pool.js';
+import { withPooledConnection, withPooledTransaction, type TransactionControl } from './knex-pool.js';
 import type { SqlDriver, SqlSession, Statement } from './sql-session.js';
 import { statementName } from './statement-name.js';
 
@@ -35,20 +35,19 @@ const control: TransactionControl<Database.Database> = {
   rollback: async (db) => prepare(db, 'ROLLBACK').run(),
 };
 
+function sessionOn(db: Database.Database): SqlSession {
+  return {
+    rows: async (statement: Statement, values) => prepare(db, statement.text).all(...bindable(values)) as Record<string, unknown>[],
+    run: async (statement: Statement, values) => prepare(db, statement.text).run(...bindable(values)).changes,
+  };
+}
+
 /** The hot path on SQLite through better-sqlite3: writes serialized by `BEGIN IMMEDIATE`. */
 export function sqliteDriver(knex: Knex): SqlDriver {
   return {
     dialect: 'sqlite',
     statement: (text) => ({ name: statementName(text), text }),
-    transaction(work) {
-      return withPooledTransaction(knex, control, (db) => {
-        const session: SqlSession = {
-          rows: async (statement: Statement, values) =>
-            prepare(db, statement.text).all(...bindable(values)) as Record<string, unknown>[],
-          run: async (statement: Statement, values) => prepare(db, statement.text).run(...bindable(values)).changes,
-        };
-        return work(session);
-      });
-    },
+    transaction: (work) => withPooledTransaction(knex, control, (db: Database.Database) => work(sessionOn(db))),
+    connection: (work) => withPooledConnection(knex, (db: Database.Database) => work(sessionOn(db))),
   };
 }

@@ -41,6 +41,15 @@ export class Verification {
     this.#setup = setup;
   }
 
+  /** The device a persistent id names, read with a prepared statement and no lock; `null` if none. */
+  async find(persistentId: unknown): Promise<Device | null> {
+    const target = parsePersistentId(persistentId);
+    const table = target === null ? undefined : this.#setup.tables.get(target.type);
+    if (target === null || table === undefined) return null;
+    const rows = await this.#storage(() => this.#setup.driver.connection((session) => session.rows(table.byId, [target.id])));
+    return rows.length === 0 ? null : table.toDevice(rows[0]!);
+  }
+
   /** Verifies `token` against one device of `userId`; `want: 'any'` also accepts an unconfirmed one and confirms it. */
   async verify(userId: string, persistentId: unknown, token: unknown, want: Want): Promise<VerifyOutcome> {
     const target = parsePersistentId(persistentId);
@@ -182,9 +191,13 @@ export class Verification {
     return { ok: false, reason: 'invalid_token', failureCount, lockedUntil };
   }
 
-  async #transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+  #transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    return this.#storage(() => this.#setup.driver.transaction(work));
+  }
+
+  async #storage<T>(work: () => Promise<T>): Promise<T> {
     try {
-      return await this.#setup.driver.transaction(work);
+      return await work();
     } catch (error) {
       if (error instanceof OtpError) throw error;
       throw new StorageError({ cause: error });
