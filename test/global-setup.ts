@@ -1,11 +1,17 @@
 import knexFactory from 'knex';
 import { BACKEND_VARIABLES, skippedBackends } from '../packages/core/src/testing/backends.js';
+import { EXTERNAL_TOOLS, missingTools } from './support/external-tools.js';
 
 function summary(): string {
   const skipped = skippedBackends();
   const enabled = ['sqlite', ...(['postgres', 'mysql'] as const).filter((name) => !skipped.some((s) => s.name === name))];
   const lines = [`otpkit test databases: ${enabled.join(', ')}`];
   for (const { name, variable, example } of skipped) lines.push(`  skipped ${name}: set ${variable} (e.g. ${variable}=${example}) to run on it`);
+  const missing = missingTools();
+  if (missing.length > 0) {
+    const packages = missing.map((tool) => EXTERNAL_TOOLS[tool].package).join(' ');
+    lines.push(`  skipped the tests that need ${missing.join(', ')}: install them (apt-get install ${packages}) to run those`);
+  }
   return lines.join('\n');
 }
 
@@ -28,8 +34,17 @@ async function checkReachable(): Promise<void> {
   }
 }
 
+/** In CI (`OTPKIT_TEST_REQUIRE_TOOLS=1`), a missing tool fails the run instead of skipping tests. */
+function checkTools(): void {
+  const missing = missingTools();
+  if (process.env.OTPKIT_TEST_REQUIRE_TOOLS === '1' && missing.length > 0) {
+    throw new Error(`OTPKIT_TEST_REQUIRE_TOOLS=1 but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not installed`);
+  }
+}
+
 export async function setup(): Promise<void> {
   console.log(summary());
+  checkTools();
   await checkReachable();
 }
 

@@ -6,13 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appCode, freshTimeStep } from '../../packages/demo/src/test-support/authenticator-app.js';
 import { startDemo, type RunningDemo } from '../../packages/demo/src/test-support/start-demo.js';
 import { ROOT } from './doc-pages.js';
+import { haveTools } from '../support/external-tools.js';
 
 /** Chromium as the docs' screenshots are taken: headless, no network of its own. */
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** `UPDATE_SCREENSHOTS=1` writes docs/screenshots/*.png; otherwise they go to a temporary folder. */
 const update = process.env.UPDATE_SCREENSHOTS === '1';
 
-describe('the demo in a real browser', () => {
+describe.runIf(haveTools('chromium', 'oathtool'))('the demo in a real browser', () => {
   const dir = mkdtempSync(join(tmpdir(), 'otpkit-shots-'));
   const shots = update ? `${ROOT}docs/screenshots` : join(dir, 'screenshots');
   let demo: RunningDemo;

@@ -6,8 +6,9 @@ import { startSmtpSink, type SmtpSink } from '../../email/src/test-support/smtp-
 import { appCode, freshTimeStep } from './test-support/authenticator-app.js';
 import { csrfField, HttpSession } from './test-support/http-session.js';
 import { startDemo, type RunningDemo } from './test-support/start-demo.js';
+import { haveTools } from '../../../test/support/external-tools.js';
 
-describe('the demo app (npm start)', () => {
+describe.runIf(haveTools('oathtool'))('the demo app (npm start)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'otpkit-demo-'));
   const database = join(dir, 'demo.sqlite');
   let demo: RunningDemo;

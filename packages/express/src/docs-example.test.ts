@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Otp } from '@otpkit/core';
 import { describeOnBackends } from '../../core/src/test-support/backend-fixture.js';
 import { startSmtpSink, type SmtpSink } from '../../email/src/test-support/smtp-sink.js';
@@ -12,71 +12,74 @@ import { csrfOf } from './test-support/otp-app.js';
 import { pluginOtp } from './test-support/plugin-otp.js';
 import { RecordingSmsProvider } from './test-support/recording-sms.js';
 import { addUser, createUsersTable, passwordAuthenticator } from './test-support/users.js';
+import { haveTools } from '../../../test/support/external-tools.js';
 
-describeOnBackends('docs/express.md example app', (fixture) => {
-  let otp: Otp;
-  let smtp: SmtpSink;
-  let url: string;
-  let close: () => void;
-  const audit: OtpEvent[] = [];
+describe.runIf(haveTools('oathtool'))('with oathtool', () => {
+  describeOnBackends('docs/express.md example app', (fixture) => {
+    let otp: Otp;
+    let smtp: SmtpSink;
+    let url: string;
+    let close: () => void;
+    const audit: OtpEvent[] = [];
 
-  beforeAll(async () => {
-    smtp = await startSmtpSink();
-    otp = await pluginOtp(fixture, smtp.url, new RecordingSmsProvider());
-    await createUsersTable(fixture.database.knex);
-    await addUser(fixture.database.knex, 'carol', 'carol-password');
-    const app = exampleApp({
-      otp,
-      authenticate: passwordAuthenticator(fixture.database.knex),
-      sessionSecret: 'example-session-secret-example-session-secret',
-      rememberSecret: 'example-remember-secret-example-remember-secret',
-      audit: (event) => void audit.push(event),
+    beforeAll(async () => {
+      smtp = await startSmtpSink();
+      otp = await pluginOtp(fixture, smtp.url, new RecordingSmsProvider());
+      await createUsersTable(fixture.database.knex);
+      await addUser(fixture.database.knex, 'carol', 'carol-password');
+      const app = exampleApp({
+        otp,
+        authenticate: passwordAuthenticator(fixture.database.knex),
+        sessionSecret: 'example-session-secret-example-session-secret',
+        rememberSecret: 'example-remember-secret-example-remember-secret',
+        audit: (event) => void audit.push(event),
+      });
+      const server = app.listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      close = () => {
+        server.closeAllConnections();
+        server.close();
+      };
     });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => {
-      server.closeAllConnections();
-      server.close();
-    };
-  });
-  afterAll(async () => {
-    close();
-    await smtp.close();
-  });
-
-  it('guards pages, logs in, enrols TOTP and backup codes through the API, and asks for step-up', async () => {
-    const client = new HttpClient(url);
-    expect((await client.getJson('/billing')).status).toBe(401);
-    const redirect = await client.request('/billing', { headers: { accept: 'text/html' } });
-    expect(redirect.headers.get('location')).toBe('/account/login?next=%2Fbilling');
-
-    const loginPage = await (await client.request('/account/login?next=/billing')).text();
-    const login = await client.request('/account/login', { form: { _csrf: csrfOf(loginPage), username: 'carol', password: 'carol-password', next: '/billing' } });
-    expect(login.headers.get('location')).toBe('/billing');
-    expect((await client.getJson('/dashboard')).body).toEqual({ page: 'dashboard', verified: false });
-    expect((await client.getJson('/billing')).body.error.code).toBe('verification_required');
-
-    const cookie = [...client.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    const result = await enrolWithTheApi(url, cookie, async (otpauthUri) => {
-      fixture.clock.advanceSeconds(30);
-      return oathtoolTotp(new URL(otpauthUri).searchParams.get('secret')!, fixture.clock.now());
+    afterAll(async () => {
+      close();
+      await smtp.close();
     });
-    expect(result.confirmed).toBe(true);
-    expect(result.codes).toHaveLength(10);
-    expect(result.wrong.status).toBe(400);
-    expect(result.devices.map((d: { type: string }) => d.type)).toEqual(['totp', 'static']);
-    expect(JSON.stringify(result.devices)).not.toContain(result.secret.replace(/ /g, ''));
-    expect(result.cookie).not.toBe(cookie);
-    expect(audit.map((event) => event.type)).toEqual(['deviceAdded', 'verified', 'deviceAdded', 'failed']);
 
-    const verified = new HttpClient(url);
-    const at = result.cookie.indexOf('=');
-    verified.cookies.set(result.cookie.slice(0, at), result.cookie.slice(at + 1));
-    expect((await verified.getJson('/billing')).body).toMatchObject({ page: 'billing', device: expect.stringMatching(/^totp\//) });
-    expect((await verified.sendJson('/billing/delete-account', {})).body).toEqual({ deleted: true });
-    fixture.clock.advanceSeconds(301);
-    expect((await verified.sendJson('/billing/delete-account', {})).body.error.code).toBe('recent_verification_required');
-    expect((await verified.getJson('/billing')).status).toBe(200);
+    it('guards pages, logs in, enrols TOTP and backup codes through the API, and asks for step-up', async () => {
+      const client = new HttpClient(url);
+      expect((await client.getJson('/billing')).status).toBe(401);
+      const redirect = await client.request('/billing', { headers: { accept: 'text/html' } });
+      expect(redirect.headers.get('location')).toBe('/account/login?next=%2Fbilling');
+
+      const loginPage = await (await client.request('/account/login?next=/billing')).text();
+      const login = await client.request('/account/login', { form: { _csrf: csrfOf(loginPage), username: 'carol', password: 'carol-password', next: '/billing' } });
+      expect(login.headers.get('location')).toBe('/billing');
+      expect((await client.getJson('/dashboard')).body).toEqual({ page: 'dashboard', verified: false });
+      expect((await client.getJson('/billing')).body.error.code).toBe('verification_required');
+
+      const cookie = [...client.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+      const result = await enrolWithTheApi(url, cookie, async (otpauthUri) => {
+        fixture.clock.advanceSeconds(30);
+        return oathtoolTotp(new URL(otpauthUri).searchParams.get('secret')!, fixture.clock.now());
+      });
+      expect(result.confirmed).toBe(true);
+      expect(result.codes).toHaveLength(10);
+      expect(result.wrong.status).toBe(400);
+      expect(result.devices.map((d: { type: string }) => d.type)).toEqual(['totp', 'static']);
+      expect(JSON.stringify(result.devices)).not.toContain(result.secret.replace(/ /g, ''));
+      expect(result.cookie).not.toBe(cookie);
+      expect(audit.map((event) => event.type)).toEqual(['deviceAdded', 'verified', 'deviceAdded', 'failed']);
+
+      const verified = new HttpClient(url);
+      const at = result.cookie.indexOf('=');
+      verified.cookies.set(result.cookie.slice(0, at), result.cookie.slice(at + 1));
+      expect((await verified.getJson('/billing')).body).toMatchObject({ page: 'billing', device: expect.stringMatching(/^totp\//) });
+      expect((await verified.sendJson('/billing/delete-account', {})).body).toEqual({ deleted: true });
+      fixture.clock.advanceSeconds(301);
+      expect((await verified.sendJson('/billing/delete-account', {})).body.error.code).toBe('recent_verification_required');
+      expect((await verified.getJson('/billing')).status).toBe(200);
+    });
   });
 });

@@ -1,11 +1,12 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaticDevice } from '@otpkit/static';
 import type { TOTPDevice } from '@otpkit/totp';
 import { describeOnBackends } from '../../core/src/test-support/backend-fixture.js';
 import { oathtoolTotp } from './test-support/oathtool.js';
 import { usePluginApp } from './test-support/plugin-otp.js';
 import { addUser } from './test-support/users.js';
+import { haveTools } from '../../../test/support/external-tools.js';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -18,121 +19,123 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-describeOnBackends('login views in Chromium', (fixture) => {
-  const app = usePluginApp(fixture);
-  let browser: Browser;
-  let totpSecret: string;
-  let backupCodes: string[];
+describe.runIf(haveTools('chromium', 'oathtool'))('with chromium and oathtool', () => {
+  describeOnBackends('login views in Chromium', (fixture) => {
+    const app = usePluginApp(fixture);
+    let browser: Browser;
+    let totpSecret: string;
+    let backupCodes: string[];
 
-  beforeAll(async () => {
-    const { knex } = fixture.database;
-    const alice = await addUser(knex, 'alice', 'alice-password', 'alice@otpkit.test');
-    const totp = await app.otp.createDevice<TOTPDevice>('totp', alice, { name: 'Phone', confirmed: true });
-    totpSecret = new URL(await totp.keyUri()).searchParams.get('secret')!;
-    const backup = await app.otp.createDevice<StaticDevice>('static', alice, { confirmed: true });
-    backupCodes = await backup.regenerateTokens();
-    const bob = await addUser(knex, 'bob', 'bob-password', 'bob@otpkit.test');
-    await app.otp.createDevice('email', bob, { name: 'Inbox', confirmed: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+    beforeAll(async () => {
+      const { knex } = fixture.database;
+      const alice = await addUser(knex, 'alice', 'alice-password', 'alice@otpkit.test');
+      const totp = await app.otp.createDevice<TOTPDevice>('totp', alice, { name: 'Phone', confirmed: true });
+      totpSecret = new URL(await totp.keyUri()).searchParams.get('secret')!;
+      const backup = await app.otp.createDevice<StaticDevice>('static', alice, { confirmed: true });
+      backupCodes = await backup.regenerateTokens();
+      const bob = await addUser(knex, 'bob', 'bob-password', 'bob@otpkit.test');
+      await app.otp.createDevice('email', bob, { name: 'Inbox', confirmed: true });
+      browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
 
-  async function sessionCookie(context: BrowserContext): Promise<string | undefined> {
-    return (await context.cookies()).find((cookie) => cookie.name === 'otpkit.sid')?.value;
-  }
+    async function sessionCookie(context: BrowserContext): Promise<string | undefined> {
+      return (await context.cookies()).find((cookie) => cookie.name === 'otpkit.sid')?.value;
+    }
 
-  /** Opens /protected, is sent to the login page, and signs in with the password. */
-  async function signIn(page: Page, username: string): Promise<void> {
-    await page.goto(`${app.server.url}/protected`);
-    expect(new URL(page.url()).pathname).toBe('/account/login');
-    expect(new URL(page.url()).searchParams.get('next')).toBe('/protected');
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(`${username}-password`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/account\/verify/);
-  }
+    /** Opens /protected, is sent to the login page, and signs in with the password. */
+    async function signIn(page: Page, username: string): Promise<void> {
+      await page.goto(`${app.server.url}/protected`);
+      expect(new URL(page.url()).pathname).toBe('/account/login');
+      expect(new URL(page.url()).searchParams.get('next')).toBe('/protected');
+      await page.getByLabel('Username').fill(username);
+      await page.getByLabel('Password').fill(`${username}-password`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(/\/account\/verify/);
+    }
 
-  async function verify(page: Page, code: string): Promise<void> {
-    await page.getByLabel('Verification code').fill(code);
-    await page.getByRole('button', { name: 'Verify' }).click();
-    await page.waitForURL(`${app.server.url}/protected`);
-    await expect(page.getByRole('heading', { name: 'Protected area' }).textContent()).resolves.toBe('Protected area');
-  }
+    async function verify(page: Page, code: string): Promise<void> {
+      await page.getByLabel('Verification code').fill(code);
+      await page.getByRole('button', { name: 'Verify' }).click();
+      await page.waitForURL(`${app.server.url}/protected`);
+      await expect(page.getByRole('heading', { name: 'Protected area' }).textContent()).resolves.toBe('Protected area');
+    }
 
-  it('logs in with the password and a TOTP code computed by oathtool; the session id changes at each step', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, 'alice');
-    const afterPassword = await sessionCookie(context);
-    expect(afterPassword).toBeDefined();
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Two-factor verification');
-    fixture.clock.advanceSeconds(30);
-    await verify(page, oathtoolTotp(totpSecret, fixture.clock.now()));
-    expect(await sessionCookie(context)).not.toBe(afterPassword);
-    await context.close();
-  });
-
-  it('logs in with a backup code, which then no longer works', async () => {
-    for (const expected of ['ok', 'refused'] as const) {
+    it('logs in with the password and a TOTP code computed by oathtool; the session id changes at each step', async () => {
       const context = await browser.newContext();
       const page = await context.newPage();
       await signIn(page, 'alice');
-      if (expected === 'ok') {
-        await verify(page, backupCodes[0]!);
-      } else {
-        fixture.clock.advanceSeconds(5);
-        await page.getByLabel('Verification code').fill(backupCodes[0]!);
-        await page.getByRole('button', { name: 'Verify' }).click();
-        await expect(page.getByRole('alert').textContent()).resolves.toContain('Invalid token');
-        expect(await page.getByLabel('Verification code').getAttribute('aria-invalid')).toBe('true');
-      }
+      const afterPassword = await sessionCookie(context);
+      expect(afterPassword).toBeDefined();
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Two-factor verification');
+      fixture.clock.advanceSeconds(30);
+      await verify(page, oathtoolTotp(totpSecret, fixture.clock.now()));
+      expect(await sessionCookie(context)).not.toBe(afterPassword);
       await context.close();
-    }
-  });
+    });
 
-  it('logs in with a code sent by email and read from the SMTP server', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, 'bob');
-    await page.getByRole('button', { name: 'Send me a code' }).click();
-    await expect(page.getByRole('status').textContent()).resolves.toContain('OTP Challenge: sent by email');
-    await verify(page, app.smtp.lastTokenTo('bob@otpkit.test'));
-    await context.close();
-  });
+    it('logs in with a backup code, which then no longer works', async () => {
+      for (const expected of ['ok', 'refused'] as const) {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        await signIn(page, 'alice');
+        if (expected === 'ok') {
+          await verify(page, backupCodes[0]!);
+        } else {
+          fixture.clock.advanceSeconds(5);
+          await page.getByLabel('Verification code').fill(backupCodes[0]!);
+          await page.getByRole('button', { name: 'Verify' }).click();
+          await expect(page.getByRole('alert').textContent()).resolves.toContain('Invalid token');
+          expect(await page.getByLabel('Verification code').getAttribute('aria-invalid')).toBe('true');
+        }
+        await context.close();
+      }
+    });
 
-  it('remembers this browser when asked: after the session ends, the password alone passes', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, 'alice');
-    await page.getByLabel('Remember this browser for 30 days').check();
-    fixture.clock.advanceSeconds(30);
-    await verify(page, oathtoolTotp(totpSecret, fixture.clock.now()));
-    const remember = (await context.cookies()).find((cookie) => cookie.name === 'otpkit_remember');
-    expect(remember).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
-    await context.clearCookies({ name: 'otpkit.sid' });
-    await page.goto(`${app.server.url}/protected`);
-    await page.getByLabel('Username').fill('alice');
-    await page.getByLabel('Password').fill('alice-password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${app.server.url}/protected`);
-    await expect(page.locator('#who').textContent()).resolves.toMatch(/via totp\//);
-    await context.close();
-  });
+    it('logs in with a code sent by email and read from the SMTP server', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await signIn(page, 'bob');
+      await page.getByRole('button', { name: 'Send me a code' }).click();
+      await expect(page.getByRole('status').textContent()).resolves.toContain('OTP Challenge: sent by email');
+      await verify(page, app.smtp.lastTokenTo('bob@otpkit.test'));
+      await context.close();
+    });
 
-  it('refuses a form posted without its CSRF token', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${app.server.url}/account/login`);
-    await page.locator('input[name="_csrf"]').evaluate((input) => input.remove());
-    await page.getByLabel('Username').fill('alice');
-    await page.getByLabel('Password').fill('alice-password');
-    const [response] = await Promise.all([page.waitForResponse(`${app.server.url}/account/login`), page.getByRole('button', { name: 'Sign in' }).click()]);
-    expect(response.status()).toBe(403);
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('The form expired');
-    await page.goto(`${app.server.url}/whoami`);
-    expect(JSON.parse((await page.locator('body').textContent())!)).toMatchObject({ userId: null });
-    await context.close();
+    it('remembers this browser when asked: after the session ends, the password alone passes', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await signIn(page, 'alice');
+      await page.getByLabel('Remember this browser for 30 days').check();
+      fixture.clock.advanceSeconds(30);
+      await verify(page, oathtoolTotp(totpSecret, fixture.clock.now()));
+      const remember = (await context.cookies()).find((cookie) => cookie.name === 'otpkit_remember');
+      expect(remember).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+      await context.clearCookies({ name: 'otpkit.sid' });
+      await page.goto(`${app.server.url}/protected`);
+      await page.getByLabel('Username').fill('alice');
+      await page.getByLabel('Password').fill('alice-password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${app.server.url}/protected`);
+      await expect(page.locator('#who').textContent()).resolves.toMatch(/via totp\//);
+      await context.close();
+    });
+
+    it('refuses a form posted without its CSRF token', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${app.server.url}/account/login`);
+      await page.locator('input[name="_csrf"]').evaluate((input) => input.remove());
+      await page.getByLabel('Username').fill('alice');
+      await page.getByLabel('Password').fill('alice-password');
+      const [response] = await Promise.all([page.waitForResponse(`${app.server.url}/account/login`), page.getByRole('button', { name: 'Sign in' }).click()]);
+      expect(response.status()).toBe(403);
+      await expect(page.getByRole('alert').textContent()).resolves.toContain('The form expired');
+      await page.goto(`${app.server.url}/whoami`);
+      expect(JSON.parse((await page.locator('body').textContent())!)).toMatchObject({ userId: null });
+      await context.close();
+    });
   });
 });

@@ -2,9 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { FakeClock, testBackends, type TestDatabase } from '@otpkit/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticatorAppExample } from './examples/authenticator-app.js';
+import { haveTools } from '../../../test/support/external-tools.js';
 
 for (const backend of testBackends()) {
-  describe(`docs/totp.md example on ${backend.name}`, () => {
+  describe.runIf(haveTools('oathtool'))(`docs/totp.md example on ${backend.name}`, () => {
     let database: TestDatabase;
     const clock = new FakeClock();
     const previousKey = process.env.OTP_KEY_1;

@@ -6,6 +6,7 @@ import { createOtp, type Otp } from '@otpkit/core';
 import { FakeClock, testBackends, type TestDatabase } from '@otpkit/core/testing';
 import { totp, type TOTPDevice } from '@otpkit/totp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haveTools } from '../../../test/support/external-tools.js';
 
 /** Decodes a PNG data URL with zbar, as a phone's camera would read the QR code. */
 function scanQr(dataUrl: string, dir: string): string {
@@ -26,7 +27,7 @@ function oathtoolTotp(uri: string, nowMs: number): string {
 }
 
 for (const backend of testBackends()) {
-  describe(`TOTP interop with zbarimg and oathtool on ${backend.name}`, () => {
+  describe.runIf(haveTools('oathtool', 'zbarimg'))(`TOTP interop with zbarimg and oathtool on ${backend.name}`, () => {
     let database: TestDatabase;
     let otp: Otp;
     let dir: string;
