@@ -43,22 +43,22 @@ export class Verification {
 
   /** The device a persistent id names, read with a prepared statement and no lock; `null` if none. */
   async find(persistentId: unknown): Promise<Device | null> {
-    const target = parsePersistentId(persistentId);
-    const table = target === null ? undefined : this.#setup.tables.get(target.type);
-    if (target === null || table === undefined) return null;
-    const rows = await this.#storage(() => this.#setup.driver.connection((session) => session.rows(table.byId, [target.id])));
+    const target = this.#target(persistentId);
+    if (target === null) return null;
+    const { table, id } = target;
+    const rows = await this.#storage(() => this.#setup.driver.connection((session) => session.rows(table.byId, [id])));
     return rows.length === 0 ? null : table.toDevice(rows[0]!);
   }
 
   /** Verifies `token` against one device of `userId`; `want: 'any'` also accepts an unconfirmed one and confirms it. */
   async verify(userId: string, persistentId: unknown, token: unknown, want: Want): Promise<VerifyOutcome> {
-    const target = parsePersistentId(persistentId);
-    const table = target === null ? undefined : this.#setup.tables.get(target.type);
-    if (target === null || table === undefined) return NO_DEVICE;
+    const target = this.#target(persistentId);
+    if (target === null) return NO_DEVICE;
+    const { table, id } = target;
     const normalized = normalizeToken(token);
     if (normalized === null) return MALFORMED;
     return this.#transaction(async (session) => {
-      const device = await this.#lockOwned(session, table, target.id, userId, want);
+      const device = await this.#lockOwned(session, table, id, userId, want);
       if (device === null) return NO_DEVICE;
       const now = this.#setup.clock();
       const allowance = device.verifyIsAllowed(now);
@@ -115,11 +115,11 @@ export class Verification {
    * `DeliveryError` is thrown.
    */
   async challenge(userId: string, persistentId: unknown, context: ChallengeContext): Promise<ChallengeOutcome> {
-    const target = parsePersistentId(persistentId);
-    const table = target === null ? undefined : this.#setup.tables.get(target.type);
-    if (target === null || table === undefined) return NO_DEVICE as ChallengeOutcome;
+    const target = this.#target(persistentId);
+    if (target === null) return NO_DEVICE as ChallengeOutcome;
+    const { table, id } = target;
     const issued = await this.#transaction(async (session) => {
-      const device = await this.#lockOwned(session, table, target.id, userId, 'any');
+      const device = await this.#lockOwned(session, table, id, userId, 'any');
       if (device === null) return NO_DEVICE as ChallengeOutcome;
       if (!(device instanceof SideChannelDevice)) return { ok: false, reason: 'not_interactive' } as const;
       const now = this.#setup.clock();
@@ -150,6 +150,13 @@ export class Verification {
       device.restorePending(previous);
       await session.run(table.update, table.updateValues(device));
     });
+  }
+
+  /** The table and row id a persistent id names, or `null` when it is malformed or of an unknown type. */
+  #target(persistentId: unknown): { table: DeviceTable; id: number } | null {
+    const parts = parsePersistentId(persistentId);
+    const table = parts === null ? undefined : this.#setup.tables.get(parts.type);
+    return parts === null || table === undefined ? null : { table, id: parts.id };
   }
 
   async #lockOwned(session: SqlSession, table: DeviceTable, id: number, userId: string, want: Want): Promise<Device | null> {
