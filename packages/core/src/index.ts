@@ -29,6 +29,7 @@ export {
   type ColumnKind,
   type ColumnSpec,
 } from './columns.js';
+export { createOtpTable } from './migrations/otp-table.js';
 export {
   throttleAllowance,
   throttleDelayMs,

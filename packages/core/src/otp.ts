@@ -195,15 +195,16 @@ export class Otp {
         }),
       ),
     );
-    return lists.flat();
+    // Re-checked in JavaScript: ownership never rests on the database's collation alone.
+    return lists.flat().filter((device) => device.userId === owner);
   }
 
   /** Whether the user has at least one confirmed device. */
   async userHasDevice(userId: UserId): Promise<boolean> {
     const owner = storedUserId(userId);
     for (const { model } of this.#registry.values()) {
-      const found = await this.#storage(() => model.query().select('id').where({ user_id: owner, confirmed: true }).first());
-      if (found !== undefined) return true;
+      const found = await this.#storage(() => model.query().select('user_id').where({ user_id: owner, confirmed: true }));
+      if (found.some((row) => row.userId === owner)) return true;
     }
     return false;
   }

@@ -1,11 +1,11 @@
-import { addDeviceColumns, addSideChannelColumns, type OtpMigration } from '@otpkit/core';
+import { addDeviceColumns, createOtpTable, addSideChannelColumns, type OtpMigration } from '@otpkit/core';
 
 /** The schema of `@otpkit/email`. */
 export const emailMigrations: readonly OtpMigration[] = Object.freeze([
   {
     name: '0001_create_device',
     async up(knex) {
-      await knex.schema.createTable('otp_email_device', (table) => {
+      await createOtpTable(knex, 'otp_email_device', (table) => {
         addDeviceColumns(table);
         addSideChannelColumns(table);
         table.string('email', 254).nullable();

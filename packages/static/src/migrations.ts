@@ -1,15 +1,15 @@
 import type { OtpMigration } from '@otpkit/core';
-import { addDeviceColumns } from '@otpkit/core';
+import { addDeviceColumns, createOtpTable } from '@otpkit/core';
 
 /** The schema of `@otpkit/static`: the device table and its codes' digests. */
 export const staticMigrations: readonly OtpMigration[] = Object.freeze([
   {
     name: '0001_create_device_and_token',
     async up(knex) {
-      await knex.schema.createTable('otp_static_device', (table) => {
+      await createOtpTable(knex, 'otp_static_device', (table) => {
         addDeviceColumns(table);
       });
-      await knex.schema.createTable('otp_static_token', (table) => {
+      await createOtpTable(knex, 'otp_static_token', (table) => {
         table.increments('id').primary();
         table.integer('device_id').unsigned().notNullable().references('id').inTable('otp_static_device').onDelete('CASCADE');
         table.string('token_hash', 128).notNullable();

@@ -1,11 +1,11 @@
-import { addDeviceColumns, addOathColumns, type OtpMigration } from '@otpkit/core';
+import { addDeviceColumns, createOtpTable, addOathColumns, type OtpMigration } from '@otpkit/core';
 
 /** The schema of `@otpkit/totp`: one device table. */
 export const totpMigrations: readonly OtpMigration[] = Object.freeze([
   {
     name: '0001_create_device',
     async up(knex) {
-      await knex.schema.createTable('otp_totp_device', (table) => {
+      await createOtpTable(knex, 'otp_totp_device', (table) => {
         addDeviceColumns(table);
         addOathColumns(table);
         table.integer('step').notNullable();

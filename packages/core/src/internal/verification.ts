@@ -94,7 +94,7 @@ export class Verification {
         const rows = await session.rows(table.lockConfirmedForUser, [userId, 1]);
         for (const row of rows) {
           const device = table.toDevice(row);
-          if (!device.verifyIsAllowed(now).allowed) continue;
+          if (device.userId !== userId || !device.verifyIsAllowed(now).allowed) continue;
           if (!(await device.checkToken(normalized, context))) continue;
           device.recordSuccess(now);
           await session.run(table.update, table.updateValues(device));

@@ -1,11 +1,13 @@
 import type { OtpMigration } from '../migration.js';
+import { binaryIdentifiers } from './binary-identifiers.js';
+import { createOtpTable } from './otp-table.js';
 
-/** Core's own tables: the per-user failure budget that throttles `matchToken`. */
+/** Core's own tables (the per-user failure budget), and byte-exact identifiers on MySQL/MariaDB. */
 export const coreMigrations: readonly OtpMigration[] = Object.freeze([
   {
     name: '0001_create_user_throttle',
     async up(knex) {
-      await knex.schema.createTable('otp_user_throttle', (table) => {
+      await createOtpTable(knex, 'otp_user_throttle', (table) => {
         table.string('user_id', 255).primary();
         table.integer('failure_count').notNullable().defaultTo(0);
         table.bigInteger('last_failure_at').nullable();
@@ -15,4 +17,5 @@ export const coreMigrations: readonly OtpMigration[] = Object.freeze([
       await knex.schema.dropTable('otp_user_throttle');
     },
   },
+  binaryIdentifiers,
 ]);

@@ -4,7 +4,7 @@
  * the counter, so every token is single use.
  */
 import { randomBytes } from 'node:crypto';
-import { addDeviceColumns, constantTimeEqual, defineDevicePlugin, Device, DEVICE_COLUMNS, type ColumnSpec } from '../index.js';
+import { addDeviceColumns, createOtpTable, constantTimeEqual, defineDevicePlugin, Device, DEVICE_COLUMNS, type ColumnSpec } from '../index.js';
 
 export class SequenceDevice extends Device {
   static override deviceType = 'sequence';
@@ -36,7 +36,7 @@ export function sequence(throttleFactor = 1) {
       {
         name: '0001_create_device',
         async up(knex) {
-          await knex.schema.createTable('otp_sequence_device', (table) => {
+          await createOtpTable(knex, 'otp_sequence_device', (table) => {
             addDeviceColumns(table);
             table.string('secret', 255).notNullable();
             table.integer('counter').notNullable();

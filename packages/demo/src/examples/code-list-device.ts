@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   addDeviceColumns,
+  createOtpTable,
   ConfigurationError,
   constantTimeEqual,
   defineDevicePlugin,
@@ -69,7 +70,7 @@ export function codeList(input: Partial<CodeListOptions> = {}) {
       {
         name: '0001_create_device', // recorded as codelist/0001_create_device: never rename it
         async up(knex) {
-          await knex.schema.createTable('otp_codelist_device', (table) => {
+          await createOtpTable(knex, 'otp_codelist_device', (table) => {
             addDeviceColumns(table); // id, user_id (indexed), name, confirmed, timestamps, throttling
             table.string('secret', 255).notNullable();
             table.integer('used').notNullable();
