@@ -1,5 +1,13 @@
 /** The events otpkit's Express integration reports, by hook name. */
-export type OtpEventName = 'verified' | 'failed' | 'throttled' | 'challengeSent' | 'deviceAdded' | 'deviceRemoved';
+export type OtpEventName =
+  | 'verified'
+  | 'failed'
+  | 'throttled'
+  | 'challengeSent'
+  | 'deviceAdded'
+  | 'deviceRemoved'
+  | 'backupCodesRegenerated'
+  | 'rescueUsed';
 
 /**
  * What every event carries. Never a token, a secret or a password: hooks may log it as it is.

@@ -20,9 +20,14 @@ export interface OtpMiddlewareOptions {
   readonly events?: OtpEventHooks;
   /** Where a failing event hook is reported. @default console.warn */
   readonly logger?: Logger;
+  /**
+   * Seconds a token verification counts as recent: changing the account's factors needs one
+   * (`req.otp.isRecentlyVerified()`); a remembered browser never counts. @default 300
+   */
+  readonly recentVerification?: number;
 }
 
-const HOOK_NAMES = new Set(['verified', 'failed', 'throttled', 'challengeSent', 'deviceAdded', 'deviceRemoved']);
+const HOOK_NAMES = new Set(['verified', 'failed', 'throttled', 'challengeSent', 'deviceAdded', 'deviceRemoved', 'backupCodesRegenerated', 'rescueUsed']);
 
 function resolveOptions(otp: Otp, options: OtpMiddlewareOptions): MiddlewareContext & { getUserId: (req: Request) => unknown } {
   if (otp === null || typeof otp !== 'object' || typeof otp.deviceFromPersistentId !== 'function') {
@@ -34,8 +39,13 @@ function resolveOptions(otp: Otp, options: OtpMiddlewareOptions): MiddlewareCont
   for (const [name, hook] of Object.entries(hooks)) {
     if (!HOOK_NAMES.has(name) || typeof hook !== 'function') throw new ConfigurationError(`events.${name} is not a known event hook`);
   }
+  const recentVerification = options.recentVerification ?? 300;
+  if (!Number.isFinite(recentVerification) || recentVerification <= 0) {
+    throw new ConfigurationError('otpMiddleware: recentVerification must be a positive number of seconds');
+  }
   return Object.freeze({
     otp,
+    recentVerification,
     getUserId,
     hooks: Object.freeze({ ...hooks }),
     remember: options.rememberDevice === undefined ? null : new RememberCookie(resolveRememberDevice(options.rememberDevice)),

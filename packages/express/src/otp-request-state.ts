@@ -16,16 +16,25 @@ export class OtpRequestState {
   readonly userId: string | null;
   #device: Device | null;
   #verifiedAt: number | null;
+  #method: VerificationMethod | null;
   readonly #req: Request;
   readonly #res: Response;
 
   /** Built by `otpMiddleware`. */
-  constructor(req: Request, res: Response, userId: string | null, device: Device | null, verifiedAt: number | null) {
+  constructor(
+    req: Request,
+    res: Response,
+    userId: string | null,
+    device: Device | null,
+    verifiedAt: number | null,
+    method: VerificationMethod | null = device === null ? null : 'token',
+  ) {
     this.#req = req;
     this.#res = res;
     this.userId = userId;
     this.#device = device;
     this.#verifiedAt = verifiedAt;
+    this.#method = device === null ? null : method;
   }
 
   /** The device the session was verified with, or `null`. */
@@ -36,6 +45,21 @@ export class OtpRequestState {
   /** When the session was verified (epoch ms), or `null`. A remembered browser reports when it was remembered. */
   get verifiedAt(): number | null {
     return this.#verifiedAt;
+  }
+
+  /** How the session was verified (a token typed in it, or a remembered browser), or `null`. */
+  get method(): VerificationMethod | null {
+    return this.#method;
+  }
+
+  /**
+   * Whether the user typed a token in this session less than `seconds` ago. A remembered browser
+   * never counts. Changing the account's factors needs this (step-up).
+   * @param seconds @default otpMiddleware's `recentVerification` (300)
+   */
+  isRecentlyVerified(seconds: number = contextOf(this.#req).recentVerification): boolean {
+    if (this.#method !== 'token' || this.#verifiedAt === null) return false;
+    return contextOf(this.#req).otp.clock() - this.#verifiedAt <= seconds * 1000;
   }
 
   /** Whether the application knows the user. */
@@ -59,9 +83,10 @@ export class OtpRequestState {
     }
     const at = contextOf(this.#req).otp.clock();
     await regenerateSession(this.#req);
-    this.#req.session.otpkit = { device: device.persistentId, verifiedAt: at };
+    this.#req.session.otpkit = { device: device.persistentId, verifiedAt: at, method };
     this.#device = device;
     this.#verifiedAt = at;
+    this.#method = method;
     await emitEvent(this.#req, 'verified', { userId: this.userId, deviceId: device.persistentId, method });
   }
 
@@ -70,6 +95,7 @@ export class OtpRequestState {
     delete sessionOf(this.#req).otpkit;
     this.#device = null;
     this.#verifiedAt = null;
+    this.#method = null;
   }
 
   /** Whether "remember this browser" is configured on otpMiddleware. */

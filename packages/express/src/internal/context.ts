@@ -10,6 +10,8 @@ export interface MiddlewareContext {
   readonly hooks: OtpEventHooks;
   readonly remember: RememberCookie | null;
   readonly logger: Logger;
+  /** Seconds a token verification counts as recent (`req.otp.isRecentlyVerified()`). */
+  readonly recentVerification: number;
 }
 
 const contexts = new WeakMap<Request, MiddlewareContext>();

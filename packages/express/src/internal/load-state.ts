@@ -17,16 +17,16 @@ export async function loadOtpState(req: Request, res: Response, context: Middlew
   if (stored !== undefined) {
     const device: Device | null = userId === null ? null : await otp.deviceFromPersistentId(stored.device);
     if (device !== null && device.confirmed && device.userId === userId && Number.isFinite(stored.verifiedAt)) {
-      return new OtpRequestState(req, res, userId, device, stored.verifiedAt);
+      return new OtpRequestState(req, res, userId, device, stored.verifiedAt, stored.method === 'remembered' ? 'remembered' : 'token');
     }
     delete session.otpkit;
   }
   if (userId !== null && remember !== null) {
     const remembered = await remember.check(otp, readCookie(req, remember.options.cookieName), userId, otp.clock());
     if (remembered !== null) {
-      session.otpkit = { device: remembered.device.persistentId, verifiedAt: remembered.issuedAt };
+      session.otpkit = { device: remembered.device.persistentId, verifiedAt: remembered.issuedAt, method: 'remembered' };
       await emitEvent(req, 'verified', { userId, deviceId: remembered.device.persistentId, method: 'remembered' });
-      return new OtpRequestState(req, res, userId, remembered.device, remembered.issuedAt);
+      return new OtpRequestState(req, res, userId, remembered.device, remembered.issuedAt, 'remembered');
     }
   }
   return new OtpRequestState(req, res, userId, null, null);
