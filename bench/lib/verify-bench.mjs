@@ -43,7 +43,7 @@ export class VerifyBench {
         devices: [kind.plugin(), ...otherPlugins],
         clock: pool.clock,
         secretKeys: benchSecretKeys(),
-        matchThrottle: { factor: 0 },
+        guessThrottle: { factor: 0 },
         logger: quiet,
       });
       await otp.migrate();

@@ -41,11 +41,11 @@ for (const backend of testBackends()) {
         knex: database.knex,
         devices: buildPlugins({ throttleFactor: 0 }),
         clock: () => NOW,
-        matchThrottle: { factor: 0 },
+        guessThrottle: { factor: 0 },
         logger: quiet,
       });
       await otp.migrate();
-      await workers.open({ knex: database.config, plugins: { throttleFactor: 0 }, matchThrottleFactor: 0, poolSize: 4 });
+      await workers.open({ knex: database.config, plugins: { throttleFactor: 0 }, guessThrottleFactor: 0, poolSize: 4 });
     });
     afterAll(async () => {
       await database?.destroy();

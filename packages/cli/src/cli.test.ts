@@ -16,7 +16,7 @@ describeCli('otpkit commands', { OTP_KEY_1: randomBytes(32).toString('base64') }
     const first = await otpkit('addstatictoken', 'alice');
     const second = await otpkit('addstatictoken', 'alice');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^[a-z0-9]{5}-[a-z0-9]{5}\n$/);
+    expect(first.stdout).toMatch(/^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}\n$/);
     const devices = JSON.parse((await otpkit('devices', 'alice', '--json')).stdout) as { name: string; confirmed: boolean }[];
     expect(devices).toEqual([expect.objectContaining({ name: 'Backup Code', confirmed: true })]);
 

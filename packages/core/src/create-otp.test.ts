@@ -14,7 +14,8 @@ describe('createOtp', () => {
   it('refuses a missing knex, no devices, and bad throttle options', () => {
     expect(() => createOtp({ knex: undefined as never, devices: [sequence()] })).toThrow(ConfigurationError);
     expect(() => createOtp({ knex: sqlite(), devices: [] })).toThrow(ConfigurationError);
-    expect(() => createOtp({ knex: sqlite(), devices: [sequence()], matchThrottle: { factor: -1 } })).toThrow(ConfigurationError);
+    expect(() => createOtp({ knex: sqlite(), devices: [sequence()], guessThrottle: { factor: -1 } })).toThrow(ConfigurationError);
+    expect(() => createOtp({ knex: sqlite(), devices: [sequence()], matchThrottle: { factor: 1 } } as never)).toThrow(/matchThrottle was replaced by guessThrottle/);
     expect(() => sequence(Number.NaN)).toThrow(ConfigurationError);
   });
 

@@ -6,6 +6,7 @@ import type { ChallengeOutcome, VerifyOutcome } from './outcomes.js';
 import { formatPersistentId } from './persistent-id.js';
 import type { SecretBox } from './secret-box.js';
 import type { UserDirectory } from './users.js';
+import { GUESS_UNIT, guessChance, isGuessable } from './guessing.js';
 import { ALLOWED, throttleAllowance, type Allowance, type ThrottlePolicy } from './throttle.js';
 import type { VerifyContext } from './verify-context.js';
 
@@ -23,6 +24,10 @@ export interface DeviceRuntime {
   readonly clock: Clock;
   readonly secretBox: SecretBox;
   readonly throttle: ThrottlePolicy;
+  /** The plugin's `tokenEntropyBits`, when it declares them. */
+  readonly tokenEntropyBits: number | undefined;
+  /** Refuses to confirm or challenge an unconfirmed device created this many ms ago or earlier. */
+  readonly enrolmentTimeoutMs: number;
   /** The plugin's resolved options. */
   readonly options: object;
   readonly service: DeviceService;
@@ -95,8 +100,24 @@ export abstract class Device extends Model {
     return false;
   }
 
-  /** Whether a verification may be attempted now; when not, why and until when. */
+  /**
+   * The chance that one guess at this device succeeds, codes tested included: from the plugin's
+   * `tokenEntropyBits`, else one unit of the guessing budget. OATH devices refine it from their own
+   * digits and tolerance.
+   */
+  guessChance(): number {
+    const bits = this.runtime.tokenEntropyBits;
+    return bits === undefined ? GUESS_UNIT : guessChance(bits);
+  }
+
+  /** Whether an unconfirmed device's enrolment has expired at `now`, so it can no longer be confirmed. */
+  enrolmentExpired(now: number): boolean {
+    return !this.confirmed && now - this.createdAt >= this.runtime.enrolmentTimeoutMs;
+  }
+
+  /** Whether a verification may be attempted now; when not, why and until when. Unguessable devices always may. */
   verifyIsAllowed(now: number = this.runtime.clock()): Allowance {
+    if (!isGuessable(this.runtime.tokenEntropyBits)) return ALLOWED;
     return throttleAllowance(this.throttlingFailureCount, this.throttlingFailureTimestamp, now, this.runtime.throttle);
   }
 

@@ -30,12 +30,15 @@ export {
   type ColumnSpec,
 } from './columns.js';
 export { createOtpTable } from './migrations/otp-table.js';
+export { GUESS_UNIT, UNGUESSABLE_BITS, guessChance, guessCost, isGuessable } from './guessing.js';
+export { DEFAULT_SEND_LIMITS, type SendLimits } from './send-limits.js';
 export {
   throttleAllowance,
   throttleDelayMs,
   resolveThrottlePolicy,
   ALLOWED,
   DEFAULT_THROTTLE,
+  DEFAULT_GUESS_THROTTLE,
   type Allowance,
   type ThrottlePolicy,
 } from './throttle.js';

@@ -8,19 +8,20 @@ describeOnBackends('matchToken', (fixture) => {
     const first = await otp.createDevice<SequenceDevice>('sequence', 'two-devices', { confirmed: true });
     const second = await otp.createDevice<SequenceDevice>('sequence', 'two-devices', { confirmed: true });
 
+    // One miss, tested against two devices of one unit each: 2 units, charged to the user once.
     const miss = await otp.match('two-devices', 'NOPE123');
-    expect(miss).toEqual({ ok: false, reason: 'invalid_token', failureCount: 1, lockedUntil: fixture.clock.now() + 1000 });
+    expect(miss).toEqual({ ok: false, reason: 'invalid_token', failureCount: 2, lockedUntil: fixture.clock.now() + 2000 });
     for (const device of [first, second]) {
       expect((await otp.deviceFromPersistentId(device.persistentId))!.throttlingFailureCount).toBe(0);
     }
 
     // The budget refuses even a correct token until the delay has passed, and does not count it.
-    expect(await otp.match('two-devices', second.currentToken())).toMatchObject({ ok: false, reason: 'throttled', failureCount: 1 });
-    fixture.clock.advance(1000);
+    expect(await otp.match('two-devices', second.currentToken())).toMatchObject({ ok: false, reason: 'throttled', failureCount: 2 });
+    fixture.clock.advance(2000);
     expect((await otp.matchToken('two-devices', second.currentToken()))?.persistentId).toBe(second.persistentId);
 
     // A success resets the budget: the next miss is the first again.
-    expect(await otp.match('two-devices', 'NOPE123')).toMatchObject({ failureCount: 1 });
+    expect(await otp.match('two-devices', 'NOPE123')).toMatchObject({ failureCount: 2 });
     fixture.clock.advanceSeconds(10);
   });
 

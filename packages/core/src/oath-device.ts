@@ -86,6 +86,14 @@ export abstract class OathDevice extends Device {
   /** How far from the expected time step or counter tokens are accepted. */
   declare tolerance: number;
 
+  /** How many codes one guess is tested against (the tolerance window). */
+  protected abstract codesPerGuess(): number;
+
+  /** One guess wins with chance (codes tested) / 10^digits. */
+  override guessChance(): number {
+    return this.codesPerGuess() / 10 ** this.digits;
+  }
+
   /** The key's bytes. */
   get keyBytes(): Uint8Array {
     return new Uint8Array(Buffer.from(this.key, 'hex'));

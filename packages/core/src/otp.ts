@@ -13,7 +13,10 @@ import type { ChallengeOutcome, VerifyOutcome } from './outcomes.js';
 import { parsePersistentId } from './persistent-id.js';
 import type { DevicePlugin } from './plugin.js';
 import { SecretBox, type SecretKeys } from './secret-box.js';
-import { resolveThrottlePolicy, type ThrottlePolicy } from './throttle.js';
+import { isGuessable } from './guessing.js';
+import { DestinationQuotaTable } from './internal/destination-quota.js';
+import { resolveSendLimits, type SendLimits } from './send-limits.js';
+import { DEFAULT_GUESS_THROTTLE, resolveThrottlePolicy, type ThrottlePolicy } from './throttle.js';
 import { storedUserId, type UserId } from './user-id.js';
 import { UserDirectory, type UsersOptions } from './users.js';
 
@@ -34,8 +37,22 @@ export interface OtpOptions {
    * @default {}
    */
   readonly secretKeys?: SecretKeys;
-  /** The per-user failure budget of `matchToken`. @default { factor: 1 } */
-  readonly matchThrottle?: Partial<ThrottlePolicy>;
+  /**
+   * The user's guessing budget, shared by every path that checks a guessable token (`verify`,
+   * `match`, `confirmDevice`, and the forms and API built on them): after misses worth `n` units it
+   * refuses guesses until `factor · 2^(n−1)` seconds after the last, at most `maxDelaySeconds`.
+   * Unguessable devices (backup codes) are never blocked by it. Replaces 0.1's `matchThrottle`.
+   * @default { factor: 2, maxDelaySeconds: 43200 }
+   */
+  readonly guessThrottle?: Partial<ThrottlePolicy>;
+  /** Daily caps on sent tokens, per user and per destination. @default { perUser: 10, perDestination: 5 } */
+  readonly sendLimits?: Partial<SendLimits>;
+  /**
+   * Seconds an unconfirmed device may wait for its confirmation; after that it can be neither
+   * confirmed nor challenged, and `sweepExpiredEnrolments` deletes it.
+   * @default 3600
+   */
+  readonly enrolmentTimeout?: number;
   /** Where warnings go. @default console.warn */
   readonly logger?: Logger;
   /** The table knex records otpkit's migrations in. @default 'otpkit_migrations' */
@@ -77,6 +94,7 @@ export class Otp {
   readonly #registry: ReadonlyMap<string, Registered>;
   readonly #verification: Verification;
   readonly #migrationsTable: string;
+  readonly #enrolmentTimeoutMs: number;
 
   /** Use {@link createOtp}. */
   constructor(options: OtpOptions) {
@@ -94,9 +112,21 @@ export class Otp {
     this.users = new UserDirectory(this.knex, options.users);
     this.#migrationsTable = options.migrationsTable ?? 'otpkit_migrations';
     const driver = driverFor(this.knex);
-    const matchThrottle = resolveThrottlePolicy(options.matchThrottle, (message) => {
-      throw new ConfigurationError(`matchThrottle: ${message}`);
-    });
+    if ('matchThrottle' in options) {
+      throw new ConfigurationError('matchThrottle was replaced by guessThrottle, the budget every guessing path shares: rename the option');
+    }
+    const guessThrottle = resolveThrottlePolicy(
+      options.guessThrottle,
+      (message) => {
+        throw new ConfigurationError(`guessThrottle: ${message}`);
+      },
+      DEFAULT_GUESS_THROTTLE,
+    );
+    const enrolmentTimeout = options.enrolmentTimeout ?? 3600;
+    if (!Number.isFinite(enrolmentTimeout) || enrolmentTimeout <= 0) {
+      throw new ConfigurationError('enrolmentTimeout must be a number of seconds > 0');
+    }
+    this.#enrolmentTimeoutMs = enrolmentTimeout * 1000;
 
     const registry = new Map<string, Registered>();
     const tables = new Map<string, DeviceTable>();
@@ -104,7 +134,7 @@ export class Otp {
       if (registry.has(plugin.type)) throw new ConfigurationError(`device type "${plugin.type}" is registered twice`);
       const model = this.#bind(plugin);
       registry.set(plugin.type, { plugin, model });
-      tables.set(plugin.type, new DeviceTable(driver, model));
+      tables.set(plugin.type, new DeviceTable(driver, model, isGuessable(plugin.tokenEntropyBits)));
     }
     this.#registry = registry;
     this.#verification = new Verification({
@@ -113,7 +143,9 @@ export class Otp {
       secretBox: this.secretBox,
       tables,
       userBudget: new UserBudgetTable(driver),
-      matchThrottle,
+      destinationQuota: new DestinationQuotaTable(driver),
+      guessThrottle,
+      sendLimits: resolveSendLimits(options.sendLimits),
     });
     if (!this.secretBox.encrypts) {
       (options.logger ?? consoleLogger).warn(
@@ -166,6 +198,7 @@ export class Otp {
     if (input.confirmed !== undefined && typeof input.confirmed !== 'boolean') {
       throw new ValidationError('confirmed must be a boolean', { field: 'confirmed' });
     }
+    await this.#sweep(owner);
     const now = this.clock();
     const own = plugin.initialize ? await plugin.initialize(input, { now, secretBox: this.secretBox }) : {};
     return this.#storage(() =>
@@ -234,8 +267,8 @@ export class Otp {
 
   /**
    * Tries a token against each of the user's confirmed devices, in plugin order; returns the first
-   * that matches, or `null`. A miss counts against the user's failure budget (`matchThrottle`),
-   * not against each device tried, so a guess never locks the user out of their backup codes.
+   * that matches, or `null`. A miss counts against the user's guessing budget (`guessThrottle`),
+   * not against each device tried; backup codes match even when the budget is spent.
    */
   async matchToken(userId: UserId, token: unknown): Promise<Device | null> {
     const outcome = await this.match(userId, token);
@@ -249,18 +282,55 @@ export class Otp {
 
   /**
    * Confirms a device (enrolment) with a valid token from it. Verifies like {@link Otp.verify} but
-   * also accepts the unconfirmed device; the token is spent, so it cannot log in afterwards.
+   * also accepts the unconfirmed device while its enrolment has not expired (`enrolmentTimeout`);
+   * the token is spent, so it cannot log in afterwards.
    */
   confirmDevice(userId: UserId, persistentId: unknown, token: unknown): Promise<VerifyOutcome> {
     return this.#verification.verify(storedUserId(userId), persistentId, token, 'any');
   }
 
   /**
-   * Asks an interactive device (email, SMS) to send a token. The cooldown is reported as data.
+   * Asks an interactive device (email, SMS) to send a token. The cooldown and the daily send
+   * limits (`sendLimits`; `reason: 'daily_limit'`) are reported as data.
    * @throws DeliveryError when sending failed; the token is then withdrawn and no cooldown charged.
    */
   generateChallenge(userId: UserId, persistentId: unknown, context: ChallengeContext = {}): Promise<ChallengeOutcome> {
     return this.#verification.challenge(storedUserId(userId), persistentId, context);
+  }
+
+  /**
+   * Deletes every unconfirmed device whose enrolment expired (`enrolmentTimeout`), with the rows
+   * its plugin keeps elsewhere. Run it from a scheduler (`otpkit sweep`); `createDevice` also
+   * sweeps the user's own.
+   * @returns how many devices were deleted.
+   */
+  sweepExpiredEnrolments(): Promise<number> {
+    return this.#sweep(null);
+  }
+
+  /** Deletes expired enrolments, of one user (`owner`) or of everyone (`null`), in batches of 100 locked rows. */
+  async #sweep(owner: string | null): Promise<number> {
+    const cutoff = this.clock() - this.#enrolmentTimeoutMs;
+    let deleted = 0;
+    for (const { plugin, model } of this.#registry.values()) {
+      for (;;) {
+        const batch = await this.#storage(() =>
+          this.knex.transaction(async (trx) => {
+            const query = model.query(trx).where({ confirmed: false }).where('created_at', '<=', cutoff).orderBy('id').limit(100).forUpdate();
+            if (owner !== null) query.where('user_id', owner);
+            const expired = ((await query) as unknown as Device[]).filter((device) => owner === null || device.userId === owner);
+            for (const device of expired) {
+              await plugin.beforeRemove?.(device, trx);
+              await model.query(trx).deleteById(device.id);
+            }
+            return expired.length;
+          }),
+        );
+        deleted += batch;
+        if (batch < 100) break;
+      }
+    }
+    return deleted;
   }
 
   /** Deletes one of the user's devices. Returns whether there was one to delete. */
@@ -339,6 +409,8 @@ export class Otp {
       clock: this.clock,
       secretBox: this.secretBox,
       throttle: plugin.throttle,
+      tokenEntropyBits: plugin.tokenEntropyBits,
+      enrolmentTimeoutMs: this.#enrolmentTimeoutMs,
       options: plugin.options,
       users: this.users,
       service: this,

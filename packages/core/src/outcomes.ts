@@ -2,15 +2,19 @@ import type { Device } from './device.js';
 
 /**
  * The result of a verification. Expected failures are values: `invalid_token` (wrong, malformed,
- * expired or replayed), `no_device` (unknown, unconfirmed or another user's: indistinguishable on
- * purpose) and `throttled` (too many failures: when it lifts is in `lockedUntil`).
+ * expired or replayed), `no_device` (unknown, unconfirmed, an expired enrolment or another user's:
+ * indistinguishable on purpose) and `throttled` (the user's guessing budget or the device's own
+ * throttle is spent: when it lifts is in `lockedUntil`).
  */
 export type VerifyOutcome<D extends Device = Device> =
   | { readonly ok: true; readonly device: D }
   | {
       readonly ok: false;
       readonly reason: 'invalid_token';
-      /** Consecutive failures now counted against the device (or the user, for `matchToken`). */
+      /**
+       * Units of the user's guessing budget now spent (each miss costs at least 1; 0 for an
+       * unguessable device, whose misses are not charged).
+       */
       readonly failureCount: number;
       /** When the next attempt is allowed (epoch ms), or `null` when it already is. */
       readonly lockedUntil: number | null;
@@ -29,4 +33,11 @@ export type ChallengeOutcome<D extends Device = Device> =
       readonly validUntil: number;
     }
   | { readonly ok: false; readonly reason: 'no_device' | 'not_interactive' }
-  | { readonly ok: false; readonly reason: 'cooldown'; readonly nextAt: number };
+  | { readonly ok: false; readonly reason: 'cooldown'; readonly nextAt: number }
+  | {
+      readonly ok: false;
+      /** The user or the destination had its daily sends (`createOtp({ sendLimits })`). */
+      readonly reason: 'daily_limit';
+      /** When (epoch ms) a send will be allowed again. */
+      readonly retryAt: number;
+    };

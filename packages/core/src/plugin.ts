@@ -21,8 +21,16 @@ export interface DevicePluginDefinition<D extends Device = Device, O extends obj
   readonly model: DeviceClass<D>;
   /** The plugin's resolved, frozen options. */
   readonly options: O;
-  /** Throttling of failed verifications. @default { factor: 1 } */
+  /** Throttling of failed verifications of one device, a gate besides the user's guessing budget. @default { factor: 1 } */
   readonly throttle?: Partial<ThrottlePolicy> | undefined;
+  /**
+   * How many bits of a token one guess must find (−log2 of its chance, codes tested included). At
+   * 50 bits or more (backup codes) the device is unguessable: never throttled, never blocked by the
+   * user's guessing budget, and its misses are not charged. A device may refine its own chance
+   * (`Device.guessChance`); undeclared, each miss costs one unit of the budget.
+   * @default undefined
+   */
+  readonly tokenEntropyBits?: number | undefined;
   /** The plugin's schema steps, in order. */
   readonly migrations: readonly OtpMigration[];
   /** The name of a new device when the caller gives none. @default the type */
@@ -57,6 +65,10 @@ export function defineDevicePlugin<D extends Device, O extends object>(
   if (!DEVICE_TYPE_PATTERN.test(definition.type)) fail('type must match /^[a-z][a-z0-9_-]{0,31}$/');
   if (definition.model.deviceType !== definition.type) fail('model.deviceType must equal type');
   if (!definition.model.tableName) fail('model.tableName is required');
+  const bits = definition.tokenEntropyBits;
+  if (bits !== undefined && (typeof bits !== 'number' || !Number.isFinite(bits) || bits < 0)) {
+    fail('tokenEntropyBits must be a finite number >= 0');
+  }
   return Object.freeze({
     ...definition,
     throttle: resolveThrottlePolicy(definition.throttle, fail),

@@ -77,6 +77,18 @@ export abstract class SideChannelDevice extends Device {
     return true;
   }
 
+  /** One guess wins with chance 1 / 10^tokenDigits. */
+  override guessChance(): number {
+    return 10 ** -this.sideChannel.tokenDigits;
+  }
+
+  /**
+   * Where tokens go (an address, a phone number), or `null` when there is none: the daily send
+   * limit per destination counts by a keyed digest of it, never the value. Read before the
+   * challenge's transaction, so it may look the user up.
+   */
+  abstract destination(): Promise<string | null>;
+
   override generateIsAllowed(now: number = this.runtime.clock()): Allowance {
     if (this.lastGeneratedAt === null) return ALLOWED;
     const nextAt = this.lastGeneratedAt + this.sideChannel.cooldownSeconds * 1000;

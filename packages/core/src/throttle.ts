@@ -41,8 +41,15 @@ export type Allowance =
 /** The allowance that says yes. */
 export const ALLOWED: Allowance = Object.freeze({ allowed: true });
 
-/** The default policy: 1 s after the first failure, doubling, no cap. */
+/** The default policy of a device's own throttle: 1 s after the first failure, doubling, no cap. */
 export const DEFAULT_THROTTLE: ThrottlePolicy = Object.freeze({ factor: 1 });
+
+/**
+ * The default policy of the user's guessing budget (`createOtp({ guessThrottle })`): 2 s after the
+ * first failed unit, doubling, at most 12 hours. An attacker gets 16 guesses in the first day and
+ * 2 a day after; a user who mistyped is never locked out for more than 12 hours.
+ */
+export const DEFAULT_GUESS_THROTTLE: ThrottlePolicy = Object.freeze({ factor: 2, maxDelaySeconds: 43_200 });
 
 /** The delay in milliseconds that `failureCount` consecutive failures impose. */
 export function throttleDelayMs(failureCount: number, policy: ThrottlePolicy): number {
@@ -69,13 +76,14 @@ export function throttleAllowance(
   return { allowed: false, reason: 'throttled', failureCount, lockedUntil };
 }
 
-/** Validates and freezes a policy; `what` names it in the error. */
+/** Validates and freezes a policy, filling in `defaults` when `input` is absent; `fail` reports a mistake. */
 export function resolveThrottlePolicy(
   input: Partial<ThrottlePolicy> | undefined,
   fail: (message: string) => never,
+  defaults: ThrottlePolicy = DEFAULT_THROTTLE,
 ): ThrottlePolicy {
-  const factor = input?.factor ?? DEFAULT_THROTTLE.factor;
-  const maxDelaySeconds = input?.maxDelaySeconds;
+  const factor = input?.factor ?? defaults.factor;
+  const maxDelaySeconds = input !== undefined && 'maxDelaySeconds' in input ? input.maxDelaySeconds : defaults.maxDelaySeconds;
   if (!Number.isFinite(factor) || factor < 0) fail('throttle factor must be a finite number >= 0');
   if (maxDelaySeconds !== undefined && (!Number.isFinite(maxDelaySeconds) || maxDelaySeconds < 0)) {
     fail('throttle maxDelaySeconds must be a finite number >= 0');

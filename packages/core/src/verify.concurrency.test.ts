@@ -32,7 +32,7 @@ describeOnBackends('concurrent verification', (fixture) => {
   });
 
   it('serializes concurrent matchToken calls of one user on the failure budget', async () => {
-    const otp = fixture.otp({ matchThrottle: { factor: 0 } });
+    const otp = fixture.otp({ guessThrottle: { factor: 0 } });
     await otp.createDevice('sequence', 'matcher', { confirmed: true });
     await race(20, () => otp.match('matcher', 'WRONG1'));
     const twentyFirst = await otp.match('matcher', 'WRONG1');

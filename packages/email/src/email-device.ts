@@ -14,6 +14,11 @@ export class EmailDevice extends SideChannelDevice {
   /** The address tokens go to, or `null` to use the user's email. */
   declare email: string | null;
 
+  /** The device's own address, else the user's email, or `null` when neither is set. */
+  async destination(): Promise<string | null> {
+    return this.email ?? (await this.runtime.users.findById(this.userId))?.email ?? null;
+  }
+
   /**
    * Mails `token`. The challenge context fills the templates' placeholders; its keys `subject`,
    * `text` and `html` replace the configured templates for this message.
@@ -21,7 +26,7 @@ export class EmailDevice extends SideChannelDevice {
    */
   async deliver(token: string, context: ChallengeContext): Promise<string> {
     const options = this.runtime.options as ResolvedEmailOptions;
-    const to = this.email ?? (await this.runtime.users.findById(this.userId))?.email ?? null;
+    const to = await this.destination();
     if (to === null || to === '') throw new DeliveryError({ message: 'The device has no email address' });
     const { subject = options.subject, text = options.text, html = options.html, ...extra } = context;
     const values: TemplateValues = {

@@ -22,6 +22,7 @@ export const httpErrors = {
   unsupported_media_type: { status: 415, message: 'Send the body as application/json' },
   throttled: { status: 429, message: 'Too many failed attempts; try again later' },
   cooldown: { status: 429, message: 'A code was sent recently; wait before asking for another' },
+  daily_limit: { status: 429, message: 'Too many codes were sent today; try again later or use another device' },
   internal: { status: 500, message: 'Something went wrong' },
   delivery_failed: { status: 502, message: 'The code could not be delivered' },
   storage_unavailable: { status: 503, message: 'The device store is unavailable' },
@@ -41,10 +42,10 @@ export function retryAfterSeconds(until: number, clock: Clock): number {
   return Math.max(1, Math.ceil((until - clock()) / 1000));
 }
 
-/** Sends a 429 with `Retry-After` for a throttle or a cooldown lifting at `until`. */
+/** Sends a 429 with `Retry-After` for a throttle, a cooldown or a daily send limit lifting at `until`. */
 export function sendRetryLater(
   res: Response,
-  code: 'throttled' | 'cooldown',
+  code: 'throttled' | 'cooldown' | 'daily_limit',
   until: number,
   clock: Clock,
   details: Record<string, unknown> = {},

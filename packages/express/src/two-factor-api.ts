@@ -5,7 +5,7 @@ import type { ApiSetup, TwoFactorApiOptions } from './api/api-setup.js';
 import { deviceRoutes } from './api/device-routes.js';
 import { setupRoutes } from './api/setup-routes.js';
 import { verifyRoutes } from './api/verify-routes.js';
-import { codeForOtpError, sendError, type HttpErrorCode } from './http-errors.js';
+import { codeForOtpError, sendError, type HttpErrorCode, httpErrors } from './http-errors.js';
 import { contextOf } from './internal/context.js';
 
 /** body-parser's error types and the code each becomes. */
@@ -33,7 +33,7 @@ function resolveOptions(options: TwoFactorApiOptions): Required<TwoFactorApiOpti
  * The JSON two-factor API (see docs/openapi.yaml): list devices; set up TOTP, email, SMS and
  * backup codes; confirm and remove devices; ask for a challenge; validate a token; rescue by
  * email. Answers carry stable error codes (`{ error: { code, message } }`) and never a 500 for
- * bad input; throttles and cooldowns are 429 with `Retry-After`. Bodies must be JSON
+ * bad input; throttles, cooldowns and daily send limits are 429 with `Retry-After`. Bodies must be JSON
  * (`Content-Type: application/json`), which also keeps cross-site forms out. Needs
  * express-session and otpMiddleware first.
  * @throws ConfigurationError for bad options (at start-up).
@@ -59,7 +59,7 @@ export function twoFactorApi(otp: Otp, options: TwoFactorApiOptions = {}): Route
     if (res.headersSent) return next(error);
     if (error instanceof ApiError) {
       const retryAfter = error.details.retryAfter;
-      if (typeof retryAfter === 'number' && (error.code === 'throttled' || error.code === 'cooldown')) res.set('Retry-After', String(retryAfter));
+      if (typeof retryAfter === 'number' && httpErrors[error.code].status === 429) res.set('Retry-After', String(retryAfter));
       return sendError(res, error.code, { ...error.details });
     }
     if (error instanceof OtpError) {

@@ -13,7 +13,7 @@ for (const backend of testBackends()) {
     const clock = new FakeClock();
     let nextUser = 1;
     const otpWith = (options: Partial<HotpOptions> = {}): Otp =>
-      createOtp({ knex: database.knex, devices: [hotp({ throttle: { factor: 0 }, ...options })], clock: clock.now, secretKeys: { '1': 'e'.repeat(64) } });
+      createOtp({ knex: database.knex, devices: [hotp({ throttle: { factor: 0 }, ...options })], guessThrottle: { factor: 0 }, clock: clock.now, secretKeys: { '1': 'e'.repeat(64) } });
     const enrolled = async (otp: Otp, input: Record<string, unknown> = {}) => {
       const userId = `hotp-user-${nextUser++}`;
       const device = await otp.createDevice<HOTPDevice>('hotp', userId, { confirmed: true, ...input });
@@ -90,7 +90,6 @@ for (const backend of testBackends()) {
       const token = tokenAt(device, 0);
       expect(await device.confirm(token)).toMatchObject({ ok: true });
       expect(await otp.matchToken(userId, token)).toBeNull();
-      clock.advanceSeconds(1); // the miss above is charged to the user's matchToken budget
       expect((await otp.matchToken(userId, tokenAt(device, 1)))?.persistentId).toBe(device.persistentId);
     });
 

@@ -12,6 +12,11 @@ export class HOTPDevice extends OathDevice {
   /** The counter value the next token is expected at; every value below it is spent. */
   declare counter: number;
 
+  /** Counters `counter` to `counter + tolerance` (the look-ahead). */
+  protected codesPerGuess(): number {
+    return this.tolerance + 1;
+  }
+
   /**
    * Accepts a token at any counter from `counter` to `counter + tolerance` (the look-ahead) and
    * moves the counter past it. Runs inside core's locked transaction.

@@ -15,6 +15,11 @@ export class SMSDevice extends SideChannelDevice {
   /** The phone number, in E.164 form (`+14155550100`). */
   declare number: string;
 
+  /** The phone number. */
+  async destination(): Promise<string | null> {
+    return this.number;
+  }
+
   /**
    * Texts `token` to the device's number. The challenge context fills the template's placeholders;
    * its key `text` replaces the template for this message.

@@ -8,8 +8,9 @@ export interface StaticTokensOptions {
    */
   readonly count: number;
   /**
-   * Characters in a generated code (6 to 64).
-   * @default 10
+   * Characters in a generated code (6 to 64). The default gives 12 · log2(31) ≈ 59.4 bits a code,
+   * so a guess against 10 codes needs ≈ 56 bits: unguessable online (≥ 50 bits), never throttled.
+   * @default 12
    */
   readonly length: number;
   /**
@@ -19,9 +20,9 @@ export interface StaticTokensOptions {
    */
   readonly alphabet: string;
   /**
-   * Generated codes are shown in groups of this many characters joined by `-` (`abcde-fghjk`);
+   * Generated codes are shown in groups of this many characters joined by `-` (`abcd-efgh-jkmn`);
    * 0 shows them ungrouped. Users may type them with or without the dashes.
-   * @default 5
+   * @default 4
    */
   readonly groupSize: number;
   /**
@@ -34,9 +35,9 @@ export interface StaticTokensOptions {
 /** The defaults of {@link StaticTokensOptions}. */
 const DEFAULTS: StaticTokensOptions = Object.freeze({
   count: 10,
-  length: 10,
+  length: 12,
   alphabet: 'abcdefghjkmnpqrstuvwxyz23456789',
-  groupSize: 5,
+  groupSize: 4,
   throttle: Object.freeze({ factor: 1 }),
 });
 
@@ -44,6 +45,14 @@ function integerIn(name: string, value: number, min: number, max: number): void 
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigurationError(`staticTokens: ${name} must be an integer from ${min} to ${max}`);
   }
+}
+
+/**
+ * The bits one guess at a device's generated codes must find: the bits of a code, less log2 of
+ * how many codes it is tested against (`count`).
+ */
+export function backupCodeEntropyBits(options: Pick<StaticTokensOptions, 'length' | 'alphabet' | 'count'>): number {
+  return options.length * Math.log2(options.alphabet.length) - Math.log2(options.count);
 }
 
 /** Validates and fills in the options, once. @throws ConfigurationError */

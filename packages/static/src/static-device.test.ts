@@ -33,11 +33,11 @@ for (const backend of testBackends()) {
       await database?.destroy();
     });
 
-    it('generates 10 distinct grouped codes of 10 characters without look-alike characters', async () => {
+    it('generates 10 distinct grouped codes of 12 characters without look-alike characters', async () => {
       const { codes } = await enrol(otpWith());
       expect(codes).toHaveLength(10);
       expect(new Set(codes).size).toBe(10);
-      for (const code of codes) expect(code).toMatch(/^[a-hjkmnp-z2-9]{5}-[a-hjkmnp-z2-9]{5}$/);
+      for (const code of codes) expect(code).toMatch(/^[a-hjkmnp-z2-9]{4}-[a-hjkmnp-z2-9]{4}-[a-hjkmnp-z2-9]{4}$/);
     });
 
     it('consumes exactly the one code that matched and leaves the others usable', async () => {
@@ -140,7 +140,7 @@ for (const backend of testBackends()) {
       const chosen = await addStaticToken(otp, userId, 'Rescue-1234');
       expect(chosen).toBe('Rescue-1234');
       const random = await addStaticToken(otp, userId);
-      expect(random).toMatch(/^[a-hjkmnp-z2-9]{5}-[a-hjkmnp-z2-9]{5}$/);
+      expect(random).toMatch(/^[a-hjkmnp-z2-9]{4}-[a-hjkmnp-z2-9]{4}-[a-hjkmnp-z2-9]{4}$/);
       const devices = await otp.devicesForUser(userId);
       expect(devices.map((device) => [device.name, device.confirmed])).toEqual([['Backup Code', true]]);
       expect(await otp.matchToken(userId, 'rescue1234')).not.toBeNull();
@@ -174,12 +174,20 @@ describe('staticTokens options', () => {
     const { options } = staticTokens();
     expect(options).toEqual({
       count: 10,
-      length: 10,
+      length: 12,
       alphabet: 'abcdefghjkmnpqrstuvwxyz23456789',
-      groupSize: 5,
+      groupSize: 4,
       throttle: { factor: 1 },
     });
     expect(Object.isFrozen(options)).toBe(true);
+  });
+
+  it('declares generated backup codes unguessable: at least 50 bits a guess with the defaults', () => {
+    const { tokenEntropyBits } = staticTokens();
+    expect(tokenEntropyBits).toBeGreaterThanOrEqual(50);
+    expect(tokenEntropyBits).toBeCloseTo(12 * Math.log2(31) - Math.log2(10), 9);
+    // 0.1's 10 characters (≈ 46 bits a guess against 10 codes) would be throttled like a 6-digit code.
+    expect(staticTokens({ length: 10 }).tokenEntropyBits).toBeLessThan(50);
   });
 
   it.each([

@@ -14,6 +14,7 @@ for (const backend of testBackends()) {
       createOtp({
         knex: database.knex,
         devices: [totp({ throttle: { factor: 0 }, ...options })],
+        guessThrottle: { factor: 0 },
         clock: clock.now,
         secretKeys: { '1': 'b'.repeat(64) },
       });

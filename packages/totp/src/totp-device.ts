@@ -29,6 +29,11 @@ export class TOTPDevice extends OathDevice {
   /** The last time step a token was accepted from; no step up to it is accepted again. −1 before the first. */
   declare lastT: number;
 
+  /** Steps `(T + drift) ± tolerance`. */
+  protected codesPerGuess(): number {
+    return 2 * this.tolerance + 1;
+  }
+
   /**
    * Accepts a token from any step in `(T + drift) ± tolerance` that is later than `lastT`, then
    * records that step (and, with `driftSync`, the new drift). Runs inside core's locked transaction.

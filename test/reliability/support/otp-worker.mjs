@@ -3,7 +3,7 @@
  * built packages, driven over IPC by {@link WorkerGroup}.
  *
  * Messages (each answered with `{ id, result }` or `{ id, error }`):
- * - `{ command: 'open', knex, plugins, matchThrottleFactor, poolSize }`: (re)opens knex and otpkit;
+ * - `{ command: 'open', knex, plugins, guessThrottleFactor, poolSize }`: (re)opens knex and otpkit;
  *   `plugins` is a spec for {@link buildPlugins}; fills the pool so the first burst is not slowed
  *   by connecting.
  * - `{ command: 'burst', now, count, method, args }`: starts `count` concurrent calls of
@@ -27,7 +27,7 @@ async function close() {
 }
 
 const commands = {
-  async open({ knex: config, plugins, matchThrottleFactor, poolSize }) {
+  async open({ knex: config, plugins, guessThrottleFactor, poolSize }) {
     await close();
     const pool = config.client === 'better-sqlite3' ? { min: 1, max: 1 } : { min: 0, max: poolSize };
     knex = knexFactory({ ...config, pool });
@@ -35,7 +35,7 @@ const commands = {
       knex,
       devices: buildPlugins(plugins),
       clock: () => now,
-      matchThrottle: { factor: matchThrottleFactor },
+      guessThrottle: { factor: guessThrottleFactor },
       logger: { warn: () => {} },
     });
     await Promise.all(Array.from({ length: pool.max }, () => knex.raw('SELECT 1')));

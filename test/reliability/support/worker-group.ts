@@ -26,7 +26,7 @@ export function buildWorkerPackages(): void {
 export interface WorkerSetup {
   readonly knex: Knex.Config;
   readonly plugins: { readonly types?: readonly string[]; readonly throttleFactor: number };
-  readonly matchThrottleFactor: number;
+  readonly guessThrottleFactor: number;
   /** Connections per worker. */
   readonly poolSize: number;
 }

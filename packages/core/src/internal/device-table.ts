@@ -17,11 +17,14 @@ export class DeviceTable {
   readonly lockConfirmedForUser: Statement;
   /** Writes every mutable column of one device. */
   readonly update: Statement;
+  /** Whether the plugin's tokens can be guessed online (its misses are charged to the user's budget). */
+  readonly guessable: boolean;
   readonly #model: DeviceClass;
   readonly #writable: readonly { property: string; secretWhere: string | null }[];
 
-  constructor(driver: SqlDriver, model: DeviceClass) {
+  constructor(driver: SqlDriver, model: DeviceClass, guessable: boolean) {
     this.#model = model;
+    this.guessable = guessable;
     const table = model.tableName;
     // Column names are quoted: a plugin may name a column after a reserved word (`key` on MySQL).
     const quote = driver.dialect === 'mysql' ? (name: string) => `\`${name}\`` : (name: string) => `"${name}"`;

@@ -1,52 +1,53 @@
+import { LockedRow, timeOrNull } from './locked-row.js';
+import type { SendWindow } from './send-window.js';
 import type { SqlDriver, SqlSession, Statement } from './sql-session.js';
 
-/** A user's consecutive failed `matchToken` attempts. */
+/** A user's row of limits: the guessing budget (failed units and the last failure) and the day's sends. */
 export interface UserBudget {
   readonly failureCount: number;
   readonly lastFailureAt: number | null;
+  readonly sends: SendWindow;
 }
 
 /**
- * The per-user failure budget of `matchToken`, in table `otp_user_throttle`. Its row is locked
- * first in every match, so concurrent matches for one user serialize on it.
+ * The per-user guessing budget shared by every guessing path, and the user's daily send count, in
+ * table `otp_user_throttle`. Its row is locked first (before any device row) by every verification
+ * of a guessable device, every match and every challenge, so they serialize per user and never deadlock.
  */
 export class UserBudgetTable {
-  readonly #lock: readonly Statement[];
-  readonly #update: Statement;
+  readonly #row: LockedRow;
+  readonly #storeFailures: Statement;
+  readonly #storeSends: Statement;
 
   constructor(driver: SqlDriver) {
-    const insert = 'INSERT INTO otp_user_throttle (user_id, failure_count, last_failure_at) VALUES (?, 0, NULL)';
-    this.#lock =
-      driver.dialect === 'mysql'
-        ? [
-            // An upsert that finds the row takes an exclusive lock on it; the select then reads it.
-            driver.statement(`${insert} ON DUPLICATE KEY UPDATE user_id = user_id`),
-            driver.statement('SELECT failure_count, last_failure_at FROM otp_user_throttle WHERE user_id = ? FOR UPDATE'),
-          ]
-        : [
-            driver.statement(
-              `${insert} ON CONFLICT (user_id) DO UPDATE SET user_id = excluded.user_id RETURNING failure_count, last_failure_at`,
-            ),
-          ];
-    this.#update = driver.statement(
-      'UPDATE otp_user_throttle SET failure_count = ?, last_failure_at = ? WHERE user_id = ?',
+    this.#row = new LockedRow(
+      driver,
+      'otp_user_throttle',
+      'user_id',
+      ['failure_count', 'last_failure_at', 'sent_count', 'sent_window_start'],
+      ['0', 'NULL', '0', 'NULL'],
     );
+    this.#storeFailures = driver.statement('UPDATE otp_user_throttle SET failure_count = ?, last_failure_at = ? WHERE user_id = ?');
+    this.#storeSends = driver.statement('UPDATE otp_user_throttle SET sent_count = ?, sent_window_start = ? WHERE user_id = ?');
   }
 
   /** Creates the user's row if needed, locks it and reads it. */
   async lock(session: SqlSession, userId: string): Promise<UserBudget> {
-    let rows: Record<string, unknown>[] = [];
-    for (const statement of this.#lock) rows = await session.rows(statement, [userId]);
-    const row = rows[0] ?? {};
-    const last = row.last_failure_at;
+    const row = await this.#row.lock(session, userId);
     return {
       failureCount: Number(row.failure_count ?? 0),
-      lastFailureAt: last === null || last === undefined ? null : Number(last),
+      lastFailureAt: timeOrNull(row.last_failure_at),
+      sends: { sent: Number(row.sent_count ?? 0), windowStart: timeOrNull(row.sent_window_start) },
     };
   }
 
-  /** Stores the budget after an attempt. */
-  async store(session: SqlSession, userId: string, budget: UserBudget): Promise<void> {
-    await session.run(this.#update, [budget.failureCount, budget.lastFailureAt, userId]);
+  /** Stores the guessing budget after an attempt. */
+  async storeFailures(session: SqlSession, userId: string, failureCount: number, lastFailureAt: number | null): Promise<void> {
+    await session.run(this.#storeFailures, [failureCount, lastFailureAt, userId]);
+  }
+
+  /** Stores the day's sends. */
+  async storeSends(session: SqlSession, userId: string, sends: SendWindow): Promise<void> {
+    await session.run(this.#storeSends, [sends.sent, sends.windowStart, userId]);
   }
 }

@@ -2,18 +2,24 @@ import type { Clock } from '../clock.js';
 import type { ChallengeContext, Device } from '../device.js';
 import { DeliveryError, OtpError, StorageError } from '../errors.js';
 import type { ChallengeOutcome, VerifyOutcome } from '../outcomes.js';
+import type { SendLimits } from '../send-limits.js';
 import { parsePersistentId } from '../persistent-id.js';
 import type { SecretBox } from '../secret-box.js';
 import { SideChannelDevice, type PendingToken } from '../side-channel-device.js';
+import { guessCost } from '../guessing.js';
 import { throttleAllowance, type Allowance, type ThrottlePolicy } from '../throttle.js';
 import { normalizeToken } from '../token.js';
 import type { VerifyContext } from '../verify-context.js';
+import type { DestinationQuotaTable } from './destination-quota.js';
 import type { DeviceTable } from './device-table.js';
+import { countSend, refundSend, type SendWindow } from './send-window.js';
 import type { SqlDriver, SqlSession, Statement } from './sql-session.js';
-import type { UserBudgetTable } from './user-budget.js';
+import type { UserBudget, UserBudgetTable } from './user-budget.js';
 
 const NO_DEVICE: VerifyOutcome = Object.freeze({ ok: false, reason: 'no_device' });
 const MALFORMED: VerifyOutcome = Object.freeze({ ok: false, reason: 'invalid_token', failureCount: 0, lockedUntil: null });
+/** A miss at an unguessable device: nothing is charged or throttled. */
+const UNCHARGED_MISS = MALFORMED;
 
 /** What a verification needs from its otp instance. */
 export interface VerificationSetup {
@@ -23,15 +29,34 @@ export interface VerificationSetup {
   /** Device tables by type, in plugin order (the order `matchToken` tries them). */
   readonly tables: ReadonlyMap<string, DeviceTable>;
   readonly userBudget: UserBudgetTable;
-  readonly matchThrottle: ThrottlePolicy;
+  readonly destinationQuota: DestinationQuotaTable;
+  /** The policy of the user's guessing budget. */
+  readonly guessThrottle: ThrottlePolicy;
+  readonly sendLimits: SendLimits;
 }
 
 /** Whether a locked device may be used: ownership and the confirmed state the caller needs. */
 type Want = 'confirmed' | 'any';
 
+/** What a challenge charged to the daily send limits, to give back if delivery fails. */
+interface SendCharge {
+  readonly user: SendWindow;
+  readonly destination: { readonly digest: string; readonly sends: SendWindow } | null;
+}
+
+/** A token committed by a challenge and not yet delivered. */
+interface Issued {
+  readonly device: SideChannelDevice;
+  readonly token: string;
+  readonly previous: PendingToken;
+  readonly charge: SendCharge;
+}
+
 /**
  * The verification path: every check and every state change of a verification happens in one
- * transaction that holds the device row lock, with statements prepared once.
+ * transaction that holds the row locks, with statements prepared once. Every guessing path of a
+ * user (verify, match, confirm) locks the user's budget row first, then device rows, and charges
+ * its misses to that one budget; unguessable devices (backup codes) skip it altogether.
  */
 export class Verification {
   readonly #setup: VerificationSetup;
@@ -50,7 +75,10 @@ export class Verification {
     return rows.length === 0 ? null : table.toDevice(rows[0]!);
   }
 
-  /** Verifies `token` against one device of `userId`; `want: 'any'` also accepts an unconfirmed one and confirms it. */
+  /**
+   * Verifies `token` against one device of `userId`; `want: 'any'` also accepts an unconfirmed one
+   * (not yet expired) and confirms it. A guessable device's miss is charged to the user's budget.
+   */
   async verify(userId: string, persistentId: unknown, token: unknown, want: Want): Promise<VerifyOutcome> {
     const target = this.#target(persistentId);
     if (target === null) return NO_DEVICE;
@@ -58,98 +86,183 @@ export class Verification {
     const normalized = normalizeToken(token);
     if (normalized === null) return MALFORMED;
     return this.#transaction(async (session) => {
+      const budget = table.guessable ? await this.#setup.userBudget.lock(session, userId) : null;
       const device = await this.#lockOwned(session, table, id, userId, want);
-      if (device === null) return NO_DEVICE;
       const now = this.#setup.clock();
-      const allowance = device.verifyIsAllowed(now);
+      if (device === null || device.enrolmentExpired(now)) return NO_DEVICE;
+      const allowance = this.#allowance(budget, device, now);
       if (!allowance.allowed) return this.#refused(allowance);
       const ok = await device.checkToken(normalized, this.#context(session, now));
       if (ok) {
         device.recordSuccess(now);
         device.confirmed = true;
-      } else {
+      } else if (budget !== null) {
         device.recordFailure(now);
       }
-      await session.run(table.update, table.updateValues(device));
-      if (ok) return { ok: true, device };
-      return this.#failed(device.throttlingFailureCount, device.verifyIsAllowed(now));
+      if (ok || budget !== null) await session.run(table.update, table.updateValues(device));
+      if (ok) {
+        if (budget !== null) await this.#resetBudget(session, userId, budget);
+        return { ok: true, device };
+      }
+      if (budget === null) return UNCHARGED_MISS;
+      const charged = await this.#charge(session, userId, budget, device.guessChance(), now);
+      return this.#failed(charged.failureCount, this.#allowance(charged, device, now));
     });
   }
 
   /**
    * Tries `token` against each confirmed device of `userId`, in plugin order, and stops at the
-   * first match. A miss is charged to the user's budget, never to the devices tried.
+   * first match. A miss is charged to the user's budget (by the chance of the guessable devices it
+   * was tested against), never to the devices tried. A spent budget still lets unguessable devices match.
    */
   async match(userId: string, token: unknown): Promise<VerifyOutcome> {
     const normalized = normalizeToken(token);
     if (normalized === null) return MALFORMED;
-    const { userBudget, matchThrottle } = this.#setup;
+    const { userBudget, guessThrottle } = this.#setup;
     return this.#transaction(async (session) => {
       const budget = await userBudget.lock(session, userId);
       const now = this.#setup.clock();
-      const allowance = throttleAllowance(budget.failureCount, budget.lastFailureAt, now, matchThrottle);
-      if (!allowance.allowed) return this.#refused(allowance);
+      const shared = throttleAllowance(budget.failureCount, budget.lastFailureAt, now, guessThrottle);
       const context = this.#context(session, now);
+      let chance = 0;
       for (const table of this.#setup.tables.values()) {
+        if (!shared.allowed && table.guessable) continue;
         const rows = await session.rows(table.lockConfirmedForUser, [userId, 1]);
         for (const row of rows) {
           const device = table.toDevice(row);
           if (device.userId !== userId || !device.verifyIsAllowed(now).allowed) continue;
+          if (table.guessable) chance += device.guessChance();
           if (!(await device.checkToken(normalized, context))) continue;
           device.recordSuccess(now);
           await session.run(table.update, table.updateValues(device));
-          if (budget.failureCount > 0) await userBudget.store(session, userId, { failureCount: 0, lastFailureAt: null });
+          await this.#resetBudget(session, userId, budget);
           return { ok: true, device };
         }
       }
-      const failureCount = budget.failureCount + 1;
-      await userBudget.store(session, userId, { failureCount, lastFailureAt: now });
-      return this.#failed(failureCount, throttleAllowance(failureCount, now, now, matchThrottle));
+      if (!shared.allowed) return this.#refused(shared);
+      const charged = await this.#charge(session, userId, budget, chance, now);
+      return this.#failed(charged.failureCount, throttleAllowance(charged.failureCount, charged.lastFailureAt, now, guessThrottle));
     });
   }
 
   /**
-   * Generates and sends a token for an interactive device. The token is committed first; it is
-   * sent after the row lock is released. If sending fails, a second transaction withdraws the
-   * token and the cooldown it started (an earlier, still valid token keeps working), and a
-   * `DeliveryError` is thrown.
+   * Generates and sends a token for an interactive device, within the daily send limits of the
+   * user and of the destination. The token and the counts are committed first; it is sent after the
+   * row locks are released. If sending fails, a second transaction withdraws the token and the
+   * cooldown it started (an earlier, still valid token keeps working), gives the counts back, and
+   * a `DeliveryError` is thrown.
    */
   async challenge(userId: string, persistentId: unknown, context: ChallengeContext): Promise<ChallengeOutcome> {
     const target = this.#target(persistentId);
     if (target === null) return NO_DEVICE as ChallengeOutcome;
     const { table, id } = target;
-    const issued = await this.#transaction(async (session) => {
+    // The destination may need the users table: read it before any lock is taken.
+    const digest = await this.#destinationDigest(userId, persistentId);
+    const issued = await this.#transaction(async (session): Promise<ChallengeOutcome | Issued> => {
+      const user = await this.#setup.userBudget.lock(session, userId);
       const device = await this.#lockOwned(session, table, id, userId, 'any');
-      if (device === null) return NO_DEVICE as ChallengeOutcome;
-      if (!(device instanceof SideChannelDevice)) return { ok: false, reason: 'not_interactive' } as const;
       const now = this.#setup.clock();
+      if (device === null || device.enrolmentExpired(now)) return NO_DEVICE as ChallengeOutcome;
+      if (!(device instanceof SideChannelDevice)) return { ok: false, reason: 'not_interactive' };
       const allowance = device.generateIsAllowed(now);
-      if (!allowance.allowed) return { ok: false, reason: 'cooldown', nextAt: allowance.reason === 'cooldown' ? allowance.nextAt : now } as const;
+      if (!allowance.allowed) return { ok: false, reason: 'cooldown', nextAt: allowance.reason === 'cooldown' ? allowance.nextAt : now };
+      const charge = await this.#chargeSend(session, userId, user, digest, now);
+      if ('retryAt' in charge) return { ok: false, reason: 'daily_limit', retryAt: charge.retryAt };
       const previous = device.pendingState();
       const token = device.issueToken(now);
       await session.run(table.update, table.updateValues(device));
-      return { device, token, previous };
+      return { device, token, previous, charge };
     });
     if (!('token' in issued)) return issued;
-    const { device, token, previous } = issued;
+    const { device, token } = issued;
     try {
       const message = await device.deliver(token, context);
       return { ok: true, device, message, validUntil: device.validUntil! };
     } catch (error) {
-      await this.#withdraw(table, device.id, token, previous);
+      await this.#withdraw(table, userId, issued);
       throw error instanceof DeliveryError ? error : new DeliveryError({ cause: error });
     }
   }
 
-  async #withdraw(table: DeviceTable, id: number, token: string, previous: PendingToken): Promise<void> {
+  /** The keyed digest of the destination of the user's side-channel device, or `null` when it has none. */
+  async #destinationDigest(userId: string, persistentId: unknown): Promise<string | null> {
+    const preview = await this.find(persistentId);
+    if (!(preview instanceof SideChannelDevice) || preview.userId !== userId) return null;
+    const destination = await preview.destination();
+    if (destination === null || destination.trim() === '') return null;
+    return this.#setup.secretBox.digest(`destination:${destination.trim().toLowerCase()}`);
+  }
+
+  /** Counts a send against the user's and the destination's daily limits, or says when one is allowed again. */
+  async #chargeSend(
+    session: SqlSession,
+    userId: string,
+    user: UserBudget,
+    digest: string | null,
+    now: number,
+  ): Promise<SendCharge | { readonly retryAt: number }> {
+    const { sendLimits, userBudget, destinationQuota } = this.#setup;
+    const perUser = countSend(user.sends, now, sendLimits.perUser);
+    if ('retryAt' in perUser) return perUser;
+    let destination: SendCharge['destination'] = null;
+    if (digest !== null) {
+      const perDestination = countSend(await destinationQuota.lock(session, digest), now, sendLimits.perDestination);
+      if ('retryAt' in perDestination) return perDestination;
+      await destinationQuota.store(session, digest, perDestination.next);
+      destination = { digest, sends: perDestination.next };
+    }
+    await userBudget.storeSends(session, userId, perUser.next);
+    return { user: perUser.next, destination };
+  }
+
+  /** Withdraws an undelivered token and gives its sends back; locks in the usual order (user, device, destination). */
+  async #withdraw(table: DeviceTable, userId: string, issued: Issued): Promise<void> {
+    const { device, token, previous, charge } = issued;
+    const { userBudget, destinationQuota } = this.#setup;
     await this.#transaction(async (session) => {
-      const rows = await session.rows(table.lockById, [id]);
-      if (rows.length === 0) return;
-      const device = table.toDevice(rows[0]!) as SideChannelDevice;
-      if (device.token !== token) return; // a newer token was issued meanwhile
-      device.restorePending(previous);
-      await session.run(table.update, table.updateValues(device));
+      const user = await userBudget.lock(session, userId);
+      await userBudget.storeSends(session, userId, refundSend(user.sends, charge.user));
+      const rows = await session.rows(table.lockById, [device.id]);
+      const current = rows.length === 0 ? null : (table.toDevice(rows[0]!) as SideChannelDevice);
+      if (current !== null && current.token === token) {
+        // else a newer token was issued meanwhile
+        current.restorePending(previous);
+        await session.run(table.update, table.updateValues(current));
+      }
+      if (charge.destination !== null) {
+        const { digest, sends } = charge.destination;
+        await destinationQuota.store(session, digest, refundSend(await destinationQuota.lock(session, digest), sends));
+      }
     });
+  }
+
+  /** Charges a miss tested with success chance `chance` to the user's budget; returns the budget after it. */
+  async #charge(
+    session: SqlSession,
+    userId: string,
+    budget: UserBudget,
+    chance: number,
+    now: number,
+  ): Promise<Pick<UserBudget, 'failureCount' | 'lastFailureAt'>> {
+    const cost = guessCost(chance);
+    if (cost === 0) return budget;
+    const failureCount = budget.failureCount + cost;
+    await this.#setup.userBudget.storeFailures(session, userId, failureCount, now);
+    return { failureCount, lastFailureAt: now };
+  }
+
+  async #resetBudget(session: SqlSession, userId: string, budget: UserBudget): Promise<void> {
+    if (budget.failureCount > 0) await this.#setup.userBudget.storeFailures(session, userId, 0, null);
+  }
+
+  /** Whether a verification may go ahead: the user's budget (when charged) and the device's own throttle both allow it. */
+  #allowance(budget: Pick<UserBudget, 'failureCount' | 'lastFailureAt'> | null, device: Device, now: number): Allowance {
+    const own = device.verifyIsAllowed(now);
+    if (budget === null) return own;
+    const shared = throttleAllowance(budget.failureCount, budget.lastFailureAt, now, this.#setup.guessThrottle);
+    if (shared.allowed) return own;
+    if (own.allowed || own.reason !== 'throttled' || shared.reason !== 'throttled') return shared;
+    return own.lockedUntil > shared.lockedUntil ? { ...shared, lockedUntil: own.lockedUntil } : shared;
   }
 
   /** The table and row id a persistent id names, or `null` when it is malformed or of an unknown type. */

@@ -8,7 +8,10 @@ export interface BackendFixture {
   readonly backend: TestBackend;
   readonly clock: FakeClock;
   readonly database: TestDatabase;
-  /** A new otp instance on the fixture's database, with the sequence plugin unless `devices` is given. */
+  /**
+   * A new otp instance on the fixture's database, with the sequence plugin unless `devices` is
+   * given; `throttleFactor` is both the device's and the user's guessing budget's factor.
+   */
   otp(options?: Partial<OtpOptions> & { throttleFactor?: number }): Otp;
 }
 
@@ -31,6 +34,7 @@ export function describeOnBackends(title: string, define: (fixture: BackendFixtu
             devices: [sequence(throttleFactor)],
             clock: clock.now,
             logger: { warn: () => {} },
+            guessThrottle: { factor: throttleFactor },
             ...options,
           }),
       };

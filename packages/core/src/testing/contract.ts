@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Device } from '../device.js';
+import { guessCost, isGuessable } from '../guessing.js';
 import { createOtp, type Otp, type OtpOptions } from '../otp.js';
+import { throttleDelayMs } from '../throttle.js';
 import type { DevicePlugin } from '../plugin.js';
 import { testBackends, type TestBackend, type TestDatabase } from './backends.js';
 import { FakeClock } from './fake-clock.js';
 
 /** What the contract suite needs to know about a plugin. */
 export interface DeviceContractOptions<D extends Device = Device> {
-  /** Makes the plugin under test with the given throttle factor. */
+  /** Makes the plugin under test with the given throttle factor (the user's guessing budget gets the same). */
   plugin(throttleFactor: number): DevicePlugin<any, any>;
   /** A token `device` accepts at the clock's current time (may send a challenge and read it back). */
   validToken(device: D, otp: Otp, clock: FakeClock): Promise<string>;
@@ -33,11 +35,13 @@ export function wrongTokenFor(token: string): string {
 /**
  * The device contract: what every device plugin, otpkit's and third parties', must do. Registers a
  * `describe` block per backend: persistent ids, the confirmed filter, ownership, timestamps from the
- * injected clock, single use, the throttling timeline, enrolment, `matchToken` leaving device
- * failure counts alone, and exactly one success among concurrent verifications of one token.
+ * injected clock, single use, the throttling timeline (the user's guessing budget and the device's
+ * own throttle; none for a plugin declaring unguessable tokens), enrolment, `matchToken` leaving
+ * device failure counts alone, and exactly one success among concurrent verifications of one token.
  */
 export function deviceContractSuite<D extends Device>(options: DeviceContractOptions<D>): void {
-  const type = options.plugin(1).type;
+  const { type, tokenEntropyBits } = options.plugin(1);
+  const guessable = isGuessable(tokenEntropyBits);
   for (const backend of options.backends ?? testBackends()) {
     describe(`device contract: ${type} on ${backend.name}`, () => {
       let database: TestDatabase;
@@ -53,6 +57,7 @@ export function deviceContractSuite<D extends Device>(options: DeviceContractOpt
             devices: [options.plugin(factor)],
             clock: clock.now,
             logger: { warn: () => {} },
+            guessThrottle: { factor },
             ...options.otpOptions,
           });
           instances.set(factor, otp);
@@ -132,41 +137,58 @@ export function deviceContractSuite<D extends Device>(options: DeviceContractOpt
         expect(await otp.verifyToken(owner, device.persistentId, token)).not.toBeNull();
       });
 
-      it('throttles: after 1 failure a valid token is refused for 1 s, after 2 failures for 2 s', async () => {
-        const otp = otpWith(1);
-        const userId = newUser();
-        const device = await create(otp, userId);
-        const wrong = wrongTokenFor(await options.validToken(device, otp, clock));
+      if (guessable) {
+        it('throttles: after 1 failure a valid token is refused for 1 s, after 2 failures for 2 s (more when a miss costs more units)', async () => {
+          const otp = otpWith(1);
+          const userId = newUser();
+          const device = await create(otp, userId);
+          const wrong = wrongTokenFor(await options.validToken(device, otp, clock));
+          // A miss costs `units` of the user's budget (1 for a 6-digit code tested once to three times).
+          const units = guessCost(device.guessChance());
+          const delay = (misses: number) => Math.max(throttleDelayMs(misses, { factor: 1 }), throttleDelayMs(misses * units, { factor: 1 }));
 
-        const first = await otp.verify(userId, device.persistentId, wrong);
-        const failedAt = clock.now();
-        expect(first).toEqual({ ok: false, reason: 'invalid_token', failureCount: 1, lockedUntil: failedAt + 1000 });
-        expect((await reload(otp, device)).verifyIsAllowed()).toEqual({
-          allowed: false,
-          reason: 'throttled',
-          failureCount: 1,
-          lockedUntil: failedAt + 1000,
+          const first = await otp.verify(userId, device.persistentId, wrong);
+          const failedAt = clock.now();
+          expect(first).toEqual({ ok: false, reason: 'invalid_token', failureCount: units, lockedUntil: failedAt + delay(1) });
+          expect((await reload(otp, device)).verifyIsAllowed()).toEqual({
+            allowed: false,
+            reason: 'throttled',
+            failureCount: 1,
+            lockedUntil: failedAt + 1000,
+          });
+          clock.advance(delay(1) - 1);
+          const refused = await otp.verify(userId, device.persistentId, await options.validToken(device, otp, clock));
+          expect(refused).toMatchObject({ ok: false, reason: 'throttled', lockedUntil: failedAt + delay(1) });
+          expect((await reload(otp, device)).throttlingFailureCount).toBe(1); // refused attempts are not counted
+          clock.advance(1);
+          expect((await reload(otp, device)).verifyIsAllowed()).toEqual({ allowed: true });
+
+          const second = await otp.verify(userId, device.persistentId, wrong);
+          const secondAt = clock.now();
+          expect(second).toEqual({ ok: false, reason: 'invalid_token', failureCount: 2 * units, lockedUntil: secondAt + delay(2) });
+          clock.advance(delay(2) - 1);
+          expect(await otp.verifyToken(userId, device.persistentId, await options.validToken(device, otp, clock))).toBeNull();
+          clock.advance(1);
+          const token = await options.validToken(device, otp, clock);
+          expect(await otp.verifyToken(userId, device.persistentId, token)).not.toBeNull();
+          const reset = await reload(otp, device);
+          expect(reset.throttlingFailureCount).toBe(0);
+          expect(reset.throttlingFailureTimestamp).toBeNull();
+          clock.advanceSeconds(60);
         });
-        clock.advance(999);
-        const refused = await otp.verify(userId, device.persistentId, await options.validToken(device, otp, clock));
-        expect(refused).toEqual({ ok: false, reason: 'throttled', failureCount: 1, lockedUntil: failedAt + 1000 });
-        expect((await reload(otp, device)).throttlingFailureCount).toBe(1); // refused attempts are not counted
-        clock.advance(1);
-        expect((await reload(otp, device)).verifyIsAllowed()).toEqual({ allowed: true });
-
-        const second = await otp.verify(userId, device.persistentId, wrong);
-        const secondAt = clock.now();
-        expect(second).toEqual({ ok: false, reason: 'invalid_token', failureCount: 2, lockedUntil: secondAt + 2000 });
-        clock.advance(1999);
-        expect(await otp.verifyToken(userId, device.persistentId, await options.validToken(device, otp, clock))).toBeNull();
-        clock.advance(1);
-        const token = await options.validToken(device, otp, clock);
-        expect(await otp.verifyToken(userId, device.persistentId, token)).not.toBeNull();
-        const reset = await reload(otp, device);
-        expect(reset.throttlingFailureCount).toBe(0);
-        expect(reset.throttlingFailureTimestamp).toBeNull();
-        clock.advanceSeconds(60);
-      });
+      } else {
+        it('never throttles nor charges a device whose tokens are unguessable', async () => {
+          const otp = otpWith(1);
+          const userId = newUser();
+          const device = await create(otp, userId);
+          const wrong = wrongTokenFor(await options.validToken(device, otp, clock));
+          for (let attempt = 0; attempt < 5; attempt += 1) {
+            expect(await otp.verify(userId, device.persistentId, wrong)).toEqual({ ok: false, reason: 'invalid_token', failureCount: 0, lockedUntil: null });
+          }
+          expect((await reload(otp, device)).throttlingFailureCount).toBe(0);
+          expect(await otp.verifyToken(userId, device.persistentId, await options.validToken(device, otp, clock))).not.toBeNull();
+        });
+      }
 
       it('only verifies an unconfirmed device through confirm, and the confirming token is spent', async () => {
         const otp = otpWith(1);
@@ -189,10 +211,12 @@ export function deviceContractSuite<D extends Device>(options: DeviceContractOpt
         const second = await create(otp, userId);
         const token = await options.validToken(second, otp, clock);
         const miss = await otp.match(userId, wrongTokenFor(token));
-        expect(miss).toMatchObject({ ok: false, reason: 'invalid_token', failureCount: 1 });
+        // Charged once to the user, by the chance of every guessable device it was tested against.
+        const units = guessable ? guessCost(first.guessChance() + second.guessChance()) : 0;
+        expect(miss).toMatchObject({ ok: false, reason: 'invalid_token', failureCount: units });
         expect((await reload(otp, first)).throttlingFailureCount).toBe(0);
         expect((await reload(otp, second)).throttlingFailureCount).toBe(0);
-        clock.advance(1000);
+        clock.advance(throttleDelayMs(units, { factor: 1 }));
         const matched = await otp.matchToken(userId, await options.validToken(second, otp, clock));
         expect(matched?.persistentId).toBe(second.persistentId);
         clock.advanceSeconds(60);

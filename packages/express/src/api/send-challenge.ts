@@ -12,8 +12,8 @@ export interface ChallengeSent {
 }
 
 /**
- * Asks an interactive device to send a code and reports `challengeSent`. A cooldown is a 429 with
- * Retry-After, a non-interactive device a 400; a failed delivery throws core's `DeliveryError` (502).
+ * Asks an interactive device to send a code and reports `challengeSent`. A cooldown or a daily send
+ * limit is a 429 with Retry-After, a non-interactive device a 400; a failed delivery throws core's `DeliveryError` (502).
  */
 export async function sendChallenge(otp: Otp, req: Request, userId: string, device: Device): Promise<ChallengeSent> {
   const outcome = await otp.generateChallenge(userId, device.persistentId);
@@ -22,5 +22,6 @@ export async function sendChallenge(otp: Otp, req: Request, userId: string, devi
     return { message: outcome.message, validUntil: outcome.validUntil };
   }
   if (outcome.reason === 'cooldown') throw new ApiError('cooldown', { retryAfter: retryAfterSeconds(outcome.nextAt, otp.clock) });
+  if (outcome.reason === 'daily_limit') throw new ApiError('daily_limit', { retryAfter: retryAfterSeconds(outcome.retryAt, otp.clock) });
   throw new ApiError(outcome.reason === 'not_interactive' ? 'not_interactive' : 'device_not_found');
 }

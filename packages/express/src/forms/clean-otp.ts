@@ -78,6 +78,9 @@ async function challenge(otp: Otp, userId: string, device: Device | null): Promi
     if (outcome.reason === 'cooldown') {
       return { ok: false, status: 429, errors: [formError('cooldown', { retryAfter: retryAfterSeconds(outcome.nextAt, otp.clock) })] };
     }
+    if (outcome.reason === 'daily_limit') {
+      return { ok: false, status: 429, errors: [formError('daily_limit', { retryAfter: retryAfterSeconds(outcome.retryAt, otp.clock) })] };
+    }
     return { ok: false, status: 400, errors: [formError('not_interactive', {}, 'otp_device')] };
   } catch (error) {
     if (!(error instanceof DeliveryError)) throw error;

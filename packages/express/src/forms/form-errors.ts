@@ -1,5 +1,5 @@
 /**
- * The error codes of otpkit's token forms (django-otp's, plus `cooldown`, `invalid_login`,
+ * The error codes of otpkit's token forms (django-otp's, plus `cooldown`, `daily_limit`, `invalid_login`,
  * `field_required`), each with a default message. `{0}` is the challenge's message or error.
  */
 export const otpFormMessages = {
@@ -11,6 +11,7 @@ export const otpFormMessages = {
   n_failed_attempts:
     'Verification temporarily disabled because of {failureCount} failed attempt(s), please try again in {retryAfter} second(s).',
   cooldown: 'A code was sent recently; you can ask for another in {retryAfter} second(s).',
+  daily_limit: 'Too many codes were sent today; you can ask for another in {retryAfter} second(s), or use another device.',
   invalid_login: 'Please enter a correct username and password.',
   field_required: 'This field is required.',
 } as const;

@@ -6,14 +6,14 @@ import type { Knex } from 'knex';
 export async function backupCodesExample(knex: Knex, userId: string) {
   const otp = createOtp({
     knex,
-    devices: [staticTokens({ count: 10, length: 10 })],
+    devices: [staticTokens({ count: 10, length: 12 })],
     secretKeys: { '1': process.env.OTP_KEY_1 }, // 32 bytes, base64 or hex
   });
   await otp.migrate();
 
   // Create the device confirmed and show its codes once: only their digests are stored.
   const device = await otp.createDevice<StaticDevice>('static', userId, { confirmed: true });
-  const codes = await device.regenerateTokens(); // ['k7m2p-x9qre', ...]
+  const codes = await device.regenerateTokens(); // ['k7m2-px9q-re4t', ...]
 
   // At login: case, spaces and dashes do not matter; each code works once.
   const typed = codes[0]!.toUpperCase().replace('-', ' ');
