@@ -60,6 +60,12 @@ describeCli('otpkit commands', { OTP_KEY_1: randomBytes(32).toString('base64') }
     expect(JSON.parse(rotated.stdout)).toMatchObject({ keyId: '1' });
   });
 
+  it('sweeps expired enrolments and reports how many it deleted', async () => {
+    const swept = await otpkit('sweep', '--json');
+    expect(swept.code).toBe(0);
+    expect(JSON.parse(swept.stdout)).toEqual({ deleted: 0 });
+  });
+
   it('fails with one line and exit code 1 for an unknown user, a malformed token and an unknown device', async () => {
     expect(await otpkit('devices', 'mallory')).toEqual({ code: 1, stdout: '', stderr: 'otpkit: No user "mallory" (ERR_CLI_UNKNOWN_USER)\n' });
     expect(await otpkit('verify', 'alice', '12;34')).toEqual({

@@ -7,6 +7,7 @@ import { registerMigrate } from './commands/migrate.js';
 import { registerRemove } from './commands/remove.js';
 import { registerRotateSecrets } from './commands/rotate-secrets.js';
 import { registerStaticGenerate } from './commands/static-generate.js';
+import { registerSweep } from './commands/sweep.js';
 import { registerTotp } from './commands/totp.js';
 import { registerVerify } from './commands/verify.js';
 import { describeError } from './describe-error.js';
@@ -39,6 +40,7 @@ function buildProgram(io: CliIo): Command {
     registerVerify,
     registerRemove,
     registerRotateSecrets,
+    registerSweep,
   ];
   for (const register of commands) {
     register(program, run);

@@ -8,16 +8,17 @@ describeOnBackends('matchToken', (fixture) => {
     const first = await otp.createDevice<SequenceDevice>('sequence', 'two-devices', { confirmed: true });
     const second = await otp.createDevice<SequenceDevice>('sequence', 'two-devices', { confirmed: true });
 
-    // One miss, tested against two devices of one unit each: 2 units, charged to the user once.
+    // One miss, tested against two devices of one unit each: 2 units, charged to the user once; the
+    // next match (2 units again) waits the delays of both: 2 + 4 s.
     const miss = await otp.match('two-devices', 'NOPE123');
-    expect(miss).toEqual({ ok: false, reason: 'invalid_token', failureCount: 2, lockedUntil: fixture.clock.now() + 2000 });
+    expect(miss).toEqual({ ok: false, reason: 'invalid_token', failureCount: 2, lockedUntil: fixture.clock.now() + 6000 });
     for (const device of [first, second]) {
       expect((await otp.deviceFromPersistentId(device.persistentId))!.throttlingFailureCount).toBe(0);
     }
 
     // The budget refuses even a correct token until the delay has passed, and does not count it.
     expect(await otp.match('two-devices', second.currentToken())).toMatchObject({ ok: false, reason: 'throttled', failureCount: 2 });
-    fixture.clock.advance(2000);
+    fixture.clock.advance(6000);
     expect((await otp.matchToken('two-devices', second.currentToken()))?.persistentId).toBe(second.persistentId);
 
     // A success resets the budget: the next miss is the first again.

@@ -14,8 +14,9 @@ export interface ThrottlePolicy {
    */
   readonly factor: number;
   /**
-   * The longest delay in seconds, however many failures; `undefined` means no cap.
-   * @default undefined
+   * The longest delay in seconds, however many failures; `undefined` means no cap. The cap bounds
+   * how long a user's own typos (or an outsider's guesses) can lock them out.
+   * @default 43200 (12 hours)
    */
   readonly maxDelaySeconds?: number | undefined;
 }
@@ -41,8 +42,8 @@ export type Allowance =
 /** The allowance that says yes. */
 export const ALLOWED: Allowance = Object.freeze({ allowed: true });
 
-/** The default policy of a device's own throttle: 1 s after the first failure, doubling, no cap. */
-export const DEFAULT_THROTTLE: ThrottlePolicy = Object.freeze({ factor: 1 });
+/** The default policy of a device's own throttle: 1 s after the first failure, doubling, at most 12 hours. */
+export const DEFAULT_THROTTLE: ThrottlePolicy = Object.freeze({ factor: 1, maxDelaySeconds: 43_200 });
 
 /**
  * The default policy of the user's guessing budget (`createOtp({ guessThrottle })`): 2 s after the
@@ -61,15 +62,19 @@ export function throttleDelayMs(failureCount: number, policy: ThrottlePolicy): n
 
 /**
  * Whether an attempt is allowed at `now`, given the failure count and the time of the last
- * failure (epoch ms, or null when there was none).
+ * failure (epoch ms, or null when there was none). An attempt that would cost `cost` units (it
+ * tests that many units of chance at once) waits the delays of all of them, as that many
+ * one-unit attempts in a row would: bundling guesses never buys more of them.
  */
 export function throttleAllowance(
   failureCount: number,
   lastFailureAt: number | null,
   now: number,
   policy: ThrottlePolicy,
+  cost = 1,
 ): Allowance {
-  const delay = throttleDelayMs(failureCount, policy);
+  let delay = 0;
+  for (let unit = 0; unit < Math.max(1, cost); unit += 1) delay += throttleDelayMs(failureCount + unit, policy);
   if (delay === 0 || lastFailureAt === null) return ALLOWED;
   const lockedUntil = Math.min(lastFailureAt + delay, Number.MAX_SAFE_INTEGER);
   if (now >= lockedUntil) return ALLOWED;

@@ -17,7 +17,7 @@ describe('totp options', () => {
       throttle: { factor: 1 },
     });
     expect(Object.isFrozen(options)).toBe(true);
-    expect(throttle).toEqual({ factor: 1, maxDelaySeconds: undefined });
+    expect(throttle).toEqual({ factor: 1, maxDelaySeconds: 43_200 });
     expect(defaultName).toBe('Authenticator');
   });
 

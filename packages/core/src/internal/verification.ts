@@ -7,7 +7,7 @@ import { parsePersistentId } from '../persistent-id.js';
 import type { SecretBox } from '../secret-box.js';
 import { SideChannelDevice, type PendingToken } from '../side-channel-device.js';
 import { guessCost } from '../guessing.js';
-import { throttleAllowance, type Allowance, type ThrottlePolicy } from '../throttle.js';
+import { ALLOWED, throttleAllowance, type Allowance, type ThrottlePolicy } from '../throttle.js';
 import { normalizeToken } from '../token.js';
 import type { VerifyContext } from '../verify-context.js';
 import type { DestinationQuotaTable } from './destination-quota.js';
@@ -90,7 +90,8 @@ export class Verification {
       const device = await this.#lockOwned(session, table, id, userId, want);
       const now = this.#setup.clock();
       if (device === null || device.enrolmentExpired(now)) return NO_DEVICE;
-      const allowance = this.#allowance(budget, device, now);
+      const chance = device.guessChance();
+      const allowance = this.#allowance(budget, chance, device, now);
       if (!allowance.allowed) return this.#refused(allowance);
       const ok = await device.checkToken(normalized, this.#context(session, now));
       if (ok) {
@@ -105,8 +106,8 @@ export class Verification {
         return { ok: true, device };
       }
       if (budget === null) return UNCHARGED_MISS;
-      const charged = await this.#charge(session, userId, budget, device.guessChance(), now);
-      return this.#failed(charged.failureCount, this.#allowance(charged, device, now));
+      const charged = await this.#charge(session, userId, budget, chance, now);
+      return this.#failed(charged.failureCount, this.#allowance(charged, chance, device, now));
     });
   }
 
@@ -118,30 +119,34 @@ export class Verification {
   async match(userId: string, token: unknown): Promise<VerifyOutcome> {
     const normalized = normalizeToken(token);
     if (normalized === null) return MALFORMED;
-    const { userBudget, guessThrottle } = this.#setup;
+    const { userBudget } = this.#setup;
     return this.#transaction(async (session) => {
       const budget = await userBudget.lock(session, userId);
       const now = this.#setup.clock();
-      const shared = throttleAllowance(budget.failureCount, budget.lastFailureAt, now, guessThrottle);
-      const context = this.#context(session, now);
-      let chance = 0;
+      // Every candidate is locked first: what a miss costs (and so whether the budget allows it)
+      // depends on the chance of all the guessable devices the token will be tested against.
+      const candidates: { table: DeviceTable; device: Device }[] = [];
       for (const table of this.#setup.tables.values()) {
-        if (!shared.allowed && table.guessable) continue;
-        const rows = await session.rows(table.lockConfirmedForUser, [userId, 1]);
-        for (const row of rows) {
+        for (const row of await session.rows(table.lockConfirmedForUser, [userId, 1])) {
           const device = table.toDevice(row);
-          if (device.userId !== userId || !device.verifyIsAllowed(now).allowed) continue;
-          if (table.guessable) chance += device.guessChance();
-          if (!(await device.checkToken(normalized, context))) continue;
-          device.recordSuccess(now);
-          await session.run(table.update, table.updateValues(device));
-          await this.#resetBudget(session, userId, budget);
-          return { ok: true, device };
+          if (device.userId === userId && device.verifyIsAllowed(now).allowed) candidates.push({ table, device });
         }
+      }
+      const chance = candidates.reduce((sum, { table, device }) => (table.guessable ? sum + device.guessChance() : sum), 0);
+      const shared = this.#budgetAllowance(budget, chance, now);
+      const context = this.#context(session, now);
+      for (const { table, device } of candidates) {
+        // A spent budget still lets unguessable devices (backup codes) match.
+        if (!shared.allowed && table.guessable) continue;
+        if (!(await device.checkToken(normalized, context))) continue;
+        device.recordSuccess(now);
+        await session.run(table.update, table.updateValues(device));
+        await this.#resetBudget(session, userId, budget);
+        return { ok: true, device };
       }
       if (!shared.allowed) return this.#refused(shared);
       const charged = await this.#charge(session, userId, budget, chance, now);
-      return this.#failed(charged.failureCount, throttleAllowance(charged.failureCount, charged.lastFailureAt, now, guessThrottle));
+      return this.#failed(charged.failureCount, this.#budgetAllowance(charged, chance, now));
     });
   }
 
@@ -255,11 +260,18 @@ export class Verification {
     if (budget.failureCount > 0) await this.#setup.userBudget.storeFailures(session, userId, 0, null);
   }
 
+  /** Whether the user's budget allows a guess tested with success chance `chance` (waiting the delays of all its units). */
+  #budgetAllowance(budget: Pick<UserBudget, 'failureCount' | 'lastFailureAt'>, chance: number, now: number): Allowance {
+    const cost = guessCost(chance);
+    if (cost === 0) return ALLOWED;
+    return throttleAllowance(budget.failureCount, budget.lastFailureAt, now, this.#setup.guessThrottle, cost);
+  }
+
   /** Whether a verification may go ahead: the user's budget (when charged) and the device's own throttle both allow it. */
-  #allowance(budget: Pick<UserBudget, 'failureCount' | 'lastFailureAt'> | null, device: Device, now: number): Allowance {
+  #allowance(budget: Pick<UserBudget, 'failureCount' | 'lastFailureAt'> | null, chance: number, device: Device, now: number): Allowance {
     const own = device.verifyIsAllowed(now);
     if (budget === null) return own;
-    const shared = throttleAllowance(budget.failureCount, budget.lastFailureAt, now, this.#setup.guessThrottle);
+    const shared = this.#budgetAllowance(budget, chance, now);
     if (shared.allowed) return own;
     if (own.allowed || own.reason !== 'throttled' || shared.reason !== 'throttled') return shared;
     return own.lockedUntil > shared.lockedUntil ? { ...shared, lockedUntil: own.lockedUntil } : shared;

@@ -25,6 +25,13 @@ export interface DeviceContractOptions<D extends Device = Device> {
   concurrency?: number;
 }
 
+/** How long (ms, factor 1) a budget with `spent` units makes a guess costing `cost` units wait. */
+function budgetWait(spent: number, cost: number): number {
+  let wait = 0;
+  for (let unit = 0; unit < cost; unit += 1) wait += throttleDelayMs(spent + unit, { factor: 1 });
+  return wait;
+}
+
 /** A token that differs from `token` in its last character (ignoring case too), so it never verifies. */
 export function wrongTokenFor(token: string): string {
   const last = token.at(-1)!;
@@ -143,9 +150,10 @@ export function deviceContractSuite<D extends Device>(options: DeviceContractOpt
           const userId = newUser();
           const device = await create(otp, userId);
           const wrong = wrongTokenFor(await options.validToken(device, otp, clock));
-          // A miss costs `units` of the user's budget (1 for a 6-digit code tested once to three times).
+          // A miss costs `units` of the user's budget (1 for a 6-digit code tested once to three
+          // times), and the next guess waits the delays of all its units.
           const units = guessCost(device.guessChance());
-          const delay = (misses: number) => Math.max(throttleDelayMs(misses, { factor: 1 }), throttleDelayMs(misses * units, { factor: 1 }));
+          const delay = (misses: number) => Math.max(throttleDelayMs(misses, { factor: 1 }), budgetWait(misses * units, units));
 
           const first = await otp.verify(userId, device.persistentId, wrong);
           const failedAt = clock.now();
@@ -216,7 +224,7 @@ export function deviceContractSuite<D extends Device>(options: DeviceContractOpt
         expect(miss).toMatchObject({ ok: false, reason: 'invalid_token', failureCount: units });
         expect((await reload(otp, first)).throttlingFailureCount).toBe(0);
         expect((await reload(otp, second)).throttlingFailureCount).toBe(0);
-        clock.advance(throttleDelayMs(units, { factor: 1 }));
+        clock.advance(guessable ? budgetWait(units, units) : 0);
         const matched = await otp.matchToken(userId, await options.validToken(second, otp, clock));
         expect(matched?.persistentId).toBe(second.persistentId);
         clock.advanceSeconds(60);
