@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { ChallengeContext, Device } from '../device.js';
-import { DeliveryError, OtpError, StorageError } from '../errors.js';
+import { DeliveryError, OtpError, SecretError, StorageError } from '../errors.js';
 import type { ChallengeOutcome, VerifyOutcome } from '../outcomes.js';
 import { parsePersistentId } from '../persistent-id.js';
 import type { SecretBox } from '../secret-box.js';
@@ -9,6 +9,7 @@ import { throttleAllowance, type Allowance, type ThrottlePolicy } from '../throt
 import { normalizeToken } from '../token.js';
 import type { VerifyContext } from '../verify-context.js';
 import type { DeviceTable } from './device-table.js';
+import { openSecret } from './sealed-secrets.js';
 import type { SqlDriver, SqlSession, Statement } from './sql-session.js';
 import type { UserBudgetTable } from './user-budget.js';
 
@@ -63,7 +64,7 @@ export class Verification {
       const now = this.#setup.clock();
       const allowance = device.verifyIsAllowed(now);
       if (!allowance.allowed) return this.#refused(allowance);
-      const ok = await device.checkToken(normalized, this.#context(session, now));
+      const ok = await device.checkToken(normalized, this.#context(session, now, device));
       if (ok) {
         device.recordSuccess(now);
         device.confirmed = true;
@@ -89,13 +90,12 @@ export class Verification {
       const now = this.#setup.clock();
       const allowance = throttleAllowance(budget.failureCount, budget.lastFailureAt, now, matchThrottle);
       if (!allowance.allowed) return this.#refused(allowance);
-      const context = this.#context(session, now);
       for (const table of this.#setup.tables.values()) {
         const rows = await session.rows(table.lockConfirmedForUser, [userId, 1]);
         for (const row of rows) {
           const device = table.toDevice(row);
           if (device.userId !== userId || !device.verifyIsAllowed(now).allowed) continue;
-          if (!(await device.checkToken(normalized, context))) continue;
+          if (!(await this.#matches(device, normalized, this.#context(session, now, device)))) continue;
           device.recordSuccess(now);
           await session.run(table.update, table.updateValues(device));
           if (budget.failureCount > 0) await userBudget.store(session, userId, { failureCount: 0, lastFailureAt: null });
@@ -146,7 +146,7 @@ export class Verification {
       const rows = await session.rows(table.lockById, [id]);
       if (rows.length === 0) return;
       const device = table.toDevice(rows[0]!) as SideChannelDevice;
-      if (device.token !== token) return; // a newer token was issued meanwhile
+      if (openSecret(device, 'token') !== token) return; // a newer token was issued meanwhile
       device.restorePending(previous);
       await session.run(table.update, table.updateValues(device));
     });
@@ -168,9 +168,24 @@ export class Verification {
     return device;
   }
 
-  #context(session: SqlSession, now: number): VerifyContext {
+  /**
+   * Whether `device` accepts `token` in `match`. A device whose secret the configured keys cannot
+   * open is passed over, so the user's other devices (backup codes) keep working; `verify` on that
+   * device throws the `SecretError`, and `checkSecrets` reports it.
+   */
+  async #matches(device: Device, token: string, context: VerifyContext): Promise<boolean> {
+    try {
+      return await device.checkToken(token, context);
+    } catch (error) {
+      if (error instanceof SecretError) return false;
+      throw error;
+    }
+  }
+
+  #context(session: SqlSession, now: number, device: Device): VerifyContext {
     return {
       now,
+      secret: (property) => openSecret(device, property),
       secretBox: this.#setup.secretBox,
       forUpdate: this.#setup.driver.dialect === 'sqlite' ? '' : ' FOR UPDATE',
       query: (sql, values) => session.rows(this.#statement(sql), values),
