@@ -4,7 +4,7 @@ import { coerceColumn, DEVICE_COLUMNS, type ColumnSpec } from './columns.js';
 import { ConfigurationError, SecretError } from './errors.js';
 import type { ChallengeOutcome, VerifyOutcome } from './outcomes.js';
 import { formatPersistentId } from './persistent-id.js';
-import { holdStored } from './internal/sealed-secrets.js';
+import { holdStored, openSecret } from './internal/sealed-secrets.js';
 import type { SecretBox } from './secret-box.js';
 import type { UserDirectory } from './users.js';
 import { ALLOWED, throttleAllowance, type Allowance, type ThrottlePolicy } from './throttle.js';
@@ -111,6 +111,16 @@ export abstract class Device extends Model {
   /** Whether a token may be generated now (interactive devices have a cooldown). */
   generateIsAllowed(_now: number = this.runtime.clock()): Allowance {
     return ALLOWED;
+  }
+
+  /**
+   * Opens one of this device's `secret` columns for a one-time display at enrolment (a key to type
+   * in, a printed list). A check gets its secrets from its context instead. Never store or log what
+   * this returns.
+   * @throws SecretError when the configured keys cannot open it for this row.
+   */
+  protected revealSecret(property: string): string | null {
+    return openSecret(this, property);
   }
 
   /** Records a successful verification at `now`: resets throttling, stamps `lastUsedAt`. */

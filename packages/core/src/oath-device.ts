@@ -3,7 +3,6 @@ import type { ColumnSpec } from './columns.js';
 import { Device } from './device.js';
 import { ConfigurationError } from './errors.js';
 import { isHttpUrl, keyUri } from './key-uri.js';
-import { openSecret } from './internal/sealed-secrets.js';
 import { encodeBase32, OATH_ALGORITHMS, type OathAlgorithm, type OathDigits } from './oath.js';
 import { MAX_OATH_KEY_BYTES, MIN_OATH_KEY_BYTES } from './oath-key-input.js';
 import { ownerUsername } from './owner-username.js';
@@ -98,7 +97,7 @@ export abstract class OathDevice extends Device {
    * @throws SecretError when the configured keys cannot open it.
    */
   revealKey(): string {
-    return encodeBase32(keyBytes(openSecret(this, 'key')));
+    return encodeBase32(keyBytes(this.revealSecret('key')));
   }
 
   /** The key's bytes, opened for one check from its context (inside core's locked transaction). */
@@ -119,7 +118,7 @@ export abstract class OathDevice extends Device {
     const { issuer, image } = this.runtime.options as OathPluginOptions<this>;
     return keyUri({
       ...this.keyUriType(),
-      key: keyBytes(openSecret(this, 'key')),
+      key: keyBytes(this.revealSecret('key')),
       account: options.account ?? (await ownerUsername(this.runtime.users, this.userId)),
       issuer: typeof issuer === 'function' ? issuer(this) : issuer,
       algorithm: this.algorithm,

@@ -5,7 +5,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { addDeviceColumns, createOtpTable, constantTimeEqual, defineDevicePlugin, Device, DEVICE_COLUMNS, type ColumnSpec, type VerifyContext } from '../index.js';
-import { openSecret } from '../internal/sealed-secrets.js';
 
 export class SequenceDevice extends Device {
   static override deviceType = 'sequence';
@@ -16,7 +15,7 @@ export class SequenceDevice extends Device {
 
   /** The token this device accepts now (tests only: it opens the sealed secret). */
   currentToken(): string {
-    return `${openSecret(this, 'secret')}${this.counter}`;
+    return `${this.revealSecret('secret')}${this.counter}`;
   }
 
   checkToken(token: string, context: VerifyContext): boolean {
