@@ -31,7 +31,7 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
       const added = JSON.parse((await otpkit('totp', 'add', 'bob', '--json')).stdout) as { persistentId: string; uri: string; key: string; confirmed: boolean; name: string };
       expect(added).toMatchObject({ name: 'Authenticator', confirmed: false, uri: expect.stringMatching(/^otpauth:\/\/totp\//) });
       const row = await cli.database.knex('otp_totp_device').where('id', Number(added.persistentId.split('/')[1])).first();
-      expect(row.key).toMatch(/^otpkit\$1\$1\$/);
+      expect(row.key).toMatch(/^otpkit\$2\$1\$/);
       expect(await otpkit('totp', 'confirm', 'static/1', '123456')).toMatchObject({ code: 1, stderr: 'otpkit: No such device (ERR_OTP_DEVICE_NOT_FOUND)\n' });
     });
 

@@ -66,6 +66,21 @@ describeCli('otpkit commands', { OTP_KEY_1: randomBytes(32).toString('base64') }
     expect(JSON.parse(swept.stdout)).toEqual({ deleted: 0 });
   });
 
+  it('checks stored secrets: exit 0 when every one is usable, 1 with the report when one is not', async () => {
+    await otpkit('addstatictoken', 'alice');
+    expect(await otpkit('check', '--json')).toMatchObject({ code: 0, stdout: '{"problems":[]}\n' });
+    const { id } = await cli.database.knex('otp_static_token').first('id');
+    await cli.database.knex('otp_static_token').where({ id }).update({ token_hash: `sha256$${'A'.repeat(43)}` });
+    const checked = await otpkit('check', '--json');
+    expect(checked.code).toBe(1);
+    expect(JSON.parse(checked.stdout)).toEqual({
+      problems: [{ table: 'otp_static_token', column: 'token_hash', id: Number(id), userId: expect.any(String), problem: 'unkeyed_digest' }],
+    });
+    expect(await otpkit('check')).toMatchObject({ code: 1, stdout: expect.stringMatching(/^otp_static_token\.token_hash row \d+ \(user "\d+"\): unkeyed_digest\n$/) });
+    expect(await otpkit('rotate-secrets')).toMatchObject({ code: 0 });
+    expect(await otpkit('check')).toMatchObject({ code: 0, stdout: 'Every stored secret opens with the configured keys.\n' });
+  });
+
   it('fails with one line and exit code 1 for an unknown user, a malformed token and an unknown device', async () => {
     expect(await otpkit('devices', 'mallory')).toEqual({ code: 1, stdout: '', stderr: 'otpkit: No user "mallory" (ERR_CLI_UNKNOWN_USER)\n' });
     expect(await otpkit('verify', 'alice', '12;34')).toEqual({

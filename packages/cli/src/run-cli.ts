@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { processIo, type CliIo } from './cli-io.js';
 import { registerAddStaticToken } from './commands/add-static-token.js';
+import { registerCheck } from './commands/check.js';
 import { registerDevices } from './commands/devices.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerRemove } from './commands/remove.js';
@@ -41,6 +42,7 @@ function buildProgram(io: CliIo): Command {
     registerRemove,
     registerRotateSecrets,
     registerSweep,
+    registerCheck,
   ];
   for (const register of commands) {
     register(program, run);

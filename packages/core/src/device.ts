@@ -1,9 +1,10 @@
 import { Model, snakeCaseMappers } from 'objection';
 import type { Clock } from './clock.js';
 import { coerceColumn, DEVICE_COLUMNS, type ColumnSpec } from './columns.js';
-import { ConfigurationError } from './errors.js';
+import { ConfigurationError, SecretError } from './errors.js';
 import type { ChallengeOutcome, VerifyOutcome } from './outcomes.js';
 import { formatPersistentId } from './persistent-id.js';
+import { holdStored, openSecret } from './internal/sealed-secrets.js';
 import type { SecretBox } from './secret-box.js';
 import type { UserDirectory } from './users.js';
 import { GUESS_UNIT, guessChance, isGuessable } from './guessing.js';
@@ -35,13 +36,18 @@ export interface DeviceRuntime {
   readonly users: UserDirectory;
 }
 
-const loadedSecrets = Symbol('otpkit.loadedSecrets');
-
-/** A stored secret as it was read: the plaintext and the sealed form it came from. */
-interface LoadedSecret {
-  readonly plain: string | null;
-  readonly stored: string | null;
+/** A child table holding digests of a device's codes (backup codes), one row per code. */
+export interface DigestRows {
+  /** The child table, e.g. `otp_static_token`. */
+  readonly table: string;
+  /** Its digest column (`SecretBox.digest`), e.g. `token_hash`. */
+  readonly column: string;
+  /** Its column holding the device's row id, e.g. `device_id`. */
+  readonly deviceColumn: string;
 }
+
+/** What `createDevice` inserts in a secret column before it seals the value for the new row id. */
+export const SECRET_PLACEHOLDER = '';
 
 /**
  * The abstract device: one thing that yields tokens for one user. Plugins subclass it, declare
@@ -55,6 +61,8 @@ export abstract class Device extends Model {
   static columns: ColumnSpec = DEVICE_COLUMNS;
   /** Property names are camelCase, columns snake_case. */
   static override columnNameMappers = snakeCaseMappers();
+  /** The device's digest rows, which `checkSecrets` and `rotateSecrets` cover; `null` when it has none. */
+  static digests: DigestRows | null = null;
   /** Set on the per-instance subclasses `createOtp` makes; absent on the plugin's own class. */
   static runtime: DeviceRuntime | undefined;
 
@@ -126,6 +134,16 @@ export abstract class Device extends Model {
     return ALLOWED;
   }
 
+  /**
+   * Opens one of this device's `secret` columns for a one-time display at enrolment (a key to type
+   * in, a printed list). A check gets its secrets from its context instead. Never store or log what
+   * this returns.
+   * @throws SecretError when the configured keys cannot open it for this row.
+   */
+  protected revealSecret(property: string): string | null {
+    return openSecret(this, property);
+  }
+
   /** Records a successful verification at `now`: resets throttling, stamps `lastUsedAt`. */
   recordSuccess(now: number): void {
     this.throttlingFailureCount = 0;
@@ -149,43 +167,40 @@ export abstract class Device extends Model {
     return this.runtime.service.confirmDevice(this.userId, this.persistentId, token);
   }
 
-  /** The stored form of a secret column: the sealed value it was read as, if unchanged. */
-  storedSecret(property: string, value: string | null, where: string): string | null {
-    const loaded = (this as unknown as Record<symbol, Record<string, LoadedSecret> | undefined>)[loadedSecrets]?.[property];
-    if (loaded !== undefined && loaded.plain === value) return loaded.stored;
-    return value === null ? null : this.runtime.secretBox.seal(value, where);
-  }
-
+  /**
+   * Secret columns are not properties: they stay sealed outside the instance (so no JSON,
+   * `util.inspect`, spread or clone shows them), and core opens them only for the check or the
+   * enrolment display that needs them.
+   */
   override $parseDatabaseJson(json: Record<string, unknown>): Record<string, unknown> {
     const parsed = super.$parseDatabaseJson(json);
     const model = this.constructor as typeof Device;
-    const secrets: Record<string, LoadedSecret> = {};
     for (const [property, kind] of Object.entries(model.columns)) {
       if (!(property in parsed)) continue;
-      const value = coerceColumn(kind, parsed[property]) as string | null;
+      const value = coerceColumn(kind, parsed[property]);
       if (kind === 'secret') {
-        const plain = value === null ? null : this.runtime.secretBox.open(value, `${model.tableName}.${property}`);
-        secrets[property] = { plain, stored: value };
-        parsed[property] = plain;
+        holdStored(this, property, value as string | null);
+        delete parsed[property];
       } else {
         parsed[property] = value;
       }
     }
-    Object.defineProperty(this, loadedSecrets, { value: secrets, enumerable: false, configurable: true });
     return parsed;
   }
 
+  /**
+   * Secret columns are written by core only (sealed and bound to the row); an objection write that
+   * carries one is refused, except the empty placeholder `createDevice` inserts before sealing.
+   */
   override $formatDatabaseJson(json: Record<string, unknown>): Record<string, unknown> {
     const model = this.constructor as typeof Device;
     const formatted = { ...json };
     for (const [property, kind] of Object.entries(model.columns)) {
       if (!(property in formatted)) continue;
-      if (kind === 'secret') formatted[property] = this.storedSecret(
-          property,
-          (formatted[property] as string | null | undefined) ?? null,
-          `${model.tableName}.${property}`,
-        );
-      else if (kind === 'boolean') formatted[property] = formatted[property] ? 1 : 0;
+      if (kind === 'secret' && formatted[property] !== SECRET_PLACEHOLDER && formatted[property] !== null) {
+        throw new SecretError(`${model.tableName}.${property} is a secret column: only otpkit writes it`);
+      }
+      if (kind === 'boolean') formatted[property] = formatted[property] ? 1 : 0;
     }
     return super.$formatDatabaseJson(formatted);
   }

@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 export { createOtp, Otp, type OtpOptions, type DevicesForUserOptions, type CreateDeviceInput } from './otp.js';
-export { Device, type DeviceClass, type DeviceRuntime, type DeviceService, type ChallengeContext } from './device.js';
+export { Device, type DeviceClass, type DeviceRuntime, type DeviceService, type ChallengeContext, type DigestRows } from './device.js';
 export {
   SideChannelDevice,
   resolveSideChannelOptions,
@@ -70,7 +70,7 @@ export {
   type OathDigits,
   type OathParameters,
 } from './oath.js';
-export { SecretBox, type SecretKeys } from './secret-box.js';
+export { SecretBox, type SecretKeys, type SecretBinding, type SecretProblem, type SecretReport } from './secret-box.js';
 export { systemClock, type Clock } from './clock.js';
 export { consoleLogger, type Logger } from './logger.js';
 export { storedUserId, type UserId } from './user-id.js';

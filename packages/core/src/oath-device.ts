@@ -7,6 +7,7 @@ import { encodeBase32, OATH_ALGORITHMS, type OathAlgorithm, type OathDigits } fr
 import { MAX_OATH_KEY_BYTES, MIN_OATH_KEY_BYTES } from './oath-key-input.js';
 import { ownerUsername } from './owner-username.js';
 import type { ThrottlePolicy } from './throttle.js';
+import type { VerifyContext } from './verify-context.js';
 
 /** The options every OATH plugin (TOTP, HOTP) shares. */
 export interface OathPluginOptions<D = OathDevice> {
@@ -73,13 +74,17 @@ export interface KeyUriAccount {
   readonly account?: string;
 }
 
+/** The key's bytes from its hex column. */
+function keyBytes(hex: string | null): Uint8Array {
+  return new Uint8Array(Buffer.from(hex ?? '', 'hex'));
+}
+
 /**
- * A device sharing an OATH key with the user (TOTP, HOTP): the key, digits, algorithm and
- * tolerance, and its otpauth Key-URI. The plugin's options must extend {@link OathPluginOptions}.
+ * A device sharing an OATH key with the user (TOTP, HOTP): the key (a sealed `secret` column,
+ * never a property), digits, algorithm and tolerance, and its otpauth Key-URI. The plugin's
+ * options must extend {@link OathPluginOptions}.
  */
 export abstract class OathDevice extends Device {
-  /** The shared key as hex digits; sealed at rest when `secretKeys` are configured. */
-  declare key: string;
   /** Digits per token. */
   declare digits: OathDigits;
   declare algorithm: OathAlgorithm;
@@ -94,14 +99,18 @@ export abstract class OathDevice extends Device {
     return this.codesPerGuess() / 10 ** this.digits;
   }
 
-  /** The key's bytes. */
-  get keyBytes(): Uint8Array {
-    return new Uint8Array(Buffer.from(this.key, 'hex'));
+  /**
+   * Opens the key as unpadded base32, for the one-time display at enrolment (group it with
+   * `groupForDisplay`). Never log or store what it returns.
+   * @throws SecretError when the configured keys cannot open it.
+   */
+  revealKey(): string {
+    return encodeBase32(keyBytes(this.revealSecret('key')));
   }
 
-  /** The key as unpadded base32, for typing it into an app (group it with `groupForDisplay`). */
-  get base32Key(): string {
-    return encodeBase32(this.keyBytes);
+  /** The key's bytes, opened for one check from its context (inside core's locked transaction). */
+  protected keyForCheck(context: VerifyContext): Uint8Array {
+    return keyBytes(context.secret('key'));
   }
 
   /** The type-specific part of the Key-URI: the period of TOTP, the counter of HOTP. */
@@ -109,14 +118,15 @@ export abstract class OathDevice extends Device {
 
   /**
    * The otpauth Key-URI to load this device into an authenticator app.
+   * It carries the key: show it once, at enrolment.
    * @throws ValidationError when no account is given and the owner is not in the users table;
-   * StorageError when that table cannot be read.
+   * StorageError when that table cannot be read; SecretError when the key cannot be opened.
    */
   async keyUri(options: KeyUriAccount = {}): Promise<string> {
     const { issuer, image } = this.runtime.options as OathPluginOptions<this>;
     return keyUri({
       ...this.keyUriType(),
-      key: this.keyBytes,
+      key: keyBytes(this.revealSecret('key')),
       account: options.account ?? (await ownerUsername(this.runtime.users, this.userId)),
       issuer: typeof issuer === 'function' ? issuer(this) : issuer,
       algorithm: this.algorithm,

@@ -1,10 +1,12 @@
 import type { Knex } from 'knex';
 import { systemClock, type Clock } from './clock.js';
-import type { ChallengeContext, Device, DeviceClass, DeviceRuntime } from './device.js';
+import { SECRET_PLACEHOLDER, type ChallengeContext, type Device, type DeviceClass, type DeviceRuntime } from './device.js';
 import { ConfigurationError, OtpError, StorageError, ValidationError } from './errors.js';
 import { DeviceTable } from './internal/device-table.js';
 import { driverFor } from './internal/driver-for.js';
 import { otpMigrationSource } from './internal/migration-source.js';
+import { bindingOf } from './internal/sealed-secrets.js';
+import { findSecretProblems, resealSecrets } from './internal/secret-rows.js';
 import { UserBudgetTable } from './internal/user-budget.js';
 import { Verification } from './internal/verification.js';
 import { consoleLogger, type Logger } from './logger.js';
@@ -12,7 +14,7 @@ import { coreMigrations } from './migrations/core.js';
 import type { ChallengeOutcome, VerifyOutcome } from './outcomes.js';
 import { parsePersistentId } from './persistent-id.js';
 import type { DevicePlugin } from './plugin.js';
-import { SecretBox, type SecretKeys } from './secret-box.js';
+import { SecretBox, type SecretKeys, type SecretReport } from './secret-box.js';
 import { isGuessable } from './guessing.js';
 import { DestinationQuotaTable } from './internal/destination-quota.js';
 import { resolveSendLimits, type SendLimits } from './send-limits.js';
@@ -32,8 +34,10 @@ export interface OtpOptions {
   readonly clock?: Clock;
   /**
    * Keys that encrypt device secrets at rest, by id; the largest id encrypts, every listed id
-   * decrypts. Each key is 32 bytes as base64 or 64 hex digits. Without keys, secrets are stored in
-   * plaintext and a warning is logged at start-up.
+   * decrypts. Each key is 32 bytes as base64 or 64 hex digits; an entry that is `undefined` or
+   * empty (an unset environment variable) is a `ConfigurationError`. Once keys are configured,
+   * plaintext and 0.1-sealed values are refused until {@link Otp.rotateSecrets} reseals them.
+   * Without keys, secrets are stored in plaintext and a warning is logged at start-up.
    * @default {}
    */
   readonly secretKeys?: SecretKeys;
@@ -201,17 +205,31 @@ export class Otp {
     await this.#sweep(owner);
     const now = this.clock();
     const own = plugin.initialize ? await plugin.initialize(input, { now, secretBox: this.secretBox }) : {};
+    const secrets = Object.keys(own).filter((property) => model.columns[property] === 'secret' && own[property] !== null);
+    const placeholders = Object.fromEntries(secrets.map((property) => [property, SECRET_PLACEHOLDER]));
+    // The row id is part of what a sealed secret is bound to: insert, then seal, in one transaction.
     return this.#storage(() =>
-      model.query().insertAndFetch({
-        ...own,
-        userId: owner,
-        name: name.trim(),
-        confirmed: input.confirmed ?? false,
-        createdAt: now,
-        lastUsedAt: null,
-        throttlingFailureCount: 0,
-        throttlingFailureTimestamp: null,
-      }) as unknown as Promise<D>,
+      this.knex.transaction(async (trx) => {
+        const { id } = (await model.query(trx).insert({
+          ...own,
+          ...placeholders,
+          userId: owner,
+          name: name.trim(),
+          confirmed: input.confirmed ?? false,
+          createdAt: now,
+          lastUsedAt: null,
+          throttlingFailureCount: 0,
+          throttlingFailureTimestamp: null,
+        })) as unknown as Device;
+        if (secrets.length > 0) {
+          const sealed = secrets.map((property) => {
+            const binding = bindingOf(model, property, id, owner);
+            return [binding.column, this.secretBox.seal(String(own[property]), binding)];
+          });
+          await trx(model.tableName).update(Object.fromEntries(sealed)).where('id', id);
+        }
+        return (await model.query(trx).findById(id)) as unknown as D;
+      }),
     );
   }
 
@@ -351,50 +369,27 @@ export class Otp {
   }
 
   /**
-   * Re-seals every stored secret under the newest key (and seals plaintext ones once keys are
-   * configured). Rows are locked in batches, so it is safe while verifications run.
-   * @returns how many rows were rewritten.
+   * The migration path for secrets: reseals every stored secret under the newest key, bound to its
+   * table, column, row id and owner (plaintext and values sealed by 0.1 included), and keys the
+   * unkeyed digests of backup codes. Rows are locked in batches, so it is safe while verifications run.
+   * @returns how many stored values were rewritten.
+   * @throws SecretError for a value no configured key opens (see {@link Otp.checkSecrets}).
    */
   async rotateSecrets(): Promise<number> {
-    let rewritten = 0;
-    for (const { model } of this.#registry.values()) {
-      const secretColumns = Object.entries(model.columns).filter(([, kind]) => kind === 'secret').map(([p]) => p);
-      if (secretColumns.length === 0) continue;
-      rewritten += await this.#storage(() => this.#rotateTable(model, secretColumns));
-    }
-    return rewritten;
+    return this.#storage(() => resealSecrets(this.knex, this.secretBox, this.#models()));
   }
 
-  async #rotateTable(model: DeviceClass, secretColumns: readonly string[]): Promise<number> {
-    const columnOf = (property: string) => Object.keys(model.columnNameMappers.format({ [property]: null }))[0]!;
-    let rewritten = 0;
-    let after = 0;
-    for (;;) {
-      const batch = await this.knex.transaction(async (trx) => {
-        const rows: Record<string, unknown>[] = await trx(model.tableName)
-          .select(['id', ...secretColumns.map(columnOf)])
-          .where('id', '>', after)
-          .orderBy('id')
-          .limit(100)
-          .forUpdate();
-        for (const row of rows) {
-          const patch: Record<string, string> = {};
-          for (const property of secretColumns) {
-            const stored = row[columnOf(property)] as string | null;
-            if (this.secretBox.isCurrent(stored)) continue;
-            const where = `${model.tableName}.${property}`;
-            patch[columnOf(property)] = this.secretBox.seal(this.secretBox.open(stored!, where), where);
-          }
-          if (Object.keys(patch).length > 0) {
-            await trx(model.tableName).update(patch).where('id', row.id as number);
-            rewritten += 1;
-          }
-        }
-        return rows;
-      });
-      if (batch.length === 0) return rewritten;
-      after = Number(batch.at(-1)!.id);
-    }
+  /**
+   * Every stored secret and digest the configured keys cannot use (unknown key, failing to
+   * authenticate, plaintext, sealed by 0.1, unkeyed digest). Run it at start-up: a listed row fails
+   * only the verification or display that needs its secret; listing devices keeps working.
+   */
+  async checkSecrets(): Promise<SecretReport[]> {
+    return this.#storage(() => findSecretProblems(this.knex, this.secretBox, this.#models()));
+  }
+
+  #models(): DeviceClass[] {
+    return [...this.#registry.values()].map(({ model }) => model);
   }
 
   #registered(type: string): Registered {

@@ -15,8 +15,8 @@ describeOnBackends('secrets at rest', (fixture) => {
     const otp = fixture.otp({ secretKeys: { '1': keyOne } });
     const device = await otp.createDevice<SequenceDevice>('sequence', 'sealed', { confirmed: true });
     const stored = await rawSecret(device.id);
-    expect(stored).not.toContain(device.secret);
-    expect(stored.startsWith('otpkit$1$1$')).toBe(true);
+    expect(stored).not.toContain(device.currentToken().slice(0, -1));
+    expect(stored.startsWith('otpkit$2$1$')).toBe(true);
     expect(await otp.verifyToken('sealed', device.persistentId, device.currentToken())).not.toBeNull();
     // The verification rewrote the row without resealing the unchanged secret.
     expect(await rawSecret(device.id)).toBe(stored);
@@ -25,14 +25,14 @@ describeOnBackends('secrets at rest', (fixture) => {
   it('re-seals every row under the newest key on rotation, and rows keep verifying', async () => {
     const plain = fixture.otp();
     const legacy = await plain.createDevice<SequenceDevice>('sequence', 'rotated', { confirmed: true });
-    expect(await rawSecret(legacy.id)).toBe(legacy.secret);
+    expect(await rawSecret(legacy.id)).toBe(legacy.currentToken().slice(0, -1));
     const old = fixture.otp({ secretKeys: { '1': keyOne } });
     const sealedOld = await old.createDevice<SequenceDevice>('sequence', 'rotated', { confirmed: true });
 
     const rotating = fixture.otp({ secretKeys: { '1': keyOne, '2': keyTwo } });
     expect(await rotating.rotateSecrets()).toBeGreaterThanOrEqual(2);
     const rows: { secret: string }[] = await fixture.database.knex('otp_sequence_device').select('secret');
-    expect(rows.every((row) => row.secret.startsWith('otpkit$1$2$'))).toBe(true);
+    expect(rows.every((row) => row.secret.startsWith('otpkit$2$2$'))).toBe(true);
     expect(await rotating.rotateSecrets()).toBe(0);
 
     const newest = fixture.otp({ secretKeys: { '2': keyTwo } });
@@ -42,11 +42,13 @@ describeOnBackends('secrets at rest', (fixture) => {
     }
   });
 
-  it('refuses to open a secret sealed under a key that is not configured', async () => {
+  it('refuses to open a secret sealed under a key that is not configured, while the device still loads', async () => {
     const sealing = fixture.otp({ secretKeys: { '7': keyOne } });
-    const device = await sealing.createDevice('sequence', 'unknown-key', { confirmed: true });
+    const device = await sealing.createDevice<SequenceDevice>('sequence', 'unknown-key', { confirmed: true });
     const other = fixture.otp({ secretKeys: { '8': keyTwo } });
-    await expect(other.deviceFromPersistentId(device.persistentId)).rejects.toBeInstanceOf(SecretError);
+    const loaded = await other.deviceFromPersistentId<SequenceDevice>(device.persistentId);
+    expect(loaded?.persistentId).toBe(device.persistentId);
+    expect(() => loaded!.currentToken()).toThrow(SecretError);
     await expect(other.verify('unknown-key', device.persistentId, 'ABC1')).rejects.toMatchObject({ code: 'ERR_OTP_SECRET' });
   });
 });

@@ -3,6 +3,7 @@ import { SIDE_CHANNEL_COLUMNS, DEVICE_COLUMNS, type ColumnSpec } from './columns
 import { constantTimeEqual } from './constant-time.js';
 import { ConfigurationError } from './errors.js';
 import { Device, type ChallengeContext } from './device.js';
+import { replaceSecret, restoreSlot, slotOf, type SecretSlot } from './internal/sealed-secrets.js';
 import { ALLOWED, type Allowance } from './throttle.js';
 import type { VerifyContext } from './verify-context.js';
 
@@ -46,9 +47,10 @@ export function resolveSideChannelOptions(input: Partial<SideChannelOptions> = {
   return Object.freeze(options);
 }
 
-/** A side-channel device's pending token, its expiry and the start of its cooldown. */
+/** A side-channel device's pending token (as stored: sealed), its expiry and the start of its cooldown. */
 export interface PendingToken {
-  readonly token: string | null;
+  /** The pending token as stored; opaque. */
+  readonly token: unknown;
   readonly validUntil: number | null;
   readonly lastGeneratedAt: number | null;
 }
@@ -61,9 +63,7 @@ export interface PendingToken {
 export abstract class SideChannelDevice extends Device {
   static override columns: ColumnSpec = { ...DEVICE_COLUMNS, ...SIDE_CHANNEL_COLUMNS };
 
-  /** The pending token, or `null`. Sealed at rest when secret keys are configured. */
-  declare token: string | null;
-  /** When the pending token expires (epoch ms). */
+  /** When the pending token expires (epoch ms), or `null` when none is pending. The token itself stays sealed. */
   declare validUntil: number | null;
   /** When the last token was generated (epoch ms): the cooldown runs from here. */
   declare lastGeneratedAt: number | null;
@@ -98,15 +98,16 @@ export abstract class SideChannelDevice extends Device {
   /** Makes a new random token valid from `now`, starts the cooldown, and returns the token. */
   issueToken(now: number): string {
     const digits = this.sideChannel.tokenDigits;
-    this.token = String(randomInt(0, 10 ** digits)).padStart(digits, '0');
+    const token = String(randomInt(0, 10 ** digits)).padStart(digits, '0');
+    replaceSecret(this, 'token', token);
     this.validUntil = now + this.sideChannel.validitySeconds * 1000;
     this.lastGeneratedAt = now;
-    return this.token;
+    return token;
   }
 
   /** The pending token's state, to restore with {@link SideChannelDevice.restorePending}. */
   pendingState(): PendingToken {
-    return { token: this.token, validUntil: this.validUntil, lastGeneratedAt: this.lastGeneratedAt };
+    return { token: slotOf(this, 'token'), validUntil: this.validUntil, lastGeneratedAt: this.lastGeneratedAt };
   }
 
   /**
@@ -115,15 +116,17 @@ export abstract class SideChannelDevice extends Device {
    * still valid keeps working.
    */
   restorePending(previous: PendingToken): void {
-    this.token = previous.token;
+    restoreSlot(this, 'token', previous.token as SecretSlot);
     this.validUntil = previous.validUntil;
     this.lastGeneratedAt = previous.lastGeneratedAt;
   }
 
+  /** Accepts the pending token once, before it expires. Opens the sealed token only when one is pending. */
   checkToken(token: string, context: VerifyContext): boolean {
-    if (this.token === null || this.validUntil === null || context.now >= this.validUntil) return false;
-    if (!constantTimeEqual(token, this.token)) return false;
-    this.token = null;
+    if (this.validUntil === null || context.now >= this.validUntil) return false;
+    const pending = context.secret('token');
+    if (pending === null || !constantTimeEqual(token, pending)) return false;
+    replaceSecret(this, 'token', null);
     this.validUntil = null;
     this.lastGeneratedAt = null;
     return true;

@@ -14,6 +14,12 @@ export interface VerifyContext {
   readonly secretBox: SecretBox;
   /** `' FOR UPDATE'` on PostgreSQL and MySQL, `''` on SQLite (whose writes are serialized). */
   readonly forUpdate: string;
+  /**
+   * Opens one of the checked device's `secret` columns (by property name) for this check only;
+   * keep the plaintext in local variables, never on the device.
+   * @throws SecretError when the configured keys cannot open it for this row.
+   */
+  secret(property: string): string | null;
   /** Runs a statement written with `?` placeholders in this transaction; returns its rows. */
   query(sql: string, values: readonly unknown[]): Promise<SqlRow[]>;
   /** Runs a changing statement in this transaction; returns how many rows it changed. */

@@ -109,7 +109,7 @@ export async function createDemoApp(options: DemoOptions) {
   });
 
   const totpSetup = async (req: Request, res: Response, device: TOTPDevice, error: string | null) => {
-    const setup = { persistentId: device.persistentId, qrDataUrl: await device.qrCode('png'), key: groupForDisplay(device.base32Key), uri: await device.keyUri() };
+    const setup = { persistentId: device.persistentId, qrDataUrl: await device.qrCode('png'), key: groupForDisplay(device.revealKey()), uri: await device.keyUri() };
     await page(req, res, 'Authenticator app', totpSetupPage(csrfToken(req.session), setup, error), error === null ? 200 : 400);
   };
   app.post('/devices/totp', guard, requireCsrf, async (req, res) => {

@@ -56,7 +56,7 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
 
     it('throttles TOTP guesses with the failure count and the wait from the injected clock', async () => {
       const { devices, submit } = await onTokenPage('guesser', null, [{ type: 'totp', input: {} }]);
-      const secret = (devices[0] as TOTPDevice).base32Key;
+      const secret = (devices[0] as TOTPDevice).revealKey();
       const good = oathtoolTotp(secret, fixture.clock.now());
       const bad = good === '000000' ? '111111' : '000000';
       for (let failures = 1; failures <= 3; failures += 1) {

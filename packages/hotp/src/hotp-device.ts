@@ -1,4 +1,4 @@
-import { DEVICE_COLUMNS, findHotpCounter, OATH_COLUMNS, OathDevice, type ColumnSpec } from '@otpkit/core';
+import { DEVICE_COLUMNS, findHotpCounter, OATH_COLUMNS, OathDevice, type ColumnSpec, type VerifyContext } from '@otpkit/core';
 
 /**
  * An HOTP device (RFC 4226): a counter-based hardware or software token. Each token is the HMAC
@@ -21,9 +21,9 @@ export class HOTPDevice extends OathDevice {
    * Accepts a token at any counter from `counter` to `counter + tolerance` (the look-ahead) and
    * moves the counter past it. Runs inside core's locked transaction.
    */
-  checkToken(token: string): boolean {
+  checkToken(token: string, context: VerifyContext): boolean {
     const parameters = { algorithm: this.algorithm, digits: this.digits };
-    const matched = findHotpCounter(this.keyBytes, token, this.counter, this.counter + this.tolerance, parameters);
+    const matched = findHotpCounter(this.keyForCheck(context), token, this.counter, this.counter + this.tolerance, parameters);
     if (matched === null) return false;
     this.counter = matched + 1;
     return true;

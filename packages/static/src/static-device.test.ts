@@ -102,7 +102,7 @@ for (const backend of testBackends()) {
       const hashes = await rawHashes(device);
       expect(hashes).toHaveLength(10);
       for (const hash of hashes) {
-        expect(hash).toMatch(/^hmac\$1\$[A-Za-z0-9_-]{43}$/);
+        expect(hash).toMatch(/^hmac2\$1\$[A-Za-z0-9_-]{43}$/);
         for (const code of codes) expect(hash).not.toContain(code.replace('-', ''));
       }
     });
@@ -113,7 +113,7 @@ for (const backend of testBackends()) {
       await rotated.rotateSecrets();
       expect(await rotated.verifyToken(userId, device.persistentId, codes[0])).not.toBeNull();
       const added = await (await rotated.deviceFromPersistentId<StaticDevice>(device.persistentId))!.addToken();
-      expect((await rawHashes(device)).at(-1)).toMatch(/^hmac\$2\$/);
+      expect((await rawHashes(device)).at(-1)).toMatch(/^hmac2\$2\$/);
       expect(await rotated.verifyToken(userId, device.persistentId, added)).not.toBeNull();
     });
 

@@ -1,4 +1,4 @@
-import { Device, DeviceNotFoundError, OtpError, StorageError, ValidationError, type VerifyContext } from '@otpkit/core';
+import { Device, DeviceNotFoundError, OtpError, StorageError, ValidationError, type DigestRows, type SecretBinding, type VerifyContext } from '@otpkit/core';
 import type { Knex } from 'knex';
 import { canonicalChosenCode, canonicalCode, randomBackupCode } from './backup-code.js';
 import type { StaticTokensOptions } from './options.js';
@@ -11,6 +11,7 @@ import { StaticToken } from './static-token.js';
 export class StaticDevice extends Device {
   static override deviceType = 'static';
   static override tableName = 'otp_static_device';
+  static override digests: DigestRows = { table: StaticToken.tableName, column: 'token_hash', deviceColumn: 'device_id' };
 
   /** This device's plugin options. */
   protected get staticOptions(): StaticTokensOptions {
@@ -19,10 +20,11 @@ export class StaticDevice extends Device {
 
   /**
    * Consumes the code if the device has it: a single `DELETE` of this device's row with a
-   * matching digest (under any configured key), run in the verification's locked transaction.
+   * matching digest (under any configured key, bound to this device and its owner), run in the
+   * verification's locked transaction. With keys configured, an unkeyed digest never matches.
    */
   async checkToken(token: string, context: VerifyContext): Promise<boolean> {
-    const candidates = context.secretBox.digestCandidates(canonicalCode(token));
+    const candidates = context.secretBox.digestCandidates(canonicalCode(token), this.#binding());
     const placeholders = candidates.map(() => '?').join(', ');
     const deleted = await context.execute(
       `DELETE FROM ${StaticToken.tableName} WHERE device_id = ? AND token_hash IN (${placeholders})`,
@@ -67,7 +69,7 @@ export class StaticDevice extends Device {
         const canonical = canonicalChosenCode(code);
         const existing = await StaticToken.query(trx)
           .where('device_id', this.id)
-          .whereIn('token_hash', this.runtime.secretBox.digestCandidates(canonical))
+          .whereIn('token_hash', this.runtime.secretBox.digestCandidates(canonical, this.#binding()))
           .resultSize();
         if (existing === 0) {
           await trx(StaticToken.tableName).insert(this.#row(canonical));
@@ -85,7 +87,13 @@ export class StaticDevice extends Device {
 
   /** The `otp_static_token` row of a code (objection cannot batch-insert on every backend). */
   #row(canonical: string): Record<string, unknown> {
-    return { device_id: this.id, token_hash: this.runtime.secretBox.digest(canonical) };
+    return { device_id: this.id, token_hash: this.runtime.secretBox.digest(canonical, this.#binding()) };
+  }
+
+  /** What this device's digests are bound to: the token table, this device and its owner. */
+  #binding(): SecretBinding {
+    const { table, column } = StaticDevice.digests;
+    return { table, column, id: this.id, userId: this.userId };
   }
 
   #knex(): Knex {

@@ -43,7 +43,7 @@ export class TOTPDevice extends OathDevice {
     const expected = now + this.drift;
     const first = Math.max(expected - this.tolerance, this.lastT + 1);
     const parameters = { algorithm: this.algorithm, digits: this.digits };
-    const matched = findHotpCounter(this.keyBytes, token, first, expected + this.tolerance, parameters);
+    const matched = findHotpCounter(this.keyForCheck(context), token, first, expected + this.tolerance, parameters);
     if (matched === null) return false;
     this.lastT = matched;
     if ((this.runtime.options as TotpOptions).driftSync) this.drift = matched - now;

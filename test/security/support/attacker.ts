@@ -1,4 +1,4 @@
-import { hotpToken, totpTimeStep, type VerifyOutcome } from '@otpkit/core';
+import { decodeBase32, hotpToken, totpTimeStep, type VerifyOutcome } from '@otpkit/core';
 import type { FakeClock } from '@otpkit/core/testing';
 import type { TOTPDevice } from '@otpkit/totp';
 
@@ -15,7 +15,7 @@ export interface GuessingReport {
 
 /** The current code of a TOTP device (the one the real user would type). */
 export function totpCode(device: TOTPDevice, clock: FakeClock): string {
-  return hotpToken(device.keyBytes, totpTimeStep(clock.now(), device.step, device.t0), device);
+  return hotpToken(decodeBase32(device.revealKey()), totpTimeStep(clock.now(), device.step, device.t0), device);
 }
 
 /** A 6-digit code that is not `code`, so it never verifies. */

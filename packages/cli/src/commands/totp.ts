@@ -22,7 +22,7 @@ export function registerTotp(program: Command, run: RunCommand): void {
           const user = await session.user(username);
           const device = await session.otp.createDevice<TOTPDevice>('totp', user.id, { name: options.name, confirmed: false });
           const uri = await device.keyUri();
-          const key = groupForDisplay(device.base32Key);
+          const key = groupForDisplay(device.revealKey());
           const confirm = `otpkit totp confirm ${device.persistentId} <token>`;
           session.print({ persistentId: device.persistentId, name: device.name, confirmed: false, uri, key }, [
             `Created ${device.persistentId} (${device.name}), unconfirmed. Scan the code or type the key into an authenticator app:`,

@@ -1,4 +1,5 @@
 import type { Device, DeviceClass } from '../device.js';
+import { columnName, storedSecret } from './sealed-secrets.js';
 import type { Row, SqlDriver, Statement } from './sql-session.js';
 
 /** Columns the hot path never writes. */
@@ -20,7 +21,7 @@ export class DeviceTable {
   /** Whether the plugin's tokens can be guessed online (its misses are charged to the user's budget). */
   readonly guessable: boolean;
   readonly #model: DeviceClass;
-  readonly #writable: readonly { property: string; secretWhere: string | null }[];
+  readonly #writable: readonly { property: string; secret: boolean }[];
 
   constructor(driver: SqlDriver, model: DeviceClass, guessable: boolean) {
     this.#model = model;
@@ -28,7 +29,7 @@ export class DeviceTable {
     const table = model.tableName;
     // Column names are quoted: a plugin may name a column after a reserved word (`key` on MySQL).
     const quote = driver.dialect === 'mysql' ? (name: string) => `\`${name}\`` : (name: string) => `"${name}"`;
-    const columnOf = (property: string) => quote(Object.keys(model.columnNameMappers.format({ [property]: null }))[0]!);
+    const columnOf = (property: string) => quote(columnName(model, property));
     const properties = Object.keys(model.columns);
     const select = properties.map(columnOf).join(', ');
     const forUpdate = driver.dialect === 'sqlite' ? '' : ' FOR UPDATE';
@@ -40,7 +41,7 @@ export class DeviceTable {
     const writable = properties.filter((property) => !IMMUTABLE.has(property));
     this.#writable = writable.map((property) => ({
       property,
-      secretWhere: model.columns[property] === 'secret' ? `${table}.${property}` : null,
+      secret: model.columns[property] === 'secret',
     }));
     this.update = driver.statement(
       `UPDATE ${table} SET ${writable.map((property) => `${columnOf(property)} = ?`).join(', ')} WHERE id = ?`,
@@ -52,12 +53,12 @@ export class DeviceTable {
     return this.#model.fromDatabaseJson(row) as Device;
   }
 
-  /** The values for {@link DeviceTable.update}, secrets resealed only when they changed. */
+  /** The values for {@link DeviceTable.update}, secrets sealed for the row only when they changed. */
   updateValues(device: Device): unknown[] {
     const fields = device as unknown as Record<string, unknown>;
-    const values = this.#writable.map(({ property, secretWhere }) => {
+    const values = this.#writable.map(({ property, secret }) => {
+      if (secret) return storedSecret(device, property);
       const value = fields[property] ?? null;
-      if (secretWhere !== null) return device.storedSecret(property, value as string | null, secretWhere);
       return typeof value === 'boolean' ? Number(value) : value;
     });
     values.push(device.id);

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { ChallengeContext, Device } from '../device.js';
-import { DeliveryError, OtpError, StorageError } from '../errors.js';
+import { DeliveryError, OtpError, SecretError, StorageError } from '../errors.js';
 import type { ChallengeOutcome, VerifyOutcome } from '../outcomes.js';
 import type { SendLimits } from '../send-limits.js';
 import { parsePersistentId } from '../persistent-id.js';
@@ -12,9 +12,13 @@ import { normalizeToken } from '../token.js';
 import type { VerifyContext } from '../verify-context.js';
 import type { DestinationQuotaTable } from './destination-quota.js';
 import type { DeviceTable } from './device-table.js';
+import { openSecret } from './sealed-secrets.js';
 import { countSend, refundSend, type SendWindow } from './send-window.js';
 import type { SqlDriver, SqlSession, Statement } from './sql-session.js';
 import type { UserBudget, UserBudgetTable } from './user-budget.js';
+
+/** What a destination's digest is bound to: one per address across users, so limits follow the address. */
+const DESTINATION_BINDING = Object.freeze({ table: 'otp_send_destination', column: 'digest', id: 0, userId: '' });
 
 const NO_DEVICE: VerifyOutcome = Object.freeze({ ok: false, reason: 'no_device' });
 const MALFORMED: VerifyOutcome = Object.freeze({ ok: false, reason: 'invalid_token', failureCount: 0, lockedUntil: null });
@@ -93,7 +97,7 @@ export class Verification {
       const chance = device.guessChance();
       const allowance = this.#allowance(budget, chance, device, now);
       if (!allowance.allowed) return this.#refused(allowance);
-      const ok = await device.checkToken(normalized, this.#context(session, now));
+      const ok = await device.checkToken(normalized, this.#context(session, now, device));
       if (ok) {
         device.recordSuccess(now);
         device.confirmed = true;
@@ -134,11 +138,10 @@ export class Verification {
       }
       const chance = candidates.reduce((sum, { table, device }) => (table.guessable ? sum + device.guessChance() : sum), 0);
       const shared = this.#budgetAllowance(budget, chance, now);
-      const context = this.#context(session, now);
       for (const { table, device } of candidates) {
         // A spent budget still lets unguessable devices (backup codes) match.
         if (!shared.allowed && table.guessable) continue;
-        if (!(await device.checkToken(normalized, context))) continue;
+        if (!(await this.#matches(device, normalized, this.#context(session, now, device)))) continue;
         device.recordSuccess(now);
         await session.run(table.update, table.updateValues(device));
         await this.#resetBudget(session, userId, budget);
@@ -195,7 +198,7 @@ export class Verification {
     if (!(preview instanceof SideChannelDevice) || preview.userId !== userId) return null;
     const destination = await preview.destination();
     if (destination === null || destination.trim() === '') return null;
-    return this.#setup.secretBox.digest(`destination:${destination.trim().toLowerCase()}`);
+    return this.#setup.secretBox.digest(`destination:${destination.trim().toLowerCase()}`, DESTINATION_BINDING);
   }
 
   /** Counts a send against the user's and the destination's daily limits, or says when one is allowed again. */
@@ -229,7 +232,7 @@ export class Verification {
       await userBudget.storeSends(session, userId, refundSend(user.sends, charge.user));
       const rows = await session.rows(table.lockById, [device.id]);
       const current = rows.length === 0 ? null : (table.toDevice(rows[0]!) as SideChannelDevice);
-      if (current !== null && current.token === token) {
+      if (current !== null && openSecret(current, 'token') === token) {
         // else a newer token was issued meanwhile
         current.restorePending(previous);
         await session.run(table.update, table.updateValues(current));
@@ -293,9 +296,24 @@ export class Verification {
     return device;
   }
 
-  #context(session: SqlSession, now: number): VerifyContext {
+  /**
+   * Whether `device` accepts `token` in `match`. A device whose secret the configured keys cannot
+   * open is passed over, so the user's other devices (backup codes) keep working; `verify` on that
+   * device throws the `SecretError`, and `checkSecrets` reports it.
+   */
+  async #matches(device: Device, token: string, context: VerifyContext): Promise<boolean> {
+    try {
+      return await device.checkToken(token, context);
+    } catch (error) {
+      if (error instanceof SecretError) return false;
+      throw error;
+    }
+  }
+
+  #context(session: SqlSession, now: number, device: Device): VerifyContext {
     return {
       now,
+      secret: (property) => openSecret(device, property),
       secretBox: this.#setup.secretBox,
       forUpdate: this.#setup.driver.dialect === 'sqlite' ? '' : ' FOR UPDATE',
       query: (sql, values) => session.rows(this.#statement(sql), values),

@@ -9,6 +9,7 @@ import {
   DEVICE_COLUMNS,
   type ColumnSpec,
   type ThrottlePolicy,
+  type VerifyContext,
 } from '@otpkit/core';
 
 // #region model
@@ -21,14 +22,12 @@ export class CodeListDevice extends Device {
   static override tableName = 'otp_codelist_device';
   static override columns: ColumnSpec = { ...DEVICE_COLUMNS, secret: 'secret', used: 'integer' };
 
-  /** Sealed at rest when `secretKeys` are configured: core opens and seals `secret` columns. */
-  declare secret: string;
   /** How many codes of the list were used. */
   declare used: number;
 
-  /** The code on line `line` (1-based) of the printed list. */
+  /** The code on line `line` (1-based) of the printed list, for printing it once: opens the sealed secret. */
   code(line: number): string {
-    return `${line}${this.secret}`;
+    return `${line}${this.revealSecret('secret')}`;
   }
 
   /** How many unused codes are left. */
@@ -37,8 +36,9 @@ export class CodeListDevice extends Device {
   }
 
   /** Runs inside core's locked transaction: compare in constant time, change state only on success. */
-  checkToken(token: string): boolean {
-    if (this.remaining <= 0 || !constantTimeEqual(token, this.code(this.used + 1))) return false;
+  checkToken(token: string, context: VerifyContext): boolean {
+    const expected = `${this.used + 1}${context.secret('secret')}`; // the secret, opened for this check only
+    if (this.remaining <= 0 || !constantTimeEqual(token, expected)) return false;
     this.used += 1; // core writes the row, with the throttle reset and lastUsedAt
     return true;
   }

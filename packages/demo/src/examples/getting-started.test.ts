@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { hotpToken, totpTimeStep, type UserId } from '@otpkit/core';
+import { decodeBase32, hotpToken, totpTimeStep, type UserId } from '@otpkit/core';
 import { testBackends, type TestDatabase } from '@otpkit/core/testing';
 import type { TOTPDevice } from '@otpkit/totp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,7 +53,7 @@ for (const backend of testBackends()) {
       expect((await browser.get('/billing')).status).toBe(303);
 
       const verify = await browser.get(afterPassword.location!);
-      const token = hotpToken(device.keyBytes, totpTimeStep(Date.now(), 30, 0), { digits: 6, algorithm: 'sha1' });
+      const token = hotpToken(decodeBase32(device.revealKey()), totpTimeStep(Date.now(), 30, 0), { digits: 6, algorithm: 'sha1' });
       const afterToken = await browser.post('/account/verify', {
         _csrf: csrfField(verify.text),
         next: '/billing',

@@ -44,7 +44,7 @@ export function setupRoutes(router: Router, { otp, has }: ApiSetup): void {
     const userId = await requireEnrolment(otp, req);
     const device = await freshDevice<TOTPDevice>(otp, userId, 'totp', { name });
     const [otpauthUri, qrSvg, qrPng] = await Promise.all([device.keyUri(), device.qrCode('svg'), device.qrCode('png')]);
-    res.status(201).json({ device: summarizeDevice(device), otpauthUri, qrSvg, qrPng, secret: groupForDisplay(device.base32Key) });
+    res.status(201).json({ device: summarizeDevice(device), otpauthUri, qrSvg, qrPng, secret: groupForDisplay(device.revealKey()) });
   });
 
   router.post('/devices/email', configured('email'), async (req, res) => {

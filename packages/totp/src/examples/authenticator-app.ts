@@ -22,7 +22,7 @@ export async function authenticatorAppExample(
   const account = { account: 'alice@example.com' }; // default: the username from `users`
   const keyUri = await device.keyUri(account); // otpauth://totp/Acme:alice%40example.com?secret=…
   const qrPng = await device.qrCode('png', account); // <img src="data:image/png;base64,…">
-  const manualKey = groupForDisplay(device.base32Key); // 'JBSW Y3DP …'
+  const manualKey = groupForDisplay(device.revealKey()); // 'JBSW Y3DP …'
 
   // The first code from the app confirms the device; that code is then spent.
   const enrolment = await device.confirm(await codeFromApp(keyUri)); // { ok: true, device }
