@@ -67,6 +67,12 @@ export {
   type OathDigits,
   type OathParameters,
 } from './oath.js';
+export {
+  RememberedBrowsers,
+  type RememberedBrowser,
+  type RememberedBrowserMatch,
+  type RememberBrowserOptions,
+} from './remembered-browsers.js';
 export { SecretBox, type SecretKeys } from './secret-box.js';
 export { systemClock, type Clock } from './clock.js';
 export { consoleLogger, type Logger } from './logger.js';

@@ -1,8 +1,9 @@
 import type { OtpMigration } from '../migration.js';
 import { binaryIdentifiers } from './binary-identifiers.js';
 import { createOtpTable } from './otp-table.js';
+import { rememberedBrowsersTable } from './remembered-browsers.js';
 
-/** Core's own tables (the per-user failure budget), and byte-exact identifiers on MySQL/MariaDB. */
+/** Core's own tables (the per-user failure budget, remembered browsers), and byte-exact identifiers on MySQL/MariaDB. */
 export const coreMigrations: readonly OtpMigration[] = Object.freeze([
   {
     name: '0001_create_user_throttle',
@@ -18,4 +19,5 @@ export const coreMigrations: readonly OtpMigration[] = Object.freeze([
     },
   },
   binaryIdentifiers,
+  rememberedBrowsersTable,
 ]);

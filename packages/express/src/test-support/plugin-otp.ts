@@ -6,7 +6,7 @@ import { staticTokens } from '@otpkit/static';
 import { totp } from '@otpkit/totp';
 import type { BackendFixture } from '../../../core/src/test-support/backend-fixture.js';
 import { startSmtpSink, type SmtpSink } from '../../../email/src/test-support/smtp-sink.js';
-import type { OtpEvent } from '../index.js';
+import type { OtpEvent, OtpMiddlewareOptions, TwoFactorApiOptions } from '../index.js';
 import { startOtpApp } from './otp-app.js';
 import { RecordingSmsProvider } from './recording-sms.js';
 import type { TestServer } from './test-server.js';
@@ -34,15 +34,18 @@ export interface PluginApp {
   readonly server: TestServer & { events: OtpEvent[] };
 }
 
-/** Starts a {@link PluginApp} before the block's tests (with a users table) and stops it after them. */
-export function usePluginApp(fixture: BackendFixture): PluginApp {
+/**
+ * Starts a {@link PluginApp} before the block's tests (with a users table) and stops it after them;
+ * `options` go to otpMiddleware and twoFactorApi.
+ */
+export function usePluginApp(fixture: BackendFixture, options: { middleware?: OtpMiddlewareOptions; api?: TwoFactorApiOptions } = {}): PluginApp {
   const app = {} as { -readonly [K in keyof PluginApp]: PluginApp[K] };
   beforeAll(async () => {
     app.smtp = await startSmtpSink();
     app.sms = new RecordingSmsProvider();
     app.otp = await pluginOtp(fixture, app.smtp.url, app.sms);
     await createUsersTable(fixture.database.knex);
-    app.server = await startOtpApp(app.otp, fixture.database.knex);
+    app.server = await startOtpApp(app.otp, fixture.database.knex, () => {}, options.middleware, options.api);
   });
   afterAll(async () => {
     await app.server?.close();
