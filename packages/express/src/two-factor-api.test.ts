@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeOnBackends } from '../../core/src/test-support/backend-fixture.js';
-import { HttpClient } from './test-support/http-client.js';
+import { ApiClient } from './test-support/api-client.js';
 import { oathtoolTotp } from './test-support/oathtool.js';
 import { OpenApiChecker } from './test-support/openapi-checker.js';
 import { usePluginApp } from './test-support/plugin-otp.js';
@@ -9,38 +9,6 @@ import { decodeQrDataUrl } from './test-support/zbarimg.js';
 import { haveTools } from '../../../test/support/external-tools.js';
 
 const checker = new OpenApiChecker();
-
-interface Answer {
-  status: number;
-  body: any;
-  headers: Headers;
-}
-
-/** A logged-in API client whose every answer is checked against docs/openapi.yaml. */
-class ApiClient {
-  readonly http: HttpClient;
-
-  constructor(url: string) {
-    this.http = new HttpClient(url);
-  }
-
-  async send(method: string, path: string, json?: unknown, init: { body?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
-    const response = await this.http.request(`/api/2fa${path}`, {
-      method,
-      ...(json === undefined ? {} : { json }),
-      ...(init.body === undefined ? {} : { body: init.body }),
-      headers: { accept: 'application/json', ...init.headers },
-    });
-    const text = await response.text();
-    const body = text === '' ? null : JSON.parse(text);
-    checker.check(method, path, response.status, response.headers, body);
-    return { status: response.status, body, headers: response.headers };
-  }
-
-  get = (path: string) => this.send('GET', path);
-  post = (path: string, json: unknown = {}) => this.send('POST', path, json);
-  delete = (path: string) => this.send('DELETE', path);
-}
 
 describe.runIf(haveTools('oathtool', 'zbarimg'))('with oathtool and zbarimg', () => {
   describeOnBackends('twoFactorApi', (fixture) => {
@@ -52,11 +20,7 @@ describe.runIf(haveTools('oathtool', 'zbarimg'))('with oathtool and zbarimg', ()
       return addUser(fixture.database.knex, `api-user-${users}`, 'password', email);
     }
 
-    async function session(userId: number): Promise<ApiClient> {
-      const client = new ApiClient(app.server.url);
-      await client.http.request('/test/login', { json: { userId } });
-      return client;
-    }
+    const session = (userId: number) => ApiClient.loggedIn(app.server.url, userId, checker);
 
     /** Enrols TOTP through the API and returns its base32 secret; the session ends up verified. */
     async function enrolTotp(client: ApiClient): Promise<{ secret: string; id: string }> {
@@ -70,7 +34,7 @@ describe.runIf(haveTools('oathtool', 'zbarimg'))('with oathtool and zbarimg', ()
     }
 
     it('answers 401 unauthenticated without a session', async () => {
-      const client = new ApiClient(app.server.url);
+      const client = new ApiClient(app.server.url, checker);
       expect((await client.get('/devices')).body.error.code).toBe('unauthenticated');
       expect((await client.post('/validate', { token: '123456' })).status).toBe(401);
       expect((await client.post('/devices/totp')).status).toBe(401);
