@@ -100,6 +100,15 @@ describeOnBackends('remembered browsers can be revoked', { devices }, (fixture) 
     expect(rows[0].token_hash).toBe(createHash('sha256').update(cookie).digest('hex'));
   });
 
+  it('removing the device revokes the browsers it remembered', async () => {
+    const { userId, codes, backup } = await userWithBackupCodes(app);
+    const { cookie } = await rememberedBrowser(app, userId, codes[0]!);
+    await app.otp.createDevice('static', userId, { confirmed: true });
+    expect(await app.otp.removeDevice(userId, backup)).toBe(true);
+    expect(await app.otp.browsers.list(userId)).toEqual([]);
+    expect(await cookieVerifies(app, userId, cookie)).toBe(false);
+  });
+
   it('an expired browser no longer verifies', async () => {
     const { userId, codes } = await userWithBackupCodes(app);
     const { cookie } = await rememberedBrowser(app, userId, codes[0]!);

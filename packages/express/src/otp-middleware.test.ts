@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Otp } from '@otpkit/core';
 import { describeOnBackends } from '../../core/src/test-support/backend-fixture.js';
 import type { SequenceDevice } from '../../core/src/test-support/sequence-device.js';
-import { otpMiddleware, otpRequired, type OtpEvent } from './index.js';
+import { otpMiddleware, otpRequired, twoFactorApi, type OtpEvent } from './index.js';
 import { HttpClient } from './test-support/http-client.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
 
@@ -245,5 +245,15 @@ describe('otpMiddleware options', () => {
     expect(() => otpMiddleware(fakeOtp, { sessionKeys: ['cookie'] })).toThrow(/sessionKeys/);
     expect(() => otpMiddleware(fakeOtp, { events: { verfied: () => {} } as never })).toThrow(/not a known event/);
     expect(() => otpRequired({ loginUrl: 'https://evil.example/' })).toThrow(/loginUrl/);
+  });
+
+  it('refuses the 0.1 options of twoFactorApi and a bad rescue at start-up, naming the fix', () => {
+    const otp = { plugins: [] } as unknown as Otp;
+    expect(() => twoFactorApi(otp, { recentVerification: 300 } as never)).toThrow('recentVerification moved to otpMiddleware(otp, { recentVerification })');
+    expect(() => twoFactorApi(otp, { rescueDeviceName: 'Mail' } as never)).toThrow(/rescueDeviceName is gone/);
+    expect(() => twoFactorApi(otp, { rescue: true } as never)).toThrow(/rescue must be false/);
+    expect(() => twoFactorApi(otp, { rescue: { mode: 'help' } } as never)).toThrow(/needs a notifyAdmins function/);
+    expect(() => twoFactorApi(otp, { rescue: { mode: 'email', noticeText: '' } })).toThrow(/noticeText/);
+    expect(() => twoFactorApi(otp, { rescue: false })).not.toThrow();
   });
 });
