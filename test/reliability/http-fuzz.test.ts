@@ -68,7 +68,7 @@ for (const backend of testBackends()) {
       const text = await otp.createDevice('sms', userId, { confirmed: true, number: '+14155550100' });
       const pending = await otp.createDevice('totp', userId, { confirmed: false });
       persistentIds = [phone, backup, mail, text, pending].map((device) => device.persistentId);
-      server = await startOtpApp(otp, database.knex, () => {}, { logger: { warn: () => {} } });
+      server = await startOtpApp(otp, database.knex, () => {}, { logger: { warn: () => {} } }, { rescue: { mode: 'email' } });
 
       for (const session of ['anonymous', 'authenticated', 'verified'] as const) {
         const client = new HttpClient(server.url);

@@ -5,6 +5,7 @@ export const cliErrorCodes = {
   ERR_CLI_TOKEN_REJECTED: 'The token was not accepted',
   ERR_CLI_THROTTLED: 'Too many failed attempts; try again later',
   ERR_CLI_SECRET_PROBLEMS: 'Some stored secrets cannot be used with the configured keys',
+  ERR_CLI_UNKNOWN_BROWSER: 'The user has no remembered browser with that id',
 } as const;
 
 /** One of the command line's own error codes. */

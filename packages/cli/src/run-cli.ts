@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { processIo, type CliIo } from './cli-io.js';
 import { registerAddStaticToken } from './commands/add-static-token.js';
+import { registerBrowsers } from './commands/browsers.js';
 import { registerCheck } from './commands/check.js';
 import { registerDevices } from './commands/devices.js';
 import { registerMigrate } from './commands/migrate.js';
@@ -40,6 +41,7 @@ function buildProgram(io: CliIo): Command {
     registerStaticGenerate,
     registerVerify,
     registerRemove,
+    registerBrowsers,
     registerRotateSecrets,
     registerSweep,
     registerCheck,

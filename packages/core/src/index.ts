@@ -70,6 +70,12 @@ export {
   type OathDigits,
   type OathParameters,
 } from './oath.js';
+export {
+  RememberedBrowsers,
+  type RememberedBrowser,
+  type RememberedBrowserMatch,
+  type RememberBrowserOptions,
+} from './remembered-browsers.js';
 export { SecretBox, type SecretKeys, type SecretBinding, type SecretProblem, type SecretReport } from './secret-box.js';
 export { systemClock, type Clock } from './clock.js';
 export { consoleLogger, type Logger } from './logger.js';

@@ -14,6 +14,7 @@ import { coreMigrations } from './migrations/core.js';
 import type { ChallengeOutcome, VerifyOutcome } from './outcomes.js';
 import { parsePersistentId } from './persistent-id.js';
 import type { DevicePlugin } from './plugin.js';
+import { RememberedBrowsers } from './remembered-browsers.js';
 import { SecretBox, type SecretKeys, type SecretReport } from './secret-box.js';
 import { isGuessable } from './guessing.js';
 import { DestinationQuotaTable } from './internal/destination-quota.js';
@@ -95,6 +96,8 @@ export class Otp {
   readonly secretBox: SecretBox;
   /** The application's users table. */
   readonly users: UserDirectory;
+  /** Remembered browsers: list, revoke, and (for otpkit's Express layer) remember and find. */
+  readonly browsers: RememberedBrowsers;
   readonly #registry: ReadonlyMap<string, Registered>;
   readonly #verification: Verification;
   readonly #migrationsTable: string;
@@ -114,6 +117,7 @@ export class Otp {
     if (typeof this.clock !== 'function') throw new ConfigurationError('clock must be a function returning epoch ms');
     this.secretBox = new SecretBox(options.secretKeys);
     this.users = new UserDirectory(this.knex, options.users);
+    this.browsers = new RememberedBrowsers(this.knex, this.clock, (persistentId) => this.deviceFromPersistentId(persistentId));
     this.#migrationsTable = options.migrationsTable ?? 'otpkit_migrations';
     const driver = driverFor(this.knex);
     if ('matchThrottle' in options) {
@@ -351,7 +355,16 @@ export class Otp {
     return deleted;
   }
 
-  /** Deletes one of the user's devices. Returns whether there was one to delete. */
+  /**
+   * Call when the user's password changes (or is reset): revokes every remembered browser of the
+   * user, so a stolen cookie stops working with the old password.
+   * @returns how many browsers were revoked.
+   */
+  passwordChanged(userId: UserId): Promise<number> {
+    return this.browsers.forgetAll(userId);
+  }
+
+  /** Deletes one of the user's devices and revokes the browsers it remembered. Returns whether there was one to delete. */
   async removeDevice(userId: UserId, persistentId: unknown): Promise<boolean> {
     const owner = storedUserId(userId);
     const parts = parsePersistentId(persistentId);
@@ -363,6 +376,7 @@ export class Otp {
         if (device === undefined || device.userId !== owner) return false;
         await registered.plugin.beforeRemove?.(device, trx);
         await registered.model.query(trx).deleteById(parts.id);
+        await this.browsers.forgetDevice(trx, device.persistentId);
         return true;
       }),
     );

@@ -36,17 +36,40 @@ export class EmailDevice extends SideChannelDevice {
       validMinutes: Math.ceil(options.validitySeconds / 60),
       deviceName: this.name,
     };
+    await this.#send({
+      to,
+      subject: fillTemplate(String(subject), values),
+      text: fillTemplate(String(text), values),
+      ...(html === null ? {} : { html: fillTemplate(String(html), values, escapeHtml) }),
+    });
+    return 'sent by email';
+  }
+
+  /**
+   * The address this device confirmed at enrolment (its own `email`), or `null` when the device is
+   * unconfirmed or follows the user's address (which may have changed since). Account rescue sends
+   * only to such an address.
+   */
+  confirmedAddress(): string | null {
+    return this.confirmed && typeof this.email === 'string' && this.email !== '' ? this.email : null;
+  }
+
+  /**
+   * Mails a plain-text notice (no token) to {@link EmailDevice.confirmedAddress}: that rescue was
+   * used, say. @throws DeliveryError when there is no confirmed address or the transport fails.
+   */
+  async notice(subject: string, text: string): Promise<void> {
+    const to = this.confirmedAddress();
+    if (to === null) throw new DeliveryError({ message: 'The device has no confirmed address of its own' });
+    await this.#send({ to, subject, text });
+  }
+
+  async #send(message: { to: string; subject: string; text: string; html?: string }): Promise<void> {
+    const options = this.runtime.options as ResolvedEmailOptions;
     try {
-      await options.transport.sendMail({
-        from: options.from,
-        to,
-        subject: fillTemplate(String(subject), values),
-        text: fillTemplate(String(text), values),
-        ...(html === null ? {} : { html: fillTemplate(String(html), values, escapeHtml) }),
-      });
+      await options.transport.sendMail({ from: options.from, ...message });
     } catch (error) {
       throw new DeliveryError({ cause: error });
     }
-    return 'sent by email';
   }
 }

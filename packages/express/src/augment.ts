@@ -19,11 +19,11 @@ declare module 'express-session' {
   interface SessionData {
     /** The authenticated user's id, where `otpLoginRouter` and the default `getUserId` keep it. */
     userId?: string | number;
-    /** The verification: the device's persistent id, when (epoch ms) and how. Managed by otpkit. */
-    otpkit?: { device: string; verifiedAt: number; method?: 'token' | 'remembered' };
+    /** The verification: the device's persistent id, when (epoch ms), how, and the remembered browser's id. Managed by otpkit. */
+    otpkit?: { device: string; verifiedAt: number; method?: 'token' | 'remembered' | 'rescue'; browser?: number };
     /** The email device a rescue sent a code to. Managed by otpkit. */
     otpkitRescue?: string;
-    /** The CSRF token of otpkit's forms (csrf-sync). */
+    /** The CSRF token of otpkit's forms (csrf-sync); not carried across a regeneration. */
     csrfToken?: string;
   }
 }

@@ -31,7 +31,6 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
         otp,
         authenticate: passwordAuthenticator(fixture.database.knex),
         sessionSecret: 'example-session-secret-example-session-secret',
-        rememberSecret: 'example-remember-secret-example-remember-secret',
         audit: (event) => void audit.push(event),
       });
       const server = app.listen(0, '127.0.0.1');

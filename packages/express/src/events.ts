@@ -30,7 +30,9 @@ export interface OtpEvent {
   /** For `failed` and `throttled`: when the next attempt is allowed (epoch ms), or `null`. */
   readonly lockedUntil?: number | null;
   /** For `verified`: how the verification happened. */
-  readonly method?: 'token' | 'remembered';
+  readonly method?: 'token' | 'remembered' | 'rescue';
+  /** For `rescueUsed`: `email` (a code to a confirmed address verified the session) or `help` (administrators were told). */
+  readonly rescueMode?: 'email' | 'help';
 }
 
 /**

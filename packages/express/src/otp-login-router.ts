@@ -34,7 +34,7 @@ const FORM_LIMIT = '16kb';
 /**
  * The server-rendered login views: `GET|POST /login` (password, then the token unless the user has
  * no device), `GET|POST /verify` (token only, for an authenticated user, also for step-up) and
- * `POST /logout`. Forms are CSRF-protected (csrf-sync, synchroniser token in the session); the
+ * `POST /logout` (with `forget=1`, "forget this browser": its remembered-browser row is revoked). Forms are CSRF-protected (csrf-sync, synchroniser token in the session); the
  * session id is regenerated at password login and at verification; `next` is honoured only when it
  * is a same-origin relative URL. Needs express-session and otpMiddleware first.
  * @throws ConfigurationError for bad options (at start-up).
@@ -105,7 +105,7 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
       selected: form?.data.device,
       errors,
       canRemember: context.remember !== null,
-      rememberDays: Math.round((context.remember?.options.rememberFor ?? 0) / 86400),
+      rememberDays: Math.round((context.remember?.rememberFor ?? 0) / 86400),
     });
     send(res, status, page);
   }
@@ -125,11 +125,12 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
       return renderToken(req, res, result.status, form, result.errors);
     }
     await req.otp.login(result.device);
-    if (form.data.remember && req.otp.canRemember()) req.otp.remember();
+    if (form.data.remember && req.otp.canRemember()) await req.otp.remember();
     res.redirect(303, nextOf(req));
   });
 
   router.post('/logout', csrf, async (req, res) => {
+    if (req.body?.forget === '1') await req.otp.forget();
     await new Promise<void>((resolve, reject) => req.session.regenerate((error: unknown) => (error ? reject(error) : resolve())));
     res.redirect(303, path(req, 'login'));
   });

@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Otp } from '@otpkit/core';
 import { describeOnBackends } from '../../core/src/test-support/backend-fixture.js';
 import type { SequenceDevice } from '../../core/src/test-support/sequence-device.js';
-import { otpMiddleware, otpRequired, type OtpEvent } from './index.js';
+import { otpMiddleware, otpRequired, twoFactorApi, type OtpEvent } from './index.js';
 import { HttpClient } from './test-support/http-client.js';
 import { startTestServer, type TestServer } from './test-support/test-server.js';
 
-const REMEMBER_SECRET = 'remember-secret-remember-secret-remember-secret';
 
 describeOnBackends('otpMiddleware and otpRequired', (fixture) => {
   let otp: Otp;
@@ -20,7 +19,7 @@ describeOnBackends('otpMiddleware and otpRequired', (fixture) => {
       app.use(express.json());
       app.use(
         otpMiddleware(otp, {
-          rememberDevice: { secret: REMEMBER_SECRET, rememberFor: 3600 },
+          rememberDevice: { rememberFor: 3600 },
           events: {
             verified: (event) => void events.push(event),
             deviceAdded: () => {
@@ -37,11 +36,11 @@ describeOnBackends('otpMiddleware and otpRequired', (fixture) => {
       app.post('/verify', async (req, res) => {
         const device = await otp.deviceFromPersistentId(req.body.device);
         await req.otp.login(device!);
-        if (req.body.remember === true) req.otp.remember();
+        if (req.body.remember === true) await req.otp.remember();
         res.json({ ok: true });
       });
-      app.post('/forget', (req, res) => {
-        req.otp.forget();
+      app.post('/forget', async (req, res) => {
+        await req.otp.forget();
         req.otp.logout();
         res.json({ ok: true });
       });
@@ -208,7 +207,7 @@ describeOnBackends('otpMiddleware and otpRequired', (fixture) => {
     it('does not verify another user, an expired cookie or a tampered one', async () => {
       const { cookie } = await rememberedClient(21);
       expect((await (await freshLogin(22, cookie)).getJson('/state')).body.verified).toBe(false);
-      const tampered = cookie.replace(/\.(\d+)\.(\d+)\./, (_m, issued: string, expires: string) => `.${issued}.${Number(expires) + 1000}.`);
+      const tampered = `${cookie.slice(0, -1)}${cookie.endsWith('A') ? 'B' : 'A'}`;
       expect(tampered).not.toBe(cookie);
       expect((await (await freshLogin(21, tampered)).getJson('/state')).body.verified).toBe(false);
       expect((await (await freshLogin(21, 'garbage')).getJson('/state')).body.verified).toBe(false);
@@ -233,6 +232,7 @@ describeOnBackends('otpMiddleware and otpRequired', (fixture) => {
       const client = await freshLogin(25, cookie);
       await client.sendJson('/forget', {});
       expect(client.cookies.has('otpkit_remember')).toBe(false);
+      expect((await (await freshLogin(25, cookie)).getJson('/state')).body.verified).toBe(false);
     });
   });
 });
@@ -240,9 +240,20 @@ describeOnBackends('otpMiddleware and otpRequired', (fixture) => {
 describe('otpMiddleware options', () => {
   const fakeOtp = { deviceFromPersistentId: async () => null } as unknown as Otp;
 
-  it('refuses a short remember secret and unknown hooks at start-up', () => {
-    expect(() => otpMiddleware(fakeOtp, { rememberDevice: { secret: 'short' } })).toThrow(/at least 32/);
+  it('refuses a 0.1 remember secret, bad session keys and unknown hooks at start-up', () => {
+    expect(() => otpMiddleware(fakeOtp, { rememberDevice: { secret: 'x'.repeat(40) } as never })).toThrow(/secret is no longer used: remove it/);
+    expect(() => otpMiddleware(fakeOtp, { sessionKeys: ['cookie'] })).toThrow(/sessionKeys/);
     expect(() => otpMiddleware(fakeOtp, { events: { verfied: () => {} } as never })).toThrow(/not a known event/);
     expect(() => otpRequired({ loginUrl: 'https://evil.example/' })).toThrow(/loginUrl/);
+  });
+
+  it('refuses the 0.1 options of twoFactorApi and a bad rescue at start-up, naming the fix', () => {
+    const otp = { plugins: [] } as unknown as Otp;
+    expect(() => twoFactorApi(otp, { recentVerification: 300 } as never)).toThrow('recentVerification moved to otpMiddleware(otp, { recentVerification })');
+    expect(() => twoFactorApi(otp, { rescueDeviceName: 'Mail' } as never)).toThrow(/rescueDeviceName is gone/);
+    expect(() => twoFactorApi(otp, { rescue: true } as never)).toThrow(/rescue must be false/);
+    expect(() => twoFactorApi(otp, { rescue: { mode: 'help' } } as never)).toThrow(/needs a notifyAdmins function/);
+    expect(() => twoFactorApi(otp, { rescue: { mode: 'email', noticeText: '' } })).toThrow(/noticeText/);
+    expect(() => twoFactorApi(otp, { rescue: false })).not.toThrow();
   });
 });

@@ -4,7 +4,7 @@ import type { OtpEventHooks } from './events.js';
 import { attachContext, type MiddlewareContext } from './internal/context.js';
 import { loadOtpState } from './internal/load-state.js';
 import { sessionOf } from './internal/session.js';
-import { RememberCookie, resolveRememberDevice, type RememberDeviceOptions } from './remember-device.js';
+import { resolveRememberDevice, type RememberDeviceOptions } from './remember-device.js';
 import './augment.js';
 
 /** Options of {@link otpMiddleware}. */
@@ -16,7 +16,7 @@ export interface OtpMiddlewareOptions {
   readonly getUserId?: (req: Request) => UserId | null | undefined;
   /** "Remember this browser": off unless given. */
   readonly rememberDevice?: RememberDeviceOptions;
-  /** Event hooks (verified, failed, throttled, challengeSent, deviceAdded, deviceRemoved). @default {} */
+  /** Event hooks (verified, failed, throttled, challengeSent, deviceAdded, deviceRemoved, backupCodesRegenerated, rescueUsed). @default {} */
   readonly events?: OtpEventHooks;
   /** Where a failing event hook is reported. @default console.warn */
   readonly logger?: Logger;
@@ -25,6 +25,13 @@ export interface OtpMiddlewareOptions {
    * (`req.otp.isRecentlyVerified()`); a remembered browser never counts. @default 300
    */
   readonly recentVerification?: number;
+  /**
+   * The application's session fields that cross a session regeneration (at login and at
+   * verification): the key `getUserId` reads, and whatever else must survive. otpkit's own fields
+   * always cross; everything else (a CSRF secret, flash data, anything planted in a fixated
+   * session) is dropped. @default ['userId']
+   */
+  readonly sessionKeys?: readonly string[];
 }
 
 const HOOK_NAMES = new Set(['verified', 'failed', 'throttled', 'challengeSent', 'deviceAdded', 'deviceRemoved', 'backupCodesRegenerated', 'rescueUsed']);
@@ -43,12 +50,17 @@ function resolveOptions(otp: Otp, options: OtpMiddlewareOptions): MiddlewareCont
   if (!Number.isFinite(recentVerification) || recentVerification <= 0) {
     throw new ConfigurationError('otpMiddleware: recentVerification must be a positive number of seconds');
   }
+  const sessionKeys = options.sessionKeys ?? ['userId'];
+  if (!Array.isArray(sessionKeys) || !sessionKeys.every((key) => typeof key === 'string' && key !== '' && key !== 'cookie')) {
+    throw new ConfigurationError("otpMiddleware: sessionKeys must list session field names (not 'cookie'), e.g. ['userId']");
+  }
   return Object.freeze({
     otp,
     recentVerification,
+    sessionKeys: Object.freeze([...sessionKeys]),
     getUserId,
     hooks: Object.freeze({ ...hooks }),
-    remember: options.rememberDevice === undefined ? null : new RememberCookie(resolveRememberDevice(options.rememberDevice)),
+    remember: options.rememberDevice === undefined ? null : resolveRememberDevice(options.rememberDevice),
     logger: options.logger ?? consoleLogger,
   });
 }

@@ -1,10 +1,14 @@
 import type { Request, Response } from 'express';
 import { ConfigurationError, ValidationError, type Device } from '@otpkit/core';
 import { contextOf, emitEvent } from './internal/context.js';
+import { readCookie } from './internal/cookies.js';
 import { regenerateSession, sessionOf } from './internal/session.js';
 
-/** How a verification was obtained. */
-export type VerificationMethod = 'token' | 'remembered';
+/**
+ * How a verification was obtained: a token typed in this session, a remembered browser, or a
+ * rescue code mailed to a confirmed address. Only `token` counts as a recent verification.
+ */
+export type VerificationMethod = 'token' | 'remembered' | 'rescue';
 
 /**
  * `req.otp`: the second-factor state of one request, set by `otpMiddleware`.
@@ -47,14 +51,14 @@ export class OtpRequestState {
     return this.#verifiedAt;
   }
 
-  /** How the session was verified (a token typed in it, or a remembered browser), or `null`. */
+  /** How the session was verified (a token typed in it, a remembered browser, a rescue), or `null`. */
   get method(): VerificationMethod | null {
     return this.#method;
   }
 
   /**
    * Whether the user typed a token in this session less than `seconds` ago. A remembered browser
-   * never counts. Changing the account's factors needs this (step-up).
+   * and a rescue never count. Changing the account's factors needs this (step-up).
    * @param seconds @default otpMiddleware's `recentVerification` (300)
    */
   isRecentlyVerified(seconds: number = contextOf(this.#req).recentVerification): boolean {
@@ -104,27 +108,37 @@ export class OtpRequestState {
   }
 
   /**
-   * Lets this browser skip the second factor for `rememberFor`, bound to the verifying device.
+   * Lets this browser skip the second factor for `rememberFor`, bound to the verifying device: a
+   * row in `otp.browsers` and a cookie carrying only its random token. The session then counts as
+   * verified through that browser, so revoking it ends this session's verification too.
    * @throws ConfigurationError when `rememberDevice` is not configured; ValidationError when not verified.
    */
-  remember(): void {
+  async remember(): Promise<void> {
     const { remember, otp } = contextOf(this.#req);
     if (remember === null) throw new ConfigurationError('rememberDevice is not configured on otpMiddleware');
-    if (this.#device === null) throw new ValidationError('Only a verified session can remember this browser');
-    const { options } = remember;
-    this.#res.cookie(options.cookieName, remember.issue(this.#device, otp.clock()), {
+    if (this.#device === null || this.userId === null) throw new ValidationError('Only a verified session can remember this browser');
+    const { token, browser } = await otp.browsers.remember(this.userId, this.#device.persistentId, {
+      ttlSeconds: remember.rememberFor,
+      userAgent: this.#req.get('user-agent') ?? null,
+    });
+    const stored = sessionOf(this.#req).otpkit;
+    if (stored !== undefined) stored.browser = browser.id;
+    this.#res.cookie(remember.cookieName, token, {
       httpOnly: true,
-      sameSite: options.sameSite,
-      secure: options.secure === 'auto' ? this.#req.secure : options.secure,
-      path: options.path,
-      maxAge: options.rememberFor * 1000,
+      sameSite: remember.sameSite,
+      secure: remember.secure === 'auto' ? this.#req.secure : remember.secure,
+      path: remember.path,
+      maxAge: remember.rememberFor * 1000,
       encode: String,
     });
   }
 
-  /** Makes this browser forget it was remembered. */
-  forget(): void {
-    const { remember } = contextOf(this.#req);
-    if (remember !== null) this.#res.clearCookie(remember.options.cookieName, { path: remember.options.path });
+  /** Makes this browser forget it was remembered: revokes its row on the server and clears the cookie. */
+  async forget(): Promise<void> {
+    const { remember, otp } = contextOf(this.#req);
+    if (remember === null) return;
+    const token = readCookie(this.#req, remember.cookieName);
+    if (this.userId !== null && token !== undefined) await otp.browsers.forgetToken(this.userId, token);
+    this.#res.clearCookie(remember.cookieName, { path: remember.path });
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeOnBackends } from '../../core/src/test-support/backend-fixture.js';
-import { HttpClient } from './test-support/http-client.js';
+import { ApiClient } from './test-support/api-client.js';
 import { oathtoolTotp } from './test-support/oathtool.js';
 import { OpenApiChecker } from './test-support/openapi-checker.js';
 import { usePluginApp } from './test-support/plugin-otp.js';
@@ -10,41 +10,9 @@ import { haveTools } from '../../../test/support/external-tools.js';
 
 const checker = new OpenApiChecker();
 
-interface Answer {
-  status: number;
-  body: any;
-  headers: Headers;
-}
-
-/** A logged-in API client whose every answer is checked against docs/openapi.yaml. */
-class ApiClient {
-  readonly http: HttpClient;
-
-  constructor(url: string) {
-    this.http = new HttpClient(url);
-  }
-
-  async send(method: string, path: string, json?: unknown, init: { body?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
-    const response = await this.http.request(`/api/2fa${path}`, {
-      method,
-      ...(json === undefined ? {} : { json }),
-      ...(init.body === undefined ? {} : { body: init.body }),
-      headers: { accept: 'application/json', ...init.headers },
-    });
-    const text = await response.text();
-    const body = text === '' ? null : JSON.parse(text);
-    checker.check(method, path, response.status, response.headers, body);
-    return { status: response.status, body, headers: response.headers };
-  }
-
-  get = (path: string) => this.send('GET', path);
-  post = (path: string, json: unknown = {}) => this.send('POST', path, json);
-  delete = (path: string) => this.send('DELETE', path);
-}
-
 describe.runIf(haveTools('oathtool', 'zbarimg'))('with oathtool and zbarimg', () => {
   describeOnBackends('twoFactorApi', (fixture) => {
-    const app = usePluginApp(fixture);
+    const app = usePluginApp(fixture, { api: { rescue: { mode: 'email' } } });
     let users = 0;
 
     async function newUser(email: string | null = null): Promise<number> {
@@ -52,11 +20,7 @@ describe.runIf(haveTools('oathtool', 'zbarimg'))('with oathtool and zbarimg', ()
       return addUser(fixture.database.knex, `api-user-${users}`, 'password', email);
     }
 
-    async function session(userId: number): Promise<ApiClient> {
-      const client = new ApiClient(app.server.url);
-      await client.http.request('/test/login', { json: { userId } });
-      return client;
-    }
+    const session = (userId: number) => ApiClient.loggedIn(app.server.url, userId, checker);
 
     /** Enrols TOTP through the API and returns its base32 secret; the session ends up verified. */
     async function enrolTotp(client: ApiClient): Promise<{ secret: string; id: string }> {
@@ -70,7 +34,7 @@ describe.runIf(haveTools('oathtool', 'zbarimg'))('with oathtool and zbarimg', ()
     }
 
     it('answers 401 unauthenticated without a session', async () => {
-      const client = new ApiClient(app.server.url);
+      const client = new ApiClient(app.server.url, checker);
       expect((await client.get('/devices')).body.error.code).toBe('unauthenticated');
       expect((await client.post('/validate', { token: '123456' })).status).toBe(401);
       expect((await client.post('/devices/totp')).status).toBe(401);
@@ -150,7 +114,8 @@ describe.runIf(haveTools('oathtool', 'zbarimg'))('with oathtool and zbarimg', ()
       const later = await session(userId);
       later.http.cookies.set('otpkit_remember', other.http.cookies.get('otpkit_remember')!);
       expect((await later.http.getJson('/whoami')).body).toMatchObject({ verified: true, device: ok.body.device.id });
-      expect((await later.delete(`/devices/${ok.body.device.id}`)).status).toBe(204);
+      expect((await later.delete(`/devices/${ok.body.device.id}`)).body.error.code).toBe('recent_verification_required');
+      expect((await other.delete(`/devices/${ok.body.device.id}`)).status).toBe(204);
       const afterRemoval = await session(userId);
       afterRemoval.http.cookies.set('otpkit_remember', other.http.cookies.get('otpkit_remember')!);
       expect((await afterRemoval.http.getJson('/whoami')).body.verified).toBe(false);
@@ -242,30 +207,54 @@ describe.runIf(haveTools('oathtool', 'zbarimg'))('with oathtool and zbarimg', ()
       expect((await intruder.delete('/devices/totp/999999')).status).toBe(404);
     });
 
-    describe('rescue', () => {
-      it('mails a code to the account address and verifies the session with it', async () => {
-        const userId = await newUser('lost@otpkit.test');
-        await enrolTotp(await session(userId));
+    describe('rescue by email', () => {
+      it('mails a code to a confirmed address of the user and verifies the session with it (method rescue)', async () => {
+        const userId = await newUser('account@otpkit.test');
+        const first = await session(userId);
+        const setup = await first.post('/devices/email', { email: 'lost@otpkit.test' });
+        expect((await first.post(`/devices/${setup.body.device.id}/confirm`, { token: app.smtp.lastTokenTo('lost@otpkit.test') })).status).toBe(200);
+        fixture.clock.advanceSeconds(61);
         const client = await session(userId);
         const started = await client.post('/rescue');
         expect(started.status).toBe(202);
-        expect(started.body.device).toMatchObject({ type: 'email', name: 'Account email', confirmed: false });
-        expect((await client.post('/rescue/verify', { token: '000000' === app.smtp.lastTokenTo('lost@otpkit.test') ? '111111' : '000000' })).status).toBe(400);
+        expect(started.body).toMatchObject({ mode: 'email', device: { id: setup.body.device.id, confirmed: true } });
+        const token = app.smtp.lastTokenTo('lost@otpkit.test');
+        expect((await client.post('/rescue/verify', { token: token === '000000' ? '111111' : '000000' })).status).toBe(400);
         fixture.clock.advanceSeconds(2);
-        const done = await client.post('/rescue/verify', { token: app.smtp.lastTokenTo('lost@otpkit.test') });
+        const done = await client.post('/rescue/verify', { token });
         expect(done.status).toBe(200);
-        expect(done.body.device.confirmed).toBe(true);
         expect((await client.http.getJson('/whoami')).body.verified).toBe(true);
-        fixture.clock.advanceSeconds(61);
-        const again = await (await session(userId)).post('/rescue');
-        expect(again.body.device.id).toBe(started.body.device.id);
+        expect((await app.otp.devicesForUser(userId)).map((d) => d.persistentId)).toEqual([setup.body.device.id]);
       });
 
-      it('is a 409 without an address, and a 404 when no rescue was started', async () => {
-        const client = await session(await newUser());
+      it('is a 409 without a confirmed address, and a 404 when no rescue was started', async () => {
+        const client = await session(await newUser('nobody@otpkit.test'));
         expect((await client.post('/rescue')).body.error.code).toBe('no_rescue_address');
         expect((await client.post('/rescue/verify', { token: '123456' })).body.error.code).toBe('device_not_found');
       });
+    });
+
+    it('lists remembered browsers to a verified session and revokes them one by one or all at once', async () => {
+      const userId = await newUser();
+      const client = await session(userId);
+      const { secret } = await enrolTotp(client);
+      expect((await (await session(userId)).get('/browsers')).body.error.code).toBe('verification_required');
+      const browsers: ApiClient[] = [];
+      for (let count = 0; count < 3; count += 1) {
+        const browser = await session(userId);
+        fixture.clock.advanceSeconds(30);
+        expect((await browser.post('/validate', { token: oathtoolTotp(secret, fixture.clock.now()), remember: true })).body.remembered).toBe(true);
+        browsers.push(browser);
+      }
+      const listed = await browsers[0]!.get('/browsers');
+      expect(listed.status).toBe(200);
+      expect(listed.body.browsers).toHaveLength(3);
+      expect(listed.body.browsers.filter((b: { current: boolean }) => b.current)).toHaveLength(1);
+      expect((await browsers[0]!.delete(`/browsers/${listed.body.browsers[0].id}`)).status).toBe(204);
+      expect((await browsers[0]!.delete(`/browsers/${listed.body.browsers[0].id}`)).body.error.code).toBe('not_found');
+      expect((await browsers[0]!.delete('/browsers/not-a-number')).status).toBe(404);
+      expect((await browsers[0]!.delete('/browsers')).status).toBe(204);
+      expect((await browsers[0]!.get('/browsers')).body.browsers).toEqual([]);
     });
 
     describe('bad input', () => {

@@ -1,8 +1,11 @@
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { ConfigurationError, OtpError, type Otp } from '@otpkit/core';
 import { ApiError } from './api/api-error.js';
-import type { ApiSetup, TwoFactorApiOptions } from './api/api-setup.js';
+import type { ApiSetup, ResolvedTwoFactorApiOptions, TwoFactorApiOptions } from './api/api-setup.js';
+import { browserRoutes } from './api/browser-routes.js';
 import { deviceRoutes } from './api/device-routes.js';
+import { rescueRoutes } from './api/rescue-routes.js';
+import { resolveRescue } from './api/rescue-options.js';
 import { setupRoutes } from './api/setup-routes.js';
 import { verifyRoutes } from './api/verify-routes.js';
 import { codeForOtpError, sendError, type HttpErrorCode, httpErrors } from './http-errors.js';
@@ -18,21 +21,24 @@ const BODY_ERRORS: Readonly<Record<string, HttpErrorCode>> = {
   'request.size.invalid': 'invalid_request',
 };
 
-function resolveOptions(options: TwoFactorApiOptions): Required<TwoFactorApiOptions> {
-  const resolved = { recentVerification: 300, bodyLimit: '16kb', rescueDeviceName: 'Account email', ...options };
-  if (!Number.isFinite(resolved.recentVerification) || resolved.recentVerification <= 0) {
-    throw new ConfigurationError('twoFactorApi: recentVerification must be a positive number of seconds');
+/** Options of 0.1 that moved or went, and the fix each error names. */
+const MOVED_OPTIONS: Readonly<Record<string, string>> = {
+  recentVerification: 'twoFactorApi: recentVerification moved to otpMiddleware(otp, { recentVerification })',
+  rescueDeviceName: "twoFactorApi: rescueDeviceName is gone (rescue no longer creates a device); see the rescue option ({ mode: 'email' })",
+};
+
+function resolveOptions(options: TwoFactorApiOptions): ResolvedTwoFactorApiOptions {
+  for (const [name, message] of Object.entries(MOVED_OPTIONS)) {
+    if (Object.hasOwn(options, name)) throw new ConfigurationError(message);
   }
-  if (typeof resolved.rescueDeviceName !== 'string' || resolved.rescueDeviceName.trim() === '' || resolved.rescueDeviceName.length > 64) {
-    throw new ConfigurationError('twoFactorApi: rescueDeviceName must be 1 to 64 characters');
-  }
-  return Object.freeze(resolved);
+  return Object.freeze({ bodyLimit: options.bodyLimit ?? '16kb', rescue: resolveRescue(options.rescue) });
 }
 
 /**
  * The JSON two-factor API (see docs/openapi.yaml): list devices; set up TOTP, email, SMS and
- * backup codes; confirm and remove devices; ask for a challenge; validate a token; rescue by
- * email. Answers carry stable error codes (`{ error: { code, message } }`) and never a 500 for
+ * backup codes; confirm and remove devices; ask for a challenge; validate a token; list and revoke
+ * remembered browsers; rescue (off unless configured). Changing the account's factors needs a
+ * recent verification once the user has a confirmed device. Answers carry stable error codes (`{ error: { code, message } }`) and never a 500 for
  * bad input; throttles, cooldowns and daily send limits are 429 with `Retry-After`. Bodies must be JSON
  * (`Content-Type: application/json`), which also keeps cross-site forms out. Needs
  * express-session and otpMiddleware first.
@@ -54,6 +60,8 @@ export function twoFactorApi(otp: Otp, options: TwoFactorApiOptions = {}): Route
   deviceRoutes(router, setup);
   setupRoutes(router, setup);
   verifyRoutes(router, setup);
+  rescueRoutes(router, setup);
+  browserRoutes(router, setup);
   router.use((_req, _res, next) => next(new ApiError('not_found')));
   const answer: ErrorRequestHandler = (error, req, res, next) => {
     if (res.headersSent) return next(error);

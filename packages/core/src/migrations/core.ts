@@ -1,9 +1,10 @@
 import type { OtpMigration } from '../migration.js';
 import { binaryIdentifiers } from './binary-identifiers.js';
 import { createOtpTable } from './otp-table.js';
+import { rememberedBrowsersTable } from './remembered-browsers.js';
 import { sendLimits } from './send-limits.js';
 
-/** Core's own tables (the per-user guessing budget, daily send limits), and byte-exact identifiers on MySQL/MariaDB. */
+/** Core's own tables (the per-user guessing budget, daily send limits, remembered browsers), and byte-exact identifiers on MySQL/MariaDB. */
 export const coreMigrations: readonly OtpMigration[] = Object.freeze([
   {
     name: '0001_create_user_throttle',
@@ -20,4 +21,5 @@ export const coreMigrations: readonly OtpMigration[] = Object.freeze([
   },
   binaryIdentifiers,
   sendLimits,
+  rememberedBrowsersTable,
 ]);

@@ -11,21 +11,23 @@ export function requireUser(req: Request): string {
   return req.otp.userId;
 }
 
-/**
- * The user, who may add a device: anyone authenticated with no confirmed device yet (first
- * enrolment), otherwise only a verified session. @throws ApiError
- */
-export async function requireEnrolment(otp: Otp, req: Request): Promise<string> {
+/** The user of a session verified with a token less than otpMiddleware's `recentVerification` ago. @throws ApiError */
+export function requireRecentVerification(req: Request): string {
   const userId = requireUser(req);
-  if (!req.otp.isVerified() && (await otp.userHasDevice(userId))) throw new ApiError('verification_required');
+  if (!req.otp.isVerified()) throw new ApiError('verification_required');
+  if (!req.otp.isRecentlyVerified()) throw new ApiError('recent_verification_required');
   return userId;
 }
 
-/** The user of a session verified less than `seconds` ago. @throws ApiError */
-export function requireRecentVerification(otp: Otp, req: Request, seconds: number): string {
+/**
+ * The user, who may change the account's factors (add, confirm, regenerate): anyone
+ * authenticated while the user has no confirmed device (first enrolment), otherwise only a session
+ * verified recently with a token (step-up; a remembered browser or a rescue never counts).
+ * @throws ApiError
+ */
+export async function requireFactorChange(otp: Otp, req: Request): Promise<string> {
   const userId = requireUser(req);
-  if (!req.otp.isVerified()) throw new ApiError('verification_required');
-  if (otp.clock() - req.otp.verifiedAt! > seconds * 1000) throw new ApiError('recent_verification_required');
+  if (await otp.userHasDevice(userId)) requireRecentVerification(req);
   return userId;
 }
 

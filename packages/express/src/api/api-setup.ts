@@ -1,19 +1,30 @@
 import type { Otp } from '@otpkit/core';
+import type { RescueOptions } from './rescue-options.js';
 
 /** Options of `twoFactorApi`. */
 export interface TwoFactorApiOptions {
-  /** Seconds a verification counts as recent enough to remove a device. @default 300 */
-  readonly recentVerification?: number;
   /** The largest JSON body accepted (bytes, or a size such as `'16kb'`). @default '16kb' */
   readonly bodyLimit?: number | string;
-  /** The name of a device the rescue flow creates for the account's email address. @default 'Account email' */
-  readonly rescueDeviceName?: string;
+  /**
+   * Account recovery for a user who lost their devices: `false` (off: `/rescue` answers 404
+   * `not_found`), `{ mode: 'email' }` (a code mailed to an address the user already confirmed as
+   * an email device; lowers the account to the strength of that mailbox) or
+   * `{ mode: 'help', notifyAdmins }` (tells the site's administrators; verifies nothing).
+   * @default false
+   */
+  readonly rescue?: RescueOptions;
+}
+
+/** The resolved options. */
+export interface ResolvedTwoFactorApiOptions {
+  readonly bodyLimit: number | string;
+  readonly rescue: RescueOptions;
 }
 
 /** What every group of API routes gets. */
 export interface ApiSetup {
   readonly otp: Otp;
-  readonly options: Required<TwoFactorApiOptions>;
+  readonly options: ResolvedTwoFactorApiOptions;
   /** Whether a device type is configured on `otp`. */
   has(type: string): boolean;
 }

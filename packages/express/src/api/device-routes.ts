@@ -2,30 +2,33 @@ import type { Router } from 'express';
 import { emitEvent } from '../internal/context.js';
 import { summarizeDevice } from '../internal/device-summary.js';
 import { ApiError } from './api-error.js';
-import { ownDevice, parseBody, requireRecentVerification, requireUser, routeDeviceId, verifiedDevice } from './api-request.js';
+import { ownDevice, parseBody, requireFactorChange, requireRecentVerification, requireUser, routeDeviceId, verifiedDevice } from './api-request.js';
 import type { ApiSetup } from './api-setup.js';
 import { tokenBody } from './schemas.js';
 
 /** `GET /devices`, `POST /devices/:type/:id/confirm`, `DELETE /devices/:type/:id`. */
-export function deviceRoutes(router: Router, { otp, options }: ApiSetup): void {
+export function deviceRoutes(router: Router, { otp }: ApiSetup): void {
   router.get('/devices', async (req, res) => {
     const devices = await otp.devicesForUser(requireUser(req));
     res.json({ devices: devices.map(summarizeDevice) });
   });
 
   router.post('/devices/:type/:id/confirm', async (req, res) => {
-    const userId = requireUser(req);
+    // Only a first device verifies the session; with another confirmed device, confirming is a
+    // change to the account's factors and needs a recent verification (abandoned enrolments).
+    const userId = await requireFactorChange(otp, req);
+    const first = !req.otp.isVerified();
     const { token } = parseBody(tokenBody, req);
     const device = await ownDevice(otp, userId, routeDeviceId(req));
     if (device.confirmed) throw new ApiError('already_confirmed');
     const confirmed = await verifiedDevice(otp, req, userId, device.persistentId, await otp.confirmDevice(userId, device.persistentId, token));
     await emitEvent(req, 'deviceAdded', { userId, deviceId: confirmed.persistentId });
-    if (!req.otp.isVerified()) await req.otp.login(confirmed);
+    if (first) await req.otp.login(confirmed);
     res.json({ device: summarizeDevice(confirmed) });
   });
 
   router.delete('/devices/:type/:id', async (req, res) => {
-    const userId = requireRecentVerification(otp, req, options.recentVerification);
+    const userId = requireRecentVerification(req);
     const persistentId = routeDeviceId(req);
     if (!(await otp.removeDevice(userId, persistentId))) throw new ApiError('device_not_found');
     await emitEvent(req, 'deviceRemoved', { userId, deviceId: persistentId });

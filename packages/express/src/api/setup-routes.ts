@@ -5,7 +5,7 @@ import type { TOTPDevice } from '@otpkit/totp';
 import { emitEvent } from '../internal/context.js';
 import { summarizeDevice } from '../internal/device-summary.js';
 import { ApiError } from './api-error.js';
-import { parseBody, requireEnrolment } from './api-request.js';
+import { parseBody, requireFactorChange } from './api-request.js';
 import type { ApiSetup } from './api-setup.js';
 import { backupCodesBody, emailSetupBody, smsSetupBody, totpSetupBody } from './schemas.js';
 import { sendChallenge } from './send-challenge.js';
@@ -23,7 +23,7 @@ async function freshDevice<D extends Device>(otp: Otp, userId: string, type: str
 
 /** Creates an unconfirmed email or SMS device and sends its first code; a failed delivery removes it again. */
 async function sideChannelSetup(otp: Otp, req: Request, res: Response, type: 'email' | 'sms', input: CreateDeviceInput): Promise<void> {
-  const userId = await requireEnrolment(otp, req);
+  const userId = await requireFactorChange(otp, req);
   const device = await freshDevice(otp, userId, type, input);
   try {
     const sent = await sendChallenge(otp, req, userId, device);
@@ -41,7 +41,7 @@ export function setupRoutes(router: Router, { otp, has }: ApiSetup): void {
 
   router.post('/devices/totp', configured('totp'), async (req, res) => {
     const { name } = parseBody(totpSetupBody, req);
-    const userId = await requireEnrolment(otp, req);
+    const userId = await requireFactorChange(otp, req);
     const device = await freshDevice<TOTPDevice>(otp, userId, 'totp', { name });
     const [otpauthUri, qrSvg, qrPng] = await Promise.all([device.keyUri(), device.qrCode('svg'), device.qrCode('png')]);
     res.status(201).json({ device: summarizeDevice(device), otpauthUri, qrSvg, qrPng, secret: groupForDisplay(device.revealKey()) });
@@ -59,11 +59,11 @@ export function setupRoutes(router: Router, { otp, has }: ApiSetup): void {
 
   router.post('/backup-codes', configured('static'), async (req, res) => {
     const { name } = parseBody(backupCodesBody, req);
-    const userId = await requireEnrolment(otp, req);
+    const userId = await requireFactorChange(otp, req);
     const existing = (await otp.devicesForUser(userId, { confirmed: true })).find((d) => d.persistentId.startsWith('static/'));
     const device = (existing ?? (await otp.createDevice('static', userId, { name, confirmed: true }))) as StaticDevice;
     const codes = await device.regenerateTokens();
-    if (existing === undefined) await emitEvent(req, 'deviceAdded', { userId, deviceId: device.persistentId });
+    await emitEvent(req, existing === undefined ? 'deviceAdded' : 'backupCodesRegenerated', { userId, deviceId: device.persistentId });
     res.status(201).json({ device: summarizeDevice(device), codes });
   });
 }

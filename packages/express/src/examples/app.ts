@@ -8,12 +8,11 @@ export interface ExampleAppOptions {
   readonly otp: Otp;
   readonly authenticate: (username: string, password: string) => Promise<number | null>;
   readonly sessionSecret: string;
-  readonly rememberSecret: string;
   readonly audit: (event: OtpEvent) => void;
 }
 
 /** An Express app with password + second-factor login, protected pages and the JSON API. */
-export function exampleApp({ otp, authenticate, sessionSecret, rememberSecret, audit }: ExampleAppOptions) {
+export function exampleApp({ otp, authenticate, sessionSecret, audit }: ExampleAppOptions) {
   const app = express();
 
   // #region session
@@ -33,7 +32,8 @@ export function exampleApp({ otp, authenticate, sessionSecret, rememberSecret, a
   app.use(
     otpMiddleware(otp, {
       getUserId: (req) => req.session.userId,
-      rememberDevice: { secret: rememberSecret, rememberFor: 30 * 24 * 3600 },
+      rememberDevice: { rememberFor: 30 * 24 * 3600 },
+      recentVerification: 300, // seconds: changing the account's factors needs a token this recent
       events: { verified: audit, failed: audit, throttled: audit, deviceAdded: audit, deviceRemoved: audit },
     }),
   );
@@ -46,7 +46,7 @@ export function exampleApp({ otp, authenticate, sessionSecret, rememberSecret, a
 
   // #region api
   // The JSON API for a settings page or a mobile app.
-  app.use('/api/2fa', twoFactorApi(otp, { recentVerification: 300 }));
+  app.use('/api/2fa', twoFactorApi(otp, { rescue: false }));
   // #endregion
 
   // #region guards

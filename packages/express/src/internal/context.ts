@@ -1,17 +1,20 @@
 import type { Request } from 'express';
 import { ConfigurationError, type Logger, type Otp } from '@otpkit/core';
 import type { OtpEvent, OtpEventHooks, OtpEventName } from '../events.js';
-import type { RememberCookie } from '../remember-device.js';
+import type { ResolvedRememberDevice } from '../remember-device.js';
 import { requestInfo } from './request-info.js';
 
 /** What otpMiddleware resolved once, shared with the routers through the request. */
 export interface MiddlewareContext {
   readonly otp: Otp;
   readonly hooks: OtpEventHooks;
-  readonly remember: RememberCookie | null;
+  /** "Remember this browser", or `null` when off. */
+  readonly remember: ResolvedRememberDevice | null;
   readonly logger: Logger;
   /** Seconds a token verification counts as recent (`req.otp.isRecentlyVerified()`). */
   readonly recentVerification: number;
+  /** The application's session fields that cross a regeneration (otpkit's own always do). */
+  readonly sessionKeys: readonly string[];
 }
 
 const contexts = new WeakMap<Request, MiddlewareContext>();

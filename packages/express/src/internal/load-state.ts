@@ -7,8 +7,9 @@ import { sessionOf } from './session.js';
 
 /**
  * The second-factor state of a request for `userId`: the stored verification if its device is
- * still a confirmed device of that user (else it is dropped), or else a valid remember cookie,
- * which verifies the session and reports `verified` (method `remembered`).
+ * still a confirmed device of that user and, for a remembered browser, the browser is still
+ * remembered (else it is dropped); or else a valid remember cookie, which verifies the session and
+ * reports `verified` (method `remembered`).
  */
 export async function loadOtpState(req: Request, res: Response, context: MiddlewareContext, userId: string | null): Promise<OtpRequestState> {
   const { otp, remember } = context;
@@ -16,17 +17,23 @@ export async function loadOtpState(req: Request, res: Response, context: Middlew
   const stored = session.otpkit;
   if (stored !== undefined) {
     const device: Device | null = userId === null ? null : await otp.deviceFromPersistentId(stored.device);
-    if (device !== null && device.confirmed && device.userId === userId && Number.isFinite(stored.verifiedAt)) {
-      return new OtpRequestState(req, res, userId, device, stored.verifiedAt, stored.method === 'remembered' ? 'remembered' : 'token');
-    }
+    const method = stored.method ?? 'token';
+    const current =
+      device !== null &&
+      device.confirmed &&
+      device.userId === userId &&
+      Number.isFinite(stored.verifiedAt) &&
+      (method !== 'remembered' || (typeof stored.browser === 'number' && (await otp.browsers.isRemembered(userId, stored.browser))));
+    if (current) return new OtpRequestState(req, res, userId, device, stored.verifiedAt, method);
     delete session.otpkit;
   }
   if (userId !== null && remember !== null) {
-    const remembered = await remember.check(otp, readCookie(req, remember.options.cookieName), userId, otp.clock());
-    if (remembered !== null) {
-      session.otpkit = { device: remembered.device.persistentId, verifiedAt: remembered.issuedAt, method: 'remembered' };
-      await emitEvent(req, 'verified', { userId, deviceId: remembered.device.persistentId, method: 'remembered' });
-      return new OtpRequestState(req, res, userId, remembered.device, remembered.issuedAt, 'remembered');
+    const found = await otp.browsers.find(readCookie(req, remember.cookieName));
+    if (found !== null && found.browser.userId === userId) {
+      const { browser, device } = found;
+      session.otpkit = { device: device.persistentId, verifiedAt: browser.createdAt, method: 'remembered', browser: browser.id };
+      await emitEvent(req, 'verified', { userId, deviceId: device.persistentId, method: 'remembered' });
+      return new OtpRequestState(req, res, userId, device, browser.createdAt, 'remembered');
     }
   }
   return new OtpRequestState(req, res, userId, null, null);

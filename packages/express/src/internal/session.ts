@@ -1,8 +1,9 @@
 import type { Request } from 'express';
 import { ConfigurationError } from '@otpkit/core';
+import { contextOf } from './context.js';
 
-/** Session fields a new session id must not inherit: the cookie is the store's, the CSRF token is re-issued. */
-const NOT_CARRIED = new Set(['cookie', 'csrfToken']);
+/** The session fields otpkit itself keeps, which always cross a regeneration. */
+export const OTPKIT_SESSION_KEYS: readonly string[] = Object.freeze(['otpkit', 'otpkitRescue']);
 
 /** Fails with a clear message when express-session is not installed before otpkit. */
 export function sessionOf(req: Request): Request['session'] {
@@ -13,12 +14,16 @@ export function sessionOf(req: Request): Request['session'] {
 }
 
 /**
- * Gives the session a new id (against session fixation) and carries its data over, except the
- * CSRF token, which forms issue anew.
+ * Gives the session a new id (against session fixation) and carries over only an explicit list:
+ * otpMiddleware's `sessionKeys` (default `['userId']`) and otpkit's own fields. Everything else
+ * (an application's CSRF secret, flash messages, anything an attacker planted in a fixated
+ * session) is dropped.
  */
 export async function regenerateSession(req: Request): Promise<void> {
   const session = sessionOf(req);
-  const carried = Object.fromEntries(Object.entries(session).filter(([key]) => !NOT_CARRIED.has(key)));
+  const keys = [...contextOf(req).sessionKeys, ...OTPKIT_SESSION_KEYS];
+  const fields = session as unknown as Record<string, unknown>;
+  const carried = Object.fromEntries(keys.filter((key) => Object.hasOwn(fields, key)).map((key) => [key, fields[key]]));
   await new Promise<void>((resolve, reject) => {
     session.regenerate((error: unknown) => (error ? reject(error) : resolve()));
   });

@@ -1,23 +1,21 @@
 import express from 'express';
 import type { Knex } from 'knex';
 import type { Otp } from '@otpkit/core';
-import { otpLoginRouter, otpMiddleware, otpRequired, twoFactorApi, type OtpEvent, type OtpMiddlewareOptions } from '../index.js';
+import { otpLoginRouter, otpMiddleware, otpRequired, twoFactorApi, type OtpEvent, type OtpMiddlewareOptions, type TwoFactorApiOptions } from '../index.js';
 import { regenerateSession } from '../internal/session.js';
 import { passwordAuthenticator } from './users.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
-/** The remember-device secret of test apps. */
-export const TEST_REMEMBER_SECRET = 'test-remember-secret-test-remember-secret';
-
 /**
  * A test app: otpMiddleware, the login views at /account (two steps) and /one (one page), the JSON
- * API at /api/2fa, /protected behind otpRequired, /step-up behind otpRequired with maxAge 300, and POST /test/login to log a user in by id.
+ * API at /api/2fa (with `api`'s options), /protected behind otpRequired, /step-up behind otpRequired with maxAge 300, and POST /test/login to log a user in by id.
  */
 export async function startOtpApp(
   otp: Otp,
   knex: Knex,
   configure: (app: express.Express) => void = () => {},
   middleware: OtpMiddlewareOptions = {},
+  api: TwoFactorApiOptions = {},
 ): Promise<TestServer & { events: OtpEvent[] }> {
   const events: OtpEvent[] = [];
   const record = (event: OtpEvent) => void events.push(event);
@@ -25,8 +23,8 @@ export async function startOtpApp(
   const server = await startTestServer((app) => {
     app.use(
       otpMiddleware(otp, {
-        rememberDevice: { secret: TEST_REMEMBER_SECRET },
-        events: { verified: record, failed: record, throttled: record, challengeSent: record, deviceAdded: record, deviceRemoved: record },
+        rememberDevice: {},
+        events: { verified: record, failed: record, throttled: record, challengeSent: record, deviceAdded: record, deviceRemoved: record, backupCodesRegenerated: record, rescueUsed: record },
         ...middleware,
       }),
     );
@@ -36,7 +34,7 @@ export async function startOtpApp(
       res.type('html').send(`<!doctype html><title>Protected</title><h1>Protected area</h1><p id="who">${req.otp.userId} via ${req.otp.device!.persistentId}</p>`);
     });
     app.get('/step-up', otpRequired({ loginUrl: '/account/login', maxAge: 300 }), (_req, res) => void res.type('html').send('<h1>Fresh enough</h1>'));
-    app.use('/api/2fa', twoFactorApi(otp));
+    app.use('/api/2fa', twoFactorApi(otp, api));
     app.post('/test/login', express.json(), async (req, res) => {
       await regenerateSession(req);
       req.session.userId = req.body.userId;

@@ -1,19 +1,23 @@
 import { afterAll, beforeAll } from 'vitest';
-import type { Otp } from '@otpkit/core';
+import type { Otp, OtpOptions } from '@otpkit/core';
+import type express from 'express';
 import { email } from '@otpkit/email';
 import { sms } from '@otpkit/sms';
 import { staticTokens } from '@otpkit/static';
 import { totp } from '@otpkit/totp';
 import type { BackendFixture } from '../../../core/src/test-support/backend-fixture.js';
 import { startSmtpSink, type SmtpSink } from '../../../email/src/test-support/smtp-sink.js';
-import type { OtpEvent } from '../index.js';
+import type { OtpEvent, OtpMiddlewareOptions, TwoFactorApiOptions } from '../index.js';
 import { startOtpApp } from './otp-app.js';
 import { RecordingSmsProvider } from './recording-sms.js';
 import type { TestServer } from './test-server.js';
 import { createUsersTable } from './users.js';
 
+/** What the plugin app needs of a backend fixture (core's, or test/security's). */
+export type PluginAppFixture = Pick<BackendFixture, 'database'> & { otp(options: Omit<OtpOptions, 'knex'>): Otp };
+
 /** An otp instance with the real TOTP, backup-code, email and SMS plugins, migrated. */
-export async function pluginOtp(fixture: BackendFixture, smtpUrl: string, provider: RecordingSmsProvider): Promise<Otp> {
+export async function pluginOtp(fixture: PluginAppFixture, smtpUrl: string, provider: RecordingSmsProvider): Promise<Otp> {
   const otp = fixture.otp({
     devices: [
       totp({ issuer: 'otpkit-test' }),
@@ -34,15 +38,21 @@ export interface PluginApp {
   readonly server: TestServer & { events: OtpEvent[] };
 }
 
-/** Starts a {@link PluginApp} before the block's tests (with a users table) and stops it after them. */
-export function usePluginApp(fixture: BackendFixture): PluginApp {
+/**
+ * Starts a {@link PluginApp} before the block's tests (with a users table) and stops it after them;
+ * `options` go to otpMiddleware and twoFactorApi; `configure` adds routes.
+ */
+export function usePluginApp(
+  fixture: PluginAppFixture,
+  options: { middleware?: OtpMiddlewareOptions; api?: TwoFactorApiOptions; configure?: (app: express.Express) => void } = {},
+): PluginApp {
   const app = {} as { -readonly [K in keyof PluginApp]: PluginApp[K] };
   beforeAll(async () => {
     app.smtp = await startSmtpSink();
     app.sms = new RecordingSmsProvider();
     app.otp = await pluginOtp(fixture, app.smtp.url, app.sms);
     await createUsersTable(fixture.database.knex);
-    app.server = await startOtpApp(app.otp, fixture.database.knex);
+    app.server = await startOtpApp(app.otp, fixture.database.knex, options.configure, options.middleware, options.api);
   });
   afterAll(async () => {
     await app.server?.close();

@@ -37,6 +37,7 @@ ${challengeButton(model.devices)}
     html`${body}
 <form method="post" action="${model.logoutAction}">
 ${hiddenFields(model.csrfToken, '')}
+${model.canRemember ? html`<label class="check"><input type="checkbox" name="forget" value="1"> Forget this browser</label>` : html``}
 <button type="submit" class="secondary">Sign out</button>
 </form>`,
   );

@@ -1,0 +1,177 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Clock } from './clock.js';
+import type { Device } from './device.js';
+import { OtpError, StorageError, ValidationError } from './errors.js';
+import { storedUserId, type UserId } from './user-id.js';
+
+const TABLE = 'otp_remembered_browser';
+/** A cookie token: 32 random bytes, base64url. */
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const MAX_USER_AGENT = 255;
+
+/** One remembered browser as stored and listed: never its token. */
+export interface RememberedBrowser {
+  /** The row id, for listing and revoking. */
+  readonly id: number;
+  /** The user it skips the second factor for (stored form). */
+  readonly userId: string;
+  /** The persistent id of the device whose verification it remembers (`totp/3`). */
+  readonly deviceId: string;
+  /** Epoch ms. */
+  readonly createdAt: number;
+  /** Epoch ms: when it last verified a session. */
+  readonly lastSeenAt: number;
+  /** Epoch ms: after this it no longer counts. */
+  readonly expiresAt: number;
+  /** The `User-Agent` it was remembered with, cut to 255 characters, or `null`. */
+  readonly userAgent: string | null;
+}
+
+/** What {@link RememberedBrowsers.remember} records besides the user and device. */
+export interface RememberBrowserOptions {
+  /** Seconds the browser skips the second factor (a positive whole number). */
+  readonly ttlSeconds: number;
+  /** The browser's `User-Agent`, shown in the list; cut to 255 characters. @default null */
+  readonly userAgent?: string | null;
+}
+
+/** A valid remember token: the browser's row and the device it remembers. */
+export interface RememberedBrowserMatch {
+  readonly browser: RememberedBrowser;
+  readonly device: Device;
+}
+
+interface Row {
+  id: number | string;
+  token_hash: string;
+  user_id: string;
+  device_id: string;
+  created_at: number | string;
+  last_seen_at: number | string;
+  expires_at: number | string;
+  user_agent: string | null;
+}
+
+const digest = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** Runs a storage call, turning a driver's error into a {@link StorageError}. */
+async function stored<T>(work: () => PromiseLike<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof OtpError) throw error;
+    throw new StorageError({ cause: error });
+  }
+}
+
+function browserOf(row: Row): RememberedBrowser {
+  return {
+    id: Number(row.id),
+    userId: row.user_id,
+    deviceId: row.device_id,
+    createdAt: Number(row.created_at),
+    lastSeenAt: Number(row.last_seen_at),
+    expiresAt: Number(row.expires_at),
+    userAgent: row.user_agent,
+  };
+}
+
+/**
+ * Remembered browsers (`otp.browsers`): server-side rows behind a "remember this browser" cookie.
+ * The cookie carries only a random 256-bit token; the table keeps its SHA-256 digest, so a copy of
+ * the database yields no usable cookie. A token counts only while its row exists, has not expired,
+ * and its device still exists, is confirmed, is the user's and is not newer than the row. Users,
+ * admins and the CLI list and revoke rows; removing a device revokes the browsers it remembered.
+ */
+export class RememberedBrowsers {
+  readonly #knex: Knex;
+  readonly #clock: Clock;
+  readonly #findDevice: (persistentId: string) => Promise<Device | null>;
+
+  /** Built by `createOtp`; use `otp.browsers`. */
+  constructor(knex: Knex, clock: Clock, findDevice: (persistentId: string) => Promise<Device | null>) {
+    this.#knex = knex;
+    this.#clock = clock;
+    this.#findDevice = findDevice;
+  }
+
+  /**
+   * Remembers a browser for `userId`, verified with the device `deviceId`. Returns the token for
+   * the cookie (shown once, never stored) and the row. Also drops the user's expired rows.
+   * @throws ValidationError for a bad user id or `ttlSeconds`.
+   */
+  async remember(userId: UserId, deviceId: string, options: RememberBrowserOptions): Promise<{ token: string; browser: RememberedBrowser }> {
+    const owner = storedUserId(userId);
+    if (!Number.isSafeInteger(options.ttlSeconds) || options.ttlSeconds <= 0) {
+      throw new ValidationError('ttlSeconds must be a positive whole number', { field: 'ttlSeconds' });
+    }
+    const now = this.#clock();
+    const token = randomBytes(32).toString('base64url');
+    const userAgent = typeof options.userAgent === 'string' ? options.userAgent.slice(0, MAX_USER_AGENT) : null;
+    const row = { token_hash: digest(token), user_id: owner, device_id: deviceId, created_at: now, last_seen_at: now, expires_at: now + options.ttlSeconds * 1000, user_agent: userAgent };
+    const inserted = await stored(async () => {
+      await this.#knex(TABLE).where('user_id', owner).where('expires_at', '<=', now).delete();
+      await this.#knex(TABLE).insert(row);
+      return (await this.#knex(TABLE).where('token_hash', row.token_hash).first()) as Row;
+    });
+    return { token, browser: browserOf(inserted) };
+  }
+
+  /**
+   * The browser a cookie token remembers and its device, or `null` (malformed, unknown, expired or
+   * revoked token; device gone, unconfirmed, another user's or re-created). Records `lastSeenAt`.
+   */
+  async find(token: unknown): Promise<RememberedBrowserMatch | null> {
+    if (typeof token !== 'string' || !TOKEN.test(token)) return null;
+    const hash = digest(token);
+    const row = (await stored(() => this.#knex(TABLE).where('token_hash', hash).first())) as Row | undefined;
+    const now = this.#clock();
+    // Re-checked in JavaScript: the lookup never rests on the database's collation alone.
+    if (row === undefined || row.token_hash !== hash || Number(row.expires_at) <= now) return null;
+    const device = await this.#findDevice(row.device_id);
+    if (device === null || !device.confirmed || device.userId !== row.user_id || device.createdAt > Number(row.created_at)) return null;
+    await stored(() => this.#knex(TABLE).where('id', row.id).update({ last_seen_at: now }));
+    return { browser: browserOf({ ...row, last_seen_at: now }), device };
+  }
+
+  /** Whether the user's browser `id` is still remembered (exists and has not expired). */
+  async isRemembered(userId: UserId, id: number): Promise<boolean> {
+    const owner = storedUserId(userId);
+    if (!Number.isSafeInteger(id)) return false;
+    const row = (await stored(() => this.#knex(TABLE).select('user_id', 'expires_at').where('id', id).first())) as Row | undefined;
+    return row !== undefined && row.user_id === owner && Number(row.expires_at) > this.#clock();
+  }
+
+  /** The user's remembered browsers that have not expired, newest first. */
+  async list(userId: UserId): Promise<RememberedBrowser[]> {
+    const owner = storedUserId(userId);
+    const rows = (await stored(() => this.#knex(TABLE).where('user_id', owner).where('expires_at', '>', this.#clock()).orderBy('id', 'desc'))) as Row[];
+    return rows.filter((row) => row.user_id === owner).map(browserOf);
+  }
+
+  /** Revokes one of the user's browsers. Returns whether there was one to revoke. */
+  async forget(userId: UserId, id: number): Promise<boolean> {
+    const owner = storedUserId(userId);
+    if (!Number.isSafeInteger(id)) return false;
+    return (await stored(() => this.#knex(TABLE).where({ id, user_id: owner }).delete())) > 0;
+  }
+
+  /** Revokes the browser a cookie token names, if it is the user's. Returns whether there was one. */
+  async forgetToken(userId: UserId, token: unknown): Promise<boolean> {
+    const owner = storedUserId(userId);
+    if (typeof token !== 'string' || !TOKEN.test(token)) return false;
+    return (await stored(() => this.#knex(TABLE).where({ token_hash: digest(token), user_id: owner }).delete())) > 0;
+  }
+
+  /** Revokes every browser of the user. Returns how many there were. */
+  async forgetAll(userId: UserId): Promise<number> {
+    const owner = storedUserId(userId);
+    return stored(() => this.#knex(TABLE).where('user_id', owner).delete());
+  }
+
+  /** Revokes the browsers a device remembered, inside the transaction that removes the device. */
+  async forgetDevice(trx: Knex.Transaction, deviceId: string): Promise<void> {
+    await trx(TABLE).where('device_id', deviceId).delete();
+  }
+}

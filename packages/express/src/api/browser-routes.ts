@@ -1,0 +1,38 @@
+import type { Request, Router } from 'express';
+import type { RememberedBrowser } from '@otpkit/core';
+import { ApiError } from './api-error.js';
+import { requireUser } from './api-request.js';
+import type { ApiSetup } from './api-setup.js';
+
+/** The user of a verified session. @throws ApiError */
+function requireVerified(req: Request): string {
+  const userId = requireUser(req);
+  if (!req.otp.isVerified()) throw new ApiError('verification_required');
+  return userId;
+}
+
+/** A remembered browser as the API lists it: never its token. */
+function summarizeBrowser(browser: RememberedBrowser, req: Request) {
+  const { id, deviceId, createdAt, lastSeenAt, expiresAt, userAgent } = browser;
+  return { id, device: deviceId, createdAt, lastSeenAt, expiresAt, userAgent, current: req.session.otpkit?.browser === id };
+}
+
+/** `GET /browsers`, `DELETE /browsers/:id`, `DELETE /browsers`: the user's remembered browsers, for a verified session. */
+export function browserRoutes(router: Router, { otp }: ApiSetup): void {
+  router.get('/browsers', async (req, res) => {
+    const browsers = await otp.browsers.list(requireVerified(req));
+    res.json({ browsers: browsers.map((browser) => summarizeBrowser(browser, req)) });
+  });
+
+  router.delete('/browsers/:id', async (req, res) => {
+    const userId = requireVerified(req);
+    const id = /^[1-9][0-9]{0,14}$/.test(String(req.params.id)) ? Number(req.params.id) : NaN;
+    if (!(await otp.browsers.forget(userId, id))) throw new ApiError('not_found');
+    res.status(204).end();
+  });
+
+  router.delete('/browsers', async (req, res) => {
+    await otp.browsers.forgetAll(requireVerified(req));
+    res.status(204).end();
+  });
+}

@@ -1,0 +1,56 @@
+import { ConfigurationError } from '@otpkit/core';
+
+/** What a help request tells the application's administrators. Never a token or a secret. */
+export interface RescueHelpRequest {
+  /** The user who asked (stored form). */
+  readonly userId: string;
+  /** The client address as Express sees it (`req.ip`). */
+  readonly ip: string | null;
+  /** The client's `User-Agent`, cut to 512 characters, or `null`. */
+  readonly userAgent: string | null;
+  /** When (epoch ms, from otpkit's clock). */
+  readonly at: number;
+}
+
+/** Rescue by email: a code mailed to an address the user confirmed as an email device. */
+export interface RescueEmailOptions {
+  readonly mode: 'email';
+  /** The subject of the notice mailed after a rescue. @default 'Account recovery was used' */
+  readonly noticeSubject?: string;
+  /** The text of that notice. @default a sentence saying a recovery code was used, and to act if it was not the user */
+  readonly noticeText?: string;
+}
+
+/** Rescue by asking for help: otpkit records the request and calls the application; it verifies nothing. */
+export interface RescueHelpOptions {
+  readonly mode: 'help';
+  /** Tells the site's administrators (by mail, a ticket...). A throw is a 502 `delivery_failed`. */
+  readonly notifyAdmins: (request: RescueHelpRequest) => void | Promise<void>;
+}
+
+/** The `rescue` option of `twoFactorApi`. */
+export type RescueOptions = false | RescueEmailOptions | RescueHelpOptions;
+
+const DEFAULT_NOTICE_SUBJECT = 'Account recovery was used';
+const DEFAULT_NOTICE_TEXT =
+  'A recovery code sent to this address was just used to sign in to your account without its usual second factor. ' +
+  'If this was not you, change your password and review your two-factor devices now.';
+
+/** Validates the `rescue` option, filling in the email notice's defaults. @throws ConfigurationError */
+export function resolveRescue(rescue: unknown): RescueOptions {
+  if (rescue === undefined || rescue === false) return false;
+  const mode = (rescue as { mode?: unknown } | null)?.mode;
+  if (mode === 'email') {
+    const { noticeSubject = DEFAULT_NOTICE_SUBJECT, noticeText = DEFAULT_NOTICE_TEXT } = rescue as RescueEmailOptions;
+    for (const [name, value] of [['noticeSubject', noticeSubject], ['noticeText', noticeText]] as const) {
+      if (typeof value !== 'string' || value.trim() === '') throw new ConfigurationError(`twoFactorApi: rescue.${name} must be a non-empty string`);
+    }
+    return Object.freeze({ mode, noticeSubject, noticeText });
+  }
+  if (mode === 'help') {
+    const { notifyAdmins } = rescue as RescueHelpOptions;
+    if (typeof notifyAdmins !== 'function') throw new ConfigurationError("twoFactorApi: rescue { mode: 'help' } needs a notifyAdmins function");
+    return Object.freeze({ mode, notifyAdmins });
+  }
+  throw new ConfigurationError("twoFactorApi: rescue must be false, { mode: 'email' } or { mode: 'help', notifyAdmins }");
+}
