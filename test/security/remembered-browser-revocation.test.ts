@@ -94,7 +94,6 @@ describeOnBackends('remembered browsers can be revoked', { devices }, (fixture) 
     expect(cookie).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // 32 random bytes and nothing else: no readable or encoded user id, device or time.
     expect(Buffer.from(cookie, 'base64url')).toHaveLength(32);
-    expect(cookie).not.toContain(Buffer.from(String(userId)).toString('base64url'));
     const rows = await app.otp.knex('otp_remembered_browser').where('user_id', String(userId));
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(cookie);
