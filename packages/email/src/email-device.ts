@@ -1,4 +1,5 @@
 import { DeliveryError, SIDE_CHANNEL_COLUMNS, DEVICE_COLUMNS, SideChannelDevice, type ChallengeContext, type ColumnSpec } from '@otpkit/core';
+import { normalizeEmailAddress } from './email-address.js';
 import type { ResolvedEmailOptions } from './options.js';
 import { escapeHtml, fillTemplate, type TemplateValues } from './template.js';
 
@@ -17,12 +18,13 @@ export class EmailDevice extends SideChannelDevice {
   /**
    * Mails `token`. The challenge context fills the templates' placeholders; its keys `subject`,
    * `text` and `html` replace the configured templates for this message.
-   * @throws DeliveryError when there is no address or the transport fails (the cause is kept).
+   * @throws DeliveryError when there is no address, or not exactly one (a users-table value such as
+   * `a@evil,victim`), or the transport fails (the cause is kept).
    */
   async deliver(token: string, context: ChallengeContext): Promise<string> {
     const options = this.runtime.options as ResolvedEmailOptions;
-    const to = this.email ?? (await this.runtime.users.findById(this.userId))?.email ?? null;
-    if (to === null || to === '') throw new DeliveryError({ message: 'The device has no email address' });
+    const to = normalizeEmailAddress(this.email ?? (await this.runtime.users.findById(this.userId))?.email);
+    if (to === null) throw new DeliveryError({ message: 'The device has no valid email address' });
     const { subject = options.subject, text = options.text, html = options.html, ...extra } = context;
     const values: TemplateValues = {
       ...options.context,
