@@ -24,7 +24,7 @@ export class EmailDevice extends SideChannelDevice {
   async deliver(token: string, context: ChallengeContext): Promise<string> {
     const options = this.runtime.options as ResolvedEmailOptions;
     const to = normalizeEmailAddress(this.email ?? (await this.runtime.users.findById(this.userId))?.email);
-    if (to === null) throw new DeliveryError({ message: 'The device has no valid email address' });
+    if (to === null) throw new DeliveryError({ message: 'The device has no email address' });
     const { subject = options.subject, text = options.text, html = options.html, ...extra } = context;
     const values: TemplateValues = {
       ...options.context,
@@ -35,7 +35,7 @@ export class EmailDevice extends SideChannelDevice {
     };
     try {
       await options.transport.sendMail({
-        from: options.from,
+        from: { ...options.from }, // a copy: nodemailer rewrites the object it is given
         to,
         subject: fillTemplate(String(subject), values),
         text: fillTemplate(String(text), values),
