@@ -1,4 +1,5 @@
 import knexFactory from 'knex';
+import { createClient } from 'redis';
 import { BACKEND_VARIABLES, skippedBackends } from '../packages/core/src/testing/backends.js';
 import { EXTERNAL_TOOLS, missingTools } from './support/external-tools.js';
 
@@ -7,6 +8,9 @@ function summary(): string {
   const enabled = ['sqlite', ...(['postgres', 'mysql'] as const).filter((name) => !skipped.some((s) => s.name === name))];
   const lines = [`otpkit test databases: ${enabled.join(', ')}`];
   for (const { name, variable, example } of skipped) lines.push(`  skipped ${name}: set ${variable} (e.g. ${variable}=${example}) to run on it`);
+  if (!process.env.OTPKIT_TEST_REDIS_URL) {
+    lines.push('  skipped the shared-session tests on Redis: set OTPKIT_TEST_REDIS_URL (e.g. OTPKIT_TEST_REDIS_URL=redis://127.0.0.1:6379) to run them');
+  }
   const missing = missingTools();
   if (missing.length > 0) {
     const packages = missing.map((tool) => EXTERNAL_TOOLS[tool].package).join(' ');
@@ -34,6 +38,21 @@ async function checkReachable(): Promise<void> {
   }
 }
 
+/** Fails fast when Redis is enabled (`OTPKIT_TEST_REDIS_URL`) but does not answer. */
+async function checkRedis(): Promise<void> {
+  const url = process.env.OTPKIT_TEST_REDIS_URL;
+  if (!url) return;
+  const client = createClient({ url, socket: { connectTimeout: 10_000, reconnectStrategy: false } });
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (error) {
+    throw new Error(`Redis at ${url} is enabled but unreachable: ${(error as Error).message}`);
+  } finally {
+    if (client.isOpen) await client.quit();
+  }
+}
+
 /** In CI (`OTPKIT_TEST_REQUIRE_TOOLS=1`), a missing tool fails the run instead of skipping tests. */
 function checkTools(): void {
   const missing = missingTools();
@@ -46,6 +65,7 @@ export async function setup(): Promise<void> {
   console.log(summary());
   checkTools();
   await checkReachable();
+  await checkRedis();
 }
 
 export function teardown(): void {

@@ -57,6 +57,8 @@ export {
 export { normalizeToken, MAX_TOKEN_LENGTH } from './token.js';
 export { parsePersistentId, formatPersistentId, DEVICE_TYPE_PATTERN, type PersistentIdParts } from './persistent-id.js';
 export { constantTimeEqual } from './constant-time.js';
+export { validateDeviceName, MAX_DEVICE_NAME_LENGTH } from './device-name.js';
+export { isPrintableText } from './printable-text.js';
 export {
   hotpToken,
   findHotpCounter,

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { systemClock, type Clock } from './clock.js';
 import { SECRET_PLACEHOLDER, type ChallengeContext, type Device, type DeviceClass, type DeviceRuntime } from './device.js';
 import { ConfigurationError, OtpError, StorageError, ValidationError } from './errors.js';
+import { validateDeviceName } from './device-name.js';
 import { DeviceTable } from './internal/device-table.js';
 import { driverFor } from './internal/driver-for.js';
 import { otpMigrationSource } from './internal/migration-source.js';
@@ -199,10 +200,7 @@ export class Otp {
   async createDevice<D extends Device = Device>(type: string, userId: UserId, input: CreateDeviceInput = {}): Promise<D> {
     const { plugin, model } = this.#registered(type);
     const owner = storedUserId(userId);
-    const name = input.name ?? plugin.defaultName;
-    if (typeof name !== 'string' || name.trim().length === 0 || name.length > 64) {
-      throw new ValidationError('A device name must be 1 to 64 characters', { field: 'name' });
-    }
+    const name = validateDeviceName(input.name ?? plugin.defaultName);
     if (input.confirmed !== undefined && typeof input.confirmed !== 'boolean') {
       throw new ValidationError('confirmed must be a boolean', { field: 'confirmed' });
     }
@@ -218,7 +216,7 @@ export class Otp {
           ...own,
           ...placeholders,
           userId: owner,
-          name: name.trim(),
+          name,
           confirmed: input.confirmed ?? false,
           createdAt: now,
           lastUsedAt: null,

@@ -1,26 +1,37 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import { randomBytes } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import { constantTimeEqual } from '@otpkit/core';
+import { anonymousFormCsrf } from '@otpkit/express';
 
 declare module 'express-session' {
   interface SessionData {
-    /** The synchroniser token of the demo's own forms. */
+    /** The synchroniser token of the demo's forms for a signed-in user; dropped at login. */
     demoCsrf?: string;
   }
 }
 
-/** The session's CSRF token for the demo's forms, created on first use. */
-export function csrfToken(session: { demoCsrf?: string }): string {
-  session.demoCsrf ??= randomBytes(24).toString('base64url');
-  return session.demoCsrf;
+const anonymous = anonymousFormCsrf();
+
+/**
+ * The CSRF token for a form on this page: a signed-in user's token lives in the session (created on
+ * first use); an anonymous visitor's is a double-submit cookie, so anonymous pages create no session.
+ */
+export function csrfToken(req: Request, res: Response): string {
+  if (!req.otp.isAuthenticated()) return anonymous.token(req, res);
+  req.session.demoCsrf ??= randomBytes(24).toString('base64url');
+  return req.session.demoCsrf;
 }
 
-/** Refuses a POST whose `_csrf` field is not the session's token (403). */
+/** Forgets the session's token, so one from before a login is refused after it. */
+export function rotateCsrf(req: Request): void {
+  delete req.session.demoCsrf;
+}
+
+/** Refuses a POST whose `_csrf` field is not the visitor's token (an `EBADCSRFTOKEN` error: 403). */
 export const requireCsrf: RequestHandler = (req, res, next) => {
-  const sent = Buffer.from(typeof req.body?._csrf === 'string' ? req.body._csrf : '');
-  const expected = Buffer.from(req.session.demoCsrf ?? '');
-  if (expected.length === 0 || sent.length !== expected.length || !timingSafeEqual(sent, expected)) {
-    res.status(403).type('text').send('The form expired; go back, reload and try again.');
-    return;
-  }
-  next();
+  if (!req.otp.isAuthenticated()) return anonymous.protect(req, res, next);
+  const sent = req.body?._csrf;
+  const expected = req.session.demoCsrf;
+  if (expected !== undefined && typeof sent === 'string' && constantTimeEqual(sent, expected)) return next();
+  next(Object.assign(new Error('invalid csrf token'), { code: 'EBADCSRFTOKEN', status: 403 }));
 };

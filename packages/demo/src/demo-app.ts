@@ -1,15 +1,19 @@
 import express, { type Request, type Response } from 'express';
-import session from 'express-session';
+import session, { type Store } from 'express-session';
+import helmet from 'helmet';
 import type { Knex } from 'knex';
+import nodemailer from 'nodemailer';
 import { createOtp, groupForDisplay, OtpError, type Clock, type Device, type SecretKeys } from '@otpkit/core';
 import { email, type EmailDevice } from '@otpkit/email';
 import { otpLoginRouter, otpMiddleware, otpRequired, twoFactorApi } from '@otpkit/express';
 import { staticTokens, type StaticDevice } from '@otpkit/static';
 import { totp, type TOTPDevice } from '@otpkit/totp';
-import { csrfToken, requireCsrf } from './csrf.js';
+import { accountNotices } from './account-notices.js';
+import { csrfToken, requireCsrf, rotateCsrf } from './csrf.js';
+import { demoErrorHandler } from './error-handler.js';
 import { Outbox } from './outbox.js';
 import { UserStore } from './users.js';
-import { layout } from './views/layout.js';
+import { layout, STYLE_SOURCE } from './views/layout.js';
 import type { Html } from './views/html.js';
 import { backupCodesPage, devicesPage, emailSetupPage, homePage, outboxPage, registerPage, secretPage, totpSetupPage } from './views/pages.js';
 
@@ -22,48 +26,78 @@ export interface DemoOptions {
   readonly secretKeys: SecretKeys;
   /** An SMTP URL to send mail through; without one, mail goes to the /outbox page. */
   readonly smtpUrl?: string | undefined;
+  /** Where sessions live (see openSessionStore). @default express-session's MemoryStore */
+  readonly sessionStore?: Store | undefined;
   /** @default Date.now */
   readonly clock?: Clock;
 }
 
+const FROM = 'otpkit demo <demo@otpkit.invalid>';
+
 const REGISTRATION_ERRORS = {
   username: 'A username is 3 to 32 letters, digits, dots, dashes or underscores.',
-  email: 'That does not look like an email address.',
+  email: 'Give one email address, such as name@example.com.',
   password: 'A password needs at least 8 characters.',
   taken: 'That username is taken.',
+  emailTaken: 'That email address belongs to another account.',
 } as const;
 
 const guard = otpRequired({ loginUrl: '/account/login', ifConfigured: true });
+
+/**
+ * helmet's headers with a strict policy: nothing loads but the page's own style (by hash) and
+ * data: images (the QR code); forms post to this origin only; no page may be framed.
+ */
+const securityHeaders = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'none'"],
+      styleSrc: [STYLE_SOURCE],
+      imgSrc: ['data:'],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+    },
+  },
+  frameguard: { action: 'deny' },
+});
 
 /** Builds the demo: users with scrypt passwords, otpkit's login views, device pages, a guarded page. */
 export async function createDemoApp(options: DemoOptions) {
   const clock = options.clock ?? Date.now;
   const outbox = options.smtpUrl ? null : new Outbox(clock);
+  const mailer = outbox?.transporter ?? nodemailer.createTransport(options.smtpUrl!);
   const users = new UserStore(options.knex);
   const otp = createOtp({
     knex: options.knex,
-    devices: [
-      totp({ issuer: 'otpkit demo' }),
-      staticTokens(),
-      email({ transport: options.smtpUrl ?? outbox!.transporter, from: 'otpkit demo <demo@otpkit.invalid>' }),
-    ],
+    devices: [totp({ issuer: 'otpkit demo' }), staticTokens(), email({ transport: mailer, from: FROM })],
     secretKeys: options.secretKeys,
     clock,
   });
   await users.createTable();
   await otp.migrate();
+  const notify = accountNotices(users, mailer, FROM);
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(session({ secret: options.sessionSecret, resave: false, saveUninitialized: false, cookie: { httpOnly: true, sameSite: 'lax' } }));
-  app.use(otpMiddleware(otp));
-  app.use('/account', otpLoginRouter(otp, { authenticate: (username, password) => users.authenticate(username, password), defaultNext: '/devices' }));
+  app.use(securityHeaders);
+  // Sessions are saved only once something is put in them: at login or registration.
+  app.use(session({ secret: options.sessionSecret, store: options.sessionStore, resave: false, saveUninitialized: false, cookie: { httpOnly: true, sameSite: 'lax' } }));
+  app.use(otpMiddleware(otp, { events: { deviceAdded: notify, deviceRemoved: notify, backupCodesRegenerated: notify, rescueUsed: notify } }));
+  const logIn = (req: Request, userId: string) => {
+    rotateCsrf(req);
+    req.session.userId = userId;
+  };
+  app.use('/account', otpLoginRouter(otp, { authenticate: (username, password) => users.authenticate(username, password), logIn, defaultNext: '/devices' }));
   app.use('/api/2fa', twoFactorApi(otp));
   app.use(express.urlencoded({ extended: false, limit: '8kb' }));
 
   const page = async (req: Request, res: Response, title: string, body: Html, status = 200) => {
     const user = req.otp.userId === null ? null : await users.findById(String(req.otp.userId));
-    const visitor = { username: user?.username ?? null, verified: req.otp.isVerified(), csrfToken: csrfToken(req.session), outbox: outbox !== null };
+    // Signed-in pages may show codes, secrets or mail: no cache keeps them.
+    if (user !== null) res.set('Cache-Control', 'no-store');
+    const visitor = { username: user?.username ?? null, verified: req.otp.isVerified(), csrfToken: user === null ? null : csrfToken(req, res), outbox: outbox !== null };
     res.status(status).type('html').send(layout(title, visitor, body));
   };
   const signedIn = (req: Request, res: Response): req is Request & { otp: { userId: string } } => {
@@ -71,17 +105,28 @@ export async function createDemoApp(options: DemoOptions) {
     res.redirect(303, `/account/login?next=${encodeURIComponent(req.originalUrl)}`);
     return false;
   };
+  /** Changing the account's factors needs a token typed recently, except for the first device. */
+  const recentlyVerified = async (req: Request, res: Response): Promise<boolean> => {
+    if (req.otp.isRecentlyVerified() || !(await otp.userHasDevice(req.otp.userId!))) return true;
+    res.redirect(303, `/account/verify?next=${encodeURIComponent('/devices')}`);
+    return false;
+  };
+  /** Removes the user's unconfirmed devices of one type, so each enrolment leaves one pending device. */
+  const dropPending = async (userId: string, type: string) => {
+    const pending = (await otp.devicesForUser(userId, { confirmed: false })).filter((device) => device instanceof otp.model(type));
+    for (const device of pending) await otp.removeDevice(userId, device.persistentId);
+  };
   const reason = (error: unknown) => (error instanceof OtpError ? error.message : 'Something went wrong.');
 
   app.get('/favicon.ico', (_req, res) => void res.status(204).end());
   app.get('/', (req, res) => page(req, res, 'Home', homePage(req.otp.isAuthenticated())));
 
-  app.get('/register', (req, res) => page(req, res, 'Register', registerPage(csrfToken(req.session), null)));
+  app.get('/register', (req, res) => page(req, res, 'Register', registerPage(csrfToken(req, res), null)));
   app.post('/register', requireCsrf, async (req, res) => {
     const { username = '', email: address = '', password = '' } = req.body as Record<string, string>;
     const user = await users.register(String(username).trim(), String(address).trim(), String(password));
     if (typeof user === 'string') {
-      return page(req, res, 'Register', registerPage(csrfToken(req.session), REGISTRATION_ERRORS[user], { username, email: address }), 400);
+      return page(req, res, 'Register', registerPage(csrfToken(req, res), REGISTRATION_ERRORS[user], { username, email: address }), 400);
     }
     await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
     req.session.userId = user.id;
@@ -101,63 +146,78 @@ export async function createDemoApp(options: DemoOptions) {
       lastUsedAt: device.lastUsedAt,
     }));
     const notice = typeof req.query.notice === 'string' ? req.query.notice.slice(0, 100) : null;
-    await page(req, res, 'Devices', devicesPage(csrfToken(req.session), rows, notice));
+    await page(req, res, 'Devices', devicesPage(csrfToken(req, res), rows, notice));
   });
   app.post('/devices/remove', guard, requireCsrf, async (req, res) => {
+    if (!(await recentlyVerified(req, res))) return;
     const removed = await otp.removeDevice(req.otp.userId!, req.body.device);
+    if (removed) await notify({ type: 'deviceRemoved', userId: req.otp.userId!, at: clock() });
     res.redirect(303, `/devices?notice=${encodeURIComponent(removed ? 'Device removed.' : 'No such device.')}`);
   });
 
   const totpSetup = async (req: Request, res: Response, device: TOTPDevice, error: string | null) => {
     const setup = { persistentId: device.persistentId, qrDataUrl: await device.qrCode('png'), key: groupForDisplay(device.revealKey()), uri: await device.keyUri() };
-    await page(req, res, 'Authenticator app', totpSetupPage(csrfToken(req.session), setup, error), error === null ? 200 : 400);
+    await page(req, res, 'Authenticator app', totpSetupPage(csrfToken(req, res), setup, error), error === null ? 200 : 400);
   };
   app.post('/devices/totp', guard, requireCsrf, async (req, res) => {
+    if (!(await recentlyVerified(req, res))) return;
+    await dropPending(req.otp.userId!, 'totp');
     const device = await otp.createDevice<TOTPDevice>('totp', req.otp.userId!, { name: 'Authenticator app' });
     res.redirect(303, `/devices/totp/${device.id}`);
   });
   app.get('/devices/totp/:id', guard, async (req, res) => {
+    if (!(await recentlyVerified(req, res))) return;
     const device = await otp.deviceFromPersistentId<TOTPDevice>(`totp/${req.params.id}`);
     if (device === null || device.userId !== String(req.otp.userId) || device.confirmed) return res.redirect(303, '/devices');
     await totpSetup(req, res, device, null);
   });
 
   app.post('/devices/backup-codes', guard, requireCsrf, async (req, res) => {
+    if (!(await recentlyVerified(req, res))) return;
     const existing = (await otp.devicesForUser(req.otp.userId!)).find((device) => device instanceof otp.model('static'));
     const device = (existing as StaticDevice | undefined) ?? (await otp.createDevice<StaticDevice>('static', req.otp.userId!, { confirmed: true }));
-    await page(req, res, 'Backup codes', backupCodesPage(await device.regenerateTokens()));
+    const codes = await device.regenerateTokens();
+    await notify({ type: existing === undefined ? 'deviceAdded' : 'backupCodesRegenerated', userId: req.otp.userId!, at: clock() });
+    await page(req, res, 'Backup codes', backupCodesPage(codes));
   });
 
   app.get('/devices/email', guard, async (req, res) => {
     if (!signedIn(req, res)) return;
     const user = await users.findById(req.otp.userId);
-    await page(req, res, 'Email device', emailSetupPage(csrfToken(req.session), { address: user?.email ?? '', persistentId: null, message: null }, null));
+    await page(req, res, 'Email device', emailSetupPage(csrfToken(req, res), { address: user?.email ?? '', persistentId: null, message: null }, null));
   });
   app.post('/devices/email', guard, requireCsrf, async (req, res) => {
+    if (!(await recentlyVerified(req, res))) return;
     const address = String(req.body.email ?? '').trim();
     try {
+      await dropPending(req.otp.userId!, 'email');
       const device = await otp.createDevice<EmailDevice>('email', req.otp.userId!, { name: `Email ${address}`.slice(0, 64), email: address });
       const sent = await otp.generateChallenge(req.otp.userId!, device.persistentId);
       const message = sent.ok ? sent.message : 'Could not send a code yet; try again in a minute.';
-      await page(req, res, 'Email device', emailSetupPage(csrfToken(req.session), { address, persistentId: device.persistentId, message }, null));
+      await page(req, res, 'Email device', emailSetupPage(csrfToken(req, res), { address, persistentId: device.persistentId, message }, null));
     } catch (error) {
-      await page(req, res, 'Email device', emailSetupPage(csrfToken(req.session), { address, persistentId: null, message: null }, reason(error)), 400);
+      await page(req, res, 'Email device', emailSetupPage(csrfToken(req, res), { address, persistentId: null, message: null }, reason(error)), 400);
     }
   });
 
   app.post('/devices/confirm', guard, requireCsrf, async (req, res) => {
+    if (!(await recentlyVerified(req, res))) return;
+    const userId = req.otp.userId!;
     const device = await otp.deviceFromPersistentId(req.body.device);
-    if (device === null || device.userId !== String(req.otp.userId)) return res.redirect(303, '/devices');
-    const outcome = await otp.confirmDevice(req.otp.userId!, device.persistentId, req.body.token);
+    if (device === null || device.userId !== String(userId)) return res.redirect(303, '/devices');
+    // Only a first device verifies the session: with another one, the user already proved it.
+    const first = !(await otp.userHasDevice(userId));
+    const outcome = await otp.confirmDevice(userId, device.persistentId, req.body.token);
     if (outcome.ok) {
       const confirmed = await otp.deviceFromPersistentId(device.persistentId);
-      if (!req.otp.isVerified() && confirmed !== null) await req.otp.login(confirmed);
+      if (first && confirmed !== null) await req.otp.login(confirmed);
+      await notify({ type: 'deviceAdded', userId, at: clock() });
       return res.redirect(303, `/devices?notice=${encodeURIComponent(`${device.name} is ready.`)}`);
     }
     const error = outcome.reason === 'throttled' ? 'Too many attempts; wait a little and try again.' : 'That code is not right; try again.';
-    if (device.persistentId.startsWith('totp/')) return totpSetup(req, res, device as TOTPDevice, error);
+    if ((device.constructor as typeof Device).deviceType === 'totp') return totpSetup(req, res, device as TOTPDevice, error);
     const state = { address: (device as EmailDevice).email ?? '', persistentId: device.persistentId, message: 'We sent you a code.' };
-    await page(req, res, 'Email device', emailSetupPage(csrfToken(req.session), state, error), 400);
+    await page(req, res, 'Email device', emailSetupPage(csrfToken(req, res), state, error), 400);
   });
 
   app.get('/secret', guard, async (req, res) => {
@@ -166,6 +226,16 @@ export async function createDemoApp(options: DemoOptions) {
     await page(req, res, 'Secret page', secretPage(user?.username ?? '', req.otp.device?.name ?? null));
   });
 
-  if (outbox !== null) app.get('/outbox', (req, res) => page(req, res, 'Outbox', outboxPage(outbox.messages)));
+  if (outbox !== null) {
+    // Not behind the guard: the outbox stands in for the user's inbox, which may hold the login code.
+    app.get('/outbox', async (req, res) => {
+      if (!signedIn(req, res)) return;
+      const user = await users.findById(req.otp.userId);
+      const devices = await otp.devicesForUser(req.otp.userId, { confirmed: true });
+      const addresses = devices.filter((device) => device instanceof otp.model('email')).map((device) => (device as EmailDevice).email ?? '');
+      await page(req, res, 'Outbox', outboxPage(outbox.messagesTo([user?.email ?? '', ...addresses].filter((address) => address !== ''))));
+    });
+  }
+  app.use(demoErrorHandler());
   return { app, otp, outbox };
 }

@@ -3,22 +3,31 @@
  * PORT changes the port, DEMO_DB the SQLite file (default ./otpkit-demo.sqlite in this package),
  * SMTP_URL sends mail through SMTP instead of the /outbox page, SESSION_SECRET and OTP_KEY_1 set
  * the session and sealing keys (otherwise generated once and kept next to the database).
+ * Sessions live in memory unless REDIS_URL or a PostgreSQL SESSION_DATABASE_URL (or DATABASE_URL)
+ * names a store; NODE_ENV=production refuses to start without one.
  */
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDemoApp } from './demo-app.js';
 import { openDemoDatabase } from './demo-database.js';
+import { openSessionStore } from './session-store.js';
 
 const env = process.env;
-const file = resolve(env.DEMO_DB ?? fileURLToPath(new URL('../otpkit-demo.sqlite', import.meta.url)));
-const { knex, keys } = await openDemoDatabase(file, env);
-const { app } = await createDemoApp({ knex, sessionSecret: keys.sessionSecret, secretKeys: { '1': keys.otpKey }, smtpUrl: env.SMTP_URL || undefined });
-const port = Number(env.PORT ?? 3000);
-const server = app.listen(port, () => {
-  const { port: listening } = server.address() as AddressInfo;
-  console.log(`otpkit demo on http://localhost:${listening} (database ${file}; mail ${env.SMTP_URL ? 'via SMTP_URL' : 'to /outbox'})`);
-});
-const stop = () => server.close(() => void knex.destroy());
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+try {
+  const sessions = await openSessionStore(env);
+  const file = resolve(env.DEMO_DB ?? fileURLToPath(new URL('../otpkit-demo.sqlite', import.meta.url)));
+  const { knex, keys } = await openDemoDatabase(file, env);
+  const { app } = await createDemoApp({ knex, sessionSecret: keys.sessionSecret, secretKeys: { '1': keys.otpKey }, smtpUrl: env.SMTP_URL || undefined, sessionStore: sessions.store });
+  const port = Number(env.PORT ?? 3000);
+  const server = app.listen(port, () => {
+    const { port: listening } = server.address() as AddressInfo;
+    console.log(`otpkit demo on http://localhost:${listening} (database ${file}; sessions in ${sessions.kind}; mail ${env.SMTP_URL ? 'via SMTP_URL' : 'to /outbox'})`);
+  });
+  const stop = () => server.close(() => void Promise.all([knex.destroy(), sessions.close()]));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+} catch (error) {
+  console.error(`otpkit demo: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}

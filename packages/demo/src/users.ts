@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { normalizeEmailAddress } from '@otpkit/email';
 import { hashPassword, verifyPassword } from './password.js';
 
 /** A registered demo user. */
@@ -9,10 +10,9 @@ export interface DemoUser {
 }
 
 /** Why a registration was refused, for the form. */
-export type RegistrationError = 'username' | 'email' | 'password' | 'taken';
+export type RegistrationError = 'username' | 'email' | 'password' | 'taken' | 'emailTaken';
 
 const USERNAME = /^[A-Za-z0-9_.-]{3,32}$/;
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,189}$/;
 
 /** The demo's `users` table (the one otpkit reads through `createOtp`'s `users` option). */
 export class UserStore {
@@ -31,17 +31,20 @@ export class UserStore {
     await this.#knex.schema.createTable('users', (table) => {
       table.increments('id');
       table.string('username', 32).notNullable().unique();
-      table.string('email', 254).notNullable();
+      table.string('email', 254).notNullable().unique();
       table.string('password_hash', 255).notNullable();
     });
   }
 
-  /** Registers a user, or says which field is wrong. */
-  async register(username: string, email: string, password: string): Promise<DemoUser | RegistrationError> {
+  /** Registers a user (the address must be exactly one, not yet registered), or says which field is wrong. */
+  async register(username: string, address: string, password: string): Promise<DemoUser | RegistrationError> {
+    // Lower-cased and unique: the outbox shows mail to the one account that owns the address.
+    const email = normalizeEmailAddress(address)?.toLowerCase();
     if (!USERNAME.test(username)) return 'username';
-    if (!EMAIL.test(email)) return 'email';
+    if (email === undefined) return 'email';
     if (password.length < 8 || password.length > 256) return 'password';
     if ((await this.#knex('users').where({ username }).first()) !== undefined) return 'taken';
+    if ((await this.#knex('users').where({ email }).first()) !== undefined) return 'emailTaken';
     const [row] = await this.#knex('users').insert({ username, email, password_hash: await hashPassword(password) }, ['id']);
     const id = typeof row === 'object' ? (row as { id: number }).id : row;
     return { id: String(id), username, email };

@@ -212,7 +212,7 @@ describe('email options', () => {
       tokenDigits: 6,
       validitySeconds: 300,
       cooldownSeconds: 60,
-      from: FROM,
+      from: { name: 'otpkit', address: 'otp@example.test' },
       subject: 'Your verification code',
       text: 'Your verification code is {token}. It expires in {validMinutes} minutes.',
       html: '<p>Your verification code is <strong>{token}</strong>.</p><p>It expires in {validMinutes} minutes.</p>',

@@ -1,4 +1,5 @@
 import { DeliveryError, SIDE_CHANNEL_COLUMNS, DEVICE_COLUMNS, SideChannelDevice, type ChallengeContext, type ColumnSpec } from '@otpkit/core';
+import { normalizeEmailAddress } from './email-address.js';
 import type { ResolvedEmailOptions } from './options.js';
 import { escapeHtml, fillTemplate, type TemplateValues } from './template.js';
 
@@ -14,20 +15,24 @@ export class EmailDevice extends SideChannelDevice {
   /** The address tokens go to, or `null` to use the user's email. */
   declare email: string | null;
 
-  /** The device's own address, else the user's email, or `null` when neither is set. */
+  /**
+   * The device's own address, else the user's email, or `null` when neither is set or the value is
+   * not exactly one address (a users-table value such as `a@evil,victim`).
+   */
   async destination(): Promise<string | null> {
-    return this.email ?? (await this.runtime.users.findById(this.userId))?.email ?? null;
+    return normalizeEmailAddress(this.email ?? (await this.runtime.users.findById(this.userId))?.email);
   }
 
   /**
    * Mails `token`. The challenge context fills the templates' placeholders; its keys `subject`,
    * `text` and `html` replace the configured templates for this message.
-   * @throws DeliveryError when there is no address or the transport fails (the cause is kept).
+   * @throws DeliveryError when there is no address, or not exactly one (a users-table value such as
+   * `a@evil,victim`), or the transport fails (the cause is kept).
    */
   async deliver(token: string, context: ChallengeContext): Promise<string> {
     const options = this.runtime.options as ResolvedEmailOptions;
     const to = await this.destination();
-    if (to === null || to === '') throw new DeliveryError({ message: 'The device has no email address' });
+    if (to === null) throw new DeliveryError({ message: 'The device has no email address' });
     const { subject = options.subject, text = options.text, html = options.html, ...extra } = context;
     const values: TemplateValues = {
       ...options.context,
@@ -67,7 +72,7 @@ export class EmailDevice extends SideChannelDevice {
   async #send(message: { to: string; subject: string; text: string; html?: string }): Promise<void> {
     const options = this.runtime.options as ResolvedEmailOptions;
     try {
-      await options.transport.sendMail({ from: options.from, ...message });
+      await options.transport.sendMail({ from: { ...options.from }, ...message }); // a copy: nodemailer rewrites the object it is given
     } catch (error) {
       throw new DeliveryError({ cause: error });
     }

@@ -1,21 +1,18 @@
 import { defineDevicePlugin, ValidationError, type DevicePlugin } from '@otpkit/core';
+import { normalizeEmailAddress } from './email-address.js';
 import { EmailDevice } from './email-device.js';
 import { emailMigrations } from './migrations.js';
 import { resolveEmailOptions, type EmailOptions, type ResolvedEmailOptions } from './options.js';
 
-const ADDRESS = /^[^\s@]+@[^\s@]+$/;
-
 /**
  * Reads the optional `email` of a new device.
- * @throws ValidationError for something that is not an address.
+ * @throws ValidationError for anything but exactly one address (no display name, no second address).
  */
 function emailField(input: Readonly<Record<string, unknown>>): string | null {
   const { email } = input;
   if (email === undefined || email === null) return null;
-  const address = typeof email === 'string' ? email.trim() : '';
-  if (address.length > 254 || !ADDRESS.test(address)) {
-    throw new ValidationError('email must be an email address', { field: 'email' });
-  }
+  const address = normalizeEmailAddress(typeof email === 'string' ? email.trim() : email);
+  if (address === null) throw new ValidationError('email must be one email address, such as name@example.com', { field: 'email' });
   return address;
 }
 

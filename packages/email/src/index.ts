@@ -4,4 +4,5 @@
  */
 export { email } from './email.js';
 export { EmailDevice } from './email-device.js';
+export { normalizeEmailAddress } from './email-address.js';
 export type { EmailOptions } from './options.js';

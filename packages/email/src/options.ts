@@ -6,6 +6,7 @@ import {
   type ThrottlePolicy,
 } from '@otpkit/core';
 import nodemailer, { type Transport, type Transporter, type TransportOptions } from 'nodemailer';
+import { resolveMailSender, type MailSender } from './mail-sender.js';
 import type { TemplateValues } from './template.js';
 
 /**
@@ -19,7 +20,10 @@ export interface EmailOptions extends Partial<SideChannelOptions> {
    * Required; resolved to a transporter.
    */
   readonly transport: string | Transporter | Transport | TransportOptions;
-  /** The sender, e.g. `'Acme <security@acme.example>'`. Required. */
+  /**
+   * The sender: one address (`'security@acme.example'`) or a display name and one address
+   * (`'Acme <security@acme.example>'`), checked at start-up. Required.
+   */
   readonly from: string;
   /**
    * The subject template.
@@ -48,9 +52,9 @@ export interface EmailOptions extends Partial<SideChannelOptions> {
   readonly throttle?: Partial<ThrottlePolicy>;
 }
 
-/** The options of an email plugin after resolution: every default filled in, the transport a transporter. */
-export type ResolvedEmailOptions = Readonly<Required<Omit<EmailOptions, 'transport'>>> &
-  SideChannelOptions & { readonly transport: Transporter };
+/** The options of an email plugin after resolution: every default filled in, the transport a transporter, the sender parsed. */
+export type ResolvedEmailOptions = Readonly<Required<Omit<EmailOptions, 'transport' | 'from'>>> &
+  SideChannelOptions & { readonly transport: Transporter; readonly from: MailSender };
 
 const DEFAULTS = Object.freeze({
   ...DEFAULT_SIDE_CHANNEL_OPTIONS,
@@ -80,7 +84,6 @@ export function resolveEmailOptions(input: EmailOptions): ResolvedEmailOptions {
   if (input === null || typeof input !== 'object') throw new ConfigurationError('email: options must be an object');
   // Side-channel fields are validated by core; the merged object keeps every other field.
   const options = { ...resolveSideChannelOptions({ ...DEFAULTS, ...input }) } as Required<EmailOptions> & SideChannelOptions;
-  if (typeof options.from !== 'string' || options.from.trim() === '') throw new ConfigurationError('email: from is required');
   for (const field of ['subject', 'text'] as const) {
     if (typeof options[field] !== 'string' || options[field] === '') throw new ConfigurationError(`email: ${field} must be a non-empty string`);
   }
@@ -91,6 +94,7 @@ export function resolveEmailOptions(input: EmailOptions): ResolvedEmailOptions {
   return Object.freeze({
     ...options,
     transport: transporterOf(options.transport),
+    from: resolveMailSender(options.from),
     context: Object.freeze({ ...options.context }),
     throttle: Object.freeze({ ...options.throttle }),
   });

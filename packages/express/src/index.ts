@@ -11,6 +11,7 @@ export { type RememberDeviceOptions } from './remember-device.js';
 export type { OtpEvent, OtpEventHooks, OtpEventName } from './events.js';
 export { httpErrors, type HttpErrorCode } from './http-errors.js';
 export { otpLoginRouter, type OtpLoginRouterOptions } from './otp-login-router.js';
+export { anonymousFormCsrf, type AnonymousFormCsrf } from './anonymous-form-csrf.js';
 export { OTPTokenForm } from './forms/otp-token-form.js';
 export { OTPAuthenticationForm, type Authenticate, type OtpAuthenticationResult } from './forms/otp-authentication-form.js';
 export type { OtpFormResult, OtpFormEvent } from './forms/clean-otp.js';

@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import { csrfSync } from 'csrf-sync';
 import { ConfigurationError, type Otp, type UserId } from '@otpkit/core';
+import { anonymousFormCsrf } from './anonymous-form-csrf.js';
 import { OTPAuthenticationForm, type Authenticate } from './forms/otp-authentication-form.js';
 import { OTPTokenForm } from './forms/otp-token-form.js';
 import type { OtpFormEvent } from './forms/clean-otp.js';
@@ -34,9 +35,10 @@ const FORM_LIMIT = '16kb';
 /**
  * The server-rendered login views: `GET|POST /login` (password, then the token unless the user has
  * no device), `GET|POST /verify` (token only, for an authenticated user, also for step-up) and
- * `POST /logout` (with `forget=1`, "forget this browser": its remembered-browser row is revoked). Forms are CSRF-protected (csrf-sync, synchroniser token in the session); the
- * session id is regenerated at password login and at verification; `next` is honoured only when it
- * is a same-origin relative URL. Needs express-session and otpMiddleware first.
+ * `POST /logout` (with `forget=1`, "forget this browser": its remembered-browser row is revoked). Forms are CSRF-protected: the anonymous login form by a double-submit cookie
+ * ({@link anonymousFormCsrf}), so viewing it creates no session; the others by csrf-sync (a
+ * synchroniser token in the session). The session id is regenerated at password login and at
+ * verification; `next` is honoured only when it is a same-origin relative URL. Needs express-session and otpMiddleware first.
  * @throws ConfigurationError for bad options (at start-up).
  */
 export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router {
@@ -45,6 +47,7 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
   const defaultNext = safeNext(options.defaultNext ?? '/', '');
   if (defaultNext === '') throw new ConfigurationError('otpLoginRouter: defaultNext must be a path such as /');
   const logIn = options.logIn ?? ((req: Request, userId: string) => void (req.session.userId = userId));
+  const loginCsrf = anonymousFormCsrf();
   const { csrfSynchronisedProtection: csrf, generateToken } = csrfSync({
     getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : undefined),
   });
@@ -74,17 +77,17 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
   router.get('/login', (req, res) => {
     const next = nextOf(req);
     if (req.otp.isAuthenticated()) return res.redirect(303, path(req, 'verify', next));
-    send(res, 200, loginPage({ action: path(req, 'login'), csrfToken: generateToken(req), next, errors: [] }));
+    send(res, 200, loginPage({ action: path(req, 'login'), csrfToken: loginCsrf.token(req, res), next, errors: [] }));
   });
 
-  router.post('/login', csrf, async (req, res) => {
+  router.post('/login', loginCsrf.protect, async (req, res) => {
     const next = nextOf(req);
     const form = new OTPAuthenticationForm(otp, ((username, password) => options.authenticate(username, password, req)) as Authenticate, req.body);
     const result = await form.validate({ tokenOptional: !onePage });
     if (!result.ok) {
       if (result.userId !== null) await report(req, result.userId, result.event);
       const tokenStep = onePage && result.userId !== null ? { devices: await choices(result.userId), selected: form.data.otp_device } : undefined;
-      const page = loginPage({ action: path(req, 'login'), csrfToken: generateToken(req), next, username: form.data.username, errors: result.errors, tokenStep });
+      const page = loginPage({ action: path(req, 'login'), csrfToken: loginCsrf.token(req, res), next, username: form.data.username, errors: result.errors, tokenStep });
       return send(res, result.status, page);
     }
     await regenerateSession(req);

@@ -1,6 +1,7 @@
 import { ValidationError } from '@otpkit/core';
 
-const E164 = /^\+[1-9][0-9]{1,14}$/;
+/** `+`, a country code and at most 15 digits in all. */
+export const E164 = /^\+[1-9][0-9]{1,14}$/;
 
 /**
  * The E.164 form of a phone number typed with the usual separators (`+1 (415) 555-0100` →

@@ -1,5 +1,6 @@
 import { ConfigurationError, DeliveryError } from '@otpkit/core';
 import type { SmsProvider } from './sms-provider.js';
+import { twilioSender, type TwilioSender } from './twilio-sender.js';
 
 /** The options of {@link TwilioProvider}. */
 export interface TwilioProviderOptions {
@@ -7,7 +8,11 @@ export interface TwilioProviderOptions {
   readonly accountSid: string;
   /** The Auth Token (or an API key secret used with its account). Required. */
   readonly authToken: string;
-  /** The sender: a Twilio number in E.164 form or an alphanumeric sender id. Required. */
+  /**
+   * The sender, checked at start-up: a Twilio number in E.164 form (`+15005550006`), an
+   * alphanumeric sender id (1 to 11 letters, digits or spaces, at least one letter), or a Messaging
+   * Service SID (`MG` and 32 hex digits). Required.
+   */
   readonly from: string;
   /**
    * The API's base URL, e.g. a regional endpoint or a local server in tests.
@@ -21,7 +26,7 @@ export interface TwilioProviderOptions {
   readonly timeoutMs?: number;
 }
 
-function required(options: TwilioProviderOptions, field: 'accountSid' | 'authToken' | 'from'): string {
+function required(options: TwilioProviderOptions, field: 'accountSid' | 'authToken'): string {
   const value = options[field];
   if (typeof value !== 'string' || value.trim() === '') throw new ConfigurationError(`TwilioProvider: ${field} is required`);
   return value;
@@ -35,14 +40,14 @@ function required(options: TwilioProviderOptions, field: 'accountSid' | 'authTok
 export class TwilioProvider implements SmsProvider {
   readonly #url: string;
   readonly #authorization: string;
-  readonly #from: string;
+  readonly #from: TwilioSender;
   readonly #timeoutMs: number;
 
-  /** @throws ConfigurationError for missing credentials or a bad base URL. */
+  /** @throws ConfigurationError for missing credentials, a bad sender or a bad base URL. */
   constructor(options: TwilioProviderOptions) {
     if (options === null || typeof options !== 'object') throw new ConfigurationError('TwilioProvider: options must be an object');
     const accountSid = required(options, 'accountSid');
-    this.#from = required(options, 'from');
+    this.#from = twilioSender(options.from);
     this.#authorization = `Basic ${Buffer.from(`${accountSid}:${required(options, 'authToken')}`).toString('base64')}`;
     const baseUrl = options.baseUrl ?? 'https://api.twilio.com';
     if (typeof baseUrl !== 'string' || !URL.canParse(baseUrl) || !/^https?:$/.test(new URL(baseUrl).protocol)) {
@@ -65,7 +70,7 @@ export class TwilioProvider implements SmsProvider {
           'content-type': 'application/x-www-form-urlencoded',
           accept: 'application/json',
         },
-        body: new URLSearchParams({ To: to, From: this.#from, Body: text }),
+        body: new URLSearchParams({ To: to, [this.#from.field]: this.#from.value, Body: text }),
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
     } catch (error) {

@@ -7,6 +7,7 @@ export interface PageResponse {
   readonly location: string | null;
   readonly text: string;
   readonly contentType: string;
+  readonly headers: Headers;
 }
 
 /**
@@ -15,10 +16,21 @@ export interface PageResponse {
  */
 export class HttpSession {
   readonly #base: string;
-  readonly #cookies = new Map<string, string>();
+  readonly #cookies: Map<string, string>;
 
-  constructor(base: string) {
+  constructor(base: string, cookies = new Map<string, string>()) {
     this.#base = base;
+    this.#cookies = cookies;
+  }
+
+  /** The same browser (the same cookies) talking to another server, e.g. a second app instance. */
+  on(base: string): HttpSession {
+    return new HttpSession(base, this.#cookies);
+  }
+
+  /** The names of the cookies this browser holds. */
+  get cookieNames(): string[] {
+    return [...this.#cookies.keys()];
   }
 
   /** A session against a listening server. */
@@ -57,6 +69,7 @@ export class HttpSession {
       location: response.headers.get('location'),
       text: await response.text(),
       contentType: response.headers.get('content-type') ?? '',
+      headers: response.headers,
     };
   }
 }

@@ -1,11 +1,12 @@
+import { createHash } from 'node:crypto';
 import { Html, html } from './html.js';
 
 /** What the page header knows about the visitor. */
 export interface Visitor {
   readonly username: string | null;
   readonly verified: boolean;
-  /** The session's CSRF token, for the log-out form. */
-  readonly csrfToken: string;
+  /** The session's CSRF token, for the log-out form (signed-in visitors only). */
+  readonly csrfToken: string | null;
   /** Whether the development outbox is on (no SMTP_URL). */
   readonly outbox: boolean;
 }
@@ -26,6 +27,9 @@ table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.45rem;b
 .key{font-family:ui-monospace,monospace;font-size:1.15rem;letter-spacing:.05em}.codes{columns:2;font-family:ui-monospace,monospace;font-size:1.1rem}
 .qr{display:block;margin:1rem 0;width:220px;height:220px;image-rendering:pixelated}pre{white-space:pre-wrap;background:#f5f6f8;padding:.75rem}
 `;
+
+/** The CSP source of the page's one inline style element, so the policy needs no 'unsafe-inline'. */
+export const STYLE_SOURCE = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;
 
 /** The page frame: navigation by who is visiting, then `body`. */
 export function layout(title: string, visitor: Visitor, body: Html): string {

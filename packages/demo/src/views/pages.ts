@@ -90,10 +90,11 @@ export function secretPage(username: string, deviceName: string | null): Html {
 <p>This route is wrapped in <code>otpRequired({ loginUrl: '/account/login', ifConfigured: true })</code>.</p>`;
 }
 
-/** The development outbox. */
+/** The development outbox: the signed-in user's own messages. */
 export function outboxPage(messages: readonly OutboxMessage[]): Html {
   return html`<h1>Development outbox</h1>
-<p class="notice">SMTP_URL is not set, so mail stays here instead of being sent.</p>
+<p class="notice">SMTP_URL is not set, so mail stays here instead of being sent. You see the messages
+sent to your account's address and to your confirmed email devices.</p>
 ${messages.length === 0 ? html`<p>No messages yet.</p>` : messages.map(
       (message) => html`<article><h2>${message.subject}</h2><p>To ${message.to} at ${new Date(message.sentAt).toISOString()}</p><pre>${message.text}</pre></article>`,
     )}`;

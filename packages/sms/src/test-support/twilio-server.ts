@@ -1,6 +1,6 @@
 /**
  * A local HTTP server that checks requests the way Twilio's Messages API does (basic auth with the
- * account SID and auth token, a form body with To, From and Body) and answers like it: 201 with
+ * account SID and auth token, a form body with To, From (or MessagingServiceSid) and Body) and answers like it: 201 with
  * the message resource, 401 for bad credentials, 400 with a Twilio error for a bad request.
  */
 import { createServer, type IncomingMessage } from 'node:http';
@@ -52,7 +52,8 @@ export async function startTwilioServer(): Promise<TwilioServer> {
       return answer(401, { code: 20003, message: 'Authenticate', status: 401 });
     }
     const form = new URLSearchParams(body);
-    const [to, from, text] = [form.get('To'), form.get('From'), form.get('Body')];
+    // The sender is a From number or id, or a Messaging Service's SID.
+    const [to, from, text] = [form.get('To'), form.get('From') ?? form.get('MessagingServiceSid'), form.get('Body')];
     if (!request.headers['content-type']?.startsWith('application/x-www-form-urlencoded') || !to || !from || !text) {
       return answer(400, { code: 21604, message: "A 'To', 'From' and 'Body' parameter is required.", status: 400 });
     }

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import { constantTimeEqual } from '@otpkit/core';
+import { readCookie } from './internal/cookies.js';
+
+/** A session-free CSRF token for forms shown to anonymous visitors (sign-in, registration). */
+export interface AnonymousFormCsrf {
+  /** The value for the form's hidden `_csrf` field; sets the browser's cookie when it has none. */
+  token(req: Request, res: Response): string;
+  /** Passes a request whose `_csrf` form field equals the cookie; else fails with an error whose `code` is `EBADCSRFTOKEN` and `status` 403. */
+  readonly protect: RequestHandler;
+}
+
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/** `__Host-` (HTTPS only) pins the cookie to this host: a sibling subdomain cannot plant one. */
+const cookieName = (req: Request) => (req.secure ? '__Host-otpkit-form' : 'otpkit-form');
+
+/**
+ * CSRF protection that stores nothing on the server, so anonymous page views create no session:
+ * a double-submit cookie (32 random bytes, `HttpOnly`, `SameSite=Strict`, `__Host-` over HTTPS)
+ * whose value the form repeats. A cross-site form post never carries a `SameSite=Strict` cookie,
+ * and a page on another origin can neither read the cookie nor the form. Signing the value would add
+ * nothing: with no session to bind to, an attacker could fetch a valid signed pair as easily.
+ * Use it for forms before login only; authenticated forms keep a token in the session.
+ */
+export function anonymousFormCsrf(): AnonymousFormCsrf {
+  return {
+    token(req, res) {
+      const current = readCookie(req, cookieName(req));
+      if (current !== undefined && TOKEN.test(current)) return current;
+      const fresh = randomBytes(32).toString('base64url');
+      res.cookie(cookieName(req), fresh, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
+      return fresh;
+    },
+    protect(req, _res, next) {
+      const cookie = readCookie(req, cookieName(req));
+      const sent = req.body?._csrf;
+      if (cookie !== undefined && TOKEN.test(cookie) && typeof sent === 'string' && constantTimeEqual(sent, cookie)) return next();
+      next(Object.assign(new Error('invalid csrf token'), { code: 'EBADCSRFTOKEN', status: 403 }));
+    },
+  };
+}
