@@ -7,11 +7,11 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { createOtp, hotpToken } from '@otpkit/core';
+import { createOtp, decodeBase32, hotpToken } from '@otpkit/core';
 import { hotp } from '@otpkit/hotp';
 import { createPostgresDatabase } from '../lib/databases.mjs';
 import { benchSecretKeys } from '../lib/verify-bench.mjs';
-import { cloneDevice, sampleDevices } from '../lib/seed.mjs';
+import { cloneDevice, sampleDevices, seedingOtp } from '../lib/seed.mjs';
 
 const USERS = 10_000;
 const CONNECTIONS = 8;
@@ -52,7 +52,8 @@ async function startServer(env) {
 
 /** Every seeded device shares one key and starts at counter 0: one token list serves them all. */
 function tokenList(template, length) {
-  return Array.from({ length }, (_, counter) => hotpToken(template.keyBytes, counter, template));
+  const key = decodeBase32(template.revealKey());
+  return Array.from({ length }, (_, counter) => hotpToken(key, counter, template));
 }
 
 /** An autocannon run, with the server's CPU time per request (µs) added as `cpuPerRequest`. */
@@ -71,10 +72,12 @@ export async function httpValidate(report, { serverUrl, seconds, rounds, ceiling
   const secretKeys = benchSecretKeys();
   let server;
   try {
-    const otp = createOtp({ knex: database.knex, devices: [hotp({ throttle: { factor: 0 } })], secretKeys, logger: { warn: () => {} } });
+    const plugins = [hotp({ throttle: { factor: 0 } })];
+    const otp = createOtp({ knex: database.knex, devices: plugins, secretKeys, logger: { warn: () => {} } });
     await otp.migrate();
-    const template = await otp.createDevice('hotp', 'bench-0', { confirmed: true });
+    const template = await seedingOtp(otp, plugins).createDevice('hotp', 'bench-0', { confirmed: true });
     await cloneDevice(database.knex, { table: 'otp_hotp_device', templateId: template.id, from: 1, to: USERS });
+    await otp.rotateSecrets();
     const devices = await sampleDevices(database.knex, { table: 'otp_hotp_device', type: 'hotp', limit: USERS });
     const tokens = tokenList(template, 64);
     server = await startServer({ OTPKIT_BENCH_DATABASE_URL: database.url, OTPKIT_BENCH_SECRET_KEY: secretKeys[1] });

@@ -22,13 +22,13 @@ const wrong = (token) => token.slice(0, -1) + String((Number(token.at(-1)) + 1) 
 
 /** Gives every bench user an HOTP, an email and a static device with ten backup codes. */
 async function addOtherDevices(bench) {
-  const { otp } = bench;
+  const { otp, seeding } = bench;
   const knex = otp.knex;
   const templates = [
-    await otp.createDevice('hotp', 'bench-0', { confirmed: true }),
-    await otp.createDevice('email', 'bench-0', { confirmed: true, email: 'bench@example.test' }),
+    await seeding.createDevice('hotp', 'bench-0', { confirmed: true }),
+    await seeding.createDevice('email', 'bench-0', { confirmed: true, email: 'bench@example.test' }),
   ];
-  const backup = await otp.createDevice('static', 'bench-0', { confirmed: true });
+  const backup = await seeding.createDevice('static', 'bench-0', { confirmed: true });
   const codes = await backup.regenerateTokens(10);
   for (const template of [...templates, backup]) {
     await cloneDevice(knex, { table: template.constructor.tableName, templateId: template.id, from: 1, to: USERS });
@@ -37,6 +37,7 @@ async function addOtherDevices(bench) {
     'INSERT INTO otp_static_token (device_id, token_hash) SELECT d.id, t.token_hash FROM otp_static_device AS d, otp_static_token AS t WHERE t.device_id = ? AND d.id <> ?',
     [backup.id, backup.id],
   );
+  await otp.rotateSecrets(); // binds every copied key and digest to its own row
   await knex.raw('VACUUM ANALYZE otp_static_token');
   return codes;
 }

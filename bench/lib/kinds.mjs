@@ -3,7 +3,7 @@
  * token every copy of a template device accepts at a given time.
  * @module
  */
-import { hotpToken, totpTimeStep } from '@otpkit/core';
+import { decodeBase32, hotpToken, totpTimeStep } from '@otpkit/core';
 import { totp } from '@otpkit/totp';
 
 /**
@@ -19,7 +19,7 @@ export const totpKind = {
   type: 'totp',
   table: 'otp_totp_device',
   plugin: () => totp({ throttle: { factor: 0 } }),
-  token: (template, nowMs) => hotpToken(template.keyBytes, totpTimeStep(nowMs, template.step, template.t0), template),
+  token: (template, nowMs) => hotpToken(decodeBase32(template.revealKey()), totpTimeStep(nowMs, template.step, template.t0), template),
 };
 
 /** Memoizes `kind.token` for one template: one token per pass serves every device. */

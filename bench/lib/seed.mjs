@@ -1,9 +1,12 @@
 /**
  * Seeds many devices fast: one device is created through otpkit, then copied in a single
  * `INSERT … SELECT` over a generated series, each copy owned by its own user `bench-<n>`.
- * Copies keep the template's sealed secret, so one token fits them all.
+ * Copies keep the template's secret as stored, so one token fits them all: the template is made by a
+ * keyless otp instance (plaintext key, unkeyed digests), and `otp.rotateSecrets()` on the keyed
+ * instance then seals every copy bound to its own row, as an upgraded 0.1 database would be.
  * @module
  */
+import { createOtp } from '@otpkit/core';
 
 const KEEP = new Set(['id', 'user_id']);
 
@@ -11,6 +14,15 @@ function series(dialect, from, to) {
   return dialect === 'postgres'
     ? `generate_series(${from}, ${to}) AS g(n)`
     : `(WITH RECURSIVE s(n) AS (SELECT ${from} UNION ALL SELECT n + 1 FROM s WHERE n < ${to}) SELECT n FROM s) AS g`;
+}
+
+/**
+ * The keyless twin of `otp` that seeding makes templates with (see the module comment).
+ * @param {import('@otpkit/core').Otp} otp
+ * @param {import('@otpkit/core').DevicePlugin[]} devices the same plugins as `otp`'s
+ */
+export function seedingOtp(otp, devices) {
+  return createOtp({ knex: otp.knex, devices, clock: otp.clock, logger: { warn: () => {} } });
 }
 
 /**

@@ -9,7 +9,7 @@ import { createOtp } from '@otpkit/core';
 import { DevicePool, PASS_SECONDS } from './device-pool.mjs';
 import { tokenSource } from './kinds.mjs';
 import { runPaired } from './load.mjs';
-import { cloneDevice, sampleDevices } from './seed.mjs';
+import { cloneDevice, sampleDevices, seedingOtp } from './seed.mjs';
 
 /** Devices the load loops cycle through. */
 const ACTIVE_DEVICES = 10_000;
@@ -38,17 +38,19 @@ export class VerifyBench {
   static async create({ database, kind, devices, otherPlugins = [], ceiling }) {
     try {
       const pool = new DevicePool(alignedNow());
+      const plugins = [kind.plugin(), ...otherPlugins];
       const otp = createOtp({
         knex: database.knex,
-        devices: [kind.plugin(), ...otherPlugins],
+        devices: plugins,
         clock: pool.clock,
         secretKeys: benchSecretKeys(),
         guessThrottle: { factor: 0 },
         logger: quiet,
       });
       await otp.migrate();
-      const template = await otp.createDevice(kind.type, 'bench-0', { confirmed: true });
-      const bench = new VerifyBench(database, otp, kind, pool, template);
+      const seeding = seedingOtp(otp, plugins);
+      const template = await seeding.createDevice(kind.type, 'bench-0', { confirmed: true });
+      const bench = new VerifyBench(database, otp, kind, pool, template, seeding);
       await bench.grow(devices);
       bench.ceiling = await ceiling(database.knex, kind.table);
       return bench;
@@ -58,9 +60,11 @@ export class VerifyBench {
     }
   }
 
-  constructor(database, otp, kind, pool, template) {
+  constructor(database, otp, kind, pool, template, seeding) {
     this.database = database;
     this.otp = otp;
+    /** The keyless twin of `otp` that makes templates (see `seed.mjs`). */
+    this.seeding = seeding;
     this.kind = kind;
     this.pool = pool;
     this.template = template;
@@ -71,6 +75,7 @@ export class VerifyBench {
   /** Adds copies until the table holds `total` of them, and samples the active devices anew. */
   async grow(total) {
     await cloneDevice(this.database.knex, { table: this.kind.table, templateId: this.template.id, from: this.devices + 1, to: total });
+    await this.otp.rotateSecrets();
     this.devices = total;
     this.pool.devices = await sampleDevices(this.database.knex, { table: this.kind.table, type: this.kind.type, limit: ACTIVE_DEVICES });
   }

@@ -1,19 +1,11 @@
-import { createCipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, SecretError } from './errors.js';
 import { SecretBox, type SecretBinding } from './secret-box.js';
+import { sealedBy01 } from './test-support/sealed-by-01.js';
 
 const key = () => randomBytes(32).toString('base64');
 const row: SecretBinding = { table: 'otp_totp_device', column: 'key', id: 7, userId: 'alice' };
-
-/** A value as otpkit 0.1 sealed it: additional data `table.column` only. */
-function sealedBy01(keyText: string, id: string, plaintext: string, where: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', Buffer.from(keyText, 'base64'), iv);
-  cipher.setAAD(Buffer.from(where, 'utf8'));
-  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return `otpkit$1$${id}$${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url')}`;
-}
 
 describe('SecretBox', () => {
   it('seals under the largest key id and opens with any listed key', () => {

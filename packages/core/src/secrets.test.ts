@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { SecretError } from './errors.js';
 import { describeOnBackends } from './test-support/backend-fixture.js';
+import { sealedBy01 } from './test-support/sealed-by-01.js';
 import type { SequenceDevice } from './test-support/sequence-device.js';
 
 const keyOne = randomBytes(32).toString('base64');
@@ -50,5 +51,18 @@ describeOnBackends('secrets at rest', (fixture) => {
     expect(loaded?.persistentId).toBe(device.persistentId);
     expect(() => loaded!.currentToken()).toThrow(SecretError);
     await expect(other.verify('unknown-key', device.persistentId, 'ABC1')).rejects.toMatchObject({ code: 'ERR_OTP_SECRET' });
+  });
+
+  it('refuses a value sealed by 0.1 until rotateSecrets binds it to its row, then it verifies', async () => {
+    const otp = fixture.otp({ secretKeys: { '1': keyOne } });
+    const device = await otp.createDevice<SequenceDevice>('sequence', 'upgraded', { confirmed: true });
+    await fixture.database.knex('otp_sequence_device').where({ id: device.id }).update({ secret: sealedBy01(keyOne, '1', 'OLDSECRET', 'otp_sequence_device.secret') });
+    await expect(otp.verify('upgraded', device.persistentId, 'OLDSECRET0')).rejects.toBeInstanceOf(SecretError);
+    expect(await otp.checkSecrets()).toContainEqual({ table: 'otp_sequence_device', column: 'secret', id: device.id, userId: 'upgraded', problem: 'legacy_binding' });
+    // Every key the rows of this database were sealed under (rotation stops at a value no key opens).
+    const rotating = fixture.otp({ secretKeys: { '1': keyOne, '2': keyTwo, '7': keyOne, '8': keyTwo } });
+    expect(await rotating.rotateSecrets()).toBeGreaterThanOrEqual(1);
+    expect(await rawSecret(device.id)).toMatch(/^otpkit\$2\$8\$/);
+    expect(await rotating.verifyToken('upgraded', device.persistentId, 'OLDSECRET0')).not.toBeNull();
   });
 });

@@ -3,7 +3,7 @@
 // packages, and walks the login over HTTP. Prints "ok" or exits non-zero.
 import assert from 'node:assert/strict';
 import knexFactory from 'knex';
-import { hotpToken, totpTimeStep } from '@otpkit/core';
+import { decodeBase32, hotpToken, totpTimeStep } from '@otpkit/core';
 import { createApp } from './getting-started.js';
 
 const url = process.env.DATABASE_URL;
@@ -42,7 +42,7 @@ try {
   const login = await request('/account/login');
   const afterPassword = await request('/account/login', { _csrf: csrf(login.text), next: '/billing', username: 'alice', password: 'pw' });
   const verify = await request(afterPassword.location);
-  const token = hotpToken(device.keyBytes, totpTimeStep(Date.now(), 30, 0), { digits: 6, algorithm: 'sha1' });
+  const token = hotpToken(decodeBase32(device.revealKey()), totpTimeStep(Date.now(), 30, 0), { digits: 6, algorithm: 'sha1' });
   const afterToken = await request('/account/verify', { _csrf: csrf(verify.text), next: '/billing', otp_device: device.persistentId, otp_token: token });
   assert.equal(afterToken.location, '/billing');
   const billing = await request('/billing');
