@@ -85,7 +85,7 @@ for (const backend of testBackends().filter((candidate) => candidate.name !== 's
 
     beforeAll(async () => {
       database = await backend.createDatabase({ poolSize: 4 });
-      otp = createOtp({ knex: database.knex, devices: buildPlugins({ throttleFactor: 1 }), clock: () => now, logger: quiet });
+      otp = createOtp({ knex: database.knex, devices: buildPlugins({ throttleFactor: 1 }), guessThrottle: { factor: 1 }, clock: () => now, logger: quiet });
       await otp.migrate();
       other = knexFactory({ ...database.config, pool: { min: 0, max: 2 } });
     });
@@ -142,6 +142,7 @@ for (const backend of testBackends().filter((candidate) => candidate.name !== 's
     it("matchToken: a StorageError, the user's failure budget and the devices unchanged, and the next match works", async () => {
       const userId = 'killed-match';
       const { device, token } = await deviceWithToken(otp, 'static', userId);
+      await deviceWithToken(otp, 'totp', userId); // a guessable device, so a miss is charged to the budget
       expect(await otp.match(userId, '000000')).toMatchObject({ ok: false, failureCount: 1 });
       const before = (await reload(device)).toJSON();
 

@@ -77,7 +77,7 @@ describe.runIf(haveTools('oathtool'))('the demo app (npm start)', () => {
 
     const devices = await browser.get('/devices');
     const codes = await browser.post('/devices/backup-codes', { _csrf: csrfField(devices.text) });
-    expect(codes.text.match(/<li>[a-z0-9]{5}-[a-z0-9]{5}<\/li>/g)).toHaveLength(10);
+    expect(codes.text.match(/<li>[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}<\/li>/g)).toHaveLength(10);
     const listed = (await browser.get('/devices')).text;
     expect(listed).toContain('Backup Code');
     expect(await browser.post('/devices/remove', { _csrf: csrfField(listed), device })).toMatchObject({ status: 303, location: '/devices?notice=Device%20removed.' });
