@@ -91,8 +91,8 @@ describeOnBackends('remembered browsers can be revoked', { devices }, (fixture) 
   it('the cookie does not carry the user id, and the table keeps only its digest', async () => {
     const { userId, codes } = await userWithBackupCodes(app);
     const { cookie } = await rememberedBrowser(app, userId, codes[0]!);
+    // Only a random 256-bit token: no user id, device or time in readable (or any) form.
     expect(cookie).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    // 32 random bytes and nothing else: no readable or encoded user id, device or time.
     expect(Buffer.from(cookie, 'base64url')).toHaveLength(32);
     const rows = await app.otp.knex('otp_remembered_browser').where('user_id', String(userId));
     expect(rows).toHaveLength(1);

@@ -3,7 +3,7 @@ import { staticTokens } from '@otpkit/static';
 import { totp } from '@otpkit/totp';
 import { ApiClient } from '../../packages/express/src/test-support/api-client.js';
 import { usePluginApp, type PluginApp } from '../../packages/express/src/test-support/plugin-otp.js';
-import type { RescueHelpRequest } from '../../packages/express/src/api/rescue-options.js';
+import type { RescueHelpRequest } from '@otpkit/express';
 import { describeOnBackends } from './support/backends.js';
 import { emailDeviceWithCode, userWithBackupCodes } from './support/plugin-users.js';
 

@@ -19,3 +19,4 @@ export { otpFormMessages, type OtpFormError, type OtpFormErrorCode } from './for
 export type { DeviceSummary } from './internal/device-summary.js';
 export { twoFactorApi } from './two-factor-api.js';
 export type { TwoFactorApiOptions } from './api/api-setup.js';
+export type { RescueOptions, RescueEmailOptions, RescueHelpOptions, RescueHelpRequest } from './api/rescue-options.js';

@@ -1,5 +1,5 @@
 import type { Otp } from '@otpkit/core';
-import type { RescueOptions } from './rescue-options.js';
+import type { RescueOptions, ResolvedRescue } from './rescue-options.js';
 
 /** Options of `twoFactorApi`. */
 export interface TwoFactorApiOptions {
@@ -18,7 +18,7 @@ export interface TwoFactorApiOptions {
 /** The resolved options. */
 export interface ResolvedTwoFactorApiOptions {
   readonly bodyLimit: number | string;
-  readonly rescue: RescueOptions;
+  readonly rescue: ResolvedRescue;
 }
 
 /** What every group of API routes gets. */

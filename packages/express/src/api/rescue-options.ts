@@ -14,6 +14,7 @@ export interface RescueHelpRequest {
 
 /** Rescue by email: a code mailed to an address the user confirmed as an email device. */
 export interface RescueEmailOptions {
+  /** Rescue by a code mailed to a confirmed address. */
   readonly mode: 'email';
   /** The subject of the notice mailed after a rescue. @default 'Account recovery was used' */
   readonly noticeSubject?: string;
@@ -23,6 +24,7 @@ export interface RescueEmailOptions {
 
 /** Rescue by asking for help: otpkit records the request and calls the application; it verifies nothing. */
 export interface RescueHelpOptions {
+  /** Rescue by telling the administrators. */
   readonly mode: 'help';
   /** Tells the site's administrators (by mail, a ticket...). A throw is a 502 `delivery_failed`. */
   readonly notifyAdmins: (request: RescueHelpRequest) => void | Promise<void>;
@@ -31,13 +33,16 @@ export interface RescueHelpOptions {
 /** The `rescue` option of `twoFactorApi`. */
 export type RescueOptions = false | RescueEmailOptions | RescueHelpOptions;
 
+/** The resolved `rescue` option: the email notice's texts filled in. */
+export type ResolvedRescue = false | Required<RescueEmailOptions> | RescueHelpOptions;
+
 const DEFAULT_NOTICE_SUBJECT = 'Account recovery was used';
 const DEFAULT_NOTICE_TEXT =
   'A recovery code sent to this address was just used to sign in to your account without its usual second factor. ' +
   'If this was not you, change your password and review your two-factor devices now.';
 
 /** Validates the `rescue` option, filling in the email notice's defaults. @throws ConfigurationError */
-export function resolveRescue(rescue: unknown): RescueOptions {
+export function resolveRescue(rescue: unknown): ResolvedRescue {
   if (rescue === undefined || rescue === false) return false;
   const mode = (rescue as { mode?: unknown } | null)?.mode;
   if (mode === 'email') {

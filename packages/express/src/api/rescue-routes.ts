@@ -23,24 +23,26 @@ function isRescueChannel(device: Device): device is RescueChannel {
   return typeof candidate.confirmedAddress === 'function' && typeof candidate.notice === 'function' && candidate.confirmedAddress() !== null;
 }
 
-/** The user's first confirmed email device with an address of its own; never `users.email`, never a new device. */
+/**
+ * The user's first confirmed device that mails to an address it confirmed itself (an email device
+ * with its own address); never `users.email`, never a new device.
+ */
 async function rescueChannel(otp: Otp, userId: string): Promise<RescueChannel> {
-  const devices = await otp.devicesForUser(userId, { confirmed: true });
-  const channel = devices.find((device) => summarizeDevice(device).type === 'email' && isRescueChannel(device));
+  const channel = (await otp.devicesForUser(userId, { confirmed: true })).find(isRescueChannel);
   if (channel === undefined) throw new ApiError('no_rescue_address');
-  return channel as RescueChannel;
+  return channel;
 }
 
 /** Mails the rescue notice; a failure is logged, since the verification has already happened. */
-async function sendNotice(req: Request, device: RescueChannel, options: RescueEmailOptions): Promise<void> {
+async function sendNotice(req: Request, device: RescueChannel, options: Required<RescueEmailOptions>): Promise<void> {
   try {
-    await device.notice(options.noticeSubject!, options.noticeText!);
+    await device.notice(options.noticeSubject, options.noticeText);
   } catch {
     contextOf(req).logger.warn(`two-factor API: the rescue notice to ${device.persistentId} could not be sent`);
   }
 }
 
-function emailRescue(router: Router, otp: Otp, options: RescueEmailOptions): void {
+function emailRescue(router: Router, otp: Otp, options: Required<RescueEmailOptions>): void {
   router.post('/rescue', async (req, res) => {
     const userId = requireUser(req);
     const device = await rescueChannel(otp, userId);
