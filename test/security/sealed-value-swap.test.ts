@@ -137,6 +137,9 @@ describeOnBackends('sealed values cannot be moved or forged without a key', { de
       expect(step.status).toBe(200);
       expect(await step.text()).toContain('Tampered');
       expect((await client.getJson('/api/2fa/devices')).status).toBe(200);
+      // Only the request that needs the broken secret fails, with a 503 that says so, never a 500.
+      const broken = await client.sendJson('/api/2fa/validate', { device: lost.persistentId, token: '123456' });
+      expect(broken).toMatchObject({ status: 503, body: { error: { code: 'secret_unavailable' } } });
     } finally {
       await server.close();
     }

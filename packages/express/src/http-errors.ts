@@ -26,6 +26,7 @@ export const httpErrors = {
   internal: { status: 500, message: 'Something went wrong' },
   delivery_failed: { status: 502, message: 'The code could not be delivered' },
   storage_unavailable: { status: 503, message: 'The device store is unavailable' },
+  secret_unavailable: { status: 503, message: "This device's secret cannot be used right now; use another device" },
 } as const;
 
 /** One of the stable error codes of {@link httpErrors}. */
@@ -55,7 +56,7 @@ export function sendRetryLater(
   sendError(res, code, { ...details, retryAfter });
 }
 
-/** The HTTP error code an otpkit error maps to: input 400, unknown device 404, delivery 502, storage 503. */
+/** The HTTP error code an otpkit error maps to: input 400, unknown device 404, delivery 502, storage and unopenable secrets 503. */
 export function codeForOtpError(error: OtpError): HttpErrorCode {
   switch (error.code) {
     case 'ERR_OTP_INVALID_INPUT':
@@ -66,6 +67,8 @@ export function codeForOtpError(error: OtpError): HttpErrorCode {
       return 'delivery_failed';
     case 'ERR_OTP_STORAGE':
       return 'storage_unavailable';
+    case 'ERR_OTP_SECRET':
+      return 'secret_unavailable';
     default:
       return 'internal';
   }

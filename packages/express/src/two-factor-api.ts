@@ -72,7 +72,7 @@ export function twoFactorApi(otp: Otp, options: TwoFactorApiOptions = {}): Route
     }
     if (error instanceof OtpError) {
       const code = codeForOtpError(error);
-      if (code === 'internal' || code === 'storage_unavailable') contextOf(req).logger.warn(`two-factor API: ${error.code}`);
+      if (code === 'internal' || code === 'storage_unavailable' || code === 'secret_unavailable') contextOf(req).logger.warn(`two-factor API: ${error.code}`);
       return sendError(res, code, code === 'invalid_request' ? { detail: error.message } : {});
     }
     const bodyError = typeof error?.type === 'string' ? BODY_ERRORS[error.type] : undefined;
