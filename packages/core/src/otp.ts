@@ -319,6 +319,15 @@ export class Otp {
   }
 
   /**
+   * Counts one message the application sends on the user's behalf without a token (a rescue help
+   * request to the administrators, say) against the user's daily send limit (`sendLimits.perUser`),
+   * which the codes otpkit sends share. Over the limit: `{ ok: false, reason: 'daily_limit', retryAt }`.
+   */
+  countUserSend(userId: UserId): Promise<{ readonly ok: true } | { readonly ok: false; readonly reason: 'daily_limit'; readonly retryAt: number }> {
+    return this.#verification.countUserSend(storedUserId(userId));
+  }
+
+  /**
    * Deletes every unconfirmed device whose enrolment expired (`enrolmentTimeout`), with the rows
    * its plugin keeps elsewhere. Run it from a scheduler (`otpkit sweep`); `createDevice` also
    * sweeps the user's own.

@@ -7,6 +7,8 @@ declare module 'express-session' {
   interface SessionData {
     /** The synchroniser token of the demo's forms for a signed-in user; dropped at login. */
     demoCsrf?: string;
+    /** The TOTP device this session is enrolling: only this session is shown its key. */
+    demoPendingTotp?: string;
   }
 }
 

@@ -44,7 +44,7 @@ describe.runIf(haveTools('oathtool'))('the demo app (npm start)', () => {
 
     const wrong = await browser.post('/devices/confirm', { _csrf: csrfField(setup.text), device, token: '000000' === appCode(key) ? '111111' : '000000' });
     expect(wrong).toMatchObject({ status: 400, text: expect.stringContaining('That code is not right') });
-    await new Promise((resolve) => setTimeout(resolve, 1_100)); // the device's throttle: 1 s after one failure
+    await new Promise((resolve) => setTimeout(resolve, 2_100)); // the user's guessing budget: 2 s after one failure (factor 2)
     await freshTimeStep();
     const confirmed = await browser.post('/devices/confirm', { _csrf: csrfField(setup.text), device, token: appCode(key) });
     expect(confirmed).toMatchObject({ status: 303, location: '/devices?notice=Authenticator%20app%20is%20ready.' });

@@ -163,12 +163,17 @@ export async function createDemoApp(options: DemoOptions) {
     if (!(await recentlyVerified(req, res))) return;
     await dropPending(req.otp.userId!, 'totp');
     const device = await otp.createDevice<TOTPDevice>('totp', req.otp.userId!, { name: 'Authenticator app' });
+    // Only this session may see the key: another session of the user (a password-only one, say)
+    // could otherwise copy the key of an enrolment in progress, which the user then confirms.
+    req.session.demoPendingTotp = device.persistentId;
     res.redirect(303, `/devices/totp/${device.id}`);
   });
   app.get('/devices/totp/:id', guard, async (req, res) => {
     if (!(await recentlyVerified(req, res))) return;
     const device = await otp.deviceFromPersistentId<TOTPDevice>(`totp/${req.params.id}`);
-    if (device === null || device.userId !== String(req.otp.userId) || device.confirmed) return res.redirect(303, '/devices');
+    if (device === null || device.userId !== String(req.otp.userId) || device.confirmed || req.session.demoPendingTotp !== device.persistentId) {
+      return res.redirect(303, '/devices');
+    }
     await totpSetup(req, res, device, null);
   });
 
@@ -215,7 +220,10 @@ export async function createDemoApp(options: DemoOptions) {
       return res.redirect(303, `/devices?notice=${encodeURIComponent(`${device.name} is ready.`)}`);
     }
     const error = outcome.reason === 'throttled' ? 'Too many attempts; wait a little and try again.' : 'That code is not right; try again.';
-    if ((device.constructor as typeof Device).deviceType === 'totp') return totpSetup(req, res, device as TOTPDevice, error);
+    if ((device.constructor as typeof Device).deviceType === 'totp') {
+      if (req.session.demoPendingTotp !== device.persistentId) return res.redirect(303, '/devices');
+      return totpSetup(req, res, device as TOTPDevice, error);
+    }
     const state = { address: (device as EmailDevice).email ?? '', persistentId: device.persistentId, message: 'We sent you a code.' };
     await page(req, res, 'Email device', emailSetupPage(csrfToken(req, res), state, error), 400);
   });

@@ -4,7 +4,7 @@
  * SMTP_URL sends mail through SMTP instead of the /outbox page, SESSION_SECRET and OTP_KEY_1 set
  * the session and sealing keys (otherwise generated once and kept next to the database).
  * Sessions live in memory unless REDIS_URL or a PostgreSQL SESSION_DATABASE_URL (or DATABASE_URL)
- * names a store; NODE_ENV=production refuses to start without one.
+ * names a store; NODE_ENV=production refuses to start without one, and without SMTP_URL.
  */
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -15,6 +15,11 @@ import { openSessionStore } from './session-store.js';
 
 const env = process.env;
 try {
+  // The /outbox page shows a signed-in user their mail, login codes included, to any session that
+  // knows the password: fine on a developer's machine, a bypass of the email factor anywhere else.
+  if (env.NODE_ENV === 'production' && !env.SMTP_URL) {
+    throw new Error('NODE_ENV=production needs SMTP_URL: the development outbox would show login codes to anyone with the password');
+  }
   const sessions = await openSessionStore(env);
   const file = resolve(env.DEMO_DB ?? fileURLToPath(new URL('../otpkit-demo.sqlite', import.meta.url)));
   const { knex, keys } = await openDemoDatabase(file, env);

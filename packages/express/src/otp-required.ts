@@ -13,7 +13,10 @@ export interface OtpRequiredOptions {
   readonly redirectField?: string;
   /** Let authenticated users with no confirmed device through unverified. @default false */
   readonly ifConfigured?: boolean;
-  /** Seconds a verification counts for this route; older ones must verify again (step-up). @default undefined (no limit) */
+  /**
+   * Seconds a token verification counts for this route; older ones, and sessions verified by a
+   * remembered browser or a rescue, must type a token again (step-up). @default undefined (no limit)
+   */
   readonly maxAge?: number;
 }
 
@@ -34,7 +37,8 @@ export function otpRequired(options: OtpRequiredOptions): RequestHandler {
   return async (req, res, next) => {
     const { otp } = contextOf(req);
     const state = req.otp;
-    const fresh = maxAge === undefined || (state.verifiedAt !== null && otp.clock() - state.verifiedAt <= maxAge * 1000);
+    // A step-up needs a token typed in this session: a remembered browser or a rescue never counts.
+    const fresh = maxAge === undefined || state.isRecentlyVerified(maxAge);
     if (state.isVerified() && fresh) return next();
     if (!state.isVerified() && ifConfigured && state.userId !== null && !(await otp.userHasDevice(state.userId))) return next();
     if (wantsJson(req)) {

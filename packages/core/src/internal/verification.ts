@@ -192,6 +192,21 @@ export class Verification {
     }
   }
 
+  /**
+   * Counts one message sent on the user's behalf that is not a token (a help request to the
+   * administrators, say) against the user's daily send limit, or says when one is allowed again.
+   */
+  async countUserSend(userId: string): Promise<{ readonly ok: true } | { readonly ok: false; readonly reason: 'daily_limit'; readonly retryAt: number }> {
+    const { userBudget, sendLimits } = this.#setup;
+    return this.#transaction(async (session) => {
+      const user = await userBudget.lock(session, userId);
+      const counted = countSend(user.sends, this.#setup.clock(), sendLimits.perUser);
+      if ('retryAt' in counted) return { ok: false, reason: 'daily_limit', retryAt: counted.retryAt } as const;
+      await userBudget.storeSends(session, userId, counted.next);
+      return { ok: true } as const;
+    });
+  }
+
   /** The keyed digest of the destination of the user's side-channel device, or `null` when it has none. */
   async #destinationDigest(userId: string, persistentId: unknown): Promise<string | null> {
     const preview = await this.find(persistentId);

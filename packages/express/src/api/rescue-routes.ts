@@ -1,5 +1,6 @@
 import type { Request, Router } from 'express';
 import { DeliveryError, type Device, type Otp } from '@otpkit/core';
+import { retryAfterSeconds } from '../http-errors.js';
 import { contextOf, emitEvent } from '../internal/context.js';
 import { requestInfo } from '../internal/request-info.js';
 import { summarizeDevice } from '../internal/device-summary.js';
@@ -70,6 +71,9 @@ function emailRescue(router: Router, otp: Otp, options: Required<RescueEmailOpti
 function helpRescue(router: Router, otp: Otp, options: RescueHelpOptions): void {
   router.post('/rescue', async (req, res) => {
     const userId = requireUser(req);
+    // Each request mails or pages someone: it counts against the user's daily send limit.
+    const counted = await otp.countUserSend(userId);
+    if (!counted.ok) throw new ApiError('daily_limit', { retryAfter: retryAfterSeconds(counted.retryAt, otp.clock) });
     try {
       await options.notifyAdmins({ userId, ...requestInfo(req), at: otp.clock() });
     } catch (error) {

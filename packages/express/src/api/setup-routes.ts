@@ -49,7 +49,11 @@ export function setupRoutes(router: Router, { otp, has }: ApiSetup): void {
 
   router.post('/devices/email', configured('email'), async (req, res) => {
     const { name, email } = parseBody(emailSetupBody, req);
-    await sideChannelSetup(otp, req, res, 'email', { name, email });
+    // Without an address, the device takes the user's address of this moment, which its first code
+    // confirms: a device that followed users.email would mail later codes to wherever the profile's
+    // address is changed (often by anyone with the password).
+    const address = email ?? (req.otp.userId === null ? undefined : ((await otp.users.findById(req.otp.userId))?.email ?? undefined));
+    await sideChannelSetup(otp, req, res, 'email', { name, email: address });
   });
 
   router.post('/devices/sms', configured('sms'), async (req, res) => {
