@@ -118,7 +118,7 @@ export class Otp {
     if (typeof this.clock !== 'function') throw new ConfigurationError('clock must be a function returning epoch ms');
     this.secretBox = new SecretBox(options.secretKeys);
     this.users = new UserDirectory(this.knex, options.users);
-    this.browsers = new RememberedBrowsers(this.knex, this.clock, (persistentId) => this.deviceFromPersistentId(persistentId));
+    this.browsers = new RememberedBrowsers(this.knex, this.clock, this.secretBox, (persistentId) => this.deviceFromPersistentId(persistentId));
     this.#migrationsTable = options.migrationsTable ?? 'otpkit_migrations';
     const driver = driverFor(this.knex);
     if ('matchThrottle' in options) {

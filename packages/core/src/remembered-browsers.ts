@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Clock } from './clock.js';
 import type { Device } from './device.js';
 import { OtpError, StorageError, ValidationError } from './errors.js';
+import type { SecretBinding, SecretBox } from './secret-box.js';
 import { storedUserId, type UserId } from './user-id.js';
 
 const TABLE = 'otp_remembered_browser';
@@ -45,6 +46,7 @@ export interface RememberedBrowserMatch {
 interface Row {
   id: number | string;
   token_hash: string;
+  binding: string;
   user_id: string;
   device_id: string;
   created_at: number | string;
@@ -53,7 +55,23 @@ interface Row {
   user_agent: string | null;
 }
 
-const digest = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+/** What a token's lookup digest is bound to: the table and column only (it is looked up before the row is known). */
+const LOOKUP: SecretBinding = Object.freeze({ table: TABLE, column: 'token_hash', id: 0, userId: '' });
+
+/** What a row's binding digest covers: the token, the device and the expiry, under the owner. */
+const bindingValue = (token: string, deviceId: string, expiresAt: number) => `${token}\n${deviceId}\n${expiresAt}`;
+const bindingOf = (owner: string): SecretBinding => ({ table: TABLE, column: 'binding', id: 0, userId: owner });
+
+/** Whether `stored` is one of `candidates`, compared in constant time. */
+function isOneOf(stored: string, candidates: readonly string[]): boolean {
+  const given = Buffer.from(stored, 'utf8');
+  let found = false;
+  for (const candidate of candidates) {
+    const expected = Buffer.from(candidate, 'utf8');
+    if (expected.length === given.length && timingSafeEqual(expected, given)) found = true;
+  }
+  return found;
+}
 
 /** Runs a storage call, turning a driver's error into a {@link StorageError}. */
 async function stored<T>(work: () => PromiseLike<T>): Promise<T> {
@@ -79,20 +97,24 @@ function browserOf(row: Row): RememberedBrowser {
 
 /**
  * Remembered browsers (`otp.browsers`): server-side rows behind a "remember this browser" cookie.
- * The cookie carries only a random 256-bit token; the table keeps its SHA-256 digest, so a copy of
- * the database yields no usable cookie. A token counts only while its row exists, has not expired,
+ * The cookie carries only a random 256-bit token; the table keeps its digest (keyed, HMAC-SHA-256,
+ * when `secretKeys` are configured, like backup codes), so a copy of the database yields no usable
+ * cookie, and a second keyed digest binds the row to its owner, device and expiry, so someone who
+ * can write the table but holds no key can neither forge a row nor move one to another user. A token counts only while its row exists, has not expired,
  * and its device still exists, is confirmed, is the user's and is not newer than the row. Users,
  * admins and the CLI list and revoke rows; removing a device revokes the browsers it remembered.
  */
 export class RememberedBrowsers {
   readonly #knex: Knex;
   readonly #clock: Clock;
+  readonly #secretBox: SecretBox;
   readonly #findDevice: (persistentId: string) => Promise<Device | null>;
 
   /** Built by `createOtp`; use `otp.browsers`. */
-  constructor(knex: Knex, clock: Clock, findDevice: (persistentId: string) => Promise<Device | null>) {
+  constructor(knex: Knex, clock: Clock, secretBox: SecretBox, findDevice: (persistentId: string) => Promise<Device | null>) {
     this.#knex = knex;
     this.#clock = clock;
+    this.#secretBox = secretBox;
     this.#findDevice = findDevice;
   }
 
@@ -109,7 +131,17 @@ export class RememberedBrowsers {
     const now = this.#clock();
     const token = randomBytes(32).toString('base64url');
     const userAgent = typeof options.userAgent === 'string' ? options.userAgent.slice(0, MAX_USER_AGENT) : null;
-    const row = { token_hash: digest(token), user_id: owner, device_id: deviceId, created_at: now, last_seen_at: now, expires_at: now + options.ttlSeconds * 1000, user_agent: userAgent };
+    const expiresAt = now + options.ttlSeconds * 1000;
+    const row = {
+      token_hash: this.#secretBox.digest(token, LOOKUP),
+      binding: this.#secretBox.digest(bindingValue(token, deviceId, expiresAt), bindingOf(owner)),
+      user_id: owner,
+      device_id: deviceId,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: expiresAt,
+      user_agent: userAgent,
+    };
     const inserted = await stored(async () => {
       await this.#knex(TABLE).where('user_id', owner).where('expires_at', '<=', now).delete();
       await this.#knex(TABLE).insert(row);
@@ -124,11 +156,13 @@ export class RememberedBrowsers {
    */
   async find(token: unknown): Promise<RememberedBrowserMatch | null> {
     if (typeof token !== 'string' || !TOKEN.test(token)) return null;
-    const hash = digest(token);
-    const row = (await stored(() => this.#knex(TABLE).where('token_hash', hash).first())) as Row | undefined;
+    const hashes = this.#secretBox.digestCandidates(token, LOOKUP);
+    const row = (await stored(() => this.#knex(TABLE).whereIn('token_hash', hashes).first())) as Row | undefined;
     const now = this.#clock();
     // Re-checked in JavaScript: the lookup never rests on the database's collation alone.
-    if (row === undefined || row.token_hash !== hash || Number(row.expires_at) <= now) return null;
+    if (row === undefined || !isOneOf(row.token_hash, hashes) || Number(row.expires_at) <= now) return null;
+    const binding = this.#secretBox.digestCandidates(bindingValue(token, row.device_id, Number(row.expires_at)), bindingOf(row.user_id));
+    if (!isOneOf(row.binding, binding)) return null;
     const device = await this.#findDevice(row.device_id);
     if (device === null || !device.confirmed || device.userId !== row.user_id || device.createdAt > Number(row.created_at)) return null;
     await stored(() => this.#knex(TABLE).where('id', row.id).update({ last_seen_at: now }));
@@ -161,7 +195,8 @@ export class RememberedBrowsers {
   async forgetToken(userId: UserId, token: unknown): Promise<boolean> {
     const owner = storedUserId(userId);
     if (typeof token !== 'string' || !TOKEN.test(token)) return false;
-    return (await stored(() => this.#knex(TABLE).where({ token_hash: digest(token), user_id: owner }).delete())) > 0;
+    const hashes = this.#secretBox.digestCandidates(token, LOOKUP);
+    return (await stored(() => this.#knex(TABLE).whereIn('token_hash', hashes).where('user_id', owner).delete())) > 0;
   }
 
   /** Revokes every browser of the user. Returns how many there were. */

@@ -207,13 +207,18 @@ export class Verification {
     });
   }
 
-  /** The keyed digest of the destination of the user's side-channel device, or `null` when it has none. */
+  /**
+   * The keyed digest of the destination of the user's side-channel device, or `null` when it has
+   * none. Enrolment sends (unconfirmed devices) and sign-in sends (confirmed ones) count in separate
+   * buckets, so another account starting enrolments to an address cannot spend its owner's codes.
+   */
   async #destinationDigest(userId: string, persistentId: unknown): Promise<string | null> {
     const preview = await this.find(persistentId);
     if (!(preview instanceof SideChannelDevice) || preview.userId !== userId) return null;
     const destination = await preview.destination();
     if (destination === null || destination.trim() === '') return null;
-    return this.#setup.secretBox.digest(`destination:${destination.trim().toLowerCase()}`, DESTINATION_BINDING);
+    const purpose = preview.confirmed ? 'sign-in' : 'enrolment';
+    return this.#setup.secretBox.digest(`destination:${purpose}:${destination.trim().toLowerCase()}`, DESTINATION_BINDING);
   }
 
   /** Counts a send against the user's and the destination's daily limits, or says when one is allowed again. */
