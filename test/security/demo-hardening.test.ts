@@ -215,7 +215,7 @@ describe('the demo in production', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('production refuses MemoryStore', async () => {
-    await expect(startDemo({ NODE_ENV: 'production', DEMO_DB: join(dir, 'demo.sqlite') })).rejects.toThrow(
+    await expect(startDemo({ NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:9', DEMO_DB: join(dir, 'demo.sqlite') })).rejects.toThrow(
       /exited with 1: otpkit demo: NODE_ENV=production needs a shared session store, not MemoryStore: set REDIS_URL .* or SESSION_DATABASE_URL/,
     );
     await expect(openSessionStore({ NODE_ENV: 'production', DATABASE_URL: 'mysql://root@127.0.0.1/test' })).rejects.toThrow(/REDIS_URL/);
