@@ -1,12 +1,18 @@
 import type { Row, SqlDriver, SqlSession, Statement } from './sql-session.js';
 
 /**
- * Statements that create a keyed row when it is missing, lock it and read it, in as few round
- * trips as the dialect allows: one upsert `RETURNING` on PostgreSQL and SQLite; on MySQL/MariaDB
- * an upsert (which takes the exclusive lock on a found row) and a `SELECT … FOR UPDATE`.
+ * Statements that lock a keyed row and read it, creating it when it is missing, in as few round
+ * trips and writes as the dialect allows. On PostgreSQL and SQLite an existing row (the usual case)
+ * is locked by one `SELECT … FOR UPDATE` (SQLite's `BEGIN IMMEDIATE` already holds the write lock),
+ * which writes nothing; a missing one is inserted (`ON CONFLICT DO NOTHING`, so a racing insert is
+ * harmless) and then locked. On MySQL/MariaDB, where a locking read of a missing row takes a gap
+ * lock that concurrent inserts deadlock on, an upsert (which takes the exclusive lock on a found row)
+ * comes first, then the `SELECT … FOR UPDATE`.
  */
 export class LockedRow {
-  readonly #statements: readonly Statement[];
+  readonly #dialect: SqlDriver['dialect'];
+  readonly #upsert: Statement;
+  readonly #select: Statement;
 
   /**
    * @param table the table; `key` its primary key column; `columns` the columns to read.
@@ -14,21 +20,22 @@ export class LockedRow {
    */
   constructor(driver: SqlDriver, table: string, key: string, columns: readonly string[], defaults: readonly string[]) {
     const insert = `INSERT INTO ${table} (${key}, ${columns.join(', ')}) VALUES (?, ${defaults.join(', ')})`;
-    const list = columns.join(', ');
-    this.#statements =
-      driver.dialect === 'mysql'
-        ? [
-            driver.statement(`${insert} ON DUPLICATE KEY UPDATE ${key} = ${key}`),
-            driver.statement(`SELECT ${list} FROM ${table} WHERE ${key} = ? FOR UPDATE`),
-          ]
-        : [driver.statement(`${insert} ON CONFLICT (${key}) DO UPDATE SET ${key} = excluded.${key} RETURNING ${list}`)];
+    const forUpdate = driver.dialect === 'sqlite' ? '' : ' FOR UPDATE';
+    this.#dialect = driver.dialect;
+    this.#upsert = driver.statement(
+      driver.dialect === 'mysql' ? `${insert} ON DUPLICATE KEY UPDATE ${key} = ${key}` : `${insert} ON CONFLICT (${key}) DO NOTHING`,
+    );
+    this.#select = driver.statement(`SELECT ${columns.join(', ')} FROM ${table} WHERE ${key} = ?${forUpdate}`);
   }
 
   /** Creates the row of `keyValue` if needed, locks it until the transaction ends, and reads it. */
   async lock(session: SqlSession, keyValue: string): Promise<Row> {
-    let rows: Row[] = [];
-    for (const statement of this.#statements) rows = await session.rows(statement, [keyValue]);
-    return rows[0] ?? {};
+    if (this.#dialect !== 'mysql') {
+      const found = await session.rows(this.#select, [keyValue]);
+      if (found.length > 0) return found[0]!;
+    }
+    await session.run(this.#upsert, [keyValue]);
+    return (await session.rows(this.#select, [keyValue]))[0] ?? {};
   }
 }
 
