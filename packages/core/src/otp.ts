@@ -212,6 +212,8 @@ export class Otp {
     // The row id is part of what a sealed secret is bound to: insert, then seal, in one transaction.
     return this.#storage(() =>
       this.knex.transaction(async (trx) => {
+        // The user's guessing-budget row, made here so that verifications find it and only lock it.
+        await trx('otp_user_throttle').insert({ user_id: owner }).onConflict('user_id').ignore();
         const { id } = (await model.query(trx).insert({
           ...own,
           ...placeholders,
