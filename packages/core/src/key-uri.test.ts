@@ -24,6 +24,13 @@ describe('keyUri', () => {
     expect(decodeBase32(secret)).toEqual(new Uint8Array(16).fill(7));
   });
 
+  it('refuses a label of "." or "..", which URL parsers drop as a dot segment, and keeps it after an issuer', () => {
+    for (const account of ['.', '..']) {
+      expect(() => keyUri({ ...totp, issuer: null, account })).toThrow(expect.objectContaining({ field: 'account' }));
+      expect(decodeURIComponent(new URL(keyUri({ ...totp, account })).pathname.slice(1))).toBe(`Acme:${account}`);
+    }
+  });
+
   it('percent-encodes spaces as %20, never +, in the label and the parameters', () => {
     const uri = keyUri({ ...totp, issuer: 'Acme Corp', account: 'Alice Smith+1@example.com' });
     expect(uri).toContain('otpauth://totp/Acme%20Corp:Alice%20Smith%2B1%40example.com?');

@@ -37,7 +37,7 @@ function encode(text: string, field: string): string {
  * `otpauth://totp/Acme:alice%40example.com?secret=…&issuer=Acme&algorithm=SHA1&digits=6&period=30`.
  * The label is `issuer:account` percent-encoded (spaces as `%20`), colons are removed from the
  * issuer, and the secret is unpadded base32.
- * @throws ValidationError for an empty account, text that is not valid Unicode, a bad image URL or a bad period or counter.
+ * @throws ValidationError for an empty account (or, without an issuer, one of "." or ".."), text that is not valid Unicode, a bad image URL or a bad period or counter.
  */
 export function keyUri(parameters: KeyUriParameters): string {
   const { key, account, algorithm, digits } = parameters;
@@ -46,6 +46,10 @@ export function keyUri(parameters: KeyUriParameters): string {
   }
   const issuer = (parameters.issuer ?? '').replaceAll(':', '').trim();
   const label = issuer === '' ? encode(account, 'account') : `${encode(issuer, 'issuer')}:${encode(account, 'account')}`;
+  // A label of "." or ".." is a dot segment, which URL parsers drop (encoded or not): apps would read no account.
+  if (label === '.' || label === '..') {
+    throw new ValidationError('A Key-URI without an issuer needs an account name other than "." or ".."', { field: 'account' });
+  }
   const query = [`secret=${encodeBase32(key)}`];
   if (issuer !== '') query.push(`issuer=${encode(issuer, 'issuer')}`);
   query.push(`algorithm=${algorithm.toUpperCase()}`, `digits=${digits}`);
