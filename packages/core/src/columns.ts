@@ -1,52 +1,108 @@
 /**
- * Column declarations: each device model lists its columns once, with a kind, and that list drives
- * type coercion on read (pg returns bigints as strings, MySQL and SQLite booleans as 0/1),
- * encryption of secrets, and the hot path's precompiled statements.
+ * Column declarations: a device model lists its own columns once, each with a type, and core
+ * derives everything else from that list: the table's DDL, the hot path's precompiled statements,
+ * value coercion on read (pg returns bigints as strings, MySQL and SQLite booleans as 0/1), sealing
+ * of secret columns and their absence from every serialized form.
  * @module
  */
 import type { Knex } from 'knex';
 
 /**
- * - `integer`: a number; `time`: epoch milliseconds (bigint column), nullable;
- * - `boolean`; `string`;
- * - `secret`: a string sealed at rest when secret keys are configured.
+ * - `integer`: a 32-bit number; `bigint`: a number stored in a 64-bit column; `time`: epoch
+ *   milliseconds (64-bit);
+ * - `boolean`; `text`: a string of up to 255 characters; `json`: any JSON value (a text column);
+ * - `secret`: a string sealed at rest and bound to its row; never a property of the model (core
+ *   opens it only for the check or the enrolment display that needs it);
+ * - `digest` (child rows only): a keyed digest of a low-entropy code, never the code.
  */
-export type ColumnKind = 'integer' | 'time' | 'boolean' | 'string' | 'secret';
+export type ColumnKind = 'integer' | 'bigint' | 'time' | 'boolean' | 'text' | 'json' | 'secret' | 'digest';
 
-/** A model's columns: property name (camelCase) to kind. The database column is its snake_case. */
-export type ColumnSpec = Readonly<Record<string, ColumnKind>>;
+/** A column's type: its kind, followed by `?` when the column may be `NULL`. */
+export type ColumnType = ColumnKind | `${ColumnKind}?`;
 
-/** The columns every device table has. */
+/** A model's own columns: property name (camelCase) to type. The database column is its snake_case. */
+export type ColumnSpec = Readonly<Record<string, ColumnType>>;
+
+/** The columns every device table has, which core declares and writes. */
 export const DEVICE_COLUMNS = Object.freeze({
   id: 'integer',
-  userId: 'string',
-  name: 'string',
+  userId: 'text',
+  name: 'text',
   confirmed: 'boolean',
   createdAt: 'time',
-  lastUsedAt: 'time',
+  lastUsedAt: 'time?',
   throttlingFailureCount: 'integer',
-  throttlingFailureTimestamp: 'time',
+  throttlingFailureTimestamp: 'time?',
 } as const satisfies ColumnSpec);
 
-/** The columns of interactive (side-channel) devices: email and SMS. */
-export const SIDE_CHANNEL_COLUMNS = Object.freeze({
-  token: 'secret',
-  validUntil: 'time',
-  lastGeneratedAt: 'time',
-} as const satisfies ColumnSpec);
+/** The kind of a column type (`'time?'` → `'time'`). */
+export function columnKind(type: ColumnType): ColumnKind {
+  return (type.endsWith('?') ? type.slice(0, -1) : type) as ColumnKind;
+}
+
+/** Whether a column type allows `NULL`. */
+export function isNullable(type: ColumnType): boolean {
+  return type.endsWith('?');
+}
+
+/** The JavaScript value of a column kind. */
+export type ColumnValue<K extends ColumnKind> = K extends 'integer' | 'bigint' | 'time'
+  ? number
+  : K extends 'boolean'
+    ? boolean
+    : K extends 'json'
+      ? unknown
+      : string;
+
+/** The JavaScript value of a column type, `null` included for a nullable one. */
+export type ColumnTypeValue<T extends ColumnType> = T extends `${infer K extends ColumnKind}?` ? ColumnValue<K> | null : T extends ColumnKind ? ColumnValue<T> : never;
 
 /** Converts a value read from any supported driver to the column's JavaScript type. */
-export function coerceColumn(kind: ColumnKind, value: unknown): unknown {
+export function coerceColumn(type: ColumnType, value: unknown): unknown {
+  const kind = columnKind(type);
   if (value === null || value === undefined) return kind === 'boolean' ? false : null;
   switch (kind) {
     case 'integer':
+    case 'bigint':
     case 'time':
       return typeof value === 'number' ? value : Number(value);
     case 'boolean':
       return value === true || value === 1 || value === '1' || value === 't' || value === 'true';
+    case 'json':
+      return typeof value === 'string' ? JSON.parse(value) : value;
     default:
       return typeof value === 'string' ? value : String(value);
   }
+}
+
+/** Converts a JavaScript value to what the drivers store for the column (booleans as 0/1, JSON as text). */
+export function formatColumn(type: ColumnType, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (columnKind(type)) {
+    case 'boolean':
+      return value ? 1 : 0;
+    case 'json':
+      return JSON.stringify(value);
+    default:
+      return value;
+  }
+}
+
+/** Adds one declared column to a table being created or altered. */
+export function addColumn(table: Knex.CreateTableBuilder | Knex.AlterTableBuilder, column: string, type: ColumnType): void {
+  const kind = columnKind(type);
+  const builder =
+    kind === 'integer'
+      ? table.integer(column)
+      : kind === 'bigint' || kind === 'time'
+        ? table.bigInteger(column)
+        : kind === 'boolean'
+          ? table.boolean(column)
+          : kind === 'json'
+            ? table.text(column)
+            : table.string(column, kind === 'digest' ? 128 : 255);
+  if (isNullable(type)) builder.nullable();
+  else builder.notNullable();
 }
 
 /** Adds the common device columns to a device table's migration. */
@@ -59,11 +115,4 @@ export function addDeviceColumns(table: Knex.CreateTableBuilder): void {
   table.bigInteger('last_used_at').nullable();
   table.integer('throttling_failure_count').notNullable().defaultTo(0);
   table.bigInteger('throttling_failure_timestamp').nullable();
-}
-
-/** Adds the side-channel token columns (email, SMS) to a device table's migration. */
-export function addSideChannelColumns(table: Knex.CreateTableBuilder): void {
-  table.string('token', 255).nullable();
-  table.bigInteger('valid_until').nullable();
-  table.bigInteger('last_generated_at').nullable();
 }

@@ -39,8 +39,16 @@ describe('createOtp', () => {
     expect(warnings).toHaveLength(1);
   });
 
-  it('refuses an unknown device type when creating a device', async () => {
+  it('refuses an uncalled plugin factory at start-up, naming the fix', () => {
+    // @ts-expect-error: the factory itself is not a plugin
+    expect(() => createOtp({ knex: sqlite(), devices: [sequence], logger: { warn() {} } })).toThrow(/devices\[0\] is the plugin factory sequence itself: call it, as in devices: \[sequence\(\)\]/);
+    // @ts-expect-error: nor is an object that is not one
+    expect(() => createOtp({ knex: sqlite(), devices: [{}], logger: { warn() {} } })).toThrow(/devices\[0\] is not a device plugin/);
+  });
+
+  it('refuses an unknown device type when creating a device (a JavaScript caller; TypeScript refuses it at compile time)', async () => {
     const otp = createOtp({ knex: sqlite(), devices: [sequence()], logger: { warn() {} } });
+    // @ts-expect-error: 'nope' is not a registered type
     await expect(otp.createDevice('nope', 1)).rejects.toBeInstanceOf(ConfigurationError);
     await expect(otp.createDevice('sequence', '')).rejects.toMatchObject({ code: 'ERR_OTP_INVALID_INPUT' });
     await expect(otp.createDevice('sequence', 1, { name: 'x'.repeat(65) })).rejects.toMatchObject({ code: 'ERR_OTP_INVALID_INPUT' });

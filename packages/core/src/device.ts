@@ -1,27 +1,21 @@
 import { Model, snakeCaseMappers } from 'objection';
 import type { Clock } from './clock.js';
-import { coerceColumn, DEVICE_COLUMNS, type ColumnSpec } from './columns.js';
+import { coerceColumn, columnKind, DEVICE_COLUMNS, formatColumn, type ColumnSpec } from './columns.js';
+import type { ChildRowsSpec } from './child-rows.js';
 import { ConfigurationError, SecretError } from './errors.js';
-import type { ChallengeOutcome, VerifyOutcome } from './outcomes.js';
+import type { ChallengeContext, ChallengeIssue, EnrolContext, EnrolmentResult } from './hooks.js';
 import { formatPersistentId } from './persistent-id.js';
 import { holdStored, openSecret } from './internal/sealed-secrets.js';
 import type { SecretBox } from './secret-box.js';
 import type { UserDirectory } from './users.js';
 import { GUESS_UNIT, guessChance, isGuessable } from './guessing.js';
 import { ALLOWED, throttleAllowance, type Allowance, type ThrottlePolicy } from './throttle.js';
-import type { VerifyContext } from './verify-context.js';
-
-/** What a device's instance methods delegate to: the otp instance it was loaded through. */
-export interface DeviceService {
-  confirmDevice(userId: string | number, persistentId: string, token: unknown): Promise<VerifyOutcome>;
-  generateChallenge(userId: string | number, persistentId: string, context?: ChallengeContext): Promise<ChallengeOutcome>;
-}
-
-/** Extra values for challenge templates (`{name}` placeholders) and the request that asked. */
-export type ChallengeContext = Readonly<Record<string, string | number>>;
+import { normalizeToken } from './token.js';
+import type { CheckResult, VerifyContext } from './verify-context.js';
+import type { ChildRowStore } from './internal/child-row-store.js';
 
 /** What a device class bound to one otp instance knows: set by `createOtp`, never by users. */
-export interface DeviceRuntime {
+export interface DeviceRuntime<O extends object = object> {
   readonly clock: Clock;
   readonly secretBox: SecretBox;
   readonly throttle: ThrottlePolicy;
@@ -30,41 +24,58 @@ export interface DeviceRuntime {
   /** Refuses to confirm or challenge an unconfirmed device created this many ms ago or earlier. */
   readonly enrolmentTimeoutMs: number;
   /** The plugin's resolved options. */
-  readonly options: object;
-  readonly service: DeviceService;
+  readonly options: O;
   /** The application's users, for plugins that need a username or an address. */
   readonly users: UserDirectory;
-}
-
-/** A child table holding digests of a device's codes (backup codes), one row per code. */
-export interface DigestRows {
-  /** The child table, e.g. `otp_static_token`. */
-  readonly table: string;
-  /** Its digest column (`SecretBox.digest`), e.g. `token_hash`. */
-  readonly column: string;
-  /** Its column holding the device's row id, e.g. `device_id`. */
-  readonly deviceColumn: string;
+  /** Reads and writes the device's declared child rows. */
+  readonly children: ChildRowStore;
 }
 
 /** What `createDevice` inserts in a secret column before it seals the value for the new row id. */
 export const SECRET_PLACEHOLDER = '';
 
+const declaredColumns = new WeakMap<object, ColumnSpec>();
+
+/** Every column of a device model: core's {@link DEVICE_COLUMNS} and the model's own `columns`. */
+export function columnsOf(model: typeof Device): ColumnSpec {
+  let columns = declaredColumns.get(model);
+  if (columns === undefined) {
+    columns = Object.freeze({ ...DEVICE_COLUMNS, ...model.columns });
+    declaredColumns.set(model, columns);
+  }
+  return columns;
+}
+
 /**
- * The abstract device: one thing that yields tokens for one user. Plugins subclass it, declare
- * `deviceType`, `tableName` and `columns`, and implement {@link Device.checkToken}. Core owns the
- * transaction, the row lock, throttling and timestamps, so no plugin can forget them.
+ * The abstract device: one thing that yields tokens for one user, as django-otp's `Device`.
+ * A plugin's model subclasses it and declares, once, on the class: `deviceType`, `tableName`,
+ * its own `columns` (and `children`, rows it keeps in a table of their own); core derives the
+ * schema, the statements and the sealing of secrets from that. Its check is a pure method
+ * ({@link Device.check}) returning what to change; core owns the transaction, the row lock,
+ * throttling and timestamps, so no plugin can forget them.
+ * @typeParam O the plugin's resolved options (`this.options`).
+ * @typeParam T the token the check takes, as the model's static `parseToken` makes it (a string for codes).
  */
-export abstract class Device extends Model {
-  /** The plugin type, the first half of the persistent id (`totp`). */
-  static deviceType = '';
-  /** Every column of the table, with its kind. Subclasses spread {@link DEVICE_COLUMNS} into theirs. */
-  static columns: ColumnSpec = DEVICE_COLUMNS;
+export abstract class Device<O extends object = object, T = string> extends Model {
+  /** The plugin type, the first half of the persistent id (`totp`): declare it `readonly`, so it is a literal type. */
+  static readonly deviceType: string = '';
+  /** The model's own columns with their types (core adds {@link DEVICE_COLUMNS}). */
+  static readonly columns: ColumnSpec = {};
+  /** Rows the device keeps in tables of their own (backup codes), by name. */
+  static readonly children: ChildRowsSpec = {};
   /** Property names are camelCase, columns snake_case. */
   static override columnNameMappers = snakeCaseMappers();
-  /** The device's digest rows, which `checkSecrets` and `rotateSecrets` cover; `null` when it has none. */
-  static digests: DigestRows | null = null;
   /** Set on the per-instance subclasses `createOtp` makes; absent on the plugin's own class. */
   static runtime: DeviceRuntime | undefined;
+
+  /**
+   * Turns what a caller sent as a token into the token {@link Device.check} takes, or `null` when
+   * it is malformed (then nothing is checked, locked or charged). Codes: trimmed, inner spaces and
+   * dashes removed, at most 64 characters.
+   */
+  static parseToken(raw: unknown): unknown {
+    return normalizeToken(raw);
+  }
 
   declare id: number;
   /** The owner's id, always as a string (integer and UUID user ids both work). */
@@ -84,28 +95,64 @@ export abstract class Device extends Model {
 
   /** `"<type>/<id>"`: names the device across plugins; what sessions store. */
   get persistentId(): string {
-    return formatPersistentId((this.constructor as typeof Device).deviceType, this.id);
+    return formatPersistentId(this.deviceType, this.id);
+  }
+
+  /** The plugin type of this device (`totp`). */
+  get deviceType(): string {
+    return (this.constructor as typeof Device).deviceType;
   }
 
   /** The runtime of the otp instance this device was loaded through. */
-  protected get runtime(): DeviceRuntime {
+  protected get runtime(): DeviceRuntime<O> {
     const runtime = (this.constructor as typeof Device).runtime;
     if (runtime === undefined) {
       throw new ConfigurationError('This device was not loaded through an otpkit instance (createOtp)');
     }
-    return runtime;
+    return runtime as DeviceRuntime<O>;
+  }
+
+  /** The plugin's resolved options. */
+  protected get options(): O {
+    return this.runtime.options;
   }
 
   /**
-   * Checks a normalized token and updates the device's own state on success (last time step,
-   * counter, consumed code). Called by core inside the locked transaction; core writes the row.
-   * Must not change state on failure, and must compare in constant time.
+   * Checks a token (as `parseToken` made it) against this device at `context.now`: `null` for a
+   * miss, else what changes (`{ patch: { lastT } }`, `{ consume: { codes: id } }`, `{}`). It must
+   * not change the device itself, must compare in constant time, and must do no I/O: core calls it
+   * inside the verification's transaction with the row locked, and writes the change there.
    */
-  abstract checkToken(token: string, context: VerifyContext): boolean | Promise<boolean>;
+  abstract check(token: T, context: VerifyContext): CheckResult<Device<any, any>> | Promise<CheckResult<Device<any, any>>>;
+
+  /**
+   * What the user must see once when the device is enrolled (`Otp.enroll`): a Key-URI and its QR
+   * code, a list of codes, where the first code went. Runs after the device was created, outside
+   * any lock. @default nothing to show
+   */
+  async enroll(_context: EnrolContext): Promise<EnrolmentResult<object>> {
+    return { display: {} };
+  }
+
+  /**
+   * Interactive devices (email, SMS) implement this: a fresh token from `now`, as the change to
+   * write under the row lock and the delivery to run after commit. Core keeps the cooldown and the
+   * daily send limits.
+   */
+  issueChallenge?(now: number): ChallengeIssue<Device<any, any>>;
 
   /** Whether the device must be asked to send a token first (email, SMS). */
   isInteractive(): boolean {
-    return false;
+    return typeof this.issueChallenge === 'function';
+  }
+
+  /**
+   * Where tokens go (an address, a phone number), or `null`: the daily send limit per destination
+   * counts by a keyed digest of it, never the value. Read before the challenge's transaction, so
+   * it may look the user up. @default null
+   */
+  async destination(): Promise<string | null> {
+    return null;
   }
 
   /**
@@ -136,35 +183,11 @@ export abstract class Device extends Model {
 
   /**
    * Opens one of this device's `secret` columns for a one-time display at enrolment (a key to type
-   * in, a printed list). A check gets its secrets from its context instead. Never store or log what
-   * this returns.
+   * in). A check gets its secrets from its context instead. Never store or log what this returns.
    * @throws SecretError when the configured keys cannot open it for this row.
    */
   protected revealSecret(property: string): string | null {
     return openSecret(this, property);
-  }
-
-  /** Records a successful verification at `now`: resets throttling, stamps `lastUsedAt`. */
-  recordSuccess(now: number): void {
-    this.throttlingFailureCount = 0;
-    this.throttlingFailureTimestamp = null;
-    this.lastUsedAt = now;
-  }
-
-  /** Records a failed verification at `now`. */
-  recordFailure(now: number): void {
-    this.throttlingFailureCount += 1;
-    this.throttlingFailureTimestamp = now;
-  }
-
-  /** Asks an interactive device to send a token. See `Otp.generateChallenge`. */
-  generateChallenge(context?: ChallengeContext): Promise<ChallengeOutcome> {
-    return this.runtime.service.generateChallenge(this.userId, this.persistentId, context);
-  }
-
-  /** Confirms this (new) device with a valid token; the token is then spent. See `Otp.confirmDevice`. */
-  confirm(token: unknown): Promise<VerifyOutcome> {
-    return this.runtime.service.confirmDevice(this.userId, this.persistentId, token);
   }
 
   /**
@@ -174,11 +197,10 @@ export abstract class Device extends Model {
    */
   override $parseDatabaseJson(json: Record<string, unknown>): Record<string, unknown> {
     const parsed = super.$parseDatabaseJson(json);
-    const model = this.constructor as typeof Device;
-    for (const [property, kind] of Object.entries(model.columns)) {
+    for (const [property, type] of Object.entries(columnsOf(this.constructor as typeof Device))) {
       if (!(property in parsed)) continue;
-      const value = coerceColumn(kind, parsed[property]);
-      if (kind === 'secret') {
+      const value = coerceColumn(type, parsed[property]);
+      if (columnKind(type) === 'secret') {
         holdStored(this, property, value as string | null);
         delete parsed[property];
       } else {
@@ -195,16 +217,19 @@ export abstract class Device extends Model {
   override $formatDatabaseJson(json: Record<string, unknown>): Record<string, unknown> {
     const model = this.constructor as typeof Device;
     const formatted = { ...json };
-    for (const [property, kind] of Object.entries(model.columns)) {
+    for (const [property, type] of Object.entries(columnsOf(model))) {
       if (!(property in formatted)) continue;
-      if (kind === 'secret' && formatted[property] !== SECRET_PLACEHOLDER && formatted[property] !== null) {
-        throw new SecretError(`${model.tableName}.${property} is a secret column: only otpkit writes it`);
+      if (columnKind(type) === 'secret') {
+        if (formatted[property] !== SECRET_PLACEHOLDER && formatted[property] !== null) {
+          throw new SecretError(`${model.tableName}.${property} is a secret column: only otpkit writes it`);
+        }
+      } else {
+        formatted[property] = formatColumn(type, formatted[property]);
       }
-      if (kind === 'boolean') formatted[property] = formatted[property] ? 1 : 0;
     }
     return super.$formatDatabaseJson(formatted);
   }
 }
 
 /** A concrete device class (a plugin's model). */
-export type DeviceClass<D extends Device = Device> = (new () => D) & Omit<typeof Device, 'prototype'>;
+export type DeviceClass<D extends Device<any, any> = Device<any, any>> = (new () => D) & Omit<typeof Device, 'prototype'>;

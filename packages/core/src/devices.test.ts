@@ -1,23 +1,10 @@
 import { expect, it } from 'vitest';
 import { describeOnBackends } from './test-support/backend-fixture.js';
-import type { SequenceDevice } from './test-support/sequence-device.js';
 
 describeOnBackends('device management', (fixture) => {
-  it('locks the listed rows until the given transaction ends (forVerify)', async () => {
+  it('refuses the removed forVerify option of devicesForUser, naming why', async () => {
     const otp = fixture.otp();
-    const device = await otp.createDevice<SequenceDevice>('sequence', 'locker', { confirmed: true });
-    let settled = false;
-    let verification: Promise<unknown> | undefined;
-    await otp.knex.transaction(async (trx) => {
-      const locked = await otp.devicesForUser('locker', { confirmed: true, forVerify: trx });
-      expect(locked.map((d) => d.persistentId)).toEqual([device.persistentId]);
-      verification = otp.verifyToken('locker', device.persistentId, device.currentToken()).finally(() => {
-        settled = true;
-      });
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(settled).toBe(false);
-    });
-    expect(await verification).not.toBeNull();
+    await expect(otp.devicesForUser('locker', { forVerify: {} } as never)).rejects.toThrow(/no longer locks rows/);
   });
 
   it("removes a user's own device only, with integer and string user ids alike", async () => {

@@ -2,32 +2,55 @@
  * @otpkit/core: the device model, the plugin contract and the row-locked verification API.
  * @packageDocumentation
  */
-export { createOtp, Otp, type OtpOptions, type DevicesForUserOptions, type CreateDeviceInput } from './otp.js';
-export { Device, type DeviceClass, type DeviceRuntime, type DeviceService, type ChallengeContext, type DigestRows } from './device.js';
+export {
+  createOtp,
+  Otp,
+  type OtpOptions,
+  type DevicesForUserOptions,
+  type DeviceTypeOf,
+  type PluginOf,
+  type DeviceOf,
+  type DeviceInputOf,
+  type EnrolmentDisplayOf,
+  type EnrolOutcome,
+} from './otp.js';
+export type { CreateDeviceInput } from './create-device-input.js';
+export { Device, columnsOf, type DeviceClass, type DeviceRuntime } from './device.js';
+export type { ChildRowsDeclaration, ChildRowsSpec } from './child-rows.js';
+export type { ChallengeContext, ChallengeIssue, ChildRowWriter, EnrolContext, EnrolmentResult } from './hooks.js';
+export { deviceTablesMigration } from './migrations/device-tables.js';
 export {
   SideChannelDevice,
+  SIDE_CHANNEL_COLUMNS,
   resolveSideChannelOptions,
   DEFAULT_SIDE_CHANNEL_OPTIONS,
   type SideChannelOptions,
-  type PendingToken,
+  type SideChannelEnrolment,
 } from './side-channel-device.js';
 export {
   defineDevicePlugin,
   type DevicePlugin,
   type DevicePluginDefinition,
+  type AnyDevicePlugin,
+  type OptionsOf,
   type CreateContext,
 } from './plugin.js';
 export type { OtpMigration } from './migration.js';
-export type { VerifyContext, SqlRow } from './verify-context.js';
+export type { VerifyContext, ChildRow, CheckResult, CheckChange, DevicePatch } from './verify-context.js';
 export type { VerifyOutcome, ChallengeOutcome } from './outcomes.js';
 export {
   DEVICE_COLUMNS,
-  SIDE_CHANNEL_COLUMNS,
   addDeviceColumns,
-  addSideChannelColumns,
+  addColumn,
   coerceColumn,
+  formatColumn,
+  columnKind,
+  isNullable,
   type ColumnKind,
+  type ColumnType,
   type ColumnSpec,
+  type ColumnValue,
+  type ColumnTypeValue,
 } from './columns.js';
 export { createOtpTable } from './migrations/otp-table.js';
 export { GUESS_UNIT, UNGUESSABLE_BITS, guessChance, guessCost, isGuessable } from './guessing.js';
@@ -93,7 +116,7 @@ export {
 export {
   OathDevice,
   OATH_COLUMNS,
-  addOathColumns,
+  type OathEnrolment,
   resolveOathPluginOptions,
   type OathPluginOptions,
   type KeyUriAccount,

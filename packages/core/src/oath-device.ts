@@ -1,9 +1,9 @@
-import type { Knex } from 'knex';
 import type { ColumnSpec } from './columns.js';
 import { Device } from './device.js';
 import { ConfigurationError } from './errors.js';
 import { isHttpUrl, keyUri } from './key-uri.js';
-import { encodeBase32, OATH_ALGORITHMS, type OathAlgorithm, type OathDigits } from './oath.js';
+import { encodeBase32, groupForDisplay, OATH_ALGORITHMS, type OathAlgorithm, type OathDigits } from './oath.js';
+import type { EnrolContext, EnrolmentResult } from './hooks.js';
 import { MAX_OATH_KEY_BYTES, MIN_OATH_KEY_BYTES } from './oath-key-input.js';
 import { ownerUsername } from './owner-username.js';
 import type { ThrottlePolicy } from './throttle.js';
@@ -56,22 +56,22 @@ export function resolveOathPluginOptions<O extends OathPluginOptions<never>>(plu
 export const OATH_COLUMNS = Object.freeze({
   key: 'secret',
   digits: 'integer',
-  algorithm: 'string',
+  algorithm: 'text',
   tolerance: 'integer',
 } as const satisfies ColumnSpec);
-
-/** Adds the {@link OATH_COLUMNS} to a device table's migration. */
-export function addOathColumns(table: Knex.CreateTableBuilder): void {
-  table.string('key', 255).notNullable();
-  table.integer('digits').notNullable();
-  table.string('algorithm', 16).notNullable();
-  table.integer('tolerance').notNullable();
-}
 
 /** Whose account a Key-URI names. */
 export interface KeyUriAccount {
   /** The account name in the label, e.g. an email address. @default the owner's username from `createOtp`'s `users` table */
   readonly account?: string;
+}
+
+/** What the enrolment of an OATH device shows, once: the Key-URI to scan and the key to type in. */
+export interface OathEnrolment {
+  /** The otpauth Key-URI (it carries the key). */
+  readonly otpauthUri: string;
+  /** The key as base32, in groups of four for typing. */
+  readonly secret: string;
 }
 
 /** The key's bytes from its hex column. */
@@ -84,7 +84,9 @@ function keyBytes(hex: string | null): Uint8Array {
  * never a property), digits, algorithm and tolerance, and its otpauth Key-URI. The plugin's
  * options must extend {@link OathPluginOptions}.
  */
-export abstract class OathDevice extends Device {
+export abstract class OathDevice<O extends OathPluginOptions<any> = OathPluginOptions<any>> extends Device<O> {
+  static override readonly columns: ColumnSpec = OATH_COLUMNS;
+
   /** Digits per token. */
   declare digits: OathDigits;
   declare algorithm: OathAlgorithm;
@@ -123,7 +125,7 @@ export abstract class OathDevice extends Device {
    * StorageError when that table cannot be read; SecretError when the key cannot be opened.
    */
   async keyUri(options: KeyUriAccount = {}): Promise<string> {
-    const { issuer, image } = this.runtime.options as OathPluginOptions<this>;
+    const { issuer, image } = this.options;
     return keyUri({
       ...this.keyUriType(),
       key: keyBytes(this.revealSecret('key')),
@@ -133,5 +135,15 @@ export abstract class OathDevice extends Device {
       digits: this.digits,
       image,
     });
+  }
+
+  /**
+   * Shows the Key-URI and the key once; the device is confirmed by its first token. An `account`
+   * string in the enrolment input names the account in the label.
+   */
+  override async enroll(context: EnrolContext): Promise<EnrolmentResult<OathEnrolment>> {
+    const { account } = context.input;
+    const otpauthUri = await this.keyUri(typeof account === 'string' ? { account } : {});
+    return { display: { otpauthUri, secret: groupForDisplay(this.revealKey()) } };
   }
 }

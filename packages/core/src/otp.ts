@@ -1,6 +1,10 @@
 import type { Knex } from 'knex';
 import { systemClock, type Clock } from './clock.js';
-import { SECRET_PLACEHOLDER, type ChallengeContext, type Device, type DeviceClass, type DeviceRuntime } from './device.js';
+import { columnsOf, SECRET_PLACEHOLDER, type Device, type DeviceClass, type DeviceRuntime } from './device.js';
+import { columnKind } from './columns.js';
+import type { CreateDeviceInput } from './create-device-input.js';
+import type { ChallengeContext, EnrolmentResult } from './hooks.js';
+import { ChildRowStore } from './internal/child-row-store.js';
 import { ConfigurationError, OtpError, StorageError, ValidationError } from './errors.js';
 import { validateDeviceName } from './device-name.js';
 import { DeviceTable } from './internal/device-table.js';
@@ -14,7 +18,7 @@ import { consoleLogger, type Logger } from './logger.js';
 import { coreMigrations } from './migrations/core.js';
 import type { ChallengeOutcome, VerifyOutcome } from './outcomes.js';
 import { parsePersistentId } from './persistent-id.js';
-import type { DevicePlugin } from './plugin.js';
+import type { AnyDevicePlugin, DevicePlugin } from './plugin.js';
 import { RememberedBrowsers } from './remembered-browsers.js';
 import { SecretBox, type SecretKeys, type SecretReport } from './secret-box.js';
 import { isGuessable } from './guessing.js';
@@ -28,8 +32,8 @@ import { UserDirectory, type UsersOptions } from './users.js';
 export interface OtpOptions {
   /** The knex instance otpkit stores devices through (pg, mysql2 or better-sqlite3). Not owned: you destroy it. */
   readonly knex: Knex;
-  /** The device plugins, in the order `matchToken` tries them. Types must be unique. */
-  readonly devices: readonly DevicePlugin<any, any>[];
+  /** The device plugins, each made by calling its factory (`totp()`), in the order `matchToken` tries them. Types must be unique. */
+  readonly devices: readonly AnyDevicePlugin[];
   /** Where the application's users are. @default { table: 'users', idColumn: 'id', usernameColumn: 'username', emailColumn: 'email' } */
   readonly users?: Partial<UsersOptions>;
   /** The time source. Tests inject a fake clock. @default Date.now */
@@ -69,26 +73,38 @@ export interface OtpOptions {
 export interface DevicesForUserOptions {
   /** `true`: confirmed only; `false`: unconfirmed only; absent: all. */
   readonly confirmed?: boolean;
-  /** A transaction to read in, locking the rows (`FOR UPDATE`) until it ends. */
-  readonly forVerify?: Knex.Transaction;
 }
 
-/** Caller input for a new device; plugins read their own fields (see each plugin's options). */
-export interface CreateDeviceInput {
-  /** The device's name. @default the plugin's default name */
-  readonly name?: string;
-  /** Whether the device is confirmed at once (skips enrolment). @default false */
-  readonly confirmed?: boolean;
-  readonly [field: string]: unknown;
-}
+/** The type names of a plugin list. */
+export type DeviceTypeOf<P extends readonly AnyDevicePlugin[]> = P[number]['type'];
+/** The plugin of type `T` in a plugin list. */
+export type PluginOf<P extends readonly AnyDevicePlugin[], T extends string> = string extends DeviceTypeOf<P>
+  ? P[number]
+  : Extract<P[number], { readonly type: T }>;
+/** The device model (instance) of type `T` in a plugin list. */
+export type DeviceOf<P extends readonly AnyDevicePlugin[], T extends string> = InstanceType<PluginOf<P, T>['model']>;
+/** What `createDevice` of type `T` takes: the common fields and the plugin's own. */
+export type DeviceInputOf<P extends readonly AnyDevicePlugin[], T extends string> = CreateDeviceInput &
+  (PluginOf<P, T> extends DevicePlugin<any, infer I> ? Partial<I> : object);
+/** What enrolling a device of type `T` shows the user once (its model's `enroll` display). */
+export type EnrolmentDisplayOf<D extends Device<any, any>> = Extract<Awaited<ReturnType<D['enroll']>>, { readonly display: unknown }>['display'];
+
+/** The result of {@link Otp.enroll}: the device and what to show once, or why its first token could not be sent. */
+export type EnrolOutcome<D extends Device<any, any> = Device<any, any>> =
+  | { readonly ok: true; readonly device: D; readonly display: EnrolmentDisplayOf<D>; readonly existing: boolean }
+  | Extract<ChallengeOutcome, { ok: false }>;
 
 interface Registered {
-  readonly plugin: DevicePlugin;
+  readonly plugin: AnyDevicePlugin;
   readonly model: DeviceClass;
 }
 
-/** An otpkit instance: the registry of device plugins bound to one knex, and the low-level API. */
-export class Otp {
+/**
+ * An otpkit instance: the registry of device plugins bound to one knex, and the low-level API.
+ * @typeParam P the registered plugins, inferred by {@link createOtp}: `createDevice('totp', …)`
+ * then returns a `TOTPDevice` and checks its input.
+ */
+export class Otp<P extends readonly AnyDevicePlugin[] = readonly AnyDevicePlugin[]> {
   /** The knex instance devices are stored through. */
   readonly knex: Knex;
   /** The injected clock. */
@@ -103,9 +119,10 @@ export class Otp {
   readonly #verification: Verification;
   readonly #migrationsTable: string;
   readonly #enrolmentTimeoutMs: number;
+  readonly #children: ChildRowStore;
 
   /** Use {@link createOtp}. */
-  constructor(options: OtpOptions) {
+  constructor(options: OtpOptions & { readonly devices: P }) {
     if (options === null || typeof options !== 'object') throw new ConfigurationError('createOtp needs an options object');
     if (typeof options.knex !== 'function' || options.knex.client === undefined) {
       throw new ConfigurationError('knex must be a knex instance');
@@ -137,8 +154,10 @@ export class Otp {
     }
     this.#enrolmentTimeoutMs = enrolmentTimeout * 1000;
 
+    this.#children = new ChildRowStore(this.knex, this.secretBox);
     const registry = new Map<string, Registered>();
     const tables = new Map<string, DeviceTable>();
+    options.devices.forEach((plugin: unknown, index) => checkPluginEntry(plugin, index));
     for (const plugin of options.devices) {
       if (registry.has(plugin.type)) throw new ConfigurationError(`device type "${plugin.type}" is registered twice`);
       const model = this.#bind(plugin);
@@ -164,16 +183,16 @@ export class Otp {
   }
 
   /** The configured plugins, in order. */
-  get plugins(): readonly DevicePlugin[] {
-    return [...this.#registry.values()].map(({ plugin }) => plugin);
+  get plugins(): readonly P[number][] {
+    return [...this.#registry.values()].map(({ plugin }) => plugin as P[number]);
   }
 
   /**
    * The model class of a device type, bound to this instance's knex, for your own queries.
    * @throws ConfigurationError for a type that is not configured.
    */
-  model<D extends Device = Device>(type: string): DeviceClass<D> {
-    return this.#registered(type).model as unknown as DeviceClass<D>;
+  model<T extends DeviceTypeOf<P>>(type: T): PluginOf<P, T>['model'] {
+    return this.#registered(type).model as PluginOf<P, T>['model'];
   }
 
   /** A knex migration source over core's and every configured plugin's migrations. */
@@ -197,17 +216,20 @@ export class Otp {
    * Creates a device for a user. Plugins validate their own input and fill in secrets.
    * @throws ValidationError for bad input; ConfigurationError for an unknown type.
    */
-  async createDevice<D extends Device = Device>(type: string, userId: UserId, input: CreateDeviceInput = {}): Promise<D> {
+  async createDevice<T extends DeviceTypeOf<P>>(type: T, userId: UserId, input: DeviceInputOf<P, T> = {} as DeviceInputOf<P, T>): Promise<DeviceOf<P, T>> {
     const { plugin, model } = this.#registered(type);
     const owner = storedUserId(userId);
-    const name = validateDeviceName(input.name ?? plugin.defaultName);
-    if (input.confirmed !== undefined && typeof input.confirmed !== 'boolean') {
+    if (input === null || typeof input !== 'object') throw new ValidationError('the device input must be an object', { field: 'input' });
+    const common = input as CreateDeviceInput;
+    const name = validateDeviceName(common.name ?? plugin.defaultName);
+    if (common.confirmed !== undefined && typeof common.confirmed !== 'boolean') {
       throw new ValidationError('confirmed must be a boolean', { field: 'confirmed' });
     }
     await this.#sweep(owner);
     const now = this.clock();
     const own = plugin.initialize ? await plugin.initialize(input, { now, secretBox: this.secretBox }) : {};
-    const secrets = Object.keys(own).filter((property) => model.columns[property] === 'secret' && own[property] !== null);
+    const columns = columnsOf(model);
+    const secrets = Object.keys(own).filter((property) => columns[property] !== undefined && columnKind(columns[property]!) === 'secret' && own[property] !== null);
     const placeholders = Object.fromEntries(secrets.map((property) => [property, SECRET_PLACEHOLDER]));
     // The row id is part of what a sealed secret is bound to: insert, then seal, in one transaction.
     return this.#storage(() =>
@@ -219,7 +241,7 @@ export class Otp {
           ...placeholders,
           userId: owner,
           name,
-          confirmed: input.confirmed ?? false,
+          confirmed: common.confirmed ?? false,
           createdAt: now,
           lastUsedAt: null,
           throttlingFailureCount: 0,
@@ -232,20 +254,64 @@ export class Otp {
           });
           await trx(model.tableName).update(Object.fromEntries(sealed)).where('id', id);
         }
-        return (await model.query(trx).findById(id)) as unknown as D;
+        return (await model.query(trx).findById(id)) as unknown as DeviceOf<P, T>;
       }),
     );
   }
 
+  /**
+   * Enrols a device of `type`: creates it (removing the user's abandoned, unconfirmed ones of that
+   * type first) and runs its plugin's enrolment, which returns what the user must see once: a
+   * Key-URI and key (`{ otpauthUri, secret }`, TOTP adds `qrSvg` and `qrPng`), a list of backup
+   * codes (`{ codes }`), or where the first code went (`{ message, validUntil }`). A plugin with one
+   * device per user (backup codes) re-enrols the existing device instead. The device is confirmed
+   * by its first token (`confirmDevice`) unless its plugin enrols it confirmed. When the first code
+   * cannot be sent (a send limit), the new device is removed and the refusal returned.
+   * @throws as {@link Otp.createDevice}, and `DeliveryError` when sending failed (the new device is then removed).
+   */
+  async enroll<T extends DeviceTypeOf<P>>(type: T, userId: UserId, input: DeviceInputOf<P, T> & Readonly<Record<string, unknown>> = {} as DeviceInputOf<P, T> & Readonly<Record<string, unknown>>): Promise<EnrolOutcome<DeviceOf<P, T>>> {
+    const { plugin, model } = this.#registered(type);
+    const owner = storedUserId(userId);
+    const devices = await this.devicesForUser(owner);
+    const ofType = devices.filter((device) => device instanceof model);
+    const existing = plugin.onePerUser ? ofType.find((device) => device.confirmed) : undefined;
+    let device = existing as DeviceOf<P, T> | undefined;
+    if (device === undefined) {
+      for (const stale of ofType.filter((candidate) => !candidate.confirmed)) await this.removeDevice(owner, stale.persistentId);
+      device = await this.createDevice(type, owner, { ...input, confirmed: plugin.enrolsConfirmed });
+    }
+    const enrolled = device;
+    let result: EnrolmentResult<object>;
+    try {
+      result = await enrolled.enroll({
+        input,
+        existing: existing !== undefined,
+        children: this.#children.writer(enrolled),
+        challenge: (context) => this.generateChallenge(owner, enrolled.persistentId, context),
+      });
+    } catch (error) {
+      if (existing === undefined) await this.removeDevice(owner, enrolled.persistentId);
+      throw error;
+    }
+    if ('refused' in result) {
+      if (existing === undefined) await this.removeDevice(owner, enrolled.persistentId);
+      return result.refused;
+    }
+    const current = (await this.deviceFromPersistentId<DeviceOf<P, T>>(enrolled.persistentId)) ?? enrolled;
+    return { ok: true, device: current, display: result.display as EnrolmentDisplayOf<DeviceOf<P, T>>, existing: existing !== undefined };
+  }
+
   /** The user's devices, in plugin order then by id. */
   async devicesForUser(userId: UserId, options: DevicesForUserOptions = {}): Promise<Device[]> {
+    if ('forVerify' in options) {
+      throw new ConfigurationError('devicesForUser no longer locks rows (forVerify): verify, match and confirmDevice lock what they check');
+    }
     const owner = storedUserId(userId);
     const lists = await this.#storage(() =>
       Promise.all(
         [...this.#registry.values()].map(({ model }) => {
-          const query = model.query(options.forVerify).where('user_id', owner).orderBy('id');
+          const query = model.query().where('user_id', owner).orderBy('id');
           if (options.confirmed !== undefined) query.where('confirmed', options.confirmed);
-          if (options.forVerify !== undefined) query.forUpdate();
           return query as unknown as Promise<Device[]>;
         }),
       ),
@@ -268,7 +334,7 @@ export class Otp {
    * The device a persistent id names, or `null` for an unknown or malformed id. It runs on every
    * request of a verified session (`otpMiddleware`), so it reads with a prepared statement.
    */
-  async deviceFromPersistentId<D extends Device = Device>(persistentId: unknown): Promise<D | null> {
+  async deviceFromPersistentId<D extends Device<any, any> = Device>(persistentId: unknown): Promise<D | null> {
     return (await this.#verification.find(persistentId)) as D | null;
   }
 
@@ -343,17 +409,14 @@ export class Otp {
   async #sweep(owner: string | null): Promise<number> {
     const cutoff = this.clock() - this.#enrolmentTimeoutMs;
     let deleted = 0;
-    for (const { plugin, model } of this.#registry.values()) {
+    for (const { model } of this.#registry.values()) {
       for (;;) {
         const batch = await this.#storage(() =>
           this.knex.transaction(async (trx) => {
             const query = model.query(trx).where({ confirmed: false }).where('created_at', '<=', cutoff).orderBy('id').limit(100).forUpdate();
             if (owner !== null) query.where('user_id', owner);
             const expired = ((await query) as unknown as Device[]).filter((device) => owner === null || device.userId === owner);
-            for (const device of expired) {
-              await plugin.beforeRemove?.(device, trx);
-              await model.query(trx).deleteById(device.id);
-            }
+            for (const device of expired) await deleteDevice(trx, model, device.id);
             return expired.length;
           }),
         );
@@ -383,8 +446,7 @@ export class Otp {
       this.knex.transaction(async (trx) => {
         const device = (await registered.model.query(trx).findById(parts.id).forUpdate()) as Device | undefined;
         if (device === undefined || device.userId !== owner) return false;
-        await registered.plugin.beforeRemove?.(device, trx);
-        await registered.model.query(trx).deleteById(parts.id);
+        await deleteDevice(trx, registered.model, parts.id);
         await this.browsers.forgetDevice(trx, device.persistentId);
         return true;
       }),
@@ -421,7 +483,7 @@ export class Otp {
     return registered;
   }
 
-  #bind(plugin: DevicePlugin): DeviceClass {
+  #bind(plugin: AnyDevicePlugin): DeviceClass {
     const bound = plugin.model.bindKnex(this.knex) as unknown as new () => object;
     const runtime: DeviceRuntime = {
       clock: this.clock,
@@ -431,7 +493,7 @@ export class Otp {
       enrolmentTimeoutMs: this.#enrolmentTimeoutMs,
       options: plugin.options,
       users: this.users,
-      service: this,
+      children: this.#children,
     };
     // A subclass per instance, so two instances sharing one knex keep their own runtime.
     class InstanceDevice extends bound {}
@@ -450,10 +512,31 @@ export class Otp {
   }
 }
 
+/** Deletes a device and its declared child rows, in `trx`. */
+async function deleteDevice(trx: Knex.Transaction, model: DeviceClass, id: number): Promise<void> {
+  for (const child of Object.values(model.children)) await trx(child.table).delete().where('device_id', id);
+  await model.query(trx).deleteById(id);
+}
+
+/**
+ * Refuses what is not a device plugin in `devices`, naming the fix: an uncalled factory
+ * (`devices: [totp]`) most of all.
+ */
+function checkPluginEntry(plugin: unknown, index: number): void {
+  if (typeof plugin === 'function') {
+    const name = plugin.name || 'the factory';
+    throw new ConfigurationError(`devices[${index}] is the plugin factory ${name} itself: call it, as in devices: [${name}()]`);
+  }
+  if (plugin === null || typeof plugin !== 'object' || typeof (plugin as { model?: unknown }).model !== 'function') {
+    throw new ConfigurationError(`devices[${index}] is not a device plugin: list what the plugin factories return, as in devices: [totp()]`);
+  }
+}
+
 /**
  * Creates an otpkit instance: validates the options (throwing `ConfigurationError` at start-up),
- * binds every plugin's model to `knex`, and prepares the verification path.
+ * binds every plugin's model to `knex`, and prepares the verification path. The plugin list's
+ * types are inferred, so `createDevice`, `enroll` and `model` know each type's model and input.
  */
-export function createOtp(options: OtpOptions): Otp {
-  return new Otp(options);
+export function createOtp<const P extends readonly AnyDevicePlugin[]>(options: OtpOptions & { readonly devices: P }): Otp<P> {
+  return new Otp<P>(options);
 }

@@ -1,7 +1,8 @@
-import type { Knex } from 'knex';
+import type { CreateDeviceInput } from './create-device-input.js';
 import type { Device, DeviceClass } from './device.js';
 import { ConfigurationError } from './errors.js';
 import type { OtpMigration } from './migration.js';
+import { deviceTablesMigration } from './migrations/device-tables.js';
 import { DEVICE_TYPE_PATTERN } from './persistent-id.js';
 import type { SecretBox } from './secret-box.js';
 import { resolveThrottlePolicy, type ThrottlePolicy } from './throttle.js';
@@ -13,14 +14,19 @@ export interface CreateContext {
   readonly secretBox: SecretBox;
 }
 
-/** Everything a device plugin declares. Build one with {@link defineDevicePlugin}. */
-export interface DevicePluginDefinition<D extends Device = Device, O extends object = object> {
-  /** The type name, first half of persistent ids: lower case, e.g. `totp`. Unique per instance. */
-  readonly type: string;
-  /** The model class; its `deviceType` must equal `type`. */
-  readonly model: DeviceClass<D>;
-  /** The plugin's resolved, frozen options. */
-  readonly options: O;
+/** The options type of a device model (`Device<O>`). */
+export type OptionsOf<M extends DeviceClass> = InstanceType<M> extends Device<infer O, any> ? O : object;
+
+/**
+ * Everything a device plugin declares besides its model. Build one with {@link defineDevicePlugin}.
+ * @typeParam M the model class, whose static `deviceType` names the plugin.
+ * @typeParam I the plugin's own `createDevice` input (a key, digits, an address…).
+ */
+export interface DevicePluginDefinition<M extends DeviceClass = DeviceClass, I extends object = object> {
+  /** The model class: its statics declare the type, the table, the columns and the child rows. */
+  readonly model: M;
+  /** The plugin's resolved options, which the model reads as `this.options`. */
+  readonly options: OptionsOf<M>;
   /** Throttling of failed verifications of one device, a gate besides the user's guessing budget. @default { factor: 1 } */
   readonly throttle?: Partial<ThrottlePolicy> | undefined;
   /**
@@ -31,49 +37,73 @@ export interface DevicePluginDefinition<D extends Device = Device, O extends obj
    * @default undefined
    */
   readonly tokenEntropyBits?: number | undefined;
-  /** The plugin's schema steps, in order. */
-  readonly migrations: readonly OtpMigration[];
+  /**
+   * The plugin's schema steps, in order. Names are recorded and never change.
+   * @default one step, `0001_create_device`, creating the tables the model declares
+   */
+  readonly migrations?: readonly OtpMigration[];
   /** The name of a new device when the caller gives none. @default the type */
   readonly defaultName?: string;
   /**
-   * Validates caller input for a new device and returns the plugin's own fields (a fresh key,
-   * digits, an address…). Throw a `ValidationError` for bad input.
+   * A user has at most one device of this plugin (backup codes): enrolling again re-enrols it
+   * (new codes) instead of adding another. @default false
    */
-  initialize?(input: Readonly<Record<string, unknown>>, context: CreateContext): Record<string, unknown> | Promise<Record<string, unknown>>;
-  /** Removes the rows the plugin keeps outside the device table, inside the removal's transaction. */
-  beforeRemove?(device: D, trx: Knex.Transaction): Promise<void>;
+  readonly onePerUser?: boolean;
+  /**
+   * Enrolment confirms the device at once, because what it shows is the secret itself (a list of
+   * backup codes): there is no first token to ask for. @default false
+   */
+  readonly enrolsConfirmed?: boolean;
+  /**
+   * Validates the caller's input for a new device and returns the model's own fields (a fresh
+   * key, digits, an address…); `secret` columns among them are sealed by core. Throw a
+   * `ValidationError` for bad input.
+   */
+  initialize?(input: Readonly<CreateDeviceInput & Partial<I>>, context: CreateContext): Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
-/** A validated, frozen device plugin. */
-export interface DevicePlugin<D extends Device = Device, O extends object = object>
-  extends DevicePluginDefinition<D, O> {
+/** A validated, frozen device plugin, as `createOtp({ devices })` takes it. */
+export interface DevicePlugin<M extends DeviceClass = DeviceClass, I extends object = object> extends DevicePluginDefinition<M, I> {
+  /** The type name, first half of persistent ids (the model's `deviceType`). */
+  readonly type: M['deviceType'];
   readonly throttle: ThrottlePolicy;
   readonly defaultName: string;
+  readonly migrations: readonly OtpMigration[];
+  readonly onePerUser: boolean;
+  readonly enrolsConfirmed: boolean;
 }
+
+/** Any device plugin: what the layers above core (Express, the CLI) take. */
+export type AnyDevicePlugin = DevicePlugin<DeviceClass, any>;
 
 /**
  * Declares a device plugin. A plugin's factory (`totp(options)`) resolves its options and returns
  * the result of this.
- * @throws ConfigurationError when the definition is inconsistent.
+ * @throws ConfigurationError when the declaration is inconsistent.
  */
-export function defineDevicePlugin<D extends Device, O extends object>(
-  definition: DevicePluginDefinition<D, O>,
-): DevicePlugin<D, O> {
+export function defineDevicePlugin<M extends DeviceClass, I extends object = object>(
+  definition: DevicePluginDefinition<M, I>,
+): DevicePlugin<M, I> {
+  const { model } = definition;
+  const type = model?.deviceType;
   const fail = (message: string): never => {
-    throw new ConfigurationError(`device plugin "${String(definition.type)}": ${message}`);
+    throw new ConfigurationError(`device plugin "${String(type)}": ${message}`);
   };
-  if (!DEVICE_TYPE_PATTERN.test(definition.type)) fail('type must match /^[a-z][a-z0-9_-]{0,31}$/');
-  if (definition.model.deviceType !== definition.type) fail('model.deviceType must equal type');
-  if (!definition.model.tableName) fail('model.tableName is required');
+  if (typeof model !== 'function') fail('model must be a Device class');
+  if (!DEVICE_TYPE_PATTERN.test(type)) fail('model.deviceType must match /^[a-z][a-z0-9_-]{0,31}$/');
+  if (!model.tableName) fail('model.tableName is required');
   const bits = definition.tokenEntropyBits;
   if (bits !== undefined && (typeof bits !== 'number' || !Number.isFinite(bits) || bits < 0)) {
     fail('tokenEntropyBits must be a finite number >= 0');
   }
   return Object.freeze({
     ...definition,
+    type,
     throttle: resolveThrottlePolicy(definition.throttle, fail),
-    defaultName: definition.defaultName ?? definition.type,
-    options: Object.freeze(definition.options),
-    migrations: Object.freeze([...definition.migrations]),
+    defaultName: definition.defaultName ?? type,
+    options: Object.freeze(definition.options) as OptionsOf<M>,
+    migrations: Object.freeze([...(definition.migrations ?? [deviceTablesMigration(model)])]),
+    onePerUser: definition.onePerUser ?? false,
+    enrolsConfirmed: definition.enrolsConfirmed ?? false,
   });
 }

@@ -14,7 +14,7 @@ describeOnBackends('secrets at rest', (fixture) => {
 
   it('stores no plaintext secret when keys are configured, and still verifies', async () => {
     const otp = fixture.otp({ secretKeys: { '1': keyOne } });
-    const device = await otp.createDevice<SequenceDevice>('sequence', 'sealed', { confirmed: true });
+    const device = await otp.createDevice('sequence', 'sealed', { confirmed: true });
     const stored = await rawSecret(device.id);
     expect(stored).not.toContain(device.currentToken().slice(0, -1));
     expect(stored.startsWith('otpkit$2$1$')).toBe(true);
@@ -25,10 +25,10 @@ describeOnBackends('secrets at rest', (fixture) => {
 
   it('re-seals every row under the newest key on rotation, and rows keep verifying', async () => {
     const plain = fixture.otp();
-    const legacy = await plain.createDevice<SequenceDevice>('sequence', 'rotated', { confirmed: true });
+    const legacy = await plain.createDevice('sequence', 'rotated', { confirmed: true });
     expect(await rawSecret(legacy.id)).toBe(legacy.currentToken().slice(0, -1));
     const old = fixture.otp({ secretKeys: { '1': keyOne } });
-    const sealedOld = await old.createDevice<SequenceDevice>('sequence', 'rotated', { confirmed: true });
+    const sealedOld = await old.createDevice('sequence', 'rotated', { confirmed: true });
 
     const rotating = fixture.otp({ secretKeys: { '1': keyOne, '2': keyTwo } });
     expect(await rotating.rotateSecrets()).toBeGreaterThanOrEqual(2);
@@ -45,7 +45,7 @@ describeOnBackends('secrets at rest', (fixture) => {
 
   it('refuses to open a secret sealed under a key that is not configured, while the device still loads', async () => {
     const sealing = fixture.otp({ secretKeys: { '7': keyOne } });
-    const device = await sealing.createDevice<SequenceDevice>('sequence', 'unknown-key', { confirmed: true });
+    const device = await sealing.createDevice('sequence', 'unknown-key', { confirmed: true });
     const other = fixture.otp({ secretKeys: { '8': keyTwo } });
     const loaded = await other.deviceFromPersistentId<SequenceDevice>(device.persistentId);
     expect(loaded?.persistentId).toBe(device.persistentId);
@@ -55,7 +55,7 @@ describeOnBackends('secrets at rest', (fixture) => {
 
   it('refuses a value sealed by 0.1 until rotateSecrets binds it to its row, then it verifies', async () => {
     const otp = fixture.otp({ secretKeys: { '1': keyOne } });
-    const device = await otp.createDevice<SequenceDevice>('sequence', 'upgraded', { confirmed: true });
+    const device = await otp.createDevice('sequence', 'upgraded', { confirmed: true });
     await fixture.database.knex('otp_sequence_device').where({ id: device.id }).update({ secret: sealedBy01(keyOne, '1', 'OLDSECRET', 'otp_sequence_device.secret') });
     await expect(otp.verify('upgraded', device.persistentId, 'OLDSECRET0')).rejects.toBeInstanceOf(SecretError);
     expect(await otp.checkSecrets()).toContainEqual({ table: 'otp_sequence_device', column: 'secret', id: device.id, userId: 'upgraded', problem: 'legacy_binding' });

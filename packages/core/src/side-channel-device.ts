@@ -1,11 +1,12 @@
 import { randomInt } from 'node:crypto';
-import { SIDE_CHANNEL_COLUMNS, DEVICE_COLUMNS, type ColumnSpec } from './columns.js';
+import type { ColumnSpec } from './columns.js';
 import { constantTimeEqual } from './constant-time.js';
 import { ConfigurationError } from './errors.js';
-import { Device, type ChallengeContext } from './device.js';
-import { replaceSecret, restoreSlot, slotOf, type SecretSlot } from './internal/sealed-secrets.js';
+import { Device } from './device.js';
+import type { ChallengeContext, ChallengeIssue } from './hooks.js';
 import { ALLOWED, type Allowance } from './throttle.js';
-import type { VerifyContext } from './verify-context.js';
+import type { CheckResult, VerifyContext } from './verify-context.js';
+import type { EnrolContext, EnrolmentResult } from './hooks.js';
 
 /** How side-channel tokens (email, SMS) are made and how long they live. */
 export interface SideChannelOptions {
@@ -47,12 +48,19 @@ export function resolveSideChannelOptions(input: Partial<SideChannelOptions> = {
   return Object.freeze(options);
 }
 
-/** A side-channel device's pending token (as stored: sealed), its expiry and the start of its cooldown. */
-export interface PendingToken {
-  /** The pending token as stored; opaque. */
-  readonly token: unknown;
-  readonly validUntil: number | null;
-  readonly lastGeneratedAt: number | null;
+/** The columns of interactive (side-channel) devices: email and SMS. */
+export const SIDE_CHANNEL_COLUMNS = Object.freeze({
+  token: 'secret?',
+  validUntil: 'time?',
+  lastGeneratedAt: 'time?',
+} as const satisfies ColumnSpec);
+
+/** What the enrolment of a side-channel device shows: where its first code went, and until when it is valid. */
+export interface SideChannelEnrolment {
+  /** The delivery's message, such as "sent by email". */
+  readonly message: string;
+  /** Until when (epoch ms) the first code is valid. */
+  readonly validUntil: number;
 }
 
 /**
@@ -60,26 +68,17 @@ export interface PendingToken {
  * with a cooldown, expiry and single use. Subclasses implement {@link SideChannelDevice.deliver};
  * their plugin options must include {@link SideChannelOptions}.
  */
-export abstract class SideChannelDevice extends Device {
-  static override columns: ColumnSpec = { ...DEVICE_COLUMNS, ...SIDE_CHANNEL_COLUMNS };
+export abstract class SideChannelDevice<O extends SideChannelOptions = SideChannelOptions> extends Device<O> {
+  static override readonly columns: ColumnSpec = SIDE_CHANNEL_COLUMNS;
 
   /** When the pending token expires (epoch ms), or `null` when none is pending. The token itself stays sealed. */
   declare validUntil: number | null;
   /** When the last token was generated (epoch ms): the cooldown runs from here. */
   declare lastGeneratedAt: number | null;
 
-  /** This device's side-channel options (from its plugin). */
-  protected get sideChannel(): SideChannelOptions {
-    return this.runtime.options as SideChannelOptions;
-  }
-
-  override isInteractive(): boolean {
-    return true;
-  }
-
   /** One guess wins with chance 1 / 10^tokenDigits. */
   override guessChance(): number {
-    return 10 ** -this.sideChannel.tokenDigits;
+    return 10 ** -this.options.tokenDigits;
   }
 
   /**
@@ -87,49 +86,39 @@ export abstract class SideChannelDevice extends Device {
    * limit per destination counts by a keyed digest of it, never the value. Read before the
    * challenge's transaction, so it may look the user up.
    */
-  abstract destination(): Promise<string | null>;
+  abstract override destination(): Promise<string | null>;
 
   override generateIsAllowed(now: number = this.runtime.clock()): Allowance {
     if (this.lastGeneratedAt === null) return ALLOWED;
-    const nextAt = this.lastGeneratedAt + this.sideChannel.cooldownSeconds * 1000;
+    const nextAt = this.lastGeneratedAt + this.options.cooldownSeconds * 1000;
     return now < nextAt ? { allowed: false, reason: 'cooldown', nextAt } : ALLOWED;
   }
 
-  /** Makes a new random token valid from `now`, starts the cooldown, and returns the token. */
-  issueToken(now: number): string {
-    const digits = this.sideChannel.tokenDigits;
+  /** A new random token valid from `now`; the cooldown starts. Delivered by {@link SideChannelDevice.deliver} after commit. */
+  override issueChallenge(now: number): ChallengeIssue<SideChannelDevice> {
+    const digits = this.options.tokenDigits;
     const token = String(randomInt(0, 10 ** digits)).padStart(digits, '0');
-    replaceSecret(this, 'token', token);
-    this.validUntil = now + this.sideChannel.validitySeconds * 1000;
-    this.lastGeneratedAt = now;
-    return token;
-  }
-
-  /** The pending token's state, to restore with {@link SideChannelDevice.restorePending}. */
-  pendingState(): PendingToken {
-    return { token: slotOf(this, 'token'), validUntil: this.validUntil, lastGeneratedAt: this.lastGeneratedAt };
-  }
-
-  /**
-   * Puts back the state from before a token was issued (after its delivery failed): the failed
-   * token is forgotten, no cooldown is charged, and an earlier token that was delivered and is
-   * still valid keeps working.
-   */
-  restorePending(previous: PendingToken): void {
-    restoreSlot(this, 'token', previous.token as SecretSlot);
-    this.validUntil = previous.validUntil;
-    this.lastGeneratedAt = previous.lastGeneratedAt;
+    const validUntil = now + this.options.validitySeconds * 1000;
+    return {
+      secrets: { token },
+      patch: { validUntil, lastGeneratedAt: now },
+      validUntil,
+      deliver: (context) => this.deliver(token, context),
+    };
   }
 
   /** Accepts the pending token once, before it expires. Opens the sealed token only when one is pending. */
-  checkToken(token: string, context: VerifyContext): boolean {
-    if (this.validUntil === null || context.now >= this.validUntil) return false;
+  check(token: string, context: VerifyContext): CheckResult<SideChannelDevice> {
+    if (this.validUntil === null || context.now >= this.validUntil) return null;
     const pending = context.secret('token');
-    if (pending === null || !constantTimeEqual(token, pending)) return false;
-    replaceSecret(this, 'token', null);
-    this.validUntil = null;
-    this.lastGeneratedAt = null;
-    return true;
+    if (pending === null || !constantTimeEqual(token, pending)) return null;
+    return { secrets: { token: null }, patch: { validUntil: null, lastGeneratedAt: null } };
+  }
+
+  /** Enrolment sends the first code; the device is confirmed when it comes back. */
+  override async enroll(context: EnrolContext): Promise<EnrolmentResult<SideChannelEnrolment>> {
+    const sent = await context.challenge();
+    return sent.ok ? { display: { message: sent.message, validUntil: sent.validUntil } } : { refused: sent };
   }
 
   /**

@@ -7,7 +7,7 @@ describeOnBackends('concurrent verification', (fixture) => {
 
   it('accepts a single-use token exactly once among 50 concurrent verifications', async () => {
     const otp = fixture.otp();
-    const device = await otp.createDevice<SequenceDevice>('sequence', 'racer', { confirmed: true });
+    const device = await otp.createDevice('sequence', 'racer', { confirmed: true });
     const results = await race(50, () => otp.verifyToken('racer', device.persistentId, device.currentToken()));
     expect(results.filter((result) => result !== null)).toHaveLength(1);
     const after = (await otp.deviceFromPersistentId<SequenceDevice>(device.persistentId))!;

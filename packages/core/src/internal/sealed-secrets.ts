@@ -5,7 +5,9 @@
  * the row, when it writes the row. Only core opens them, for the check or display that needs them.
  * @module
  */
-import type { Device } from '../device.js';
+import type { Device as BaseDevice } from '../device.js';
+
+type Device = BaseDevice<any, any>;
 import { ConfigurationError } from '../errors.js';
 import type { SecretBinding, SecretBox } from '../secret-box.js';
 
@@ -24,20 +26,20 @@ function slotsOf(device: Device): Map<string, SecretSlot> {
 }
 
 /** The database column of a model's property (`lastT` → `last_t`). */
-export function columnName(model: typeof Device, property: string): string {
+export function columnName(model: typeof BaseDevice, property: string): string {
   return Object.keys(model.columnNameMappers.format({ [property]: null }))[0]!;
 }
 
 /** What a secret column of a device row is bound to. */
-export function bindingOf(model: typeof Device, property: string, id: number, userId: string): SecretBinding {
+export function bindingOf(model: typeof BaseDevice, property: string, id: number, userId: string): SecretBinding {
   return { table: model.tableName, column: columnName(model, property), id, userId };
 }
 
-function modelOf(device: Device): typeof Device {
-  return device.constructor as typeof Device;
+function modelOf(device: Device): typeof BaseDevice {
+  return device.constructor as typeof BaseDevice;
 }
 
-function secretBoxOf(model: typeof Device): SecretBox {
+function secretBoxOf(model: typeof BaseDevice): SecretBox {
   if (model.runtime === undefined) throw new ConfigurationError('This device was not loaded through an otpkit instance (createOtp)');
   return model.runtime.secretBox;
 }

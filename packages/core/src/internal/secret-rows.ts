@@ -4,7 +4,8 @@
  * @module
  */
 import type { Knex } from 'knex';
-import type { DeviceClass } from '../device.js';
+import { columnKind } from '../columns.js';
+import { columnsOf, type DeviceClass } from '../device.js';
 import type { SecretBinding, SecretBox, SecretReport } from '../secret-box.js';
 import { bindingOf, columnName } from './sealed-secrets.js';
 
@@ -27,7 +28,7 @@ type Reader = (trx: Knex.Transaction, after: number, lock: boolean) => Promise<{
 /** The readers of a model: its secret columns, then its digest rows. */
 function readersOf(model: DeviceClass): Reader[] {
   const readers: Reader[] = [];
-  const secrets = Object.entries(model.columns).filter(([, kind]) => kind === 'secret').map(([property]) => property);
+  const secrets = Object.entries(columnsOf(model)).filter(([, type]) => columnKind(type) === 'secret').map(([property]) => property);
   if (secrets.length > 0) {
     readers.push(async (trx, after, lock) => {
       const query = trx(model.tableName)
@@ -47,26 +48,29 @@ function readersOf(model: DeviceClass): Reader[] {
       return { values, last: rows.length === 0 ? null : Number(rows.at(-1)!.id) };
     });
   }
-  const digests = model.digests;
-  if (digests !== null) {
-    readers.push(async (trx, after, lock) => {
-      const query = trx(`${digests.table} as d`)
-        .join(`${model.tableName} as device`, 'device.id', `d.${digests.deviceColumn}`)
-        .select({ id: 'd.id', stored: `d.${digests.column}`, deviceId: 'device.id', userId: 'device.user_id' })
-        .where('d.id', '>', after)
-        .orderBy('d.id')
-        .limit(BATCH);
-      const rows: { id: unknown; stored: unknown; deviceId: unknown; userId: unknown }[] = await (lock ? query.forUpdate() : query);
-      const values = rows.map((row) => ({
-        table: digests.table,
-        column: digests.column,
-        id: Number(row.id),
-        stored: String(row.stored),
-        binding: { table: digests.table, column: digests.column, id: Number(row.deviceId), userId: String(row.userId) },
-        legacyWhere: null,
-      }));
-      return { values, last: rows.length === 0 ? null : Number(rows.at(-1)!.id) };
-    });
+  for (const child of Object.values(model.children)) {
+    for (const [property, type] of Object.entries(child.columns)) {
+      if (columnKind(type) !== 'digest') continue;
+      const column = columnName(model, property);
+      readers.push(async (trx, after, lock) => {
+        const query = trx(`${child.table} as d`)
+          .join(`${model.tableName} as device`, 'device.id', 'd.device_id')
+          .select({ id: 'd.id', stored: `d.${column}`, deviceId: 'device.id', userId: 'device.user_id' })
+          .where('d.id', '>', after)
+          .orderBy('d.id')
+          .limit(BATCH);
+        const rows: { id: unknown; stored: unknown; deviceId: unknown; userId: unknown }[] = await (lock ? query.forUpdate() : query);
+        const values = rows.map((row) => ({
+          table: child.table,
+          column,
+          id: Number(row.id),
+          stored: String(row.stored),
+          binding: { table: child.table, column, id: Number(row.deviceId), userId: String(row.userId) },
+          legacyWhere: null,
+        }));
+        return { values, last: rows.length === 0 ? null : Number(rows.at(-1)!.id) };
+      });
+    }
   }
   return readers;
 }

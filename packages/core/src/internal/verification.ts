@@ -1,20 +1,20 @@
 import type { Clock } from '../clock.js';
-import type { ChallengeContext, Device } from '../device.js';
+import type { Device } from '../device.js';
+import type { ChallengeContext, ChallengeIssue } from '../hooks.js';
 import { DeliveryError, OtpError, SecretError, StorageError } from '../errors.js';
 import type { ChallengeOutcome, VerifyOutcome } from '../outcomes.js';
 import type { SendLimits } from '../send-limits.js';
 import { parsePersistentId } from '../persistent-id.js';
 import type { SecretBox } from '../secret-box.js';
-import { SideChannelDevice, type PendingToken } from '../side-channel-device.js';
 import { guessCost } from '../guessing.js';
 import { ALLOWED, throttleAllowance, type Allowance, type ThrottlePolicy } from '../throttle.js';
-import { normalizeToken } from '../token.js';
-import type { VerifyContext } from '../verify-context.js';
+import type { CheckChange, CheckResult, VerifyContext } from '../verify-context.js';
+import { assignChange, pendingState, recordFailure, restorePending, samePending, type ChangedState } from './device-change.js';
 import type { DestinationQuotaTable } from './destination-quota.js';
 import type { DeviceTable } from './device-table.js';
 import { openSecret } from './sealed-secrets.js';
 import { countSend, refundSend, type SendWindow } from './send-window.js';
-import type { SqlDriver, SqlSession, Statement } from './sql-session.js';
+import type { SqlDriver, SqlSession } from './sql-session.js';
 import type { UserBudget, UserBudgetTable } from './user-budget.js';
 
 /** What a destination's digest is bound to: one per address across users, so limits follow the address. */
@@ -50,9 +50,11 @@ interface SendCharge {
 
 /** A token committed by a challenge and not yet delivered. */
 interface Issued {
-  readonly device: SideChannelDevice;
-  readonly token: string;
-  readonly previous: PendingToken;
+  readonly device: Device;
+  readonly issue: ChallengeIssue<Device>;
+  /** What the issue changed, before and as written. */
+  readonly previous: ChangedState;
+  readonly written: ChangedState;
   readonly charge: SendCharge;
 }
 
@@ -64,7 +66,6 @@ interface Issued {
  */
 export class Verification {
   readonly #setup: VerificationSetup;
-  readonly #statements = new Map<string, Statement>();
 
   constructor(setup: VerificationSetup) {
     this.#setup = setup;
@@ -87,8 +88,8 @@ export class Verification {
     const target = this.#target(persistentId);
     if (target === null) return NO_DEVICE;
     const { table, id } = target;
-    const normalized = normalizeToken(token);
-    if (normalized === null) return MALFORMED;
+    const parsed = table.model.parseToken(token);
+    if (parsed === null) return MALFORMED;
     return this.#transaction(async (session) => {
       const budget = table.guessable ? await this.#setup.userBudget.lock(session, userId) : null;
       const device = await this.#lockOwned(session, table, id, userId, want);
@@ -97,19 +98,14 @@ export class Verification {
       const chance = device.guessChance();
       const allowance = this.#allowance(budget, chance, device, now);
       if (!allowance.allowed) return this.#refused(allowance);
-      const ok = await device.checkToken(normalized, this.#context(session, now, device));
-      if (ok) {
-        device.recordSuccess(now);
-        device.confirmed = true;
-      } else if (budget !== null) {
-        device.recordFailure(now);
-      }
-      if (ok || budget !== null) await session.run(table.update, table.updateValues(device));
-      if (ok) {
+      const change = await device.check(parsed as string, await this.#context(session, table, now, device));
+      if (change !== null && (await this.#apply(session, table, device, change, now))) {
         if (budget !== null) await this.#resetBudget(session, userId, budget);
         return { ok: true, device };
       }
       if (budget === null) return UNCHARGED_MISS;
+      recordFailure(device, now);
+      await session.run(table.update, table.updateValues(device));
       const charged = await this.#charge(session, userId, budget, chance, now);
       return this.#failed(charged.failureCount, this.#allowance(charged, chance, device, now));
     });
@@ -121,8 +117,8 @@ export class Verification {
    * was tested against), never to the devices tried. A spent budget still lets unguessable devices match.
    */
   async match(userId: string, token: unknown): Promise<VerifyOutcome> {
-    const normalized = normalizeToken(token);
-    if (normalized === null) return MALFORMED;
+    const parsed = new Map([...this.#setup.tables.values()].map((table) => [table, table.model.parseToken(token)]));
+    if ([...parsed.values()].every((value) => value === null)) return MALFORMED;
     const { userBudget } = this.#setup;
     return this.#transaction(async (session) => {
       const budget = await userBudget.lock(session, userId);
@@ -141,9 +137,10 @@ export class Verification {
       for (const { table, device } of candidates) {
         // A spent budget still lets unguessable devices (backup codes) match.
         if (!shared.allowed && table.guessable) continue;
-        if (!(await this.#matches(device, normalized, this.#context(session, now, device)))) continue;
-        device.recordSuccess(now);
-        await session.run(table.update, table.updateValues(device));
+        const candidate = parsed.get(table);
+        if (candidate === null || candidate === undefined) continue;
+        const change = await this.#matches(device, candidate, await this.#context(session, table, now, device));
+        if (change === null || !(await this.#apply(session, table, device, change, now))) continue;
         await this.#resetBudget(session, userId, budget);
         return { ok: true, device };
       }
@@ -171,21 +168,22 @@ export class Verification {
       const device = await this.#lockOwned(session, table, id, userId, 'any');
       const now = this.#setup.clock();
       if (device === null || device.enrolmentExpired(now)) return NO_DEVICE as ChallengeOutcome;
-      if (!(device instanceof SideChannelDevice)) return { ok: false, reason: 'not_interactive' };
+      if (device.issueChallenge === undefined) return { ok: false, reason: 'not_interactive' };
       const allowance = device.generateIsAllowed(now);
       if (!allowance.allowed) return { ok: false, reason: 'cooldown', nextAt: allowance.reason === 'cooldown' ? allowance.nextAt : now };
       const charge = await this.#chargeSend(session, userId, user, digest, now);
       if ('retryAt' in charge) return { ok: false, reason: 'daily_limit', retryAt: charge.retryAt };
-      const previous = device.pendingState();
-      const token = device.issueToken(now);
+      const issue = device.issueChallenge(now);
+      const previous = pendingState(device, issue);
+      assignChange(device, issue);
       await session.run(table.update, table.updateValues(device));
-      return { device, token, previous, charge };
+      return { device, issue, previous, written: pendingState(device, issue), charge };
     });
-    if (!('token' in issued)) return issued;
-    const { device, token } = issued;
+    if (!('issue' in issued)) return issued;
+    const { device, issue } = issued;
     try {
-      const message = await device.deliver(token, context);
-      return { ok: true, device, message, validUntil: device.validUntil! };
+      const message = await issue.deliver(context);
+      return { ok: true, device, message, validUntil: issue.validUntil };
     } catch (error) {
       await this.#withdraw(table, userId, issued);
       throw error instanceof DeliveryError ? error : new DeliveryError({ cause: error });
@@ -214,7 +212,7 @@ export class Verification {
    */
   async #destinationDigest(userId: string, persistentId: unknown): Promise<string | null> {
     const preview = await this.find(persistentId);
-    if (!(preview instanceof SideChannelDevice) || preview.userId !== userId) return null;
+    if (preview === null || !preview.isInteractive() || preview.userId !== userId) return null;
     const destination = await preview.destination();
     if (destination === null || destination.trim() === '') return null;
     const purpose = preview.confirmed ? 'sign-in' : 'enrolment';
@@ -245,16 +243,16 @@ export class Verification {
 
   /** Withdraws an undelivered token and gives its sends back; locks in the usual order (user, device, destination). */
   async #withdraw(table: DeviceTable, userId: string, issued: Issued): Promise<void> {
-    const { device, token, previous, charge } = issued;
+    const { device, previous, written, charge } = issued;
     const { userBudget, destinationQuota } = this.#setup;
     await this.#transaction(async (session) => {
       const user = await userBudget.lock(session, userId);
       await userBudget.storeSends(session, userId, refundSend(user.sends, charge.user));
       const rows = await session.rows(table.lockById, [device.id]);
-      const current = rows.length === 0 ? null : (table.toDevice(rows[0]!) as SideChannelDevice);
-      if (current !== null && openSecret(current, 'token') === token) {
+      const current = rows.length === 0 ? null : table.toDevice(rows[0]!);
+      if (current !== null && samePending(pendingState(current, written), written)) {
         // else a newer token was issued meanwhile
-        current.restorePending(previous);
+        restorePending(current, previous);
         await session.run(table.update, table.updateValues(current));
       }
       if (charge.destination !== null) {
@@ -321,33 +319,40 @@ export class Verification {
    * open is passed over, so the user's other devices (backup codes) keep working; `verify` on that
    * device throws the `SecretError`, and `checkSecrets` reports it.
    */
-  async #matches(device: Device, token: string, context: VerifyContext): Promise<boolean> {
+  async #matches(device: Device, token: unknown, context: VerifyContext): Promise<CheckResult<Device>> {
     try {
-      return await device.checkToken(token, context);
+      return await device.check(token as string, context);
     } catch (error) {
-      if (error instanceof SecretError) return false;
+      if (error instanceof SecretError) return null;
       throw error;
     }
   }
 
-  #context(session: SqlSession, now: number, device: Device): VerifyContext {
+  /**
+   * Writes a successful check's change under the lock: child rows consumed, fields and secrets
+   * assigned, the throttle reset, `lastUsedAt` stamped, the device confirmed. Returns `false`
+   * (nothing written) when a consumed child row is gone.
+   */
+  async #apply(session: SqlSession, table: DeviceTable, device: Device, change: CheckChange<Device>, now: number): Promise<boolean> {
+    if (change.consume !== undefined && !(await table.consume(session, device, change.consume))) return false;
+    assignChange(device, change);
+    device.throttlingFailureCount = 0;
+    device.throttlingFailureTimestamp = null;
+    device.lastUsedAt = now;
+    device.confirmed = true;
+    await session.run(table.update, table.updateValues(device));
+    return true;
+  }
+
+  /** The check's context: the time, the device's secrets (opened on demand) and its child rows, read under the lock. */
+  async #context(session: SqlSession, table: DeviceTable, now: number, device: Device): Promise<VerifyContext> {
+    const children = table.hasChildren ? await table.readChildren(session, device) : null;
+    const { secretBox } = this.#setup;
     return {
       now,
       secret: (property) => openSecret(device, property),
-      secretBox: this.#setup.secretBox,
-      forUpdate: this.#setup.driver.dialect === 'sqlite' ? '' : ' FOR UPDATE',
-      query: (sql, values) => session.rows(this.#statement(sql), values),
-      execute: (sql, values) => session.run(this.#statement(sql), values),
+      findChild: (name, values) => table.findChild(secretBox, device, name, children?.get(name) ?? [], values),
     };
-  }
-
-  #statement(sql: string): Statement {
-    let statement = this.#statements.get(sql);
-    if (statement === undefined) {
-      statement = this.#setup.driver.statement(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
   }
 
   #refused(allowance: Allowance & { allowed: false }): VerifyOutcome {

@@ -3,6 +3,9 @@ import { createOtp, type Otp, type OtpOptions } from '../otp.js';
 import { FakeClock, testBackends, type TestBackend, type TestDatabase } from '../testing/index.js';
 import { sequence } from './sequence-device.js';
 
+/** The sequence plugin's type. */
+type SequencePlugin = ReturnType<typeof sequence>;
+
 /** A database of its own per backend, a fake clock, and otp instances over the sequence plugin. */
 export interface BackendFixture {
   readonly backend: TestBackend;
@@ -12,7 +15,7 @@ export interface BackendFixture {
    * A new otp instance on the fixture's database, with the sequence plugin unless `devices` is
    * given; `throttleFactor` is both the device's and the user's guessing budget's factor.
    */
-  otp(options?: Partial<OtpOptions> & { throttleFactor?: number }): Otp;
+  otp(options?: Partial<OtpOptions> & { throttleFactor?: number }): Otp<readonly [SequencePlugin]>;
 }
 
 /** Registers `define` once per enabled backend, with a migrated database that lives for the block. */
@@ -29,6 +32,7 @@ export function describeOnBackends(title: string, define: (fixture: BackendFixtu
           return database;
         },
         otp: ({ throttleFactor = 1, ...options } = {}) =>
+          // A test may give other devices; the fixture's own tests use the sequence plugin.
           createOtp({
             knex: fixture.database.knex,
             devices: [sequence(throttleFactor)],
@@ -36,7 +40,7 @@ export function describeOnBackends(title: string, define: (fixture: BackendFixtu
             logger: { warn: () => {} },
             guessThrottle: { factor: throttleFactor },
             ...options,
-          }),
+          }) as Otp<readonly [SequencePlugin]>,
       };
       beforeAll(async () => {
         database = await backend.createDatabase({ poolSize: 12 });

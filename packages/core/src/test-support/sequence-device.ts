@@ -4,12 +4,12 @@
  * the counter, so every token is single use.
  */
 import { randomBytes } from 'node:crypto';
-import { addDeviceColumns, createOtpTable, constantTimeEqual, defineDevicePlugin, Device, DEVICE_COLUMNS, type ColumnSpec, type VerifyContext } from '../index.js';
+import { constantTimeEqual, defineDevicePlugin, Device, type CheckResult, type VerifyContext } from '../index.js';
 
 export class SequenceDevice extends Device {
-  static override deviceType = 'sequence';
+  static override readonly deviceType = 'sequence';
   static override tableName = 'otp_sequence_device';
-  static override columns: ColumnSpec = { ...DEVICE_COLUMNS, secret: 'secret', counter: 'integer' };
+  static override readonly columns = { secret: 'secret', counter: 'integer' } as const;
 
   declare counter: number;
 
@@ -18,34 +18,17 @@ export class SequenceDevice extends Device {
     return `${this.revealSecret('secret')}${this.counter}`;
   }
 
-  checkToken(token: string, context: VerifyContext): boolean {
-    if (!constantTimeEqual(token, `${context.secret('secret')}${this.counter}`)) return false;
-    this.counter += 1;
-    return true;
+  check(token: string, context: VerifyContext): CheckResult<SequenceDevice> {
+    if (!constantTimeEqual(token, `${context.secret('secret')}${this.counter}`)) return null;
+    return { patch: { counter: this.counter + 1 } };
   }
 }
 
 export function sequence(throttleFactor = 1) {
   return defineDevicePlugin({
-    type: 'sequence',
     model: SequenceDevice,
     options: {},
     throttle: { factor: throttleFactor },
-    migrations: [
-      {
-        name: '0001_create_device',
-        async up(knex) {
-          await createOtpTable(knex, 'otp_sequence_device', (table) => {
-            addDeviceColumns(table);
-            table.string('secret', 255).notNullable();
-            table.integer('counter').notNullable();
-          });
-        },
-        async down(knex) {
-          await knex.schema.dropTable('otp_sequence_device');
-        },
-      },
-    ],
     initialize: () => ({ secret: randomBytes(6).toString('hex').toUpperCase(), counter: 0 }),
   });
 }

@@ -73,7 +73,7 @@ export function deviceContractSuite<D extends Device>(options: DeviceContractOpt
       };
       const newUser = () => `user-${nextUser++}`;
       const create = (otp: Otp, userId: string, confirmed = true): Promise<D> =>
-        options.createDevice ? options.createDevice(otp, userId, confirmed) : otp.createDevice<D>(type, userId, { confirmed });
+        options.createDevice ? options.createDevice(otp, userId, confirmed) : (otp.createDevice(type, userId, { confirmed }) as Promise<D>);
       const reload = async (otp: Otp, device: Device) => (await otp.deviceFromPersistentId(device.persistentId))!;
 
       beforeAll(async () => {
@@ -198,14 +198,14 @@ export function deviceContractSuite<D extends Device>(options: DeviceContractOpt
         });
       }
 
-      it('only verifies an unconfirmed device through confirm, and the confirming token is spent', async () => {
+      it('only verifies an unconfirmed device through confirmDevice, and the confirming token is spent', async () => {
         const otp = otpWith(1);
         const userId = newUser();
         const device = await create(otp, userId, false);
         const token = await options.validToken(device, otp, clock);
         expect(await otp.verify(userId, device.persistentId, token)).toEqual({ ok: false, reason: 'no_device' });
         expect(await otp.matchToken(userId, token)).toBeNull();
-        const confirmed = await device.confirm(token);
+        const confirmed = await otp.confirmDevice(userId, device.persistentId, token);
         expect(confirmed.ok).toBe(true);
         expect((await reload(otp, device)).confirmed).toBe(true);
         expect(await otp.verifyToken(userId, device.persistentId, token)).toBeNull();
