@@ -61,7 +61,7 @@ for (const backend of testBackends()) {
       await otp.migrate();
       await createUsersTable(database.knex);
       const userId = String(await addUser(database.knex, 'alice', 'correct horse battery', 'alice@example.test'));
-      const phone = await otp.createDevice<TOTPDevice>('totp', userId, { confirmed: true });
+      const phone = await otp.createDevice('totp', userId, { confirmed: true });
       const backup = await otp.createDevice('static', userId, { confirmed: true });
       await (backup as unknown as { regenerateTokens(count: number): Promise<string[]> }).regenerateTokens(5);
       const mail = await otp.createDevice('email', userId, { confirmed: true, email: 'alice@example.test' });

@@ -47,7 +47,7 @@ for (const backend of testBackends()) {
     });
 
     it('answers POST /challenge with a 502 delivery_failed and keeps no undelivered token', async () => {
-      const device = await otp.createDevice<SideChannelDevice>('email', 'http-user', { confirmed: true, email: `http-${backend.name}@example.test` });
+      const device = await otp.createDevice('email', 'http-user', { confirmed: true, email: `http-${backend.name}@example.test` });
       const app = await startOtpApp(otp, database.knex, () => {}, { logger: { warn: () => {} } });
       try {
         const client = new HttpClient(app.url);
@@ -63,7 +63,7 @@ for (const backend of testBackends()) {
 
     it('throws a DeliveryError, keeps no undelivered token, charges no cooldown, and works once the server is back', async () => {
       const address = `down-${backend.name}@example.test`;
-      const device = await otp.createDevice<SideChannelDevice>('email', 'mail-user', { confirmed: true, email: address });
+      const device = await otp.createDevice('email', 'mail-user', { confirmed: true, email: address });
 
       const failure = await otp.generateChallenge('mail-user', device.persistentId).then(
         () => null,

@@ -14,12 +14,12 @@ const HOUR = 3_600_000;
 describeOnBackends('abandoned enrolments expire', { devices }, (fixture) => {
   it('an unconfirmed device older than the timeout cannot be confirmed or challenged, and is swept', async () => {
     const otp = fixture.otp({ devices });
-    const abandoned = await otp.createDevice<TOTPDevice>('totp', 'left', { name: 'Old phone' });
+    const abandoned = await otp.createDevice('totp', 'left', { name: 'Old phone' });
     const inbox = await otp.createDevice('email', 'left', { email: 'left@otpkit.test' });
-    const codes = await otp.createDevice<StaticDevice>('static', 'left');
+    const codes = await otp.createDevice('static', 'left');
     await codes.regenerateTokens(3);
     fixture.clock.advance(HOUR - 1);
-    const fresh = await otp.createDevice<TOTPDevice>('totp', 'other-user');
+    const fresh = await otp.createDevice('totp', 'other-user');
     fixture.clock.advance(1);
 
     expect(await otp.confirmDevice('left', abandoned.persistentId, totpCode(abandoned, fixture.clock))).toEqual({ ok: false, reason: 'no_device' });
@@ -46,8 +46,8 @@ describeOnBackends('abandoned enrolments expire', { devices }, (fixture) => {
 
   it('a confirmed device never expires, and the timeout is configurable', async () => {
     const otp = fixture.otp({ devices, enrolmentTimeout: 60 });
-    const confirmed = await otp.createDevice<TOTPDevice>('totp', 'kept', { confirmed: true });
-    const pending = await otp.createDevice<TOTPDevice>('totp', 'kept');
+    const confirmed = await otp.createDevice('totp', 'kept', { confirmed: true });
+    const pending = await otp.createDevice('totp', 'kept');
     fixture.clock.advance(60_000);
     expect(await otp.confirmDevice('kept', pending.persistentId, totpCode(pending, fixture.clock))).toEqual({ ok: false, reason: 'no_device' });
     await otp.sweepExpiredEnrolments();

@@ -32,7 +32,7 @@ describeOnBackends('a database writer cannot forge a remembered browser', { devi
 
   it('a remembered-browser row written into the table does not verify a session', async () => {
     const userId = await addUser(fixture.database.knex, `forged-browser-${fixture.backend.name}`, 'password');
-    const backup = await otp.createDevice<StaticDevice>('static', userId, { confirmed: true });
+    const backup = await otp.createDevice('static', userId, { confirmed: true });
     await backup.regenerateTokens();
     fixture.clock.advanceSeconds(1);
     // The attacker's own token, with the unkeyed digests a keyless otpkit would write, as a row for
@@ -58,10 +58,10 @@ describeOnBackends('a database writer cannot forge a remembered browser', { devi
 
   it("the attacker's own remembered-browser row moved to the victim does not verify a session", async () => {
     const victim = await addUser(fixture.database.knex, `moved-browser-victim-${fixture.backend.name}`, 'password');
-    const victimCodes = await otp.createDevice<StaticDevice>('static', victim, { confirmed: true });
+    const victimCodes = await otp.createDevice('static', victim, { confirmed: true });
     await victimCodes.regenerateTokens();
     const attackerUser = await addUser(fixture.database.knex, `moved-browser-attacker-${fixture.backend.name}`, 'password');
-    const attackerCodes = await otp.createDevice<StaticDevice>('static', attackerUser, { confirmed: true });
+    const attackerCodes = await otp.createDevice('static', attackerUser, { confirmed: true });
     fixture.clock.advanceSeconds(1);
     const { token, browser } = await otp.browsers.remember(attackerUser, attackerCodes.persistentId, { ttlSeconds: 3600 });
     expect(await otp.browsers.find(token)).not.toBeNull();

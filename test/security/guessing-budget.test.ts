@@ -17,10 +17,10 @@ const GOAL = 5e-5;
 function confirmPath(otp: Otp, user: string): GuessPath {
   let pending: TOTPDevice | null = null;
   return async (guess) => {
-    pending ??= await otp.createDevice<TOTPDevice>('totp', user);
+    pending ??= await otp.createDevice('totp', user);
     let outcome: VerifyOutcome = await otp.confirmDevice(user, pending.persistentId, guess);
     if (!outcome.ok && outcome.reason === 'no_device') {
-      pending = await otp.createDevice<TOTPDevice>('totp', user);
+      pending = await otp.createDevice('totp', user);
       outcome = await otp.confirmDevice(user, pending.persistentId, guess);
     }
     return outcome;
@@ -34,9 +34,9 @@ describeOnBackends('one guessing budget per user', { devices }, (fixture) => {
   it('guesses spread across devices and paths share one budget', async () => {
     const otp = fixture.otp({ devices });
     const user = 'spread';
-    const app = await otp.createDevice<TOTPDevice>('totp', user, { confirmed: true });
+    const app = await otp.createDevice('totp', user, { confirmed: true });
     const token = await otp.createDevice('hotp', user, { confirmed: true });
-    const inbox = await otp.createDevice<EmailDevice>('email', user, { confirmed: true, email: 'spread@otpkit.test' });
+    const inbox = await otp.createDevice('email', user, { confirmed: true, email: 'spread@otpkit.test' });
     const wrong = wrongCode(totpCode(app, fixture.clock));
     const now = fixture.clock.now();
 
@@ -73,7 +73,7 @@ describeOnBackends('one guessing budget per user', { devices }, (fixture) => {
   it('an attacker gets 16 guesses in the first 24 hours and 18 in 48, on every path combined: under 5 · 10⁻⁵ a day', async () => {
     const otp = fixture.otp({ devices });
     const user = 'counted';
-    const app = await otp.createDevice<TOTPDevice>('totp', user, { confirmed: true });
+    const app = await otp.createDevice('totp', user, { confirmed: true });
     await otp.createDevice('static', user, { confirmed: true });
     const paths: GuessPath[] = [(guess) => otp.verify(user, app.persistentId, guess), (guess) => otp.match(user, guess), confirmPath(otp, user)];
     const wrong = () => wrongCode(totpCode(app, fixture.clock));
@@ -90,7 +90,7 @@ describeOnBackends('one guessing budget per user', { devices }, (fixture) => {
   it('with a TOTP, an HOTP and an email device, what 24 hours of guessing can buy stays under the goal', async () => {
     const otp = fixture.otp({ devices });
     const user = 'mixed';
-    const app = await otp.createDevice<TOTPDevice>('totp', user, { confirmed: true });
+    const app = await otp.createDevice('totp', user, { confirmed: true });
     const token = await otp.createDevice('hotp', user, { confirmed: true });
     const inbox = await otp.createDevice('email', user, { confirmed: true, email: 'mixed@otpkit.test' });
     const paths: GuessPath[] = [

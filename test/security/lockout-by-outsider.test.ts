@@ -16,9 +16,9 @@ describeOnBackends('an outsider cannot lock a user out', { devices }, (fixture) 
   it('48 hours of wrong guesses on every path leave the backup code working at once', async () => {
     const otp = fixture.otp({ devices });
     const user = 'victim';
-    const app = await otp.createDevice<TOTPDevice>('totp', user, { confirmed: true });
+    const app = await otp.createDevice('totp', user, { confirmed: true });
     const token = await otp.createDevice('hotp', user, { confirmed: true });
-    const backup = await otp.createDevice<StaticDevice>('static', user, { confirmed: true });
+    const backup = await otp.createDevice('static', user, { confirmed: true });
     const [viaVerify, viaMatch] = await backup.regenerateTokens(2);
     const paths: GuessPath[] = [
       (guess) => otp.verify(user, app.persistentId, guess),
@@ -38,7 +38,7 @@ describeOnBackends('an outsider cannot lock a user out', { devices }, (fixture) 
   it('the delay a spent budget imposes is capped at 12 hours, so the user is never locked out of a TOTP code for longer', async () => {
     const otp = fixture.otp({ devices });
     const user = 'capped';
-    const app = await otp.createDevice<TOTPDevice>('totp', user, { confirmed: true });
+    const app = await otp.createDevice('totp', user, { confirmed: true });
     await guessFor(fixture.clock, 72 * HOURS, [(guess) => otp.verify(user, app.persistentId, guess)], () => wrongCode(totpCode(app, fixture.clock)));
     const refused = await otp.verify(user, app.persistentId, totpCode(app, fixture.clock));
     expect(refused).toMatchObject({ ok: false, reason: 'throttled' });

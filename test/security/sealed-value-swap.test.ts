@@ -30,8 +30,8 @@ describeOnBackends('sealed values cannot be moved or forged without a key', { de
 
   /** mallory's own TOTP device, whose key she knows, and a victim's confirmed TOTP device. */
   async function malloryAndVictim(otp: Otp, victim: string) {
-    const mallory = await otp.createDevice<TOTPDevice>('totp', `mallory-of-${victim}`, { confirmed: true });
-    const target = await otp.createDevice<TOTPDevice>('totp', victim, { confirmed: true });
+    const mallory = await otp.createDevice('totp', `mallory-of-${victim}`, { confirmed: true });
+    const target = await otp.createDevice('totp', victim, { confirmed: true });
     return { mallory, target, token: tokenOf(mallory) };
   }
 
@@ -49,12 +49,12 @@ describeOnBackends('sealed values cannot be moved or forged without a key', { de
 
   it('a sealed key moved into another row of the same user, or another table, does not open', async () => {
     const otp = otpWithKeys();
-    const known = await otp.createDevice<TOTPDevice>('totp', 'bob-swap', { confirmed: true });
-    const other = await otp.createDevice<TOTPDevice>('totp', 'bob-swap', { confirmed: true });
+    const known = await otp.createDevice('totp', 'bob-swap', { confirmed: true });
+    const other = await otp.createDevice('totp', 'bob-swap', { confirmed: true });
     await knex()('otp_totp_device').where({ id: other.id }).update({ key: await storedKey('otp_totp_device', known.id) });
     await expect(otp.verify('bob-swap', other.persistentId, tokenOf(known))).rejects.toMatchObject({ code: 'ERR_OTP_SECRET' });
 
-    const counter = await otp.createDevice<OathDevice>('hotp', 'bob-swap', { confirmed: true });
+    const counter = await otp.createDevice('hotp', 'bob-swap', { confirmed: true });
     await knex()('otp_hotp_device').where({ id: counter.id }).update({ key: await storedKey('otp_totp_device', known.id) });
     await expect(otp.verify('bob-swap', counter.persistentId, '000000')).rejects.toMatchObject({ code: 'ERR_OTP_SECRET' });
   });
@@ -71,7 +71,7 @@ describeOnBackends('sealed values cannot be moved or forged without a key', { de
 
   it('an unkeyed backup-code digest written into the table is refused', async () => {
     const otp = otpWithKeys();
-    const codes = await otp.createDevice<StaticDevice>('static', 'dave-digest', { confirmed: true });
+    const codes = await otp.createDevice('static', 'dave-digest', { confirmed: true });
     await codes.regenerateTokens(1);
     const forged = `sha256$${createHash('sha256').update('forged1234', 'utf8').digest('base64url')}`;
     await knex()('otp_static_token').insert({ device_id: codes.id, token_hash: forged });
@@ -84,9 +84,9 @@ describeOnBackends('sealed values cannot be moved or forged without a key', { de
 
   it("a keyed backup-code digest moved to another user's device does not match", async () => {
     const otp = otpWithKeys();
-    const own = await otp.createDevice<StaticDevice>('static', 'mallory-codes', { confirmed: true });
+    const own = await otp.createDevice('static', 'mallory-codes', { confirmed: true });
     const [code] = await own.regenerateTokens(1);
-    const victim = await otp.createDevice<StaticDevice>('static', 'erin-codes', { confirmed: true });
+    const victim = await otp.createDevice('static', 'erin-codes', { confirmed: true });
     await knex()('otp_static_token').where({ device_id: own.id }).update({ device_id: victim.id });
     expect(await otp.matchToken('erin-codes', code)).toBeNull();
     await knex()('otp_static_device').where({ id: own.id }).update({ user_id: 'erin-codes' });
@@ -107,12 +107,12 @@ describeOnBackends('sealed values cannot be moved or forged without a key', { de
     await createUsersTable(knex());
     const userId = String(await addUser(knex(), 'frank-broken', 'frank-password'));
     const sealing = fixture.otp({ devices, secretKeys: { '9': 'd'.repeat(64) } });
-    const lost = await sealing.createDevice<TOTPDevice>('totp', userId, { confirmed: true, name: 'Lost key' });
+    const lost = await sealing.createDevice('totp', userId, { confirmed: true, name: 'Lost key' });
     const otp = otpWithKeys();
-    const tampered = await otp.createDevice<TOTPDevice>('totp', userId, { confirmed: true, name: 'Tampered' });
+    const tampered = await otp.createDevice('totp', userId, { confirmed: true, name: 'Tampered' });
     const stored = await storedKey('otp_totp_device', tampered.id);
     await knex()('otp_totp_device').where({ id: tampered.id }).update({ key: `${stored.slice(0, -4)}AAAA` });
-    const backup = await otp.createDevice<StaticDevice>('static', userId, { confirmed: true });
+    const backup = await otp.createDevice('static', userId, { confirmed: true });
     const [code] = await backup.regenerateTokens(2);
 
     const reported = (await otp.checkSecrets()).filter((report) => report.userId === userId);

@@ -55,11 +55,11 @@ function expectNoSecret(text: string, secrets: readonly string[], where: string)
 async function devicesWithSecrets(otp: Otp, knex: Otp['knex'], userId: string): Promise<{ device: Device; secrets: string[] }[]> {
   const raw = async (table: string, id: number, column: string) => String((await knex(table).where({ id }).first())[column]);
   const oath = async (type: 'totp' | 'hotp') => {
-    const device = await otp.createDevice<OathDevice>(type, userId, { confirmed: true });
+    const device = await otp.createDevice(type, userId, { confirmed: true });
     const base32 = device.revealKey();
     return { device, secrets: [base32, Buffer.from(decodeBase32(base32)).toString('hex'), await raw(`otp_${type}_device`, device.id, 'key')] };
   };
-  const backup = await otp.createDevice<StaticDevice>('static', userId, { confirmed: true });
+  const backup = await otp.createDevice('static', userId, { confirmed: true });
   const codes = await backup.regenerateTokens(3);
   const digests = (await knex('otp_static_token').where({ device_id: backup.id })).map((row) => String(row.token_hash));
   const inbox = await otp.createDevice('email', userId, { confirmed: true, email: `${userId}@example.test` });
@@ -96,7 +96,7 @@ for (const secretKeys of [{ '1': 'a'.repeat(64) }, {}]) {
     it('a verified device, as verify returns it, shows no secret', async () => {
       const otp = fixture.otp({ devices, secretKeys });
       const userId = `verified-${Object.keys(secretKeys).length}`;
-      const device = await otp.createDevice<TOTPDevice>('totp', userId, { confirmed: true });
+      const device = await otp.createDevice('totp', userId, { confirmed: true });
       const key = device.revealKey();
       const token = hotpToken(decodeBase32(key), totpTimeStep(fixture.clock.now(), device.step, device.t0), device);
       const outcome = await otp.verify(userId, device.persistentId, token);

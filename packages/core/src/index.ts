@@ -7,13 +7,9 @@ export {
   Otp,
   type OtpOptions,
   type DevicesForUserOptions,
-  type DeviceTypeOf,
-  type PluginOf,
-  type DeviceOf,
-  type DeviceInputOf,
-  type EnrolmentDisplayOf,
   type EnrolOutcome,
 } from './otp.js';
+export type { TypedOtp, DeviceTypeOf, PluginOf, DeviceOf, DeviceInputOf, EnrolmentDisplayOf } from './typed-otp.js';
 export type { CreateDeviceInput } from './create-device-input.js';
 export { Device, columnsOf, type DeviceClass, type DeviceRuntime } from './device.js';
 export type { ChildRowsDeclaration, ChildRowsSpec } from './child-rows.js';

@@ -9,9 +9,9 @@ export const MAX_OATH_KEY_BYTES = 64;
 /** How a caller may give the key of a new OATH device: at most one of the two. */
 export interface OathKeyInput {
   /** The key as hex digits (as stored, and as hardware token sheets list it). */
-  readonly key?: unknown;
+  readonly key?: string;
   /** The key as base32 (as authenticator apps and Key-URIs show it). */
-  readonly secret?: unknown;
+  readonly secret?: string;
 }
 
 const HEX = /^(?:[0-9a-fA-F]{2})+$/;

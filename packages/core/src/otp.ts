@@ -18,7 +18,8 @@ import { consoleLogger, type Logger } from './logger.js';
 import { coreMigrations } from './migrations/core.js';
 import type { ChallengeOutcome, VerifyOutcome } from './outcomes.js';
 import { parsePersistentId } from './persistent-id.js';
-import type { AnyDevicePlugin, DevicePlugin } from './plugin.js';
+import type { AnyDevicePlugin } from './plugin.js';
+import type { TypedOtp } from './typed-otp.js';
 import { RememberedBrowsers } from './remembered-browsers.js';
 import { SecretBox, type SecretKeys, type SecretReport } from './secret-box.js';
 import { isGuessable } from './guessing.js';
@@ -75,23 +76,9 @@ export interface DevicesForUserOptions {
   readonly confirmed?: boolean;
 }
 
-/** The type names of a plugin list. */
-export type DeviceTypeOf<P extends readonly AnyDevicePlugin[]> = P[number]['type'];
-/** The plugin of type `T` in a plugin list. */
-export type PluginOf<P extends readonly AnyDevicePlugin[], T extends string> = string extends DeviceTypeOf<P>
-  ? P[number]
-  : Extract<P[number], { readonly type: T }>;
-/** The device model (instance) of type `T` in a plugin list. */
-export type DeviceOf<P extends readonly AnyDevicePlugin[], T extends string> = InstanceType<PluginOf<P, T>['model']>;
-/** What `createDevice` of type `T` takes: the common fields and the plugin's own. */
-export type DeviceInputOf<P extends readonly AnyDevicePlugin[], T extends string> = CreateDeviceInput &
-  (PluginOf<P, T> extends DevicePlugin<any, infer I> ? Partial<I> : object);
-/** What enrolling a device of type `T` shows the user once (its model's `enroll` display). */
-export type EnrolmentDisplayOf<D extends Device<any, any>> = Extract<Awaited<ReturnType<D['enroll']>>, { readonly display: unknown }>['display'];
-
 /** The result of {@link Otp.enroll}: the device and what to show once, or why its first token could not be sent. */
-export type EnrolOutcome<D extends Device<any, any> = Device<any, any>> =
-  | { readonly ok: true; readonly device: D; readonly display: EnrolmentDisplayOf<D>; readonly existing: boolean }
+export type EnrolOutcome<D extends Device<any, any> = Device<any, any>, S extends object = object> =
+  | { readonly ok: true; readonly device: D; readonly display: S; readonly existing: boolean }
   | Extract<ChallengeOutcome, { ok: false }>;
 
 interface Registered {
@@ -101,10 +88,10 @@ interface Registered {
 
 /**
  * An otpkit instance: the registry of device plugins bound to one knex, and the low-level API.
- * @typeParam P the registered plugins, inferred by {@link createOtp}: `createDevice('totp', …)`
- * then returns a `TOTPDevice` and checks its input.
+ * {@link createOtp} returns it typed by its plugins ({@link TypedOtp}); layers above core take
+ * any `Otp`.
  */
-export class Otp<P extends readonly AnyDevicePlugin[] = readonly AnyDevicePlugin[]> {
+export class Otp {
   /** The knex instance devices are stored through. */
   readonly knex: Knex;
   /** The injected clock. */
@@ -122,7 +109,7 @@ export class Otp<P extends readonly AnyDevicePlugin[] = readonly AnyDevicePlugin
   readonly #children: ChildRowStore;
 
   /** Use {@link createOtp}. */
-  constructor(options: OtpOptions & { readonly devices: P }) {
+  constructor(options: OtpOptions) {
     if (options === null || typeof options !== 'object') throw new ConfigurationError('createOtp needs an options object');
     if (typeof options.knex !== 'function' || options.knex.client === undefined) {
       throw new ConfigurationError('knex must be a knex instance');
@@ -183,16 +170,16 @@ export class Otp<P extends readonly AnyDevicePlugin[] = readonly AnyDevicePlugin
   }
 
   /** The configured plugins, in order. */
-  get plugins(): readonly P[number][] {
-    return [...this.#registry.values()].map(({ plugin }) => plugin as P[number]);
+  get plugins(): readonly AnyDevicePlugin[] {
+    return [...this.#registry.values()].map(({ plugin }) => plugin);
   }
 
   /**
    * The model class of a device type, bound to this instance's knex, for your own queries.
    * @throws ConfigurationError for a type that is not configured.
    */
-  model<T extends DeviceTypeOf<P>>(type: T): PluginOf<P, T>['model'] {
-    return this.#registered(type).model as PluginOf<P, T>['model'];
+  model(type: string): DeviceClass {
+    return this.#registered(type).model;
   }
 
   /** A knex migration source over core's and every configured plugin's migrations. */
@@ -216,11 +203,11 @@ export class Otp<P extends readonly AnyDevicePlugin[] = readonly AnyDevicePlugin
    * Creates a device for a user. Plugins validate their own input and fill in secrets.
    * @throws ValidationError for bad input; ConfigurationError for an unknown type.
    */
-  async createDevice<T extends DeviceTypeOf<P>>(type: T, userId: UserId, input: DeviceInputOf<P, T> = {} as DeviceInputOf<P, T>): Promise<DeviceOf<P, T>> {
+  async createDevice(type: string, userId: UserId, input: CreateDeviceInput & object = {}): Promise<Device> {
     const { plugin, model } = this.#registered(type);
     const owner = storedUserId(userId);
     if (input === null || typeof input !== 'object') throw new ValidationError('the device input must be an object', { field: 'input' });
-    const common = input as CreateDeviceInput;
+    const common: CreateDeviceInput = input;
     const name = validateDeviceName(common.name ?? plugin.defaultName);
     if (common.confirmed !== undefined && typeof common.confirmed !== 'boolean') {
       throw new ValidationError('confirmed must be a boolean', { field: 'confirmed' });
@@ -254,7 +241,7 @@ export class Otp<P extends readonly AnyDevicePlugin[] = readonly AnyDevicePlugin
           });
           await trx(model.tableName).update(Object.fromEntries(sealed)).where('id', id);
         }
-        return (await model.query(trx).findById(id)) as unknown as DeviceOf<P, T>;
+        return (await model.query(trx).findById(id)) as unknown as Device;
       }),
     );
   }
@@ -269,13 +256,13 @@ export class Otp<P extends readonly AnyDevicePlugin[] = readonly AnyDevicePlugin
    * cannot be sent (a send limit), the new device is removed and the refusal returned.
    * @throws as {@link Otp.createDevice}, and `DeliveryError` when sending failed (the new device is then removed).
    */
-  async enroll<T extends DeviceTypeOf<P>>(type: T, userId: UserId, input: DeviceInputOf<P, T> & Readonly<Record<string, unknown>> = {} as DeviceInputOf<P, T> & Readonly<Record<string, unknown>>): Promise<EnrolOutcome<DeviceOf<P, T>>> {
+  async enroll(type: string, userId: UserId, input: CreateDeviceInput & object = {}): Promise<EnrolOutcome> {
     const { plugin, model } = this.#registered(type);
     const owner = storedUserId(userId);
     const devices = await this.devicesForUser(owner);
     const ofType = devices.filter((device) => device instanceof model);
     const existing = plugin.onePerUser ? ofType.find((device) => device.confirmed) : undefined;
-    let device = existing as DeviceOf<P, T> | undefined;
+    let device = existing;
     if (device === undefined) {
       for (const stale of ofType.filter((candidate) => !candidate.confirmed)) await this.removeDevice(owner, stale.persistentId);
       device = await this.createDevice(type, owner, { ...input, confirmed: plugin.enrolsConfirmed });
@@ -284,7 +271,7 @@ export class Otp<P extends readonly AnyDevicePlugin[] = readonly AnyDevicePlugin
     let result: EnrolmentResult<object>;
     try {
       result = await enrolled.enroll({
-        input,
+        input: input as Readonly<Record<string, unknown>>,
         existing: existing !== undefined,
         children: this.#children.writer(enrolled),
         challenge: (context) => this.generateChallenge(owner, enrolled.persistentId, context),
@@ -297,8 +284,8 @@ export class Otp<P extends readonly AnyDevicePlugin[] = readonly AnyDevicePlugin
       if (existing === undefined) await this.removeDevice(owner, enrolled.persistentId);
       return result.refused;
     }
-    const current = (await this.deviceFromPersistentId<DeviceOf<P, T>>(enrolled.persistentId)) ?? enrolled;
-    return { ok: true, device: current, display: result.display as EnrolmentDisplayOf<DeviceOf<P, T>>, existing: existing !== undefined };
+    const current = (await this.deviceFromPersistentId(enrolled.persistentId)) ?? enrolled;
+    return { ok: true, device: current, display: result.display, existing: existing !== undefined };
   }
 
   /** The user's devices, in plugin order then by id. */
@@ -537,6 +524,6 @@ function checkPluginEntry(plugin: unknown, index: number): void {
  * binds every plugin's model to `knex`, and prepares the verification path. The plugin list's
  * types are inferred, so `createDevice`, `enroll` and `model` know each type's model and input.
  */
-export function createOtp<const P extends readonly AnyDevicePlugin[]>(options: OtpOptions & { readonly devices: P }): Otp<P> {
-  return new Otp<P>(options);
+export function createOtp<const P extends readonly AnyDevicePlugin[]>(options: OtpOptions & { readonly devices: P }): TypedOtp<P> {
+  return new Otp(options) as TypedOtp<P>;
 }

@@ -162,7 +162,7 @@ export async function createDemoApp(options: DemoOptions) {
   app.post('/devices/totp', guard, requireCsrf, async (req, res) => {
     if (!(await recentlyVerified(req, res))) return;
     await dropPending(req.otp.userId!, 'totp');
-    const device = await otp.createDevice<TOTPDevice>('totp', req.otp.userId!, { name: 'Authenticator app' });
+    const device = await otp.createDevice('totp', req.otp.userId!, { name: 'Authenticator app' });
     // Only this session may see the key: another session of the user (a password-only one, say)
     // could otherwise copy the key of an enrolment in progress, which the user then confirms.
     req.session.demoPendingTotp = device.persistentId;
@@ -180,7 +180,7 @@ export async function createDemoApp(options: DemoOptions) {
   app.post('/devices/backup-codes', guard, requireCsrf, async (req, res) => {
     if (!(await recentlyVerified(req, res))) return;
     const existing = (await otp.devicesForUser(req.otp.userId!)).find((device) => device instanceof otp.model('static'));
-    const device = (existing as StaticDevice | undefined) ?? (await otp.createDevice<StaticDevice>('static', req.otp.userId!, { confirmed: true }));
+    const device = (existing as StaticDevice | undefined) ?? (await otp.createDevice('static', req.otp.userId!, { confirmed: true }));
     const codes = await device.regenerateTokens();
     await notify({ type: existing === undefined ? 'deviceAdded' : 'backupCodesRegenerated', userId: req.otp.userId!, at: clock() });
     await page(req, res, 'Backup codes', backupCodesPage(codes));
@@ -196,7 +196,7 @@ export async function createDemoApp(options: DemoOptions) {
     const address = String(req.body.email ?? '').trim();
     try {
       await dropPending(req.otp.userId!, 'email');
-      const device = await otp.createDevice<EmailDevice>('email', req.otp.userId!, { name: `Email ${address}`.slice(0, 64), email: address });
+      const device = await otp.createDevice('email', req.otp.userId!, { name: `Email ${address}`.slice(0, 64), email: address });
       const sent = await otp.generateChallenge(req.otp.userId!, device.persistentId);
       const message = sent.ok ? sent.message : 'Could not send a code yet; try again in a minute.';
       await page(req, res, 'Email device', emailSetupPage(csrfToken(req, res), { address, persistentId: device.persistentId, message }, null));

@@ -27,7 +27,7 @@ async function validToken(device: EmailDevice, otp: Otp, clock: FakeClock): Prom
 for (const secretKeys of [{}, { '1': 'b'.repeat(64) }]) {
   deviceContractSuite<EmailDevice>({
     plugin: (factor) => email({ transport: sink.url, from: 'otpkit <otp@example.test>', throttle: { factor } }),
-    createDevice: (otp, userId, confirmed) => otp.createDevice<EmailDevice>('email', userId, { confirmed, email: addressOf(userId) }),
+    createDevice: (otp, userId, confirmed) => otp.createDevice('email', userId, { confirmed, email: addressOf(userId) }),
     validToken,
     otpOptions: { secretKeys },
   });

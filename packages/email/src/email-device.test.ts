@@ -26,7 +26,7 @@ for (const backend of testBackends()) {
     const enrol = async (otp: Otp, input: Record<string, unknown> = {}) => {
       const userId = nextUser++;
       const address = `mail-user-${userId}@example.test`;
-      const device = await otp.createDevice<EmailDevice>('email', userId, { confirmed: true, email: address, ...input });
+      const device = await otp.createDevice('email', userId, { confirmed: true, email: address, ...input });
       return { userId, address, device };
     };
     const insertUser = async (username: string, address: string | null): Promise<number> => {
@@ -111,7 +111,7 @@ for (const backend of testBackends()) {
     it("mails the user's address from the users table when the device has none", async () => {
       const otp = otpWith();
       const userId = await insertUser('ann', 'ann@users.example');
-      const device = await otp.createDevice<EmailDevice>('email', userId, { confirmed: true });
+      const device = await otp.createDevice('email', userId, { confirmed: true });
       expect(device.email).toBeNull();
       await otp.generateChallenge(userId, device.persistentId);
       expect(await otp.verifyToken(userId, device.persistentId, sink.lastTokenTo('ann@users.example'))).not.toBeNull();
@@ -178,7 +178,7 @@ for (const backend of testBackends()) {
     it('throws a DeliveryError without the address when neither the device nor the user has one', async () => {
       const otp = otpWith();
       const userId = await insertUser('bob', null);
-      const device = await otp.createDevice<EmailDevice>('email', userId, { confirmed: true });
+      const device = await otp.createDevice('email', userId, { confirmed: true });
       await expect(otp.generateChallenge(userId, device.persistentId)).rejects.toThrow(DeliveryError);
       expect((await reload(otp, device)).lastGeneratedAt).toBeNull();
     });

@@ -1,4 +1,4 @@
-import { DeliveryError, SIDE_CHANNEL_COLUMNS, DEVICE_COLUMNS, SideChannelDevice, type ChallengeContext, type ColumnSpec } from '@otpkit/core';
+import { DeliveryError, SIDE_CHANNEL_COLUMNS, SideChannelDevice, type ChallengeContext } from '@otpkit/core';
 import { normalizeEmailAddress } from './email-address.js';
 import type { ResolvedEmailOptions } from './options.js';
 import { escapeHtml, fillTemplate, type TemplateValues } from './template.js';
@@ -7,10 +7,10 @@ import { escapeHtml, fillTemplate, type TemplateValues } from './template.js';
  * A device that mails a single-use token: to its own `email`, or else to the user's address from
  * the `users` directory. Token expiry, single use and the cooldown come from `SideChannelDevice`.
  */
-export class EmailDevice extends SideChannelDevice {
-  static override deviceType = 'email';
+export class EmailDevice extends SideChannelDevice<ResolvedEmailOptions> {
+  static override readonly deviceType = 'email';
   static override tableName = 'otp_email_device';
-  static override columns: ColumnSpec = { ...DEVICE_COLUMNS, ...SIDE_CHANNEL_COLUMNS, email: 'string' };
+  static override readonly columns = { ...SIDE_CHANNEL_COLUMNS, email: 'text?' } as const;
 
   /** The address tokens go to, or `null` to use the user's email. */
   declare email: string | null;
@@ -30,7 +30,7 @@ export class EmailDevice extends SideChannelDevice {
    * `a@evil,victim`), or the transport fails (the cause is kept).
    */
   async deliver(token: string, context: ChallengeContext): Promise<string> {
-    const options = this.runtime.options as ResolvedEmailOptions;
+    const { options } = this;
     const to = await this.destination();
     if (to === null) throw new DeliveryError({ message: 'The device has no email address' });
     const { subject = options.subject, text = options.text, html = options.html, ...extra } = context;
@@ -70,7 +70,7 @@ export class EmailDevice extends SideChannelDevice {
   }
 
   async #send(message: { to: string; subject: string; text: string; html?: string }): Promise<void> {
-    const options = this.runtime.options as ResolvedEmailOptions;
+    const { options } = this;
     try {
       await options.transport.sendMail({ from: { ...options.from }, ...message }); // a copy: nodemailer rewrites the object it is given
     } catch (error) {

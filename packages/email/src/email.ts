@@ -1,14 +1,18 @@
 import { defineDevicePlugin, ValidationError, type DevicePlugin } from '@otpkit/core';
 import { normalizeEmailAddress } from './email-address.js';
 import { EmailDevice } from './email-device.js';
-import { emailMigrations } from './migrations.js';
-import { resolveEmailOptions, type EmailOptions, type ResolvedEmailOptions } from './options.js';
+import { resolveEmailOptions, type EmailOptions } from './options.js';
+
+/** What `createDevice('email', …)` takes besides a name: the address tokens go to (else the user's email). */
+export interface EmailDeviceInput {
+  readonly email?: string | null;
+}
 
 /**
  * Reads the optional `email` of a new device.
  * @throws ValidationError for anything but exactly one address (no display name, no second address).
  */
-function emailField(input: Readonly<Record<string, unknown>>): string | null {
+function emailField(input: EmailDeviceInput): string | null {
   const { email } = input;
   if (email === undefined || email === null) return null;
   const address = normalizeEmailAddress(typeof email === 'string' ? email.trim() : email);
@@ -21,14 +25,12 @@ function emailField(input: Readonly<Record<string, unknown>>): string | null {
  * A new device takes an optional `email`; without one, tokens go to the user's email.
  * @throws ConfigurationError for bad options.
  */
-export function email(options: EmailOptions): DevicePlugin<EmailDevice, ResolvedEmailOptions> {
+export function email(options: EmailOptions): DevicePlugin<typeof EmailDevice, EmailDeviceInput> {
   const resolved = resolveEmailOptions(options);
-  return defineDevicePlugin({
-    type: 'email',
+  return defineDevicePlugin<typeof EmailDevice, EmailDeviceInput>({
     model: EmailDevice,
     options: resolved,
     throttle: resolved.throttle,
-    migrations: emailMigrations,
     defaultName: 'Email',
     initialize: (input) => ({ email: emailField(input), token: null, validUntil: null, lastGeneratedAt: null }),
   });

@@ -2,7 +2,7 @@
  * @otpkit/email: Email devices: a single-use token sent by mail through nodemailer.
  * @packageDocumentation
  */
-export { email } from './email.js';
+export { email, type EmailDeviceInput } from './email.js';
 export { EmailDevice } from './email-device.js';
 export { normalizeEmailAddress } from './email-address.js';
 export type { EmailOptions } from './options.js';

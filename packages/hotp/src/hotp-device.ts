@@ -1,13 +1,14 @@
-import { DEVICE_COLUMNS, findHotpCounter, OATH_COLUMNS, OathDevice, type ColumnSpec, type VerifyContext } from '@otpkit/core';
+import { findHotpCounter, OATH_COLUMNS, OathDevice, type CheckResult, type VerifyContext } from '@otpkit/core';
+import type { HotpOptions } from './options.js';
 
 /**
  * An HOTP device (RFC 4226): a counter-based hardware or software token. Each token is the HMAC
  * of the next counter value; a match at counter `c` moves the device's counter to `c + 1`.
  */
-export class HOTPDevice extends OathDevice {
-  static override deviceType = 'hotp';
+export class HOTPDevice extends OathDevice<HotpOptions> {
+  static override readonly deviceType = 'hotp';
   static override tableName = 'otp_hotp_device';
-  static override columns: ColumnSpec = { ...DEVICE_COLUMNS, ...OATH_COLUMNS, counter: 'integer' };
+  static override readonly columns = { ...OATH_COLUMNS, counter: 'bigint' } as const;
 
   /** The counter value the next token is expected at; every value below it is spent. */
   declare counter: number;
@@ -18,15 +19,13 @@ export class HOTPDevice extends OathDevice {
   }
 
   /**
-   * Accepts a token at any counter from `counter` to `counter + tolerance` (the look-ahead) and
-   * moves the counter past it. Runs inside core's locked transaction.
+   * Accepts a token at any counter from `counter` to `counter + tolerance` (the look-ahead); the
+   * change moves the counter past it.
    */
-  checkToken(token: string, context: VerifyContext): boolean {
+  check(token: string, context: VerifyContext): CheckResult<HOTPDevice> {
     const parameters = { algorithm: this.algorithm, digits: this.digits };
     const matched = findHotpCounter(this.keyForCheck(context), token, this.counter, this.counter + this.tolerance, parameters);
-    if (matched === null) return false;
-    this.counter = matched + 1;
-    return true;
+    return matched === null ? null : { patch: { counter: matched + 1 } };
   }
 
   /** The Key-URI carries the current counter, so a software token starts where the device expects. */

@@ -1,8 +1,10 @@
-import { defineDevicePlugin, oathKeyFromInput, ValidationError, type DevicePlugin } from '@otpkit/core';
+import { defineDevicePlugin, oathKeyFromInput, ValidationError, type DevicePlugin, type OathKeyInput } from '@otpkit/core';
 import { HOTPDevice } from './hotp-device.js';
-import { checkHotpParameters } from './hotp-parameters.js';
-import { hotpMigrations } from './migrations.js';
+import { checkHotpParameters, type HotpParameters } from './hotp-parameters.js';
 import { resolveHotpOptions, type HotpOptions } from './options.js';
+
+/** What `createDevice('hotp', …)` takes besides a name: a key to import, parameters overriding the plugin's defaults, and the starting `counter`. */
+export type HotpDeviceInput = OathKeyInput & Partial<HotpParameters>;
 
 /**
  * The HOTP device plugin (counter-based tokens). A new device gets `keyBytes` random key bytes unless the
@@ -10,14 +12,12 @@ import { resolveHotpOptions, type HotpOptions } from './options.js';
  * `algorithm`, `tolerance` and the starting `counter` (default 0).
  * @throws ConfigurationError for bad options.
  */
-export function hotp(options: Partial<HotpOptions> = {}): DevicePlugin<HOTPDevice, HotpOptions> {
+export function hotp(options: Partial<HotpOptions> = {}): DevicePlugin<typeof HOTPDevice, HotpDeviceInput> {
   const resolved = resolveHotpOptions(options);
-  return defineDevicePlugin({
-    type: 'hotp',
+  return defineDevicePlugin<typeof HOTPDevice, HotpDeviceInput>({
     model: HOTPDevice,
     options: resolved,
     throttle: resolved.throttle,
-    migrations: hotpMigrations,
     defaultName: 'Hardware token',
     initialize(input) {
       const values = {

@@ -2,6 +2,6 @@
  * @otpkit/hotp: HOTP devices (RFC 4226): counter-based hardware and software tokens.
  * @packageDocumentation
  */
-export { hotp } from './hotp.js';
+export { hotp, type HotpDeviceInput } from './hotp.js';
 export { HOTPDevice } from './hotp-device.js';
 export type { HotpOptions } from './options.js';

@@ -2,7 +2,7 @@
  * @otpkit/sms: SMS devices: a single-use token sent through an SmsProvider (Twilio REST, console).
  * @packageDocumentation
  */
-export { sms } from './sms.js';
+export { sms, type SmsDeviceInput } from './sms.js';
 export { SMSDevice } from './sms-device.js';
 export type { SmsOptions } from './options.js';
 export type { SmsProvider } from './sms-provider.js';

@@ -27,7 +27,7 @@ async function validToken(device: SMSDevice, otp: Otp, clock: FakeClock): Promis
 
 deviceContractSuite<SMSDevice>({
   plugin: (factor) => sms({ provider, throttle: { factor } }),
-  createDevice: (otp, userId, confirmed) => otp.createDevice<SMSDevice>('sms', userId, { confirmed, number: `+${nextNumber++}` }),
+  createDevice: (otp, userId, confirmed) => otp.createDevice('sms', userId, { confirmed, number: `+${nextNumber++}` }),
   validToken,
   otpOptions: { secretKeys: { '1': 'c'.repeat(64) } },
 });

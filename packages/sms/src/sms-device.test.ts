@@ -20,7 +20,7 @@ for (const backend of testBackends()) {
       createOtp({ knex: database.knex, devices: [sms({ provider, ...options })], clock: clock.now, logger: { warn: () => {} } });
     const enrol = async (otp: Otp, number = `+4420794600${String(nextUser).padStart(2, '0')}`) => {
       const userId = `sms-user-${nextUser++}`;
-      const device = await otp.createDevice<SMSDevice>('sms', userId, { confirmed: true, number });
+      const device = await otp.createDevice('sms', userId, { confirmed: true, number });
       return { userId, device, number: device.number };
     };
     const reload = async (otp: Otp, device: SMSDevice) => (await otp.deviceFromPersistentId<SMSDevice>(device.persistentId))!;

@@ -1,4 +1,4 @@
-import { DeliveryError, DEVICE_COLUMNS, SIDE_CHANNEL_COLUMNS, SideChannelDevice, type ChallengeContext, type ColumnSpec } from '@otpkit/core';
+import { DeliveryError, SIDE_CHANNEL_COLUMNS, SideChannelDevice, type ChallengeContext } from '@otpkit/core';
 import type { ResolvedSmsOptions } from './options.js';
 
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -7,10 +7,10 @@ const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
  * A phone that receives a single-use token by SMS through the plugin's `SmsProvider`. Token
  * expiry, single use and the cooldown come from `SideChannelDevice`.
  */
-export class SMSDevice extends SideChannelDevice {
-  static override deviceType = 'sms';
+export class SMSDevice extends SideChannelDevice<ResolvedSmsOptions> {
+  static override readonly deviceType = 'sms';
   static override tableName = 'otp_sms_device';
-  static override columns: ColumnSpec = { ...DEVICE_COLUMNS, ...SIDE_CHANNEL_COLUMNS, number: 'string' };
+  static override readonly columns = { ...SIDE_CHANNEL_COLUMNS, number: 'text' } as const;
 
   /** The phone number, in E.164 form (`+14155550100`). */
   declare number: string;
@@ -26,7 +26,7 @@ export class SMSDevice extends SideChannelDevice {
    * @throws DeliveryError when the provider fails (the cause is kept).
    */
   async deliver(token: string, context: ChallengeContext): Promise<string> {
-    const options = this.runtime.options as ResolvedSmsOptions;
+    const { options } = this;
     const { text: template = options.text, ...extra } = context;
     const values: Readonly<Record<string, string | number>> = {
       ...options.context,

@@ -1,19 +1,14 @@
-import { storedUserId, type Otp, type UserId } from '@otpkit/core';
-import type { StaticDevice } from './static-device.js';
-import { BACKUP_CODE_DEVICE_NAME } from './static-tokens.js';
+import type { Otp, UserId } from '@otpkit/core';
 
 /**
- * Gives a user one backup code, like django-otp's `addstatictoken`: uses the user's first static
- * device, or creates a confirmed "Backup Code" device when there is none, and adds `token` (or a
- * random code) to it.
+ * Gives a user one backup code, like django-otp's `addstatictoken`: adds `token` (or a random code)
+ * to the user's backup-code device, which is created ("Backup Code", confirmed) when there is none.
  * @returns the code in clear.
  * @throws ConfigurationError when the static plugin is not configured; ValidationError for a malformed or duplicate `token`.
  */
 export async function addStaticToken(otp: Otp, userId: UserId, token?: string): Promise<string> {
-  const model = otp.model<StaticDevice>('static');
-  const existing = await otp.devicesForUser(userId).then((devices) => devices.find((device) => device instanceof model));
-  const device =
-    (existing as StaticDevice | undefined) ??
-    (await otp.createDevice<StaticDevice>('static', storedUserId(userId), { name: BACKUP_CODE_DEVICE_NAME, confirmed: true }));
-  return device.addToken(token);
+  const input: { readonly add: string | true } = { add: token ?? true };
+  const enrolled = await otp.enroll('static', userId, input);
+  if (!enrolled.ok) throw new Error(`unreachable: backup codes send nothing (${enrolled.reason})`);
+  return (enrolled.display as { codes: readonly string[] }).codes[0]!;
 }

@@ -3,7 +3,6 @@
  * @packageDocumentation
  */
 export { staticTokens } from './static-tokens.js';
-export { StaticDevice } from './static-device.js';
-export { StaticToken } from './static-token.js';
+export { StaticDevice, type BackupCodesEnrolment } from './static-device.js';
 export type { StaticTokensOptions } from './options.js';
 export { addStaticToken } from './add-static-token.js';

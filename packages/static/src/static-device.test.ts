@@ -19,7 +19,7 @@ for (const backend of testBackends()) {
       createOtp({ knex: database.knex, devices: [staticTokens()], clock: clock.now, secretKeys, logger: { warn: () => {} } });
     const enrol = async (otp: Otp) => {
       const userId = newUser();
-      const device = await otp.createDevice<StaticDevice>('static', userId, { confirmed: true });
+      const device = await otp.createDevice('static', userId, { confirmed: true });
       return { userId, device, codes: await device.regenerateTokens() };
     };
     const rawHashes = async (device: StaticDevice): Promise<string[]> =>

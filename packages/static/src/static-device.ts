@@ -1,126 +1,63 @@
-import { Device, DeviceNotFoundError, OtpError, StorageError, ValidationError, type DigestRows, type SecretBinding, type VerifyContext } from '@otpkit/core';
-import type { Knex } from 'knex';
+import { Device, ValidationError, type CheckResult, type EnrolContext, type EnrolmentResult, type VerifyContext } from '@otpkit/core';
 import { canonicalChosenCode, canonicalCode, randomBackupCode } from './backup-code.js';
 import type { StaticTokensOptions } from './options.js';
-import { StaticToken } from './static-token.js';
+
+/** What the enrolment of backup codes shows once: the new codes, in clear, grouped for display. */
+export interface BackupCodesEnrolment {
+  readonly codes: readonly string[];
+}
 
 /**
- * A list of single-use backup codes. Codes are stored as digests only; they are returned in clear
- * once, when generated ({@link StaticDevice.regenerateTokens}, {@link StaticDevice.addToken}).
+ * A list of single-use backup codes. Codes are child rows holding keyed digests only; they are
+ * shown in clear once, when enrolment makes them (`otp.enroll('static', user)`, `addStaticToken`).
  */
-export class StaticDevice extends Device {
-  static override deviceType = 'static';
+export class StaticDevice extends Device<StaticTokensOptions> {
+  static override readonly deviceType = 'static';
   static override tableName = 'otp_static_device';
-  static override digests: DigestRows = { table: StaticToken.tableName, column: 'token_hash', deviceColumn: 'device_id' };
+  static override readonly children = { codes: { table: 'otp_static_token', columns: { tokenHash: 'digest' } } } as const;
 
-  /** This device's plugin options. */
-  protected get staticOptions(): StaticTokensOptions {
-    return this.runtime.options as StaticTokensOptions;
+  /**
+   * Accepts a code the device has (under any configured key; with keys configured an unkeyed
+   * digest never matches); the change consumes it.
+   */
+  check(token: string, context: VerifyContext): CheckResult<StaticDevice> {
+    const code = context.findChild('codes', { tokenHash: canonicalCode(token) });
+    return code === null ? null : { consume: { codes: code.id } };
   }
 
   /**
-   * Consumes the code if the device has it: a single `DELETE` of this device's row with a
-   * matching digest (under any configured key, bound to this device and its owner), run in the
-   * verification's locked transaction. With keys configured, an unkeyed digest never matches.
+   * Enrolment replaces every code with `count` fresh random ones (input `count`, 1 to 100; default
+   * the plugin's `count`), or, with input `add`, adds one code: the given one (letters and digits;
+   * spaces, dashes and case do not matter) or, for `add: true`, a random one.
+   * @throws ValidationError for a bad `count`, or a malformed or duplicate `add` code.
    */
-  async checkToken(token: string, context: VerifyContext): Promise<boolean> {
-    const candidates = context.secretBox.digestCandidates(canonicalCode(token), this.#binding());
-    const placeholders = candidates.map(() => '?').join(', ');
-    const deleted = await context.execute(
-      `DELETE FROM ${StaticToken.tableName} WHERE device_id = ? AND token_hash IN (${placeholders})`,
-      [this.id, ...candidates],
-    );
-    return deleted > 0;
-  }
-
-  /**
-   * Replaces every code of this device with `count` fresh random ones, in one transaction.
-   * @param count how many codes, 1 to 100. @default the plugin's `count` option
-   * @returns the new codes in clear, grouped for display: the only time they can be read.
-   * @throws ValidationError for a bad `count`; DeviceNotFoundError when the device was removed.
-   */
-  async regenerateTokens(count: number = this.staticOptions.count): Promise<string[]> {
-    if (!Number.isInteger(count) || count < 1 || count > 100) {
+  override async enroll(context: EnrolContext): Promise<EnrolmentResult<BackupCodesEnrolment>> {
+    const { add, count = this.options.count } = context.input;
+    if (add !== undefined) return { display: { codes: [await this.#add(context, add)] } };
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 100) {
       throw new ValidationError('count must be an integer from 1 to 100', { field: 'count' });
     }
     const codes = new Map<string, string>();
     while (codes.size < count) {
-      const code = randomBackupCode(this.staticOptions);
+      const code = randomBackupCode(this.options);
       codes.set(canonicalChosenCode(code), code);
     }
-    await this.#whileLocked(async (trx) => {
-      await StaticToken.query(trx).delete().where('device_id', this.id);
-      await trx(StaticToken.tableName).insert([...codes.keys()].map((canonical) => this.#row(canonical)));
-    });
-    return [...codes.values()];
-  }
-
-  /**
-   * Adds one code: `token` when given (letters and digits; spaces, dashes and case do not matter),
-   * else a random one.
-   * @returns the code in clear (grouped for display when random).
-   * @throws ValidationError when `token` is malformed or the device already has it;
-   *   DeviceNotFoundError when the device was removed.
-   */
-  async addToken(token?: string): Promise<string> {
-    return this.#whileLocked(async (trx) => {
-      for (;;) {
-        const code = token ?? randomBackupCode(this.staticOptions);
-        const canonical = canonicalChosenCode(code);
-        const existing = await StaticToken.query(trx)
-          .where('device_id', this.id)
-          .whereIn('token_hash', this.runtime.secretBox.digestCandidates(canonical, this.#binding()))
-          .resultSize();
-        if (existing === 0) {
-          await trx(StaticToken.tableName).insert(this.#row(canonical));
-          return code.trim();
-        }
-        if (token !== undefined) throw new ValidationError('The device already has this backup code', { field: 'token' });
-      }
-    });
+    await context.children.replace('codes', [...codes.keys()].map((canonical) => ({ tokenHash: canonical })));
+    return { display: { codes: [...codes.values()] } };
   }
 
   /** How many unused codes this device has left. */
-  async remainingTokens(): Promise<number> {
-    return this.#transaction((trx) => StaticToken.query(trx).where('device_id', this.id).resultSize());
+  remainingTokens(): Promise<number> {
+    return this.runtime.children.count(this, 'codes');
   }
 
-  /** The `otp_static_token` row of a code (objection cannot batch-insert on every backend). */
-  #row(canonical: string): Record<string, unknown> {
-    return { device_id: this.id, token_hash: this.runtime.secretBox.digest(canonical, this.#binding()) };
-  }
-
-  /** What this device's digests are bound to: the token table, this device and its owner. */
-  #binding(): SecretBinding {
-    const { table, column } = StaticDevice.digests;
-    return { table, column, id: this.id, userId: this.userId };
-  }
-
-  #knex(): Knex {
-    return (this.constructor as typeof StaticDevice).knex();
-  }
-
-  /**
-   * Runs `work` in a transaction holding this device's row lock, so changes to its codes are
-   * serialized with each other and with verifications.
-   * @throws DeviceNotFoundError when the device was removed.
-   */
-  #whileLocked<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-    return this.#transaction(async (trx) => {
-      const model = this.constructor as typeof StaticDevice;
-      const found = await trx(model.tableName).select('id').where('id', this.id).forUpdate().first();
-      if (found === undefined) throw new DeviceNotFoundError();
-      return work(trx);
-    });
-  }
-
-  /** Runs `work` in a transaction; database failures become a `StorageError`. */
-  async #transaction<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-    try {
-      return await this.#knex().transaction(work);
-    } catch (error) {
-      if (error instanceof OtpError) throw error;
-      throw new StorageError({ cause: error });
+  /** Adds `add` (a code, or `true` for a random one); returns it in clear. */
+  async #add(context: EnrolContext, add: unknown): Promise<string> {
+    if (add !== true && typeof add !== 'string') throw new ValidationError('add must be a code or true', { field: 'add' });
+    for (;;) {
+      const code = add === true ? randomBackupCode(this.options) : add;
+      if (await context.children.add('codes', { tokenHash: canonicalChosenCode(code) })) return code.trim();
+      if (add !== true) throw new ValidationError('The device already has this backup code', { field: 'token' });
     }
   }
 }

@@ -25,7 +25,7 @@ for (const backend of testBackends()) {
     const reload = async (otp: Otp, device: TOTPDevice) => (await otp.deviceFromPersistentId(device.persistentId)) as TOTPDevice;
     const enrolled = async (otp: Otp, input: Record<string, unknown> = {}) => {
       const userId = newUser();
-      const device = await otp.createDevice<TOTPDevice>('totp', userId, { confirmed: true, ...input });
+      const device = await otp.createDevice('totp', userId, { confirmed: true, ...input });
       return { userId, device };
     };
 
@@ -133,7 +133,7 @@ for (const backend of testBackends()) {
     it('confirms a new device with a token that cannot then be used at the first login', async () => {
       const otp = otpWith();
       const userId = newUser();
-      const device = await otp.createDevice<TOTPDevice>('totp', userId);
+      const device = await otp.createDevice('totp', userId);
       expect(device.confirmed).toBe(false);
       const token = tokenAt(device);
       expect(await device.confirm(token)).toMatchObject({ ok: true });

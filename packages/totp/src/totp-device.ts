@@ -1,22 +1,34 @@
-import { DEVICE_COLUMNS, findHotpCounter, OATH_COLUMNS, OathDevice, totpTimeStep, type ColumnSpec, type KeyUriAccount, type VerifyContext } from '@otpkit/core';
+import {
+  findHotpCounter,
+  OATH_COLUMNS,
+  OathDevice,
+  totpTimeStep,
+  type CheckResult,
+  type EnrolContext,
+  type EnrolmentResult,
+  type KeyUriAccount,
+  type OathEnrolment,
+  type VerifyContext,
+} from '@otpkit/core';
 import type { TotpOptions } from './options.js';
 import { renderQr, type QrFormat } from './qr-code.js';
+
+/** What the enrolment of a TOTP device shows once: the Key-URI, the key, and the Key-URI as QR codes. */
+export interface TotpEnrolment extends OathEnrolment {
+  /** An SVG document. */
+  readonly qrSvg: string;
+  /** A `data:image/png;base64,` URL for an `<img>`. */
+  readonly qrPng: string;
+}
 
 /**
  * A TOTP device (RFC 6238): an authenticator app sharing a key with the server. Tokens are the
  * HOTP values of the time step `T = floor((now − t0) / step)`.
  */
-export class TOTPDevice extends OathDevice {
-  static override deviceType = 'totp';
+export class TOTPDevice extends OathDevice<TotpOptions> {
+  static override readonly deviceType = 'totp';
   static override tableName = 'otp_totp_device';
-  static override columns: ColumnSpec = {
-    ...DEVICE_COLUMNS,
-    ...OATH_COLUMNS,
-    step: 'integer',
-    t0: 'integer',
-    drift: 'integer',
-    lastT: 'integer',
-  };
+  static override readonly columns = { ...OATH_COLUMNS, step: 'integer', t0: 'bigint', drift: 'integer', lastT: 'bigint' } as const;
 
   /** Digits per token: 6 or 8. */
   declare digits: 6 | 8;
@@ -35,19 +47,26 @@ export class TOTPDevice extends OathDevice {
   }
 
   /**
-   * Accepts a token from any step in `(T + drift) ± tolerance` that is later than `lastT`, then
-   * records that step (and, with `driftSync`, the new drift). Runs inside core's locked transaction.
+   * Accepts a token from any step in `(T + drift) ± tolerance` that is later than `lastT`; the
+   * change records that step (and, with `driftSync`, the new drift).
    */
-  checkToken(token: string, context: VerifyContext): boolean {
+  check(token: string, context: VerifyContext): CheckResult<TOTPDevice> {
     const now = totpTimeStep(context.now, this.step, this.t0);
     const expected = now + this.drift;
     const first = Math.max(expected - this.tolerance, this.lastT + 1);
     const parameters = { algorithm: this.algorithm, digits: this.digits };
     const matched = findHotpCounter(this.keyForCheck(context), token, first, expected + this.tolerance, parameters);
-    if (matched === null) return false;
-    this.lastT = matched;
-    if ((this.runtime.options as TotpOptions).driftSync) this.drift = matched - now;
-    return true;
+    if (matched === null) return null;
+    return { patch: this.options.driftSync ? { lastT: matched, drift: matched - now } : { lastT: matched } };
+  }
+
+  /** Shows the Key-URI, the key, and the Key-URI as QR codes (`qrSvg`, an SVG document; `qrPng`, a data URL). */
+  override async enroll(context: EnrolContext): Promise<EnrolmentResult<TotpEnrolment>> {
+    const result = await super.enroll(context);
+    if (!('display' in result)) return result;
+    const { otpauthUri } = result.display;
+    const [qrSvg, qrPng] = await Promise.all([renderQr(otpauthUri, 'svg'), renderQr(otpauthUri, 'png')]);
+    return { display: { ...result.display, qrSvg, qrPng } };
   }
 
   /**

@@ -1,8 +1,10 @@
-import { defineDevicePlugin, oathKeyFromInput, ValidationError, type DevicePlugin } from '@otpkit/core';
-import { totpMigrations } from './migrations.js';
+import { defineDevicePlugin, oathKeyFromInput, ValidationError, type DevicePlugin, type OathKeyInput } from '@otpkit/core';
 import { resolveTotpOptions, type TotpOptions } from './options.js';
 import { TOTPDevice } from './totp-device.js';
-import { checkTotpParameters } from './totp-parameters.js';
+import { checkTotpParameters, type TotpParameters } from './totp-parameters.js';
+
+/** What `createDevice('totp', …)` takes besides a name: a key to import, and parameters overriding the plugin's defaults. */
+export type TotpDeviceInput = OathKeyInput & Partial<TotpParameters>;
 
 /**
  * The TOTP device plugin (authenticator apps). A new device gets `keyBytes` random key bytes unless the
@@ -10,14 +12,12 @@ import { checkTotpParameters } from './totp-parameters.js';
  * `algorithm`, `step`, `t0` and `tolerance` to override the plugin's defaults for that device.
  * @throws ConfigurationError for bad options.
  */
-export function totp(options: Partial<TotpOptions> = {}): DevicePlugin<TOTPDevice, TotpOptions> {
+export function totp(options: Partial<TotpOptions> = {}): DevicePlugin<typeof TOTPDevice, TotpDeviceInput> {
   const resolved = resolveTotpOptions(options);
-  return defineDevicePlugin({
-    type: 'totp',
+  return defineDevicePlugin<typeof TOTPDevice, TotpDeviceInput>({
     model: TOTPDevice,
     options: resolved,
     throttle: resolved.throttle,
-    migrations: totpMigrations,
     defaultName: 'Authenticator',
     initialize(input) {
       const parameters = checkTotpParameters(

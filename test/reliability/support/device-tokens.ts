@@ -27,16 +27,16 @@ async function challenged(otp: Otp, device: Device): Promise<string> {
 
 const makers: Record<string, (otp: Otp, userId: string) => Promise<DeviceWithToken>> = {
   async totp(otp, userId) {
-    const device = await otp.createDevice<TOTPDevice>('totp', userId, { confirmed: true });
+    const device = await otp.createDevice('totp', userId, { confirmed: true });
     const step = totpTimeStep(otp.clock(), device.step, device.t0);
     return { device, token: hotpToken(decodeBase32(device.revealKey()), step, device) };
   },
   async hotp(otp, userId) {
-    const device = await otp.createDevice<HOTPDevice>('hotp', userId, { confirmed: true });
+    const device = await otp.createDevice('hotp', userId, { confirmed: true });
     return { device, token: hotpToken(decodeBase32(device.revealKey()), device.counter, device) };
   },
   async static(otp, userId) {
-    const device = await otp.createDevice<StaticDevice>('static', userId, { confirmed: true });
+    const device = await otp.createDevice('static', userId, { confirmed: true });
     return { device, token: await device.addToken() };
   },
   async email(otp, userId) {

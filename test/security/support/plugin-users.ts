@@ -9,7 +9,7 @@ export async function userWithBackupCodes(app: PluginApp, email: string | null =
   users += 1;
   const username = `security-user-${users}`;
   const userId = await addUser(app.otp.knex, username, 'password', email);
-  const device = await app.otp.createDevice<StaticDevice>('static', userId, { confirmed: true });
+  const device = await app.otp.createDevice('static', userId, { confirmed: true });
   return { userId, username, codes: await device.regenerateTokens(10), backup: device.persistentId };
 }
 

@@ -20,7 +20,7 @@ export function registerTotp(program: Command, run: RunCommand): void {
         command,
         async (session) => {
           const user = await session.user(username);
-          const device = await session.otp.createDevice<TOTPDevice>('totp', user.id, { name: options.name, confirmed: false });
+          const device = await session.otp.createDevice('totp', user.id, { name: options.name, confirmed: false });
           const uri = await device.keyUri();
           const key = groupForDisplay(device.revealKey());
           const confirm = `otpkit totp confirm ${device.persistentId} <token>`;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
-import { createOtp, type Otp, type OtpOptions } from '../otp.js';
+import { createOtp, type OtpOptions } from '../otp.js';
+import type { TypedOtp } from '../typed-otp.js';
 import { FakeClock, testBackends, type TestBackend, type TestDatabase } from '../testing/index.js';
 import { sequence } from './sequence-device.js';
 
@@ -15,7 +16,7 @@ export interface BackendFixture {
    * A new otp instance on the fixture's database, with the sequence plugin unless `devices` is
    * given; `throttleFactor` is both the device's and the user's guessing budget's factor.
    */
-  otp(options?: Partial<OtpOptions> & { throttleFactor?: number }): Otp<readonly [SequencePlugin]>;
+  otp(options?: Partial<OtpOptions> & { throttleFactor?: number }): TypedOtp<readonly [SequencePlugin]>;
 }
 
 /** Registers `define` once per enabled backend, with a migrated database that lives for the block. */
@@ -40,7 +41,7 @@ export function describeOnBackends(title: string, define: (fixture: BackendFixtu
             logger: { warn: () => {} },
             guessThrottle: { factor: throttleFactor },
             ...options,
-          }) as Otp<readonly [SequencePlugin]>,
+          }) as TypedOtp<readonly [SequencePlugin]>,
       };
       beforeAll(async () => {
         database = await backend.createDatabase({ poolSize: 12 });

@@ -21,7 +21,7 @@ describe('the code-list example plugin', () => {
     try {
       const otp = createOtp({ knex: database.knex, devices: [codeList({ length: 2 })], logger: { warn() {} } });
       await otp.migrate();
-      const device = await otp.createDevice<CodeListDevice>('codelist', 'u1', { confirmed: true });
+      const device = await otp.createDevice('codelist', 'u1', { confirmed: true });
       expect(await otp.verifyToken('u1', device.persistentId, device.code(1))).not.toBeNull();
       expect(await otp.verifyToken('u1', device.persistentId, device.code(2))).not.toBeNull();
       expect(await otp.verifyToken('u1', device.persistentId, device.code(3))).toBeNull();

@@ -19,7 +19,7 @@ export async function emailCodesExample(knex: Knex, smtpUrl: string, userId: str
   await otp.migrate();
 
   // Without `email`, tokens go to the user's address from the users table.
-  const device = await otp.createDevice<EmailDevice>('email', userId, { email: 'ann@acme.example' });
+  const device = await otp.createDevice('email', userId, { email: 'ann@acme.example' });
 
   // Enrolment: send a token, then confirm the device with it.
   const sent = await otp.generateChallenge(userId, device.persistentId);

@@ -18,7 +18,7 @@ async function freshDevice<D extends Device>(otp: Otp, userId: string, type: str
   for (const stale of await otp.devicesForUser(userId, { confirmed: false })) {
     if (stale.persistentId.startsWith(`${type}/`)) await otp.removeDevice(userId, stale.persistentId);
   }
-  return otp.createDevice<D>(type, userId, { ...input, confirmed: false });
+  return otp.createDevice(type, userId, { ...input, confirmed: false });
 }
 
 /** Creates an unconfirmed email or SMS device and sends its first code; a failed delivery removes it again. */

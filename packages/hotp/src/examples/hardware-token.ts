@@ -17,7 +17,7 @@ export async function hardwareTokenExample(
   await otp.migrate();
 
   // The administrator registers the token: confirmed at once, counter 0 (or the seed file's value).
-  const device = await otp.createDevice<HOTPDevice>('hotp', userId, { name: 'Key fob', key: seedHex, counter: 0, confirmed: true });
+  const device = await otp.createDevice('hotp', userId, { name: 'Key fob', key: seedHex, counter: 0, confirmed: true });
 
   // The user pressed the button twice without signing in: the look-ahead of 5 absorbs that.
   pressButton();

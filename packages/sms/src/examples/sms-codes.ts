@@ -23,7 +23,7 @@ export async function smsCodesExample(knex: Knex, twilioBaseUrl: string, userId:
   await otp.migrate();
 
   // Separators are tolerated; the number is stored in E.164 form.
-  const device = await otp.createDevice<SMSDevice>('sms', userId, { number: '+1 (415) 555-0199', confirmed: true });
+  const device = await otp.createDevice('sms', userId, { number: '+1 (415) 555-0199', confirmed: true });
 
   const sent = await device.generateChallenge(); // { ok: true, message: 'sent by SMS', validUntil, device }
   const verified = await otp.verifyToken(userId, device.persistentId, await readPhone());

@@ -12,7 +12,7 @@ export async function backupCodesExample(knex: Knex, userId: string) {
   await otp.migrate();
 
   // Create the device confirmed and show its codes once: only their digests are stored.
-  const device = await otp.createDevice<StaticDevice>('static', userId, { confirmed: true });
+  const device = await otp.createDevice('static', userId, { confirmed: true });
   const codes = await device.regenerateTokens(); // ['k7m2-px9q-re4t', ...]
 
   // At login: case, spaces and dashes do not matter; each code works once.

@@ -18,7 +18,7 @@ export async function authenticatorAppExample(
   await otp.migrate();
 
   // Enrolment: a new device is unconfirmed. Show its QR code, and the key for typing it in.
-  const device = await otp.createDevice<TOTPDevice>('totp', userId, { name: 'Phone' });
+  const device = await otp.createDevice('totp', userId, { name: 'Phone' });
   const account = { account: 'alice@example.com' }; // default: the username from `users`
   const keyUri = await device.keyUri(account); // otpauth://totp/Acme:alice%40example.com?secret=…
   const qrPng = await device.qrCode('png', account); // <img src="data:image/png;base64,…">
