@@ -214,7 +214,7 @@ export class Otp {
     }
     await this.#sweep(owner);
     const now = this.clock();
-    const own = plugin.initialize ? await plugin.initialize(input, { now, secretBox: this.secretBox }) : {};
+    const own = plugin.initialize ? await plugin.initialize(input, { now, secretBox: this.secretBox, userId: owner, users: this.users }) : {};
     const columns = columnsOf(model);
     const secrets = Object.keys(own).filter((property) => columns[property] !== undefined && columnKind(columns[property]!) === 'secret' && own[property] !== null);
     const placeholders = Object.fromEntries(secrets.map((property) => [property, SECRET_PLACEHOLDER]));

@@ -5,6 +5,7 @@ import type { OtpMigration } from './migration.js';
 import { deviceTablesMigration } from './migrations/device-tables.js';
 import { DEVICE_TYPE_PATTERN } from './persistent-id.js';
 import type { SecretBox } from './secret-box.js';
+import type { UserDirectory } from './users.js';
 import { resolveThrottlePolicy, type ThrottlePolicy } from './throttle.js';
 
 /** What a plugin's `initialize` may use to fill in a new device. */
@@ -12,6 +13,10 @@ export interface CreateContext {
   /** The time of creation (epoch ms). */
   readonly now: number;
   readonly secretBox: SecretBox;
+  /** The new device's owner (stored form). */
+  readonly userId: string;
+  /** The application's users, for a default taken from the user's record (an address). */
+  readonly users: UserDirectory;
 }
 
 /** The options type of a device model (`Device<O>`). */
