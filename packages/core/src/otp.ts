@@ -203,7 +203,7 @@ export class Otp {
    * Creates a device for a user. Plugins validate their own input and fill in secrets.
    * @throws ValidationError for bad input; ConfigurationError for an unknown type.
    */
-  async createDevice(type: string, userId: UserId, input: CreateDeviceInput & object = {}): Promise<Device> {
+  async createDevice(type: string, userId: UserId, input: CreateDeviceInput & Readonly<Record<string, unknown>> = {}): Promise<Device> {
     const { plugin, model } = this.#registered(type);
     const owner = storedUserId(userId);
     if (input === null || typeof input !== 'object') throw new ValidationError('the device input must be an object', { field: 'input' });
@@ -256,12 +256,12 @@ export class Otp {
    * cannot be sent (a send limit), the new device is removed and the refusal returned.
    * @throws as {@link Otp.createDevice}, and `DeliveryError` when sending failed (the new device is then removed).
    */
-  async enroll(type: string, userId: UserId, input: CreateDeviceInput & object = {}): Promise<EnrolOutcome> {
+  async enroll(type: string, userId: UserId, input: CreateDeviceInput & Readonly<Record<string, unknown>> = {}): Promise<EnrolOutcome> {
     const { plugin, model } = this.#registered(type);
     const owner = storedUserId(userId);
     const devices = await this.devicesForUser(owner);
     const ofType = devices.filter((device) => device instanceof model);
-    const existing = plugin.onePerUser ? ofType.find((device) => device.confirmed) : undefined;
+    const existing = plugin.onePerUser ? ofType[0] : undefined;
     let device = existing;
     if (device === undefined) {
       for (const stale of ofType.filter((candidate) => !candidate.confirmed)) await this.removeDevice(owner, stale.persistentId);
@@ -271,7 +271,7 @@ export class Otp {
     let result: EnrolmentResult<object>;
     try {
       result = await enrolled.enroll({
-        input: input as Readonly<Record<string, unknown>>,
+        input,
         existing: existing !== undefined,
         children: this.#children.writer(enrolled),
         challenge: (context) => this.generateChallenge(owner, enrolled.persistentId, context),

@@ -14,7 +14,8 @@ export type PluginOf<P extends readonly AnyDevicePlugin[], T extends string> = s
 export type DeviceOf<P extends readonly AnyDevicePlugin[], T extends string> = InstanceType<PluginOf<P, T>['model']>;
 /** What `createDevice` of type `T` takes: the common fields and the plugin's own. */
 export type DeviceInputOf<P extends readonly AnyDevicePlugin[], T extends string> = CreateDeviceInput &
-  (PluginOf<P, T> extends DevicePlugin<any, infer I> ? Partial<I> : object);
+  (PluginOf<P, T> extends DevicePlugin<any, infer I> ? Partial<I> : object) &
+  Readonly<Record<string, unknown>>;
 /** What enrolling a device shows the user once (its model's `enroll` display). */
 export type EnrolmentDisplayOf<D extends Device<any, any>> = Extract<Awaited<ReturnType<D['enroll']>>, { readonly display: unknown }>['display'];
 
@@ -36,6 +37,6 @@ export interface TypedOtp<P extends readonly AnyDevicePlugin[]> extends Otp {
   enroll<T extends DeviceTypeOf<P>>(
     type: T,
     userId: UserId,
-    input?: DeviceInputOf<P, T> & object,
+    input?: DeviceInputOf<P, T>,
   ): Promise<EnrolOutcome<DeviceOf<P, T>, EnrolmentDisplayOf<DeviceOf<P, T>>>>;
 }

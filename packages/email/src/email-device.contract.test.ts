@@ -18,7 +18,7 @@ const addressOf = (userId: string) => `${userId}@example.test`;
 async function validToken(device: EmailDevice, otp: Otp, clock: FakeClock): Promise<string> {
   const current = (await otp.deviceFromPersistentId<EmailDevice>(device.persistentId))!;
   if (current.validUntil === null || current.validUntil <= clock.now()) {
-    const outcome = await current.generateChallenge();
+    const outcome = await otp.generateChallenge(current.userId, current.persistentId);
     if (!outcome.ok) throw new Error(`challenge refused: ${outcome.reason}`);
   }
   return sink.lastTokenTo(current.email!);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { ConfigurationError, createOtp, DeliveryError, ValidationError, type Otp } from '@otpkit/core';
+import { ConfigurationError, createOtp, DeliveryError, ValidationError } from '@otpkit/core';
 import { FakeClock, testBackends, type TestDatabase } from '@otpkit/core/testing';
-import { email, EmailDevice, type EmailOptions } from '@otpkit/email';
+import { email, EmailDevice, type EmailDeviceInput, type EmailOptions } from '@otpkit/email';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailCodesExample } from './examples/email-codes.js';
@@ -16,14 +16,15 @@ for (const backend of testBackends()) {
     let sink: SmtpSink;
     const clock = new FakeClock();
     let nextUser = 1;
-    const otpWith = (options: Partial<EmailOptions> = {}): Otp =>
+    type TestOtp = ReturnType<typeof otpWith>;
+    const otpWith = (options: Partial<EmailOptions> = {}) =>
       createOtp({
         knex: database.knex,
         devices: [email({ transport: sink.url, from: FROM, ...options })],
         clock: clock.now,
         logger: { warn: () => {} },
       });
-    const enrol = async (otp: Otp, input: Record<string, unknown> = {}) => {
+    const enrol = async (otp: TestOtp, input: EmailDeviceInput = {}) => {
       const userId = nextUser++;
       const address = `mail-user-${userId}@example.test`;
       const device = await otp.createDevice('email', userId, { confirmed: true, email: address, ...input });
@@ -33,7 +34,7 @@ for (const backend of testBackends()) {
       await database.knex('users').insert({ username, email: address });
       return Number((await database.knex('users').where({ username }).first()).id);
     };
-    const reload = async (otp: Otp, device: EmailDevice) => (await otp.deviceFromPersistentId<EmailDevice>(device.persistentId))!;
+    const reload = async (otp: TestOtp, device: EmailDevice) => (await otp.deviceFromPersistentId<EmailDevice>(device.persistentId))!;
 
     beforeAll(async () => {
       database = await backend.createDatabase();
@@ -186,7 +187,7 @@ for (const backend of testBackends()) {
     it('refuses a malformed address at creation with a ValidationError', async () => {
       const otp = otpWith();
       for (const bad of ['', 'ann', 'ann@', '@example.test', 'a b@example.test', 42, `${'a'.repeat(250)}@x.io`]) {
-        const error = await otp.createDevice('email', 'someone', { email: bad }).catch((caught: unknown) => caught);
+        const error = await otp.createDevice('email', 'someone', { email: bad as string }).catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(ValidationError);
         expect((error as ValidationError).field).toBe('email');
       }

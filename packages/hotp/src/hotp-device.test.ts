@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { decodeBase32, createOtp, hotpToken, type Otp } from '@otpkit/core';
+import { decodeBase32, createOtp, hotpToken, type CreateDeviceInput } from '@otpkit/core';
 import { FakeClock, RFC4226_VECTORS, RFC6238_KEYS, RFC6238_VECTORS, testBackends, type TestDatabase } from '@otpkit/core/testing';
-import { hotp, type HOTPDevice, type HotpOptions } from '@otpkit/hotp';
+import { hotp, type HOTPDevice, type HotpDeviceInput, type HotpOptions } from '@otpkit/hotp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveTools } from '../../../test/support/external-tools.js';
 
@@ -12,15 +12,16 @@ for (const backend of testBackends()) {
     let database: TestDatabase;
     const clock = new FakeClock();
     let nextUser = 1;
-    const otpWith = (options: Partial<HotpOptions> = {}): Otp =>
+    type TestOtp = ReturnType<typeof otpWith>;
+    const otpWith = (options: Partial<HotpOptions> = {}) =>
       createOtp({ knex: database.knex, devices: [hotp({ throttle: { factor: 0 }, ...options })], guessThrottle: { factor: 0 }, clock: clock.now, secretKeys: { '1': 'e'.repeat(64) } });
-    const enrolled = async (otp: Otp, input: Record<string, unknown> = {}) => {
+    const enrolled = async (otp: TestOtp, input: HotpDeviceInput & CreateDeviceInput = {}) => {
       const userId = `hotp-user-${nextUser++}`;
       const device = await otp.createDevice('hotp', userId, { confirmed: true, ...input });
       return { userId, device, verify: (token: string) => otp.verifyToken(userId, device.persistentId, token) };
     };
     const tokenAt = (device: HOTPDevice, counter: number) => hotpToken(decodeBase32(device.revealKey()), counter, device);
-    const counterOf = async (otp: Otp, device: HOTPDevice) => ((await otp.deviceFromPersistentId(device.persistentId)) as HOTPDevice).counter;
+    const counterOf = async (otp: TestOtp, device: HOTPDevice) => ((await otp.deviceFromPersistentId(device.persistentId)) as HOTPDevice).counter;
 
     beforeAll(async () => {
       database = await backend.createDatabase();
@@ -43,7 +44,7 @@ for (const backend of testBackends()) {
       const otp = otpWith();
       for (const vector of RFC6238_VECTORS) {
         const counter = Math.floor(vector.time / 30);
-        const input = { key: hex(RFC6238_KEYS[vector.algorithm]), algorithm: vector.algorithm, digits: 8, counter, tolerance: 0 };
+        const input = { key: hex(RFC6238_KEYS[vector.algorithm]), algorithm: vector.algorithm, digits: 8 as const, counter, tolerance: 0 };
         const { verify } = await enrolled(otp, input);
         expect(await verify(vector.token), `${vector.algorithm} at ${vector.time}`).not.toBeNull();
       }
@@ -88,7 +89,7 @@ for (const backend of testBackends()) {
       const userId = `hotp-user-${nextUser++}`;
       const device = await otp.createDevice('hotp', userId);
       const token = tokenAt(device, 0);
-      expect(await device.confirm(token)).toMatchObject({ ok: true });
+      expect(await otp.confirmDevice(device.userId, device.persistentId, token)).toMatchObject({ ok: true });
       expect(await otp.matchToken(userId, token)).toBeNull();
       expect((await otp.matchToken(userId, tokenAt(device, 1)))?.persistentId).toBe(device.persistentId);
     });

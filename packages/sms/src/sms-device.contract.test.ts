@@ -19,7 +19,7 @@ let nextNumber = 14155550000;
 async function validToken(device: SMSDevice, otp: Otp, clock: FakeClock): Promise<string> {
   const current = (await otp.deviceFromPersistentId<SMSDevice>(device.persistentId))!;
   if (current.validUntil === null || current.validUntil <= clock.now()) {
-    const outcome = await current.generateChallenge();
+    const outcome = await otp.generateChallenge(current.userId, current.persistentId);
     if (!outcome.ok) throw new Error(`challenge refused: ${outcome.reason}`);
   }
   return twilio.lastTokenTo(current.number);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { ConfigurationError, createOtp, DeliveryError, ValidationError, type Otp } from '@otpkit/core';
+import { ConfigurationError, createOtp, DeliveryError, ValidationError } from '@otpkit/core';
 import { FakeClock, testBackends, type TestDatabase } from '@otpkit/core/testing';
 import { ConsoleProvider, sms, SMSDevice, TwilioProvider, type SmsOptions, type SmsProvider } from '@otpkit/sms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,15 +16,16 @@ for (const backend of testBackends()) {
     let provider: TwilioProvider;
     const clock = new FakeClock();
     let nextUser = 1;
-    const otpWith = (options: Partial<SmsOptions> = {}): Otp =>
+    type TestOtp = ReturnType<typeof otpWith>;
+    const otpWith = (options: Partial<SmsOptions> = {}) =>
       createOtp({ knex: database.knex, devices: [sms({ provider, ...options })], clock: clock.now, logger: { warn: () => {} } });
-    const enrol = async (otp: Otp, number = `+4420794600${String(nextUser).padStart(2, '0')}`) => {
+    const enrol = async (otp: TestOtp, number = `+4420794600${String(nextUser).padStart(2, '0')}`) => {
       const userId = `sms-user-${nextUser++}`;
       const device = await otp.createDevice('sms', userId, { confirmed: true, number });
       return { userId, device, number: device.number };
     };
-    const reload = async (otp: Otp, device: SMSDevice) => (await otp.deviceFromPersistentId<SMSDevice>(device.persistentId))!;
-    const expectNoPendingToken = async (otp: Otp, device: SMSDevice) => {
+    const reload = async (otp: TestOtp, device: SMSDevice) => (await otp.deviceFromPersistentId<SMSDevice>(device.persistentId))!;
+    const expectNoPendingToken = async (otp: TestOtp, device: SMSDevice) => {
       const after = await reload(otp, device);
       expect([after.validUntil, after.lastGeneratedAt]).toEqual([null, null]);
       expect(after.generateIsAllowed()).toEqual({ allowed: true });
@@ -79,7 +80,7 @@ for (const backend of testBackends()) {
       const otp = otpWith();
       expect((await enrol(otp, '+1 (415) 555-0100')).number).toBe('+14155550100');
       for (const bad of [undefined, '', '4155550100', '+0155550100', '+1', '+1234567890123456', '+1 415 CALL-NOW', 14155550100]) {
-        const error = await otp.createDevice('sms', 'someone', { number: bad }).catch((caught: unknown) => caught);
+        const error = await otp.createDevice('sms', 'someone', { number: bad as string }).catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(ValidationError);
         expect((error as ValidationError).field).toBe('number');
       }

@@ -7,8 +7,7 @@ import type { Otp, UserId } from '@otpkit/core';
  * @throws ConfigurationError when the static plugin is not configured; ValidationError for a malformed or duplicate `token`.
  */
 export async function addStaticToken(otp: Otp, userId: UserId, token?: string): Promise<string> {
-  const input: { readonly add: string | true } = { add: token ?? true };
-  const enrolled = await otp.enroll('static', userId, input);
+  const enrolled = await otp.enroll('static', userId, { add: token ?? true });
   if (!enrolled.ok) throw new Error(`unreachable: backup codes send nothing (${enrolled.reason})`);
   return (enrolled.display as { codes: readonly string[] }).codes[0]!;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { ConfigurationError, createOtp, DeviceNotFoundError, ValidationError, type Otp, type SecretKeys } from '@otpkit/core';
+import { ConfigurationError, createOtp, ValidationError, type SecretKeys } from '@otpkit/core';
 import { FakeClock, testBackends, type TestDatabase } from '@otpkit/core/testing';
 import { addStaticToken, staticTokens, StaticDevice } from '@otpkit/static';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,12 +15,18 @@ for (const backend of testBackends()) {
     const clock = new FakeClock();
     let nextUser = 1;
     const newUser = () => `static-user-${nextUser++}`;
-    const otpWith = (secretKeys: SecretKeys = {}): Otp =>
+    type TestOtp = ReturnType<typeof otpWith>;
+    const otpWith = (secretKeys: SecretKeys = {}) =>
       createOtp({ knex: database.knex, devices: [staticTokens()], clock: clock.now, secretKeys, logger: { warn: () => {} } });
-    const enrol = async (otp: Otp) => {
+    /** Backup codes enrolled for `userId`: the device and the codes it showed. */
+    const codesFor = async (otp: TestOtp, userId: string, input: { count?: unknown } = {}) => {
+      const enrolled = await otp.enroll('static', userId, input);
+      if (!enrolled.ok) throw new Error(`enrolment refused: ${enrolled.reason}`);
+      return { device: enrolled.device, codes: enrolled.display.codes };
+    };
+    const enrol = async (otp: TestOtp) => {
       const userId = newUser();
-      const device = await otp.createDevice('static', userId, { confirmed: true });
-      return { userId, device, codes: await device.regenerateTokens() };
+      return { userId, ...(await codesFor(otp, userId)) };
     };
     const rawHashes = async (device: StaticDevice): Promise<string[]> =>
       (await database.knex('otp_static_token').where('device_id', device.id).orderBy('id')).map((row) => String(row.token_hash));
@@ -68,18 +74,22 @@ for (const backend of testBackends()) {
       expect(await device.remainingTokens()).toBe(6);
     });
 
-    it('regenerates a chosen number of codes, and refuses a count outside 1 to 100', async () => {
-      const { device } = await enrol(otpWith());
-      expect(await device.regenerateTokens(3)).toHaveLength(3);
+    it('regenerates a chosen number of codes on the same device, and refuses a count outside 1 to 100', async () => {
+      const otp = otpWith();
+      const { userId, device } = await enrol(otp);
+      const again = await codesFor(otp, userId, { count: 3 });
+      expect(again.device.persistentId).toBe(device.persistentId);
+      expect(again.codes).toHaveLength(3);
       expect(await device.remainingTokens()).toBe(3);
-      for (const bad of [0, 101, 2.5, Number.NaN]) await expect(device.regenerateTokens(bad)).rejects.toThrow(ValidationError);
+      for (const bad of [0, 101, 2.5, Number.NaN, '3']) await expect(codesFor(otp, userId, { count: bad })).rejects.toThrow(ValidationError);
       expect(await device.remainingTokens()).toBe(3);
+      expect(await otp.devicesForUser(userId)).toHaveLength(1);
     });
 
     it('replaces every code when regenerating', async () => {
       const otp = otpWith();
       const { userId, device, codes } = await enrol(otp);
-      const fresh = await device.regenerateTokens();
+      const { codes: fresh } = await codesFor(otp, userId);
       expect(await device.remainingTokens()).toBe(10);
       expect(fresh.filter((code) => codes.includes(code))).toEqual([]);
       expect(await otp.verifyToken(userId, device.persistentId, codes[0])).toBeNull();
@@ -112,23 +122,25 @@ for (const backend of testBackends()) {
       const rotated = otpWith({ '1': KEY_1, '2': KEY_2 });
       await rotated.rotateSecrets();
       expect(await rotated.verifyToken(userId, device.persistentId, codes[0])).not.toBeNull();
-      const added = await (await rotated.deviceFromPersistentId<StaticDevice>(device.persistentId))!.addToken();
+      const added = await addStaticToken(rotated, userId);
       expect((await rawHashes(device)).at(-1)).toMatch(/^hmac2\$2\$/);
       expect(await rotated.verifyToken(userId, device.persistentId, added)).not.toBeNull();
     });
 
-    it('deletes the codes of a removed device, and refuses new codes for it', async () => {
+    it('deletes the codes of a removed device, and enrols a new device afterwards', async () => {
       const otp = otpWith();
       const { userId, device } = await enrol(otp);
       expect(await otp.removeDevice(userId, device.persistentId)).toBe(true);
       expect(await rawHashes(device)).toEqual([]);
-      await expect(device.regenerateTokens()).rejects.toThrow(DeviceNotFoundError);
-      await expect(device.addToken()).rejects.toThrow(DeviceNotFoundError);
+      const again = await codesFor(otp, userId);
+      expect(again.device.persistentId).not.toBe(device.persistentId);
+      expect(await again.device.remainingTokens()).toBe(10);
     });
 
     it('adds a chosen code once when several requests add it at the same time', async () => {
-      const { device } = await enrol(otpWith());
-      const results = await Promise.allSettled(Array.from({ length: 8 }, () => device.addToken('same-code-42')));
+      const otp = otpWith();
+      const { userId, device } = await enrol(otp);
+      const results = await Promise.allSettled(Array.from({ length: 8 }, () => addStaticToken(otp, userId, 'same-code-42')));
       expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
       for (const result of results) if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(ValidationError);
       expect(await device.remainingTokens()).toBe(11);

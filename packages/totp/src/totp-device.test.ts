@@ -1,6 +1,6 @@
-import { decodeBase32, createOtp, hotpToken, totpTimeStep, type Otp } from '@otpkit/core';
+import { decodeBase32, createOtp, hotpToken, totpTimeStep } from '@otpkit/core';
 import { FakeClock, RFC6238_KEYS, RFC6238_VECTORS, testBackends, type TestDatabase } from '@otpkit/core/testing';
-import { totp, type TOTPDevice, type TotpOptions } from '@otpkit/totp';
+import { totp, type TOTPDevice, type TotpDeviceInput, type TotpOptions } from '@otpkit/totp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -10,7 +10,8 @@ for (const backend of testBackends()) {
     let database: TestDatabase;
     const clock = new FakeClock();
     let nextUser = 1;
-    const otpWith = (options: Partial<TotpOptions> = {}): Otp =>
+    type TestOtp = ReturnType<typeof otpWith>;
+    const otpWith = (options: Partial<TotpOptions> = {}) =>
       createOtp({
         knex: database.knex,
         devices: [totp({ throttle: { factor: 0 }, ...options })],
@@ -22,8 +23,8 @@ for (const backend of testBackends()) {
     /** The token of `device` at `offset` steps from the current one. */
     const tokenAt = (device: TOTPDevice, offset = 0) =>
       hotpToken(decodeBase32(device.revealKey()), totpTimeStep(clock.now(), device.step, device.t0) + offset, device);
-    const reload = async (otp: Otp, device: TOTPDevice) => (await otp.deviceFromPersistentId(device.persistentId)) as TOTPDevice;
-    const enrolled = async (otp: Otp, input: Record<string, unknown> = {}) => {
+    const reload = async (otp: TestOtp, device: TOTPDevice) => (await otp.deviceFromPersistentId(device.persistentId)) as TOTPDevice;
+    const enrolled = async (otp: TestOtp, input: TotpDeviceInput = {}) => {
       const userId = newUser();
       const device = await otp.createDevice('totp', userId, { confirmed: true, ...input });
       return { userId, device };
@@ -136,7 +137,7 @@ for (const backend of testBackends()) {
       const device = await otp.createDevice('totp', userId);
       expect(device.confirmed).toBe(false);
       const token = tokenAt(device);
-      expect(await device.confirm(token)).toMatchObject({ ok: true });
+      expect(await otp.confirmDevice(device.userId, device.persistentId, token)).toMatchObject({ ok: true });
       expect(await otp.matchToken(userId, token)).toBeNull();
       expect(await otp.verifyToken(userId, device.persistentId, token)).toBeNull();
       clock.advanceSeconds(30);

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createOtp, type Otp } from '@otpkit/core';
+import { createOtp } from '@otpkit/core';
 import { FakeClock, testBackends, type TestDatabase } from '@otpkit/core/testing';
 import { totp, type TOTPDevice } from '@otpkit/totp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,22 +26,25 @@ function oathtoolTotp(uri: string, nowMs: number): string {
   ).trim();
 }
 
+const otpFor = (database: TestDatabase, clock: FakeClock) =>
+  createOtp({
+    knex: database.knex,
+    devices: [totp({ issuer: 'Acme Corp' })],
+    clock: clock.now,
+    secretKeys: { '1': 'c'.repeat(64) },
+  });
+
 for (const backend of testBackends()) {
   describe.runIf(haveTools('oathtool', 'zbarimg'))(`TOTP interop with zbarimg and oathtool on ${backend.name}`, () => {
     let database: TestDatabase;
-    let otp: Otp;
+    let otp: ReturnType<typeof otpFor>;
     let dir: string;
     const clock = new FakeClock(Date.UTC(2026, 4, 17, 9, 41, 13));
 
     beforeAll(async () => {
       database = await backend.createDatabase();
       dir = mkdtempSync(join(tmpdir(), 'otpkit-qr-'));
-      otp = createOtp({
-        knex: database.knex,
-        devices: [totp({ issuer: 'Acme Corp' })],
-        clock: clock.now,
-        secretKeys: { '1': 'c'.repeat(64) },
-      });
+      otp = otpFor(database, clock);
       await otp.migrate();
     });
     afterAll(async () => {
@@ -62,7 +65,7 @@ for (const backend of testBackends()) {
         expect(uri).toBe(await device.keyUri({ account: 'jürgen müller@example.com' }));
         const code = oathtoolTotp(uri, clock.now());
         expect(code).toMatch(new RegExp(`^[0-9]{${parameters.digits}}$`));
-        expect((await device.confirm(code)).ok).toBe(true);
+        expect((await otp.confirmDevice(device.userId, device.persistentId, code)).ok).toBe(true);
         clock.advanceSeconds(parameters.step);
         expect(await otp.verifyToken(userId, device.persistentId, oathtoolTotp(uri, clock.now()))).not.toBeNull();
       });

@@ -1,4 +1,4 @@
-import { createOtp, decodeBase32, type Otp } from '@otpkit/core';
+import { createOtp, decodeBase32 } from '@otpkit/core';
 import { FakeClock, testBackends, type TestDatabase } from '@otpkit/core/testing';
 import { totp, type TOTPDevice, type TotpOptions } from '@otpkit/totp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ for (const backend of testBackends()) {
     let database: TestDatabase;
     let userId: number;
     const clock = new FakeClock();
-    const otpWith = (options: Partial<TotpOptions> = {}): Otp =>
+    const otpWith = (options: Partial<TotpOptions> = {}) =>
       createOtp({ knex: database.knex, devices: [totp(options)], clock: clock.now, logger: { warn: () => {} } });
 
     beforeAll(async () => {

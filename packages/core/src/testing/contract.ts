@@ -14,7 +14,7 @@ export interface DeviceContractOptions<D extends Device = Device> {
   /** A token `device` accepts at the clock's current time (may send a challenge and read it back). */
   validToken(device: D, otp: Otp, clock: FakeClock): Promise<string>;
   /** Creates a confirmed (or not) device for `userId`. @default otp.createDevice(type, userId, { confirmed }) */
-  createDevice?(otp: Otp, userId: string, confirmed: boolean): Promise<D>;
+  createDevice?(otp: Otp, userId: string, confirmed: boolean): Promise<Device>;
   /** Extra `createOtp` options (secret keys, users). */
   otpOptions?: Partial<OtpOptions>;
   /** Prepares a fresh database before the plugin's tables are migrated (e.g. a users table). */
@@ -73,7 +73,7 @@ export function deviceContractSuite<D extends Device>(options: DeviceContractOpt
       };
       const newUser = () => `user-${nextUser++}`;
       const create = (otp: Otp, userId: string, confirmed = true): Promise<D> =>
-        options.createDevice ? options.createDevice(otp, userId, confirmed) : (otp.createDevice(type, userId, { confirmed }) as Promise<D>);
+        (options.createDevice ? options.createDevice(otp, userId, confirmed) : otp.createDevice(type, userId, { confirmed })) as Promise<D>;
       const reload = async (otp: Otp, device: Device) => (await otp.deviceFromPersistentId(device.persistentId))!;
 
       beforeAll(async () => {
