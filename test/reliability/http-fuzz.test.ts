@@ -17,6 +17,7 @@ import type { TestServer } from '../../packages/express/src/test-support/test-se
 import { addUser, createUsersTable } from '../../packages/express/src/test-support/users.js';
 import { buildPlugins } from './support/plugins.mjs';
 import { fuzzRequest, type FuzzRequest } from './support/fuzz-requests.js';
+import { enrolBackupCodes } from '../support/backup-codes.js';
 
 const NOW = Date.UTC(2026, 0, 5, 12, 0, 0);
 const STATE_TABLES = [
@@ -61,9 +62,8 @@ for (const backend of testBackends()) {
       await otp.migrate();
       await createUsersTable(database.knex);
       const userId = String(await addUser(database.knex, 'alice', 'correct horse battery', 'alice@example.test'));
-      const phone = await otp.createDevice('totp', userId, { confirmed: true });
-      const backup = await otp.createDevice('static', userId, { confirmed: true });
-      await (backup as unknown as { regenerateTokens(count: number): Promise<string[]> }).regenerateTokens(5);
+      const phone = (await otp.createDevice('totp', userId, { confirmed: true })) as TOTPDevice;
+      const { device: backup } = await enrolBackupCodes(otp, userId, 5);
       const mail = await otp.createDevice('email', userId, { confirmed: true, email: 'alice@example.test' });
       const text = await otp.createDevice('sms', userId, { confirmed: true, number: '+14155550100' });
       const pending = await otp.createDevice('totp', userId, { confirmed: false });

@@ -17,10 +17,10 @@ const GOAL = 5e-5;
 function confirmPath(otp: Otp, user: string): GuessPath {
   let pending: TOTPDevice | null = null;
   return async (guess) => {
-    pending ??= await otp.createDevice('totp', user);
+    pending ??= (await otp.createDevice('totp', user)) as TOTPDevice;
     let outcome: VerifyOutcome = await otp.confirmDevice(user, pending.persistentId, guess);
     if (!outcome.ok && outcome.reason === 'no_device') {
-      pending = await otp.createDevice('totp', user);
+      pending = (await otp.createDevice('totp', user)) as TOTPDevice;
       outcome = await otp.confirmDevice(user, pending.persistentId, guess);
     }
     return outcome;

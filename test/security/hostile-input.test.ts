@@ -108,7 +108,7 @@ describeOnBackends('hostile input', { devices }, (fixture) => {
         await expect(otpOf().createDevice('email', 'one-address', { email: input })).rejects.toBeInstanceOf(ValidationError);
         continue;
       }
-      const device = await otpOf().createDevice('email', 'one-address', { email: input });
+      const device = (await otpOf().createDevice('email', 'one-address', { email: input })) as EmailDevice;
       expect(device.email).toBe(stored);
     }
   });

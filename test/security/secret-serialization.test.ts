@@ -17,6 +17,7 @@ import { HttpClient } from '../../packages/express/src/test-support/http-client.
 import { startOtpApp } from '../../packages/express/src/test-support/otp-app.js';
 import { RecordingSmsProvider } from '../../packages/express/src/test-support/recording-sms.js';
 import { describeOnBackends } from './support/backends.js';
+import { enrolBackupCodes } from '../support/backup-codes.js';
 
 const mails: string[] = [];
 const mailer = { sendMail: async (mail: { text: string }) => void mails.push(mail.text) };
@@ -55,12 +56,11 @@ function expectNoSecret(text: string, secrets: readonly string[], where: string)
 async function devicesWithSecrets(otp: Otp, knex: Otp['knex'], userId: string): Promise<{ device: Device; secrets: string[] }[]> {
   const raw = async (table: string, id: number, column: string) => String((await knex(table).where({ id }).first())[column]);
   const oath = async (type: 'totp' | 'hotp') => {
-    const device = await otp.createDevice(type, userId, { confirmed: true });
+    const device = (await otp.createDevice(type, userId, { confirmed: true })) as OathDevice;
     const base32 = device.revealKey();
     return { device, secrets: [base32, Buffer.from(decodeBase32(base32)).toString('hex'), await raw(`otp_${type}_device`, device.id, 'key')] };
   };
-  const backup = await otp.createDevice('static', userId, { confirmed: true });
-  const codes = await backup.regenerateTokens(3);
+  const { device: backup, codes } = await enrolBackupCodes(otp, userId, 3);
   const digests = (await knex('otp_static_token').where({ device_id: backup.id })).map((row) => String(row.token_hash));
   const inbox = await otp.createDevice('email', userId, { confirmed: true, email: `${userId}@example.test` });
   const mailed = await otp.generateChallenge(userId, inbox.persistentId);

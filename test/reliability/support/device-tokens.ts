@@ -4,7 +4,7 @@
  */
 import { decodeBase32, hotpToken, parsePersistentId, totpTimeStep, type Device, type Otp } from '@otpkit/core';
 import type { HOTPDevice } from '@otpkit/hotp';
-import type { StaticDevice } from '@otpkit/static';
+import { addStaticToken } from '@otpkit/static';
 import type { TOTPDevice } from '@otpkit/totp';
 
 /** A device and a token it accepts at the clock's current time. */
@@ -27,17 +27,17 @@ async function challenged(otp: Otp, device: Device): Promise<string> {
 
 const makers: Record<string, (otp: Otp, userId: string) => Promise<DeviceWithToken>> = {
   async totp(otp, userId) {
-    const device = await otp.createDevice('totp', userId, { confirmed: true });
+    const device = (await otp.createDevice('totp', userId, { confirmed: true })) as TOTPDevice;
     const step = totpTimeStep(otp.clock(), device.step, device.t0);
     return { device, token: hotpToken(decodeBase32(device.revealKey()), step, device) };
   },
   async hotp(otp, userId) {
-    const device = await otp.createDevice('hotp', userId, { confirmed: true });
+    const device = (await otp.createDevice('hotp', userId, { confirmed: true })) as HOTPDevice;
     return { device, token: hotpToken(decodeBase32(device.revealKey()), device.counter, device) };
   },
   async static(otp, userId) {
-    const device = await otp.createDevice('static', userId, { confirmed: true });
-    return { device, token: await device.addToken() };
+    const token = await addStaticToken(otp, userId);
+    return { device: (await otp.devicesForUser(userId))[0]!, token };
   },
   async email(otp, userId) {
     const device = await otp.createDevice('email', userId, { confirmed: true, email: `${userId}@example.test` });

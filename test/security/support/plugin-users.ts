@@ -1,6 +1,7 @@
 import type { StaticDevice } from '@otpkit/static';
 import type { PluginApp } from '../../../packages/express/src/test-support/plugin-otp.js';
 import { addUser } from '../../../packages/express/src/test-support/users.js';
+import { enrolBackupCodes } from '../../support/backup-codes.js';
 
 let users = 0;
 
@@ -9,8 +10,8 @@ export async function userWithBackupCodes(app: PluginApp, email: string | null =
   users += 1;
   const username = `security-user-${users}`;
   const userId = await addUser(app.otp.knex, username, 'password', email);
-  const device = await app.otp.createDevice('static', userId, { confirmed: true });
-  return { userId, username, codes: await device.regenerateTokens(10), backup: device.persistentId };
+  const { device, codes } = await enrolBackupCodes(app.otp, userId, 10);
+  return { userId, username, codes, backup: device.persistentId };
 }
 
 /** A new user of the plugin app with no device at all. */
