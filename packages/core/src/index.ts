@@ -19,7 +19,18 @@ export {
 } from './plugin.js';
 export type { OtpMigration } from './migration.js';
 export type { VerifyContext, SqlRow } from './verify-context.js';
-export type { VerifyOutcome, ChallengeOutcome } from './outcomes.js';
+export type {
+  VerifyOutcome,
+  ChallengeOutcome,
+  VerifyRefusal,
+  ChallengeRefusal,
+  DailyLimitRefusal,
+  Refusal,
+  VerifyRefusalReason,
+  ChallengeRefusalReason,
+  RefusalReason,
+} from './outcomes.js';
+export { describeRefusal, type RefusalDescription } from './describe-refusal.js';
 export {
   DEVICE_COLUMNS,
   SIDE_CHANNEL_COLUMNS,
@@ -39,7 +50,8 @@ export {
   ALLOWED,
   DEFAULT_THROTTLE,
   DEFAULT_GUESS_THROTTLE,
-  type Allowance,
+  type VerifyAllowance,
+  type GenerateAllowance,
   type ThrottlePolicy,
 } from './throttle.js';
 export {
@@ -51,6 +63,9 @@ export {
   StorageError,
   SecretError,
   errorCodes,
+  isOtpError,
+  type AnyOtpError,
+  type OtpErrorsByCode,
   type OtpErrorCode,
   type OtpErrorOptions,
 } from './errors.js';

@@ -4,7 +4,7 @@ import { constantTimeEqual } from './constant-time.js';
 import { ConfigurationError } from './errors.js';
 import { Device, type ChallengeContext } from './device.js';
 import { replaceSecret, restoreSlot, slotOf, type SecretSlot } from './internal/sealed-secrets.js';
-import { ALLOWED, type Allowance } from './throttle.js';
+import { ALLOWED, type GenerateAllowance } from './throttle.js';
 import type { VerifyContext } from './verify-context.js';
 
 /** How side-channel tokens (email, SMS) are made and how long they live. */
@@ -89,7 +89,7 @@ export abstract class SideChannelDevice extends Device {
    */
   abstract destination(): Promise<string | null>;
 
-  override generateIsAllowed(now: number = this.runtime.clock()): Allowance {
+  override generateIsAllowed(now: number = this.runtime.clock()): GenerateAllowance {
     if (this.lastGeneratedAt === null) return ALLOWED;
     const nextAt = this.lastGeneratedAt + this.sideChannel.cooldownSeconds * 1000;
     return now < nextAt ? { allowed: false, reason: 'cooldown', nextAt } : ALLOWED;

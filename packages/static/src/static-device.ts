@@ -120,7 +120,7 @@ export class StaticDevice extends Device {
       return await this.#knex().transaction(work);
     } catch (error) {
       if (error instanceof OtpError) throw error;
-      throw new StorageError({ cause: error });
+      throw new StorageError(undefined, { cause: error });
     }
   }
 }

@@ -77,7 +77,7 @@ function helpRescue(router: Router, otp: Otp, options: RescueHelpOptions): void 
     try {
       await options.notifyAdmins({ userId, ...requestInfo(req), at: otp.clock() });
     } catch (error) {
-      throw new DeliveryError({ cause: error });
+      throw new DeliveryError(undefined, { cause: error });
     }
     await emitEvent(req, 'rescueUsed', { userId, deviceId: null, rescueMode: 'help' });
     res.status(202).json({ mode: 'help', message: "The site's administrators were told; they will contact you" });
