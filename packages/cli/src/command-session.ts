@@ -1,5 +1,5 @@
-import { DeviceNotFoundError, normalizeToken, ValidationError, type Device, type Otp, type UserRecord } from '@otpkit/core';
-import { CliError } from './cli-error.js';
+import { DeviceNotFoundError, type Device, type Otp, type UserRecord } from '@otpkit/core';
+import { UnknownUserError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { loadConfig, type LoadedConfig } from './load-config.js';
 
@@ -51,10 +51,10 @@ export class CommandSession {
     await this.#loaded?.close();
   }
 
-  /** The user with this username. @throws CliError when there is none. */
+  /** The user with this username. @throws UnknownUserError when there is none. */
   async user(username: string): Promise<UserRecord> {
     const user = await this.otp.users.findByUsername(username);
-    if (user === null) throw new CliError('ERR_CLI_UNKNOWN_USER', `No user ${JSON.stringify(username)}`);
+    if (user === null) throw new UnknownUserError(`No user ${JSON.stringify(username)}`);
     return user;
   }
 
@@ -63,15 +63,6 @@ export class CommandSession {
     const device = await this.otp.deviceFromPersistentId(persistentId);
     if (device === null) throw new DeviceNotFoundError();
     return device;
-  }
-
-  /** A token in its normalized form. @throws ValidationError for input that can never be a token. */
-  token(input: string): string {
-    const token = normalizeToken(input);
-    if (token === null) {
-      throw new ValidationError('A token is 1 to 64 letters and digits (spaces and dashes allowed)', { field: 'token' });
-    }
-    return token;
   }
 
   /** Prints `data` as one line of JSON with `--json`, otherwise the human-readable `lines`. */

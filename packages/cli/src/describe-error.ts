@@ -1,14 +1,9 @@
-import { errorCodes, type OtpError } from '@otpkit/core';
-import { CliError } from './cli-error.js';
+import { errorCodes, isOtpError } from '@otpkit/core';
 
 /** What the command line prints for a failure: a stable code and one safe line. */
 export interface ErrorLine {
   readonly code: string;
   readonly message: string;
-}
-
-function isOtpError(error: unknown): error is OtpError {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && (error as OtpError).code in errorCodes;
 }
 
 /** The driver's own reason for a database failure (`ECONNREFUSED`, `no such table: users`), one line. */
@@ -29,8 +24,7 @@ function driverReason(error: unknown): string {
  * or an error from the database driver says what the driver reported, without SQL or values.
  */
 export function describeError(error: unknown): ErrorLine {
-  if (error instanceof CliError) return { code: error.code, message: error.message };
-  // By code, not class: a configuration file may load its own copy of @otpkit/core.
+  // By code as well as class (isOtpError): a configuration file may load its own copy of @otpkit/core.
   const otpError = isOtpError(error);
   if (otpError && error.code !== 'ERR_OTP_STORAGE') return { code: error.code, message: error.message };
   const reason = driverReason(otpError ? error.cause : error);

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import knexFactory from 'knex';
 import { ConfigurationError, createOtp, type Logger, type Otp, type OtpOptions, type SecretKeys } from '@otpkit/core';
-import { CliError } from './cli-error.js';
+import { NoConfigError } from './cli-error.js';
 import { knexConfigFromUrl } from './database-url.js';
 import { defaultDevices } from './default-devices.js';
 
@@ -79,7 +79,7 @@ function fromDatabaseUrl(url: string, source: ConfigSource): LoadedConfig {
  * Loads the otp instance a command works on: from `--config PATH`, else from `otpkit.config.js` or
  * `otpkit.config.mjs` in `cwd`, else from `DATABASE_URL` (with the plugins that need no options and
  * secret keys from `OTP_KEY_<id>`).
- * @throws ConfigurationError for a missing, broken or invalid configuration; CliError when there is none.
+ * @throws ConfigurationError for a missing, broken or invalid configuration; NoConfigError when there is none.
  */
 export async function loadConfig(source: ConfigSource): Promise<LoadedConfig> {
   if (source.configPath !== undefined) {
@@ -91,5 +91,5 @@ export async function loadConfig(source: ConfigSource): Promise<LoadedConfig> {
   if (found !== undefined) return importConfig(found, source.logger);
   const url = source.env.DATABASE_URL;
   if (url !== undefined && url !== '') return fromDatabaseUrl(url, source);
-  throw new CliError('ERR_CLI_NO_CONFIG');
+  throw new NoConfigError();
 }

@@ -1,11 +1,22 @@
-import type { VerifyOutcome } from '@otpkit/core';
-import { CliError } from './cli-error.js';
+import { describeRefusal, ValidationError, type OtpError, type VerifyRefusal } from '@otpkit/core';
+import { ThrottledError, TokenRejectedError } from './cli-error.js';
 
-/** The error a refused verification is reported as: throttled (with when it lifts) or rejected. */
-export function refusal(outcome: Exclude<VerifyOutcome, { ok: true }>): CliError {
-  if (outcome.reason === 'throttled') {
-    const until = new Date(outcome.lockedUntil).toISOString();
-    return new CliError('ERR_CLI_THROTTLED', `Too many failed attempts (${outcome.failureCount}); try again after ${until}`);
+/** What `ValidationError` says for input that can never be a token. */
+const MALFORMED_TOKEN_MESSAGE = 'A token is 1 to 64 letters and digits (spaces and dashes allowed)';
+
+/**
+ * The error a refused verification is reported as, by reason: throttled (with when it lifts), a
+ * malformed token (invalid input), or rejected.
+ */
+export function refusal(outcome: VerifyRefusal, now: number): OtpError {
+  const { reason, failureCount, retryAt } = describeRefusal(outcome, now);
+  switch (reason) {
+    case 'throttled':
+      return new ThrottledError(`Too many failed attempts (${failureCount}); try again after ${new Date(retryAt ?? now).toISOString()}`);
+    case 'malformed_token':
+      return new ValidationError(MALFORMED_TOKEN_MESSAGE, { field: 'token' });
+    case 'invalid_token':
+    case 'no_device':
+      return new TokenRejectedError();
   }
-  return new CliError('ERR_CLI_TOKEN_REJECTED');
 }

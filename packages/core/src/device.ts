@@ -9,7 +9,7 @@ import { holdStored, openSecret } from './internal/sealed-secrets.js';
 import type { SecretBox } from './secret-box.js';
 import type { UserDirectory } from './users.js';
 import { GUESS_UNIT, guessChance, isGuessable } from './guessing.js';
-import { ALLOWED, throttleAllowance, type Allowance, type ThrottlePolicy } from './throttle.js';
+import { ALLOWED, throttleAllowance, type GenerateAllowance, type ThrottlePolicy, type VerifyAllowance } from './throttle.js';
 import { normalizeToken } from './token.js';
 import type { CheckResult, VerifyContext } from './verify-context.js';
 import type { ChildRowStore } from './internal/child-row-store.js';
@@ -171,13 +171,13 @@ export abstract class Device<O extends object = object, T = string> extends Mode
   }
 
   /** Whether a verification may be attempted now; when not, why and until when. Unguessable devices always may. */
-  verifyIsAllowed(now: number = this.runtime.clock()): Allowance {
+  verifyIsAllowed(now: number = this.runtime.clock()): VerifyAllowance {
     if (!isGuessable(this.runtime.tokenEntropyBits)) return ALLOWED;
     return throttleAllowance(this.throttlingFailureCount, this.throttlingFailureTimestamp, now, this.runtime.throttle);
   }
 
   /** Whether a token may be generated now (interactive devices have a cooldown). */
-  generateIsAllowed(_now: number = this.runtime.clock()): Allowance {
+  generateIsAllowed(_now: number = this.runtime.clock()): GenerateAllowance {
     return ALLOWED;
   }
 

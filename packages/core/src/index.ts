@@ -33,7 +33,18 @@ export {
 } from './plugin.js';
 export type { OtpMigration } from './migration.js';
 export type { VerifyContext, ChildRow, CheckResult, CheckChange, DevicePatch } from './verify-context.js';
-export type { VerifyOutcome, ChallengeOutcome } from './outcomes.js';
+export type {
+  VerifyOutcome,
+  ChallengeOutcome,
+  VerifyRefusal,
+  ChallengeRefusal,
+  DailyLimitRefusal,
+  Refusal,
+  VerifyRefusalReason,
+  ChallengeRefusalReason,
+  RefusalReason,
+} from './outcomes.js';
+export { describeRefusal, type RefusalDescription } from './describe-refusal.js';
 export {
   DEVICE_COLUMNS,
   addDeviceColumns,
@@ -58,7 +69,8 @@ export {
   ALLOWED,
   DEFAULT_THROTTLE,
   DEFAULT_GUESS_THROTTLE,
-  type Allowance,
+  type VerifyAllowance,
+  type GenerateAllowance,
   type ThrottlePolicy,
 } from './throttle.js';
 export {
@@ -70,6 +82,9 @@ export {
   StorageError,
   SecretError,
   errorCodes,
+  isOtpError,
+  type AnyOtpError,
+  type OtpErrorsByCode,
   type OtpErrorCode,
   type OtpErrorOptions,
 } from './errors.js';

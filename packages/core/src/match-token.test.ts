@@ -46,12 +46,4 @@ describeOnBackends('matchToken', (fixture) => {
     fixture.clock.advanceSeconds(2);
     expect(await otp.matchToken('skipper', locked.currentToken())).not.toBeNull();
   });
-
-  it('treats malformed tokens as misses without touching the database state', async () => {
-    const otp = fixture.otp();
-    await otp.createDevice('sequence', 'malformed', { confirmed: true });
-    for (const token of ['', '   ', 'a'.repeat(10_000), '12\u00003', '<script>', 42, null, undefined, {}, ['1']]) {
-      expect(await otp.match('malformed', token)).toEqual({ ok: false, reason: 'invalid_token', failureCount: 0, lockedUntil: null });
-    }
-  });
 });

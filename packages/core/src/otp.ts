@@ -494,7 +494,7 @@ export class Otp {
       return await work();
     } catch (error) {
       if (error instanceof OtpError) throw error;
-      throw new StorageError({ cause: error });
+      throw new StorageError(undefined, { cause: error });
     }
   }
 }

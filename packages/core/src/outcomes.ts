@@ -1,13 +1,24 @@
 import type { Device } from './device.js';
 
 /**
- * The result of a verification. Expected failures are values: `invalid_token` (wrong, malformed,
- * expired or replayed), `no_device` (unknown, unconfirmed, an expired enrolment or another user's:
- * indistinguishable on purpose) and `throttled` (the user's guessing budget or the device's own
- * throttle is spent: when it lifts is in `lockedUntil`).
+ * Why a verification (`verify`, `match`, `confirmDevice`) was refused:
+ * - `invalid_token`: a well-formed token that did not verify (wrong, expired or replayed);
+ * - `malformed_token`: input that can never be a token (not a string, empty, too long, or not
+ *   letters and digits); nothing was checked or charged;
+ * - `no_device`: an unknown device, a malformed persistent id, an unconfirmed device (outside its
+ *   own enrolment), another user's device or an expired enrolment: indistinguishable on purpose;
+ * - `throttled`: the user's guessing budget or the device's own throttle is spent.
  */
-export type VerifyOutcome<D extends Device = Device> =
-  | { readonly ok: true; readonly device: D }
+export type VerifyRefusalReason = VerifyRefusal['reason'];
+
+/** Why a challenge (`generateChallenge`: sending a token) was refused. */
+export type ChallengeRefusalReason = ChallengeRefusal['reason'];
+
+/** Any reason otpkit refuses with: the one word every layer (HTTP, forms, CLI) maps. */
+export type RefusalReason = Refusal['reason'];
+
+/** A refused verification, with what each reason reports. */
+export type VerifyRefusal =
   | {
       readonly ok: false;
       readonly reason: 'invalid_token';
@@ -19,10 +30,47 @@ export type VerifyOutcome<D extends Device = Device> =
       /** When the next attempt is allowed (epoch ms), or `null` when it already is. */
       readonly lockedUntil: number | null;
     }
+  | { readonly ok: false; readonly reason: 'malformed_token' }
   | { readonly ok: false; readonly reason: 'no_device' }
-  | { readonly ok: false; readonly reason: 'throttled'; readonly failureCount: number; readonly lockedUntil: number };
+  | {
+      readonly ok: false;
+      readonly reason: 'throttled';
+      /** Units of the user's guessing budget (or failures of the device) spent so far. */
+      readonly failureCount: number;
+      /** When (epoch ms) the next attempt is allowed. */
+      readonly lockedUntil: number;
+    };
 
-/** The result of asking an interactive device to send a token. */
+/** A daily send limit refused a send (`createOtp({ sendLimits })`): a challenge, or `countUserSend`. */
+export interface DailyLimitRefusal {
+  readonly ok: false;
+  /** The user or the destination had its daily sends. */
+  readonly reason: 'daily_limit';
+  /** When (epoch ms) a send will be allowed again. */
+  readonly retryAt: number;
+}
+
+/**
+ * A refused challenge: `no_device` (as for a verification), `not_interactive` (the device does
+ * not send tokens), `cooldown` (a token was sent recently) or `daily_limit`.
+ */
+export type ChallengeRefusal =
+  | { readonly ok: false; readonly reason: 'no_device' | 'not_interactive' }
+  | {
+      readonly ok: false;
+      readonly reason: 'cooldown';
+      /** When (epoch ms) a new token may be generated. */
+      readonly nextAt: number;
+    }
+  | DailyLimitRefusal;
+
+/** Any refusal: of a verification or of a challenge. */
+export type Refusal = VerifyRefusal | ChallengeRefusal;
+
+/** The result of a verification: the device, or a {@link VerifyRefusal}. */
+export type VerifyOutcome<D extends Device = Device> = { readonly ok: true; readonly device: D } | VerifyRefusal;
+
+/** The result of asking an interactive device to send a token: what was sent, or a {@link ChallengeRefusal}. */
 export type ChallengeOutcome<D extends Device = Device> =
   | {
       readonly ok: true;
@@ -32,12 +80,4 @@ export type ChallengeOutcome<D extends Device = Device> =
       /** Until when (epoch ms) the token is valid. */
       readonly validUntil: number;
     }
-  | { readonly ok: false; readonly reason: 'no_device' | 'not_interactive' }
-  | { readonly ok: false; readonly reason: 'cooldown'; readonly nextAt: number }
-  | {
-      readonly ok: false;
-      /** The user or the destination had its daily sends (`createOtp({ sendLimits })`). */
-      readonly reason: 'daily_limit';
-      /** When (epoch ms) a send will be allowed again. */
-      readonly retryAt: number;
-    };
+  | ChallengeRefusal;

@@ -12,7 +12,7 @@ export async function ownerUsername(users: UserDirectory, userId: string): Promi
   try {
     user = await users.findById(userId);
   } catch (error) {
-    throw new StorageError({ cause: error });
+    throw new StorageError(undefined, { cause: error });
   }
   if (user === null) throw new ValidationError('The device owner is not in the users table: pass an account name', { field: 'account' });
   return user.username;

@@ -79,7 +79,7 @@ async function stored<T>(work: () => PromiseLike<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof OtpError) throw error;
-    throw new StorageError({ cause: error });
+    throw new StorageError(undefined, { cause: error });
   }
 }
 

@@ -4,7 +4,7 @@ import { constantTimeEqual } from './constant-time.js';
 import { ConfigurationError } from './errors.js';
 import { Device } from './device.js';
 import type { ChallengeContext, ChallengeIssue } from './hooks.js';
-import { ALLOWED, type Allowance } from './throttle.js';
+import { ALLOWED, type GenerateAllowance } from './throttle.js';
 import type { CheckResult, VerifyContext } from './verify-context.js';
 import type { EnrolContext, EnrolmentResult } from './hooks.js';
 
@@ -88,7 +88,7 @@ export abstract class SideChannelDevice<O extends SideChannelOptions = SideChann
    */
   abstract override destination(): Promise<string | null>;
 
-  override generateIsAllowed(now: number = this.runtime.clock()): Allowance {
+  override generateIsAllowed(now: number = this.runtime.clock()): GenerateAllowance {
     if (this.lastGeneratedAt === null) return ALLOWED;
     const nextAt = this.lastGeneratedAt + this.options.cooldownSeconds * 1000;
     return now < nextAt ? { allowed: false, reason: 'cooldown', nextAt } : ALLOWED;

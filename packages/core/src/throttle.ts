@@ -21,8 +21,8 @@ export interface ThrottlePolicy {
   readonly maxDelaySeconds?: number | undefined;
 }
 
-/** Whether an attempt may be made now, with the reason as data when it may not. */
-export type Allowance =
+/** Whether a verification may be attempted now; when not, it is throttled until `lockedUntil`. */
+export type VerifyAllowance =
   | { readonly allowed: true }
   | {
       readonly allowed: false;
@@ -31,7 +31,11 @@ export type Allowance =
       readonly failureCount: number;
       /** When (epoch ms) the next attempt will be allowed. */
       readonly lockedUntil: number;
-    }
+    };
+
+/** Whether a token may be generated (sent) now; when not, the device is in its cooldown until `nextAt`. */
+export type GenerateAllowance =
+  | { readonly allowed: true }
   | {
       readonly allowed: false;
       readonly reason: 'cooldown';
@@ -39,8 +43,8 @@ export type Allowance =
       readonly nextAt: number;
     };
 
-/** The allowance that says yes. */
-export const ALLOWED: Allowance = Object.freeze({ allowed: true });
+/** The allowance that says yes, to a verification or a generation. */
+export const ALLOWED: { readonly allowed: true } = Object.freeze({ allowed: true });
 
 /** The default policy of a device's own throttle: 1 s after the first failure, doubling, at most 12 hours. */
 export const DEFAULT_THROTTLE: ThrottlePolicy = Object.freeze({ factor: 1, maxDelaySeconds: 43_200 });
@@ -72,7 +76,7 @@ export function throttleAllowance(
   now: number,
   policy: ThrottlePolicy,
   cost = 1,
-): Allowance {
+): VerifyAllowance {
   let delay = 0;
   for (let unit = 0; unit < Math.max(1, cost); unit += 1) delay += throttleDelayMs(failureCount + unit, policy);
   if (delay === 0 || lastFailureAt === null) return ALLOWED;

@@ -67,7 +67,7 @@ export class UserDirectory {
     } catch (error) {
       // PostgreSQL refuses a non-numeric string for an integer column: no such user.
       if ((error as { code?: string }).code === INVALID_TEXT_REPRESENTATION) return null;
-      throw new StorageError({ cause: error });
+      throw new StorageError(undefined, { cause: error });
     }
     if (row === undefined) return null;
     return { id: String(row.id), username: String(row.username), email: row.email == null ? null : String(row.email) };

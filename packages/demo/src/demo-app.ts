@@ -3,7 +3,7 @@ import session, { type Store } from 'express-session';
 import helmet from 'helmet';
 import type { Knex } from 'knex';
 import nodemailer from 'nodemailer';
-import { createOtp, groupForDisplay, OtpError, type Clock, type Device, type SecretKeys } from '@otpkit/core';
+import { createOtp, describeRefusal, groupForDisplay, OtpError, type Clock, type Device, type SecretKeys, type VerifyRefusalReason } from '@otpkit/core';
 import { email, type EmailDevice } from '@otpkit/email';
 import { otpLoginRouter, otpMiddleware, otpRequired, twoFactorApi } from '@otpkit/express';
 import { staticTokens, type StaticDevice } from '@otpkit/static';
@@ -41,6 +41,14 @@ const REGISTRATION_ERRORS = {
   taken: 'That username is taken.',
   emailTaken: 'That email address belongs to another account.',
 } as const;
+
+/** What the enrolment pages say when confirming a device is refused, by reason; `{s}` is the wait in seconds. */
+const CONFIRM_ERRORS: Readonly<Record<VerifyRefusalReason, string>> = {
+  invalid_token: 'That code is not right; try again.',
+  malformed_token: 'That is not a code: type the digits you were shown or sent.',
+  no_device: 'This enrolment has expired; start again.',
+  throttled: 'Too many attempts; try again in {s} second(s).',
+};
 
 const guard = otpRequired({ loginUrl: '/account/login', ifConfigured: true });
 
@@ -219,7 +227,8 @@ export async function createDemoApp(options: DemoOptions) {
       await notify({ type: 'deviceAdded', userId, at: clock() });
       return res.redirect(303, `/devices?notice=${encodeURIComponent(`${device.name} is ready.`)}`);
     }
-    const error = outcome.reason === 'throttled' ? 'Too many attempts; wait a little and try again.' : 'That code is not right; try again.';
+    const { reason, retryAfter } = describeRefusal(outcome, clock());
+    const error = CONFIRM_ERRORS[reason].replace('{s}', String(retryAfter));
     if ((device.constructor as typeof Device).deviceType === 'totp') {
       if (req.session.demoPendingTotp !== device.persistentId) return res.redirect(303, '/devices');
       return totpSetup(req, res, device as TOTPDevice, error);

@@ -32,7 +32,7 @@ export class EmailDevice extends SideChannelDevice<ResolvedEmailOptions> {
   async deliver(token: string, context: ChallengeContext): Promise<string> {
     const { options } = this;
     const to = await this.destination();
-    if (to === null) throw new DeliveryError({ message: 'The device has no email address' });
+    if (to === null) throw new DeliveryError('The device has no email address');
     const { subject = options.subject, text = options.text, html = options.html, ...extra } = context;
     const values: TemplateValues = {
       ...options.context,
@@ -65,7 +65,7 @@ export class EmailDevice extends SideChannelDevice<ResolvedEmailOptions> {
    */
   async notice(subject: string, text: string): Promise<void> {
     const to = this.confirmedAddress();
-    if (to === null) throw new DeliveryError({ message: 'The device has no confirmed address of its own' });
+    if (to === null) throw new DeliveryError('The device has no confirmed address of its own');
     await this.#send({ to, subject, text });
   }
 
@@ -74,7 +74,7 @@ export class EmailDevice extends SideChannelDevice<ResolvedEmailOptions> {
     try {
       await options.transport.sendMail({ from: { ...options.from }, ...message }); // a copy: nodemailer rewrites the object it is given
     } catch (error) {
-      throw new DeliveryError({ cause: error });
+      throw new DeliveryError(undefined, { cause: error });
     }
   }
 }

@@ -25,9 +25,9 @@ export interface OtpEvent {
   readonly userAgent: string | null;
   /** When it happened (epoch ms, from otpkit's injected clock). */
   readonly at: number;
-  /** For `failed` and `throttled`: consecutive failures so far. */
+  /** For `failed` and `throttled`: units of the user's guessing budget spent; absent when nothing was charged (a malformed token). */
   readonly failureCount?: number;
-  /** For `failed` and `throttled`: when the next attempt is allowed (epoch ms), or `null`. */
+  /** With `failureCount`: when the next attempt is allowed (epoch ms), or `null`. */
   readonly lockedUntil?: number | null;
   /** For `verified`: how the verification happened. */
   readonly method?: 'token' | 'remembered' | 'rescue';

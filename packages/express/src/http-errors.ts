@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { OtpError, type Clock } from '@otpkit/core';
+import type { OtpError } from '@otpkit/core';
 
 /**
  * The stable error codes of otpkit's JSON answers, with their HTTP status and default message.
@@ -9,6 +9,7 @@ export const httpErrors = {
   invalid_request: { status: 400, message: 'The request is not valid' },
   malformed_json: { status: 400, message: 'The request body is not valid JSON' },
   invalid_token: { status: 400, message: 'Invalid token. Please make sure you have entered it correctly.' },
+  malformed_token: { status: 400, message: 'That is not a token: enter the letters and digits of the code, as it was given.' },
   not_interactive: { status: 400, message: 'The selected device does not send codes' },
   unauthenticated: { status: 401, message: 'Log in first' },
   verification_required: { status: 403, message: 'Verify with a second factor first' },
@@ -36,24 +37,6 @@ export type HttpErrorCode = keyof typeof httpErrors;
 export function sendError(res: Response, code: HttpErrorCode, details: Record<string, unknown> = {}): void {
   const { status, message } = httpErrors[code];
   res.status(status).json({ error: { code, message, ...details } });
-}
-
-/** Seconds until `until` (epoch ms) by `clock`, rounded up, at least 1: a `Retry-After` value. */
-export function retryAfterSeconds(until: number, clock: Clock): number {
-  return Math.max(1, Math.ceil((until - clock()) / 1000));
-}
-
-/** Sends a 429 with `Retry-After` for a throttle, a cooldown or a daily send limit lifting at `until`. */
-export function sendRetryLater(
-  res: Response,
-  code: 'throttled' | 'cooldown' | 'daily_limit',
-  until: number,
-  clock: Clock,
-  details: Record<string, unknown> = {},
-): void {
-  const retryAfter = retryAfterSeconds(until, clock);
-  res.set('Retry-After', String(retryAfter));
-  sendError(res, code, { ...details, retryAfter });
 }
 
 /** The HTTP error code an otpkit error maps to: input 400, unknown device 404, delivery 502, storage and unopenable secrets 503. */

@@ -144,6 +144,24 @@ describeOnBackends('otpLoginRouter', (fixture) => {
     expect(ok.status).toBe(303);
   });
 
+  it('answers malformed_token for input that can never be a token, charging and reporting no failure', async () => {
+    const { id, device } = await user('malformed');
+    const client = new HttpClient(server.url);
+    await postForm(client, '/account/login', { username: 'malformed', password: 'malformed-password' });
+    for (const otp_device of [device!.persistentId, '']) {
+      const malformed = await postForm(client, '/account/verify', { otp_device, otp_token: '12;34' });
+      expect(malformed.status).toBe(400);
+      expect(malformed.text).toContain('data-code="malformed_token"');
+      expect(malformed.text).toContain('That is not a token.');
+    }
+    const failed = server.events.filter((e) => e.userId === String(id));
+    expect(failed.map((e) => e.type)).toEqual(['failed', 'failed']);
+    for (const event of failed) expect(event).not.toHaveProperty('failureCount');
+    // Nothing was charged: the right token verifies at once.
+    const ok = await postForm(client, '/account/verify', { otp_device: device!.persistentId, otp_token: await tokenOf(device!) });
+    expect(ok.status).toBe(303);
+  });
+
   it('says a non-interactive device cannot send a code', async () => {
     const { device } = await user('notinteractive');
     const client = new HttpClient(server.url);

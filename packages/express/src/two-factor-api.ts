@@ -67,8 +67,8 @@ export function twoFactorApi(otp: Otp, options: TwoFactorApiOptions = {}): Route
     if (res.headersSent) return next(error);
     if (error instanceof ApiError) {
       const retryAfter = error.details.retryAfter;
-      if (typeof retryAfter === 'number' && httpErrors[error.code].status === 429) res.set('Retry-After', String(retryAfter));
-      return sendError(res, error.code, { ...error.details });
+      if (typeof retryAfter === 'number' && httpErrors[error.apiCode].status === 429) res.set('Retry-After', String(retryAfter));
+      return sendError(res, error.apiCode, { ...error.details });
     }
     if (error instanceof OtpError) {
       const code = codeForOtpError(error);

@@ -41,7 +41,7 @@ export class SMSDevice extends SideChannelDevice<ResolvedSmsOptions> {
     try {
       await options.provider.send(this.number, text);
     } catch (error) {
-      throw error instanceof DeliveryError ? error : new DeliveryError({ cause: error });
+      throw error instanceof DeliveryError ? error : new DeliveryError(undefined, { cause: error });
     }
     return 'sent by SMS';
   }

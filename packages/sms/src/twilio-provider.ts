@@ -74,12 +74,11 @@ export class TwilioProvider implements SmsProvider {
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
     } catch (error) {
-      throw new DeliveryError({ message: 'The SMS provider could not be reached', cause: error });
+      throw new DeliveryError('The SMS provider could not be reached', { cause: error });
     }
     await response.body?.cancel();
     if (!response.ok) {
-      throw new DeliveryError({
-        message: `The SMS provider refused the message (HTTP ${response.status})`,
+      throw new DeliveryError(`The SMS provider refused the message (HTTP ${response.status})`, {
         cause: new Error(`Twilio answered HTTP ${response.status}`),
       });
     }

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { RememberedBrowser } from '@otpkit/core';
-import { CliError } from '../cli-error.js';
+import { UnknownBrowserError } from '../cli-error.js';
 import type { RunCommand } from '../run-command.js';
 
 /** A browser id argument: a positive whole number. */
@@ -33,7 +33,7 @@ export function registerBrowsers(program: Command, run: RunCommand): void {
           const forgotten = await session.otp.browsers.forgetAll(user.id);
           session.print({ forgotten }, `Forgot ${forgotten} remembered browser${forgotten === 1 ? '' : 's'} of ${username}.`);
         } else if (options.forget !== undefined) {
-          if (!(await session.otp.browsers.forget(user.id, options.forget))) throw new CliError('ERR_CLI_UNKNOWN_BROWSER');
+          if (!(await session.otp.browsers.forget(user.id, options.forget))) throw new UnknownBrowserError();
           session.print({ forgotten: 1 }, `Forgot remembered browser ${options.forget} of ${username}.`);
         } else {
           const browsers = await session.otp.browsers.list(user.id);

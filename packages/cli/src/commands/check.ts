@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { SecretReport } from '@otpkit/core';
-import { CliError } from '../cli-error.js';
+import { SecretProblemsError } from '../cli-error.js';
 import type { RunCommand } from '../run-command.js';
 
 /** One line of the report: where the value is, whose it is, and what is wrong with it. */
@@ -20,7 +20,7 @@ export function registerCheck(program: Command, run: RunCommand): void {
       run(command, async (session) => {
         const problems = await session.otp.checkSecrets();
         session.print({ problems }, problems.length === 0 ? 'Every stored secret opens with the configured keys.' : problems.map(reportLine));
-        if (problems.length > 0) throw new CliError('ERR_CLI_SECRET_PROBLEMS', `${problems.length} stored secret(s) cannot be used; run rotate-secrets for plaintext, legacy_binding and unkeyed_digest`);
+        if (problems.length > 0) throw new SecretProblemsError(`${problems.length} stored secret(s) cannot be used; run rotate-secrets for plaintext, legacy_binding and unkeyed_digest`);
       }),
     );
 }

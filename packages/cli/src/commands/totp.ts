@@ -42,11 +42,10 @@ export function registerTotp(program: Command, run: RunCommand): void {
     .argument('<token>', 'a token from the app')
     .action((persistentId: string, input: string, _options, command: Command) =>
       run(command, async (session) => {
-        const token = session.token(input);
         const device = await session.device(persistentId);
         if (!(device instanceof session.otp.model('totp'))) throw new DeviceNotFoundError();
-        const outcome = await session.otp.confirmDevice(device.userId, device.persistentId, token);
-        if (!outcome.ok) throw refusal(outcome);
+        const outcome = await session.otp.confirmDevice(device.userId, device.persistentId, input);
+        if (!outcome.ok) throw refusal(outcome, session.otp.clock());
         session.print({ confirmed: true, persistentId: device.persistentId }, `Confirmed ${device.persistentId} (${device.name}).`);
       }),
     );

@@ -12,14 +12,13 @@ export function registerVerify(program: Command, run: RunCommand): void {
     .argument('<token>', 'the token, e.g. "123 456"')
     .action((username: string, input: string, _options, command: Command) =>
       run(command, async (session) => {
-        const token = session.token(input);
         const user = await session.user(username);
-        const outcome = await session.otp.match(user.id, token);
+        const outcome = await session.otp.match(user.id, input);
         if (outcome.ok) {
           session.print({ verified: true, device: summarize(outcome.device) }, `Verified: ${outcome.device.persistentId} (${outcome.device.name}).`);
           return;
         }
-        throw refusal(outcome);
+        throw refusal(outcome, session.otp.clock());
       }),
     );
 }

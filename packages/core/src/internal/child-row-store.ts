@@ -103,7 +103,7 @@ export class ChildRowStore {
       return await work();
     } catch (error) {
       if (error instanceof OtpError) throw error;
-      throw new StorageError({ cause: error });
+      throw new StorageError(undefined, { cause: error });
     }
   }
 }

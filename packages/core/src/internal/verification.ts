@@ -2,12 +2,12 @@ import type { Clock } from '../clock.js';
 import type { Device } from '../device.js';
 import type { ChallengeContext, ChallengeIssue } from '../hooks.js';
 import { DeliveryError, OtpError, SecretError, StorageError } from '../errors.js';
-import type { ChallengeOutcome, VerifyOutcome } from '../outcomes.js';
+import type { ChallengeOutcome, VerifyOutcome, VerifyRefusal } from '../outcomes.js';
 import type { SendLimits } from '../send-limits.js';
 import { parsePersistentId } from '../persistent-id.js';
 import type { SecretBox } from '../secret-box.js';
 import { guessCost } from '../guessing.js';
-import { ALLOWED, throttleAllowance, type Allowance, type ThrottlePolicy } from '../throttle.js';
+import { ALLOWED, throttleAllowance, type ThrottlePolicy, type VerifyAllowance } from '../throttle.js';
 import type { CheckChange, CheckResult, VerifyContext } from '../verify-context.js';
 import { assignChange, pendingState, recordFailure, restorePending, samePending, type ChangedState } from './device-change.js';
 import type { DestinationQuotaTable } from './destination-quota.js';
@@ -20,10 +20,11 @@ import type { UserBudget, UserBudgetTable } from './user-budget.js';
 /** What a destination's digest is bound to: one per address across users, so limits follow the address. */
 const DESTINATION_BINDING = Object.freeze({ table: 'otp_send_destination', column: 'digest', id: 0, userId: '' });
 
-const NO_DEVICE: VerifyOutcome = Object.freeze({ ok: false, reason: 'no_device' });
-const MALFORMED: VerifyOutcome = Object.freeze({ ok: false, reason: 'invalid_token', failureCount: 0, lockedUntil: null });
+const NO_DEVICE = Object.freeze({ ok: false, reason: 'no_device' } as const);
+/** Input that can never be a token: nothing is looked up, charged or reported about the budget. */
+const MALFORMED: VerifyRefusal = Object.freeze({ ok: false, reason: 'malformed_token' });
 /** A miss at an unguessable device: nothing is charged or throttled. */
-const UNCHARGED_MISS = MALFORMED;
+const UNCHARGED_MISS: VerifyRefusal = Object.freeze({ ok: false, reason: 'invalid_token', failureCount: 0, lockedUntil: null });
 
 /** What a verification needs from its otp instance. */
 export interface VerificationSetup {
@@ -159,7 +160,7 @@ export class Verification {
    */
   async challenge(userId: string, persistentId: unknown, context: ChallengeContext): Promise<ChallengeOutcome> {
     const target = this.#target(persistentId);
-    if (target === null) return NO_DEVICE as ChallengeOutcome;
+    if (target === null) return NO_DEVICE;
     const { table, id } = target;
     // The destination may need the users table: read it before any lock is taken.
     const digest = await this.#destinationDigest(userId, persistentId);
@@ -167,10 +168,10 @@ export class Verification {
       const user = await this.#setup.userBudget.lock(session, userId);
       const device = await this.#lockOwned(session, table, id, userId, 'any');
       const now = this.#setup.clock();
-      if (device === null || device.enrolmentExpired(now)) return NO_DEVICE as ChallengeOutcome;
+      if (device === null || device.enrolmentExpired(now)) return NO_DEVICE;
       if (device.issueChallenge === undefined) return { ok: false, reason: 'not_interactive' };
       const allowance = device.generateIsAllowed(now);
-      if (!allowance.allowed) return { ok: false, reason: 'cooldown', nextAt: allowance.reason === 'cooldown' ? allowance.nextAt : now };
+      if (!allowance.allowed) return { ok: false, reason: 'cooldown', nextAt: allowance.nextAt };
       const charge = await this.#chargeSend(session, userId, user, digest, now);
       if ('retryAt' in charge) return { ok: false, reason: 'daily_limit', retryAt: charge.retryAt };
       const issue = device.issueChallenge(now);
@@ -186,7 +187,7 @@ export class Verification {
       return { ok: true, device, message, validUntil: issue.validUntil };
     } catch (error) {
       await this.#withdraw(table, userId, issued);
-      throw error instanceof DeliveryError ? error : new DeliveryError({ cause: error });
+      throw error instanceof DeliveryError ? error : new DeliveryError(undefined, { cause: error });
     }
   }
 
@@ -282,19 +283,19 @@ export class Verification {
   }
 
   /** Whether the user's budget allows a guess tested with success chance `chance` (waiting the delays of all its units). */
-  #budgetAllowance(budget: Pick<UserBudget, 'failureCount' | 'lastFailureAt'>, chance: number, now: number): Allowance {
+  #budgetAllowance(budget: Pick<UserBudget, 'failureCount' | 'lastFailureAt'>, chance: number, now: number): VerifyAllowance {
     const cost = guessCost(chance);
     if (cost === 0) return ALLOWED;
     return throttleAllowance(budget.failureCount, budget.lastFailureAt, now, this.#setup.guessThrottle, cost);
   }
 
   /** Whether a verification may go ahead: the user's budget (when charged) and the device's own throttle both allow it. */
-  #allowance(budget: Pick<UserBudget, 'failureCount' | 'lastFailureAt'> | null, chance: number, device: Device, now: number): Allowance {
+  #allowance(budget: Pick<UserBudget, 'failureCount' | 'lastFailureAt'> | null, chance: number, device: Device, now: number): VerifyAllowance {
     const own = device.verifyIsAllowed(now);
     if (budget === null) return own;
     const shared = this.#budgetAllowance(budget, chance, now);
     if (shared.allowed) return own;
-    if (own.allowed || own.reason !== 'throttled' || shared.reason !== 'throttled') return shared;
+    if (own.allowed) return shared;
     return own.lockedUntil > shared.lockedUntil ? { ...shared, lockedUntil: own.lockedUntil } : shared;
   }
 
@@ -355,14 +356,12 @@ export class Verification {
     };
   }
 
-  #refused(allowance: Allowance & { allowed: false }): VerifyOutcome {
-    return allowance.reason === 'throttled'
-      ? { ok: false, reason: 'throttled', failureCount: allowance.failureCount, lockedUntil: allowance.lockedUntil }
-      : { ok: false, reason: 'throttled', failureCount: 0, lockedUntil: allowance.nextAt };
+  #refused(allowance: VerifyAllowance & { allowed: false }): VerifyRefusal {
+    return { ok: false, reason: 'throttled', failureCount: allowance.failureCount, lockedUntil: allowance.lockedUntil };
   }
 
-  #failed(failureCount: number, next: Allowance): VerifyOutcome {
-    const lockedUntil = next.allowed || next.reason !== 'throttled' ? null : next.lockedUntil;
+  #failed(failureCount: number, next: VerifyAllowance): VerifyRefusal {
+    const lockedUntil = next.allowed ? null : next.lockedUntil;
     return { ok: false, reason: 'invalid_token', failureCount, lockedUntil };
   }
 
@@ -375,7 +374,7 @@ export class Verification {
       return await work();
     } catch (error) {
       if (error instanceof OtpError) throw error;
-      throw new StorageError({ cause: error });
+      throw new StorageError(undefined, { cause: error });
     }
   }
 }

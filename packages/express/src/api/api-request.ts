@@ -1,9 +1,10 @@
 import type { Request } from 'express';
-import { ValidationError, type Device, type Otp, type VerifyOutcome } from '@otpkit/core';
+import { ValidationError, describeRefusal, type Device, type Otp, type VerifyOutcome } from '@otpkit/core';
 import { z } from 'zod';
-import { retryAfterSeconds } from '../http-errors.js';
 import { emitEvent } from '../internal/context.js';
+import { refusalEvent } from '../internal/refusal-event.js';
 import { ApiError } from './api-error.js';
+import { refusalError } from './refusal-error.js';
 
 /** The authenticated user's id. @throws ApiError `unauthenticated` */
 export function requireUser(req: Request): string {
@@ -53,13 +54,14 @@ export async function ownDevice(otp: Otp, userId: string, persistentId: string):
 
 /**
  * The device of a successful verification; a refusal reports `failed`/`throttled` and throws
- * `invalid_token` (400), `throttled` (429 with Retry-After) or `device_not_found` (404).
+ * `invalid_token` or `malformed_token` (400), `throttled` (429 with Retry-After) or `device_not_found` (404).
  */
 export async function verifiedDevice(otp: Otp, req: Request, userId: string, deviceId: string | null, outcome: VerifyOutcome): Promise<Device> {
   if (outcome.ok) return outcome.device;
-  if (outcome.reason === 'no_device') throw new ApiError('device_not_found');
-  const { failureCount, lockedUntil } = outcome;
-  await emitEvent(req, outcome.reason === 'throttled' ? 'throttled' : 'failed', { userId, deviceId, failureCount, lockedUntil });
-  if (outcome.reason === 'throttled') throw new ApiError('throttled', { failureCount, retryAfter: retryAfterSeconds(outcome.lockedUntil, otp.clock) });
-  throw new ApiError('invalid_token', { failureCount, ...(lockedUntil === null ? {} : { retryAfter: retryAfterSeconds(lockedUntil, otp.clock) }) });
+  const refusal = describeRefusal(outcome, otp.clock());
+  if (refusal.reason !== 'no_device') {
+    const { type, ...fields } = refusalEvent(refusal);
+    await emitEvent(req, type, { userId, deviceId, ...fields });
+  }
+  throw refusalError(refusal);
 }

@@ -1,11 +1,11 @@
 import type { Request, Router } from 'express';
-import { DeliveryError, type Device, type Otp } from '@otpkit/core';
-import { retryAfterSeconds } from '../http-errors.js';
+import { DeliveryError, describeRefusal, type Device, type Otp } from '@otpkit/core';
 import { contextOf, emitEvent } from '../internal/context.js';
 import { requestInfo } from '../internal/request-info.js';
 import { summarizeDevice } from '../internal/device-summary.js';
 import { ApiError } from './api-error.js';
 import { ownDevice, parseBody, requireUser, verifiedDevice } from './api-request.js';
+import { refusalError } from './refusal-error.js';
 import type { ApiSetup } from './api-setup.js';
 import type { RescueEmailOptions, RescueHelpOptions } from './rescue-options.js';
 import { tokenBody } from './schemas.js';
@@ -73,11 +73,11 @@ function helpRescue(router: Router, otp: Otp, options: RescueHelpOptions): void 
     const userId = requireUser(req);
     // Each request mails or pages someone: it counts against the user's daily send limit.
     const counted = await otp.countUserSend(userId);
-    if (!counted.ok) throw new ApiError('daily_limit', { retryAfter: retryAfterSeconds(counted.retryAt, otp.clock) });
+    if (!counted.ok) throw refusalError(describeRefusal(counted, otp.clock()));
     try {
       await options.notifyAdmins({ userId, ...requestInfo(req), at: otp.clock() });
     } catch (error) {
-      throw new DeliveryError({ cause: error });
+      throw new DeliveryError(undefined, { cause: error });
     }
     await emitEvent(req, 'rescueUsed', { userId, deviceId: null, rescueMode: 'help' });
     res.status(202).json({ mode: 'help', message: "The site's administrators were told; they will contact you" });

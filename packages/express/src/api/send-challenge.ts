@@ -1,8 +1,7 @@
 import type { Request } from 'express';
-import type { Device, Otp } from '@otpkit/core';
-import { retryAfterSeconds } from '../http-errors.js';
+import { describeRefusal, type Device, type Otp } from '@otpkit/core';
 import { emitEvent } from '../internal/context.js';
-import { ApiError } from './api-error.js';
+import { refusalError } from './refusal-error.js';
 
 /** What the API answers after sending a code. */
 export interface ChallengeSent {
@@ -21,7 +20,5 @@ export async function sendChallenge(otp: Otp, req: Request, userId: string, devi
     await emitEvent(req, 'challengeSent', { userId, deviceId: device.persistentId });
     return { message: outcome.message, validUntil: outcome.validUntil };
   }
-  if (outcome.reason === 'cooldown') throw new ApiError('cooldown', { retryAfter: retryAfterSeconds(outcome.nextAt, otp.clock) });
-  if (outcome.reason === 'daily_limit') throw new ApiError('daily_limit', { retryAfter: retryAfterSeconds(outcome.retryAt, otp.clock) });
-  throw new ApiError(outcome.reason === 'not_interactive' ? 'not_interactive' : 'device_not_found');
+  throw refusalError(describeRefusal(outcome, otp.clock()));
 }

@@ -1,7 +1,8 @@
-import { DeliveryError, type Device, type Otp } from '@otpkit/core';
+import { DeliveryError, describeRefusal, type Device, type Otp } from '@otpkit/core';
 import type { OtpEventName } from '../events.js';
-import { retryAfterSeconds } from '../http-errors.js';
+import { refusalEvent } from '../internal/refusal-event.js';
 import { formError, type OtpFormError } from './form-errors.js';
+import { challengeFormRefusal, verifyFormRefusal } from './form-refusal.js';
 
 /** The second-factor fields of a form, already parsed. */
 export interface OtpFields {
@@ -36,19 +37,9 @@ export async function cleanOtp(otp: Otp, userId: string, fields: OtpFields): Pro
   if (!fields.token) return { ok: false, status: 400, errors: [formError('token_required', {}, 'otp_token')] };
   const outcome = chosen === null ? await otp.match(userId, fields.token) : await otp.verify(userId, chosen.persistentId, fields.token);
   if (outcome.ok) return { ok: true, device: outcome.device };
-  const deviceId = chosen?.persistentId ?? null;
-  if (outcome.reason === 'throttled') {
-    const retryAfter = retryAfterSeconds(outcome.lockedUntil, otp.clock);
-    return {
-      ok: false,
-      status: 429,
-      errors: [formError('n_failed_attempts', { failureCount: outcome.failureCount, retryAfter }, 'otp_token')],
-      event: { type: 'throttled', deviceId, failureCount: outcome.failureCount, lockedUntil: outcome.lockedUntil },
-    };
-  }
-  const failureCount = outcome.reason === 'invalid_token' ? outcome.failureCount : 0;
-  const lockedUntil = outcome.reason === 'invalid_token' ? outcome.lockedUntil : null;
-  return { ok: false, status: 400, errors: [formError('invalid_token', {}, 'otp_token')], event: { type: 'failed', deviceId, failureCount, lockedUntil } };
+  const refusal = describeRefusal(outcome, otp.clock());
+  const { status, error } = verifyFormRefusal(refusal);
+  return { ok: false, status, errors: [error], event: { ...refusalEvent(refusal), deviceId: chosen?.persistentId ?? null } };
 }
 
 /** The user's confirmed device with this persistent id, or `null`. */
@@ -75,13 +66,8 @@ async function challenge(otp: Otp, userId: string, device: Device | null): Promi
         event: { type: 'challengeSent', deviceId: device.persistentId },
       };
     }
-    if (outcome.reason === 'cooldown') {
-      return { ok: false, status: 429, errors: [formError('cooldown', { retryAfter: retryAfterSeconds(outcome.nextAt, otp.clock) })] };
-    }
-    if (outcome.reason === 'daily_limit') {
-      return { ok: false, status: 429, errors: [formError('daily_limit', { retryAfter: retryAfterSeconds(outcome.retryAt, otp.clock) })] };
-    }
-    return { ok: false, status: 400, errors: [formError('not_interactive', {}, 'otp_device')] };
+    const { status, error } = challengeFormRefusal(describeRefusal(outcome, otp.clock()));
+    return { ok: false, status, errors: [error] };
   } catch (error) {
     if (!(error instanceof DeliveryError)) throw error;
     return { ok: false, status: 502, errors: [formError('challenge_exception', { 0: error.message })] };

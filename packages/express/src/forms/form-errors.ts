@@ -1,10 +1,11 @@
 /**
- * The error codes of otpkit's token forms (django-otp's, plus `cooldown`, `daily_limit`, `invalid_login`,
- * `field_required`), each with a default message. `{0}` is the challenge's message or error.
+ * The error codes of otpkit's token forms (django-otp's, plus `malformed_token`, `cooldown`, `daily_limit`,
+ * `invalid_login`, `field_required`), each with a default message. `{0}` is the challenge's message or error.
  */
 export const otpFormMessages = {
   token_required: 'Please enter your OTP token.',
   invalid_token: 'Invalid token. Please make sure you have entered it correctly.',
+  malformed_token: 'That is not a token. Please enter the letters and digits of the code, as it was given.',
   challenge_exception: 'Error generating challenge: {0}',
   not_interactive: 'The selected OTP device is not interactive',
   challenge_message: 'OTP Challenge: {0}',
@@ -24,7 +25,7 @@ export interface OtpFormError {
   readonly code: OtpFormErrorCode;
   readonly message: string;
   readonly field?: 'username' | 'password' | 'otp_token' | 'otp_device';
-  /** Seconds until a throttle or cooldown lifts. */
+  /** Seconds until a throttle, a cooldown or a daily send limit lifts (or the next attempt after a miss is allowed). */
   readonly retryAfter?: number;
 }
 

@@ -11,7 +11,7 @@ export class RecordingSmsProvider implements SmsProvider {
   }
 
   async send(to: string, text: string): Promise<void> {
-    if (to === this.refusedNumber) throw new DeliveryError({ message: 'The gateway refused the number' });
+    if (to === this.refusedNumber) throw new DeliveryError('The gateway refused the number');
     this.sent.push({ to, text });
   }
 
