@@ -93,6 +93,7 @@ export { parsePersistentId, formatPersistentId, DEVICE_TYPE_PATTERN, type Persis
 export { constantTimeEqual } from './constant-time.js';
 export { validateDeviceName, MAX_DEVICE_NAME_LENGTH } from './device-name.js';
 export { isPrintableText } from './printable-text.js';
+export { checkOptionKeys } from './option-keys.js';
 export {
   hotpToken,
   findHotpCounter,

@@ -1,6 +1,7 @@
 import type { ColumnSpec } from './columns.js';
 import { Device } from './device.js';
 import { ConfigurationError } from './errors.js';
+import { checkOptionKeys } from './option-keys.js';
 import { isHttpUrl, keyUri } from './key-uri.js';
 import { encodeBase32, groupForDisplay, OATH_ALGORITHMS, type OathAlgorithm, type OathDigits } from './oath.js';
 import type { EnrolContext, EnrolmentResult } from './hooks.js';
@@ -39,6 +40,7 @@ export function resolveOathPluginOptions<O extends OathPluginOptions<never>>(plu
     throw new ConfigurationError(`${plugin}: ${message}`);
   };
   if (input === null || typeof input !== 'object') fail('options must be an object');
+  checkOptionKeys(plugin, input, Object.keys(defaults));
   const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
   const options: O = { ...defaults, ...given };
   const { issuer, image, algorithm, keyBytes, throttle } = options;

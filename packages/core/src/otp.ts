@@ -6,6 +6,7 @@ import type { CreateDeviceInput } from './create-device-input.js';
 import type { ChallengeContext, EnrolmentResult } from './hooks.js';
 import { ChildRowStore } from './internal/child-row-store.js';
 import { ConfigurationError, OtpError, StorageError, ValidationError } from './errors.js';
+import { checkOptionKeys } from './option-keys.js';
 import { validateDeviceName } from './device-name.js';
 import { DeviceTable } from './internal/device-table.js';
 import { driverFor } from './internal/driver-for.js';
@@ -81,6 +82,20 @@ export type EnrolOutcome<D extends Device<any, any> = Device<any, any>, S extend
   | { readonly ok: true; readonly device: D; readonly display: S; readonly existing: boolean }
   | Extract<ChallengeOutcome, { ok: false }>;
 
+/** Every key of {@link OtpOptions}: any other is a mistake, refused at start-up. */
+const OTP_OPTION_KEYS: readonly (keyof OtpOptions)[] = Object.freeze([
+  'knex',
+  'devices',
+  'users',
+  'clock',
+  'secretKeys',
+  'guessThrottle',
+  'sendLimits',
+  'enrolmentTimeout',
+  'logger',
+  'migrationsTable',
+]);
+
 interface Registered {
   readonly plugin: AnyDevicePlugin;
   readonly model: DeviceClass;
@@ -128,6 +143,7 @@ export class Otp {
     if ('matchThrottle' in options) {
       throw new ConfigurationError('matchThrottle was replaced by guessThrottle, the budget every guessing path shares: rename the option');
     }
+    checkOptionKeys('createOtp', options, OTP_OPTION_KEYS);
     const guessThrottle = resolveThrottlePolicy(
       options.guessThrottle,
       (message) => {

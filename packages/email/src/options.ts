@@ -1,4 +1,5 @@
 import {
+  checkOptionKeys,
   ConfigurationError,
   DEFAULT_SIDE_CHANNEL_OPTIONS,
   resolveSideChannelOptions,
@@ -82,6 +83,7 @@ function transporterOf(transport: unknown): Transporter {
 /** Validates and fills in the options, once. @throws ConfigurationError */
 export function resolveEmailOptions(input: EmailOptions): ResolvedEmailOptions {
   if (input === null || typeof input !== 'object') throw new ConfigurationError('email: options must be an object');
+  checkOptionKeys('email', input, [...Object.keys(DEFAULTS), 'transport', 'from']);
   // Side-channel fields are validated by core; the merged object keeps every other field.
   const options = { ...resolveSideChannelOptions({ ...DEFAULTS, ...input }) } as Required<EmailOptions> & SideChannelOptions;
   for (const field of ['subject', 'text'] as const) {

@@ -1,4 +1,5 @@
 import {
+  checkOptionKeys,
   ConfigurationError,
   DEFAULT_SIDE_CHANNEL_OPTIONS,
   resolveSideChannelOptions,
@@ -44,6 +45,7 @@ const DEFAULTS = Object.freeze({
 /** Validates and fills in the options, once. @throws ConfigurationError */
 export function resolveSmsOptions(input: SmsOptions): ResolvedSmsOptions {
   if (input === null || typeof input !== 'object') throw new ConfigurationError('sms: options must be an object');
+  checkOptionKeys('sms', input, [...Object.keys(DEFAULTS), 'provider']);
   const options = { ...resolveSideChannelOptions({ ...DEFAULTS, ...input }) } as Required<SmsOptions> & SideChannelOptions;
   if (typeof options.provider?.send !== 'function') throw new ConfigurationError('sms: provider must have a send(to, text) method');
   if (typeof options.text !== 'string' || options.text === '') throw new ConfigurationError('sms: text must be a non-empty string');

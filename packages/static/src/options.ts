@@ -1,4 +1,4 @@
-import { ConfigurationError, type ThrottlePolicy } from '@otpkit/core';
+import { checkOptionKeys, ConfigurationError, type ThrottlePolicy } from '@otpkit/core';
 
 /** The options of {@link staticTokens}: how backup codes look and how failures are throttled. */
 export interface StaticTokensOptions {
@@ -58,6 +58,7 @@ export function backupCodeEntropyBits(options: Pick<StaticTokensOptions, 'length
 /** Validates and fills in the options, once. @throws ConfigurationError */
 export function resolveStaticTokensOptions(input: Partial<StaticTokensOptions>): StaticTokensOptions {
   if (input === null || typeof input !== 'object') throw new ConfigurationError('staticTokens: options must be an object');
+  checkOptionKeys('staticTokens', input, Object.keys(DEFAULTS));
   const options = { ...DEFAULTS, ...input };
   integerIn('count', options.count, 1, 100);
   integerIn('length', options.length, 6, 64);
