@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Device } from '../device.js';
 import { guessCost, isGuessable } from '../guessing.js';
 import { createOtp, type Otp, type OtpOptions } from '../otp.js';
-import { throttleDelayMs } from '../throttle.js';
+import { DEFAULT_GUESS_THROTTLE, throttleDelayMs } from '../throttle.js';
 import type { DevicePlugin } from '../plugin.js';
 import { testBackends, type TestBackend, type TestDatabase } from './backends.js';
 import { FakeClock } from './fake-clock.js';
@@ -25,10 +25,13 @@ export interface DeviceContractOptions<D extends Device = Device> {
   concurrency?: number;
 }
 
+/** The budget's policy at factor 1, with the default longest delay a unit waits. */
+const BUDGET_AT_FACTOR_1 = { ...DEFAULT_GUESS_THROTTLE, factor: 1 };
+
 /** How long (ms, factor 1) a budget with `spent` units makes a guess costing `cost` units wait. */
 function budgetWait(spent: number, cost: number): number {
   let wait = 0;
-  for (let unit = 0; unit < cost; unit += 1) wait += throttleDelayMs(spent + unit, { factor: 1 });
+  for (let unit = 0; unit < cost; unit += 1) wait += throttleDelayMs(spent + unit, BUDGET_AT_FACTOR_1);
   return wait;
 }
 
