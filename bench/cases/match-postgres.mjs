@@ -28,8 +28,9 @@ async function addOtherDevices(bench) {
     await seeding.createDevice('hotp', 'bench-0', { confirmed: true }),
     await seeding.createDevice('email', 'bench-0', { confirmed: true, email: 'bench@example.test' }),
   ];
-  const backup = await seeding.createDevice('static', 'bench-0', { confirmed: true });
-  const codes = await backup.regenerateTokens(10);
+  const enrolled = await seeding.enroll('static', 'bench-0', { count: 10 });
+  const { device: backup } = enrolled;
+  const { codes } = enrolled.display;
   for (const template of [...templates, backup]) {
     await cloneDevice(knex, { table: template.constructor.tableName, templateId: template.id, from: 1, to: USERS });
   }
