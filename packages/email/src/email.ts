@@ -1,28 +1,39 @@
-import { defineDevicePlugin, ValidationError, type DevicePlugin } from '@otpkit/core';
+import { defineDevicePlugin, ValidationError, type CreateContext, type DevicePlugin } from '@otpkit/core';
 import { normalizeEmailAddress } from './email-address.js';
 import { EmailDevice } from './email-device.js';
 import { resolveEmailOptions, type EmailOptions } from './options.js';
 
-/** What `createDevice('email', …)` takes besides a name: the address tokens go to (else the user's email). */
+/** What `createDevice('email', …)` takes besides a name: the address tokens go to (else the user's email of this moment). */
 export interface EmailDeviceInput {
   readonly email?: string | null;
 }
 
 /**
- * Reads the optional `email` of a new device.
- * @throws ValidationError for anything but exactly one address (no display name, no second address).
+ * The address of a new device: the given `email`, else the user's address of this moment from the
+ * users directory, which the device's first code confirms. A device that followed `users.email`
+ * would mail later codes to wherever the profile's address is changed (often by anyone with the
+ * password), so the device keeps its own. `null` only when the user has no address either.
+ * @throws ValidationError for anything but exactly one address (no display name, no second
+ * address), given or taken from the users directory.
  */
-function emailField(input: EmailDeviceInput): string | null {
+async function addressOf(input: EmailDeviceInput, { userId, users }: CreateContext): Promise<string | null> {
   const { email } = input;
-  if (email === undefined || email === null) return null;
-  const address = normalizeEmailAddress(typeof email === 'string' ? email.trim() : email);
-  if (address === null) throw new ValidationError('email must be one email address, such as name@example.com', { field: 'email' });
+  if (email !== undefined && email !== null) {
+    const address = normalizeEmailAddress(typeof email === 'string' ? email.trim() : email);
+    if (address === null) throw new ValidationError('email must be one email address, such as name@example.com', { field: 'email' });
+    return address;
+  }
+  const profile = (await users.findById(userId))?.email ?? null;
+  if (profile === null) return null;
+  const address = normalizeEmailAddress(profile.trim());
+  if (address === null) throw new ValidationError("the user's email address is not one email address: give email", { field: 'email' });
   return address;
 }
 
 /**
  * The email device plugin: a 6-digit token by mail, valid 300 s, single use, 60 s between sends.
- * A new device takes an optional `email`; without one, tokens go to the user's email.
+ * A new device takes an optional `email` (which users may give when they enrol it themselves);
+ * without one, it keeps the user's address of that moment.
  * @throws ConfigurationError for bad options.
  */
 export function email(options: EmailOptions): DevicePlugin<typeof EmailDevice, EmailDeviceInput> {
@@ -32,6 +43,7 @@ export function email(options: EmailOptions): DevicePlugin<typeof EmailDevice, E
     options: resolved,
     throttle: resolved.throttle,
     defaultName: 'Email',
-    initialize: (input) => ({ email: emailField(input), token: null, validUntil: null, lastGeneratedAt: null }),
+    enrolFields: ['email'],
+    initialize: async (input, context) => ({ email: await addressOf(input, context), token: null, validUntil: null, lastGeneratedAt: null }),
   });
 }
