@@ -15,7 +15,7 @@ import { staticTokens, type StaticDevice } from '@otpkit/static';
 import { totp, type TOTPDevice } from '@otpkit/totp';
 import { HttpClient } from '../../packages/express/src/test-support/http-client.js';
 import { startOtpApp } from '../../packages/express/src/test-support/otp-app.js';
-import { RecordingSmsProvider } from '../../packages/express/src/test-support/recording-sms.js';
+import { RecordingSmsProvider } from '../express/support/recording-sms.js';
 import { describeOnBackends } from './support/backends.js';
 
 const mails: string[] = [];

@@ -108,14 +108,26 @@ for (const backend of testBackends()) {
       expect((await otp.generateChallenge(userId, device.persistentId)).ok).toBe(true);
     });
 
-    it("keeps the user's address of its creation when given none, so a later change of users.email does not redirect its codes", async () => {
+    it("mails the user's address from the users table when a device created confirmed has none", async () => {
       const otp = otpWith();
-      const userId = await insertUser('ann', ' ann@Users.example ');
+      const userId = await insertUser('ann', 'ann@users.example');
       const device = await otp.createDevice('email', userId, { confirmed: true });
-      expect(device.email).toBe('ann@users.example');
-      await database.knex('users').where({ username: 'ann' }).update({ email: 'mallory@evil.example' });
+      expect(device.email).toBeNull();
       await otp.generateChallenge(userId, device.persistentId);
       expect(await otp.verifyToken(userId, device.persistentId, sink.lastTokenTo('ann@users.example'))).not.toBeNull();
+    });
+
+    it("keeps the user's address of its enrolment when given none, so a later change of users.email does not redirect its codes", async () => {
+      const otp = otpWith();
+      const userId = await insertUser('cid', ' cid@Users.example ');
+      const device = await otp.createDevice('email', userId);
+      expect(device.email).toBe('cid@users.example');
+      await otp.generateChallenge(userId, device.persistentId);
+      expect((await otp.confirmDevice(userId, device.persistentId, sink.lastTokenTo('cid@users.example'))).ok).toBe(true);
+      await database.knex('users').where({ username: 'cid' }).update({ email: 'mallory@evil.example' });
+      clock.advanceSeconds(61);
+      await otp.generateChallenge(userId, device.persistentId);
+      expect(await otp.verifyToken(userId, device.persistentId, sink.lastTokenTo('cid@users.example'))).not.toBeNull();
       expect(sink.messages.filter((message) => message.to.includes('mallory@evil.example'))).toHaveLength(0);
     });
 
@@ -131,10 +143,10 @@ for (const backend of testBackends()) {
       await expect((follower as EmailDevice).notice('subject', 'text')).rejects.toThrow(DeliveryError);
     });
 
-    it("refuses a users-table address that is not exactly one address, when given none", async () => {
+    it('refuses a users-table address that is not exactly one address for a device enrolled without one', async () => {
       const otp = otpWith();
       const userId = await insertUser('eve', 'a@evil.example,victim@example.test');
-      const error = await otp.createDevice('email', userId, { confirmed: true }).catch((caught: unknown) => caught);
+      const error = await otp.createDevice('email', userId).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).field).toBe('email');
     });

@@ -1,5 +1,4 @@
-import type { StaticDevice } from '@otpkit/static';
-import type { PluginApp } from '../../../packages/express/src/test-support/plugin-otp.js';
+import type { PluginApp } from '../../express/support/plugin-otp.js';
 import { addUser } from '../../../packages/express/src/test-support/users.js';
 
 let users = 0;
@@ -9,8 +8,9 @@ export async function userWithBackupCodes(app: PluginApp, email: string | null =
   users += 1;
   const username = `security-user-${users}`;
   const userId = await addUser(app.otp.knex, username, 'password', email);
-  const device = await app.otp.createDevice('static', userId, { confirmed: true });
-  return { userId, username, codes: await device.regenerateTokens(10), backup: device.persistentId };
+  const enrolled = await app.otp.enroll('static', userId);
+  if (!enrolled.ok) throw new Error(`no backup codes: ${enrolled.reason}`);
+  return { userId, username, codes: [...enrolled.display.codes], backup: enrolled.device.persistentId };
 }
 
 /** A new user of the plugin app with no device at all. */

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Device, Otp } from '@otpkit/core';
+import type { ChallengeOutcome, Device, Otp } from '@otpkit/core';
 import { retryAfterSeconds } from '../http-errors.js';
 import { emitEvent } from '../internal/context.js';
 import { ApiError } from './api-error.js';
@@ -12,16 +12,22 @@ export interface ChallengeSent {
 }
 
 /**
- * Asks an interactive device to send a code and reports `challengeSent`. A cooldown or a daily send
- * limit is a 429 with Retry-After, a non-interactive device a 400; a failed delivery throws core's `DeliveryError` (502).
+ * The answer to a refused send (a challenge, or the first code of an enrolment): a cooldown or a
+ * daily send limit is a 429 with Retry-After, a non-interactive device a 400, else a 404.
+ */
+export function challengeRefusal(otp: Otp, refusal: Extract<ChallengeOutcome, { ok: false }>): ApiError {
+  if (refusal.reason === 'cooldown') return new ApiError('cooldown', { retryAfter: retryAfterSeconds(refusal.nextAt, otp.clock) });
+  if (refusal.reason === 'daily_limit') return new ApiError('daily_limit', { retryAfter: retryAfterSeconds(refusal.retryAt, otp.clock) });
+  return new ApiError(refusal.reason === 'not_interactive' ? 'not_interactive' : 'device_not_found');
+}
+
+/**
+ * Asks an interactive device to send a code and reports `challengeSent`. A refusal throws
+ * {@link challengeRefusal}'s answer; a failed delivery throws core's `DeliveryError` (502).
  */
 export async function sendChallenge(otp: Otp, req: Request, userId: string, device: Device): Promise<ChallengeSent> {
   const outcome = await otp.generateChallenge(userId, device.persistentId);
-  if (outcome.ok) {
-    await emitEvent(req, 'challengeSent', { userId, deviceId: device.persistentId });
-    return { message: outcome.message, validUntil: outcome.validUntil };
-  }
-  if (outcome.reason === 'cooldown') throw new ApiError('cooldown', { retryAfter: retryAfterSeconds(outcome.nextAt, otp.clock) });
-  if (outcome.reason === 'daily_limit') throw new ApiError('daily_limit', { retryAfter: retryAfterSeconds(outcome.retryAt, otp.clock) });
-  throw new ApiError(outcome.reason === 'not_interactive' ? 'not_interactive' : 'device_not_found');
+  if (!outcome.ok) throw challengeRefusal(otp, outcome);
+  await emitEvent(req, 'challengeSent', { userId, deviceId: device.persistentId });
+  return { message: outcome.message, validUntil: outcome.validUntil };
 }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { TOTPDevice } from '@otpkit/totp';
-import { describeOnBackends } from '../../core/src/test-support/backend-fixture.js';
-import { HttpClient } from './test-support/http-client.js';
-import { oathtoolTotp } from './test-support/oathtool.js';
-import { csrfOf } from './test-support/otp-app.js';
-import { usePluginApp } from './test-support/plugin-otp.js';
-import { addUser } from './test-support/users.js';
-import { haveTools } from '../../../test/support/external-tools.js';
+import { describeOnBackends } from '../../packages/core/src/test-support/backend-fixture.js';
+import { HttpClient } from '../../packages/express/src/test-support/http-client.js';
+import { oathtoolTotp } from './support/oathtool.js';
+import { csrfOf } from '../../packages/express/src/test-support/otp-app.js';
+import { usePluginApp } from './support/plugin-otp.js';
+import { addUser } from '../../packages/express/src/test-support/users.js';
+import { haveTools } from '../support/external-tools.js';
 
 describe.runIf(haveTools('oathtool'))('with oathtool', () => {
   describeOnBackends('otpLoginRouter with the TOTP, email and SMS plugins', (fixture) => {
