@@ -13,7 +13,7 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
     const app = usePluginApp(fixture);
 
     /** A user with the given devices, logged in with the password on a fresh client, on the token page. */
-    async function onTokenPage(name: string, email: string | null, devices: { type: string; input: Record<string, unknown> }[]) {
+    async function onTokenPage(name: string, email: string | null, devices: { type: 'totp' | 'email' | 'sms'; input: Record<string, unknown> }[]) {
       const id = await addUser(fixture.database.knex, name, 'pw', email);
       const created = [];
       for (const { type, input } of devices) created.push(await app.otp.createDevice(type, id, { ...input, confirmed: true }));

@@ -9,13 +9,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Otp } from '@otpkit/core';
-import { staticTokens, type StaticDevice } from '@otpkit/static';
+import { staticTokens } from '@otpkit/static';
 import { totp } from '@otpkit/totp';
 import { ApiClient } from '../../packages/express/src/test-support/api-client.js';
 import { startOtpApp } from '../../packages/express/src/test-support/otp-app.js';
 import type { TestServer } from '../../packages/express/src/test-support/test-server.js';
 import { addUser, createUsersTable } from '../../packages/express/src/test-support/users.js';
 import { describeOnBackends } from './support/backends.js';
+import { enrolBackupCodes } from './support/backup-codes.js';
 
 const devices = [totp(), staticTokens()];
 const secretKeys = { '1': 'e'.repeat(64) };
@@ -32,8 +33,7 @@ describeOnBackends('a database writer cannot forge a remembered browser', { devi
 
   it('a remembered-browser row written into the table does not verify a session', async () => {
     const userId = await addUser(fixture.database.knex, `forged-browser-${fixture.backend.name}`, 'password');
-    const backup = await otp.createDevice('static', userId, { confirmed: true });
-    await backup.regenerateTokens();
+    const { device: backup } = await enrolBackupCodes(otp, userId);
     fixture.clock.advanceSeconds(1);
     // The attacker's own token, with the unkeyed digests a keyless otpkit would write, as a row for
     // the victim's device.
@@ -58,8 +58,7 @@ describeOnBackends('a database writer cannot forge a remembered browser', { devi
 
   it("the attacker's own remembered-browser row moved to the victim does not verify a session", async () => {
     const victim = await addUser(fixture.database.knex, `moved-browser-victim-${fixture.backend.name}`, 'password');
-    const victimCodes = await otp.createDevice('static', victim, { confirmed: true });
-    await victimCodes.regenerateTokens();
+    const { device: victimCodes } = await enrolBackupCodes(otp, victim);
     const attackerUser = await addUser(fixture.database.knex, `moved-browser-attacker-${fixture.backend.name}`, 'password');
     const attackerCodes = await otp.createDevice('static', attackerUser, { confirmed: true });
     fixture.clock.advanceSeconds(1);

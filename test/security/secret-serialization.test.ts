@@ -7,16 +7,17 @@
  */
 import { inspect } from 'node:util';
 import { expect, it } from 'vitest';
-import { decodeBase32, hotpToken, totpTimeStep, type Device, type OathDevice, type Otp } from '@otpkit/core';
+import { decodeBase32, hotpToken, totpTimeStep, type Device, type Otp, type TypedOtp } from '@otpkit/core';
 import { email } from '@otpkit/email';
 import { hotp } from '@otpkit/hotp';
 import { sms } from '@otpkit/sms';
-import { staticTokens, type StaticDevice } from '@otpkit/static';
+import { staticTokens } from '@otpkit/static';
 import { totp, type TOTPDevice } from '@otpkit/totp';
 import { HttpClient } from '../../packages/express/src/test-support/http-client.js';
 import { startOtpApp } from '../../packages/express/src/test-support/otp-app.js';
 import { RecordingSmsProvider } from '../express/support/recording-sms.js';
 import { describeOnBackends } from './support/backends.js';
+import { enrolBackupCodes } from './support/backup-codes.js';
 
 const mails: string[] = [];
 const mailer = { sendMail: async (mail: { text: string }) => void mails.push(mail.text) };
@@ -52,15 +53,14 @@ function expectNoSecret(text: string, secrets: readonly string[], where: string)
 }
 
 /** The devices of one user, one per type, each with the strings that must never show. */
-async function devicesWithSecrets(otp: Otp, knex: Otp['knex'], userId: string): Promise<{ device: Device; secrets: string[] }[]> {
+async function devicesWithSecrets(otp: TypedOtp<typeof devices>, knex: Otp['knex'], userId: string): Promise<{ device: Device; secrets: string[] }[]> {
   const raw = async (table: string, id: number, column: string) => String((await knex(table).where({ id }).first())[column]);
   const oath = async (type: 'totp' | 'hotp') => {
     const device = await otp.createDevice(type, userId, { confirmed: true });
     const base32 = device.revealKey();
     return { device, secrets: [base32, Buffer.from(decodeBase32(base32)).toString('hex'), await raw(`otp_${type}_device`, device.id, 'key')] };
   };
-  const backup = await otp.createDevice('static', userId, { confirmed: true });
-  const codes = await backup.regenerateTokens(3);
+  const { device: backup, codes } = await enrolBackupCodes(otp, userId, 3);
   const digests = (await knex('otp_static_token').where({ device_id: backup.id })).map((row) => String(row.token_hash));
   const inbox = await otp.createDevice('email', userId, { confirmed: true, email: `${userId}@example.test` });
   const mailed = await otp.generateChallenge(userId, inbox.persistentId);

@@ -16,14 +16,14 @@ for (const backend of testBackends()) {
     let sink: SmtpSink;
     const clock = new FakeClock();
     let nextUser = 1;
-    const otpWith = (options: Partial<EmailOptions> = {}): Otp =>
+    const otpWith = (options: Partial<EmailOptions> = {}) =>
       createOtp({
         knex: database.knex,
         devices: [email({ transport: sink.url, from: FROM, ...options })],
         clock: clock.now,
         logger: { warn: () => {} },
       });
-    const enrol = async (otp: Otp, input: Record<string, unknown> = {}) => {
+    const enrol = async (otp: ReturnType<typeof otpWith>, input: Record<string, unknown> = {}) => {
       const userId = nextUser++;
       const address = `mail-user-${userId}@example.test`;
       const device = await otp.createDevice('email', userId, { confirmed: true, email: address, ...input });
@@ -220,7 +220,7 @@ for (const backend of testBackends()) {
     it('refuses a malformed address at creation with a ValidationError', async () => {
       const otp = otpWith();
       for (const bad of ['', 'ann', 'ann@', '@example.test', 'a b@example.test', 42, `${'a'.repeat(250)}@x.io`]) {
-        const error = await otp.createDevice('email', 'someone', { email: bad }).catch((caught: unknown) => caught);
+        const error = await otp.createDevice('email', 'someone', { email: bad as string }).catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(ValidationError);
         expect((error as ValidationError).field).toBe('email');
       }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe } from 'vitest';
-import { createOtp, type Otp, type OtpOptions } from '@otpkit/core';
+import { createOtp, type AnyDevicePlugin, type OtpOptions, type TypedOtp } from '@otpkit/core';
 import { FakeClock, testBackends, type TestBackend, type TestDatabase } from '@otpkit/core/testing';
 
 /** One migrated database per enabled backend, a fake clock, and otp instances over it. */
@@ -7,8 +7,8 @@ export interface SecurityFixture {
   readonly backend: TestBackend;
   readonly clock: FakeClock;
   readonly database: TestDatabase;
-  /** A new otp instance on the fixture's database, with the fixture's clock and a silent logger. */
-  otp(options: Omit<OtpOptions, 'knex'> & Partial<Pick<OtpOptions, 'knex'>>): Otp;
+  /** A new otp instance on the fixture's database, with the fixture's clock and a silent logger, typed by its plugins. */
+  otp<const P extends readonly AnyDevicePlugin[]>(options: Omit<OtpOptions, 'knex' | 'devices'> & { readonly devices: P } & Partial<Pick<OtpOptions, 'knex'>>): TypedOtp<P>;
 }
 
 /**
