@@ -127,7 +127,7 @@ describeOnBackends('the JSON API and events never carry a secret', { devices, se
       };
       await keep(client.sendJson('/test/login', { userId }));
       await keep(client.getJson('/api/2fa/devices'));
-      const [phone] = made.filter(({ device }) => device.persistentId.startsWith('totp/'));
+      const [phone] = made.filter(({ device }) => device.deviceType === 'totp');
       const key = decodeBase32((phone!.device as TOTPDevice).revealKey());
       await keep(client.sendJson('/api/2fa/validate', { device: phone!.device.persistentId, token: '000000' }), 400);
       fixture.clock.advanceSeconds(30);
@@ -135,7 +135,7 @@ describeOnBackends('the JSON API and events never carry a secret', { devices, se
       await keep(client.sendJson('/api/2fa/validate', { device: phone!.device.persistentId, token }));
       await keep(client.getJson('/api/2fa/devices'));
       await keep(client.getJson('/test/device'));
-      const mailbox = made.find(({ device }) => device.persistentId.startsWith('email/'))!;
+      const mailbox = made.find(({ device }) => device.deviceType === 'email')!;
       fixture.clock.advanceSeconds(120);
       await keep(client.sendJson('/api/2fa/challenge', { device: mailbox.device.persistentId }));
       const freshCode = lastCode(mails);
