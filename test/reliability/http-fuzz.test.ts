@@ -4,7 +4,7 @@
  * input, from anonymous, authenticated and verified sessions. Never a 5xx, API errors always
  * carry a stable code, the server keeps serving, and the stored state does not change.
  */
-import { decodeBase32, createOtp, hotpToken, totpTimeStep, type Otp } from '@otpkit/core';
+import { decodeBase32, createOtp, hotpToken, totpTimeStep, type TypedOtp } from '@otpkit/core';
 import { testBackends, type TestDatabase } from '@otpkit/core/testing';
 import type { TOTPDevice } from '@otpkit/totp';
 import fc from 'fast-check';
@@ -17,7 +17,6 @@ import type { TestServer } from '../../packages/express/src/test-support/test-se
 import { addUser, createUsersTable } from '../../packages/express/src/test-support/users.js';
 import { buildPlugins } from './support/plugins.mjs';
 import { fuzzRequest, type FuzzRequest } from './support/fuzz-requests.js';
-import { enrolBackupCodes } from '../support/backup-codes.js';
 
 const NOW = Date.UTC(2026, 0, 5, 12, 0, 0);
 const STATE_TABLES = [
@@ -43,7 +42,7 @@ type Session = 'anonymous' | 'authenticated' | 'verified';
 for (const backend of testBackends()) {
   describe(`HTTP fuzzing on ${backend.name}`, () => {
     let database: TestDatabase;
-    let otp: Otp;
+    let otp: TypedOtp<ReturnType<typeof buildPlugins>>;
     let smtp: SmtpSink;
     let server: TestServer;
     let persistentIds: string[];
@@ -63,7 +62,9 @@ for (const backend of testBackends()) {
       await createUsersTable(database.knex);
       const userId = String(await addUser(database.knex, 'alice', 'correct horse battery', 'alice@example.test'));
       const phone = (await otp.createDevice('totp', userId, { confirmed: true })) as TOTPDevice;
-      const { device: backup } = await enrolBackupCodes(otp, userId, 5);
+      const enrolled = await otp.enroll('static', userId);
+      if (!enrolled.ok) throw new Error(`no backup codes: ${enrolled.reason}`);
+      const backup = enrolled.device;
       const mail = await otp.createDevice('email', userId, { confirmed: true, email: 'alice@example.test' });
       const text = await otp.createDevice('sms', userId, { confirmed: true, number: '+14155550100' });
       const pending = await otp.createDevice('totp', userId, { confirmed: false });

@@ -3,7 +3,7 @@ import { addDeviceColumns } from '@otpkit/core';
 import { staticTokens } from '@otpkit/static';
 import { totp } from '@otpkit/totp';
 import { describeOnBackends } from './support/backends.js';
-import { enrolBackupCodes } from '../support/backup-codes.js';
+import { enrolBackupCodes } from './support/backup-codes.js';
 
 const devices = [totp(), staticTokens()];
 
@@ -25,10 +25,7 @@ describeOnBackends('user ids compare byte for byte', { devices }, (fixture) => {
 
   it("a look-alike user id cannot spend carol's backup codes through matchToken", async () => {
     const otp = fixture.otp({ devices });
-    const {
-      device: backup,
-      codes: [code],
-    } = await enrolBackupCodes(otp, 'carol-codes', 2);
+    const { device: backup, codes: [code] } = await enrolBackupCodes(otp, 'carol-codes', 2);
     for (const other of ['Carol-codes', 'carol-codes ', 'CAROL-CODES']) {
       expect(await otp.matchToken(other, code)).toBeNull();
     }

@@ -9,7 +9,7 @@ import { expect, it } from 'vitest';
 import { staticTokens } from '@otpkit/static';
 import { totp } from '@otpkit/totp';
 import { ApiClient } from '../../packages/express/src/test-support/api-client.js';
-import { usePluginApp } from '../../packages/express/src/test-support/plugin-otp.js';
+import { usePluginApp } from '../express/support/plugin-otp.js';
 import { describeOnBackends } from './support/backends.js';
 import { userWithoutDevice } from './support/plugin-users.js';
 

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { staticTokens } from '@otpkit/static';
 import { totp } from '@otpkit/totp';
 import { ApiClient } from '../../packages/express/src/test-support/api-client.js';
-import { usePluginApp, type PluginApp } from '../../packages/express/src/test-support/plugin-otp.js';
+import { usePluginApp, type PluginApp } from '../express/support/plugin-otp.js';
 import { describeOnBackends } from './support/backends.js';
 import { emailDeviceWithCode, userWithBackupCodes } from './support/plugin-users.js';
 
@@ -15,7 +15,7 @@ async function tryFactorChanges(app: PluginApp, client: ApiClient, userId: numbe
     await client.post('/devices/totp', { name: 'Attacker phone' }),
     await client.post('/devices/email', { email: 'attacker@evil.test' }),
     await client.post(`/devices/${pending.id}/confirm`, { token: pending.code }),
-    await client.post('/backup-codes'),
+    await client.post('/devices/static'),
     await client.delete(`/devices/${backup}`),
   ];
   return answers.map((answer) => `${answer.status} ${answer.body?.error?.code ?? ''}`.trim());
@@ -60,7 +60,7 @@ describeOnBackends('changing the factors needs a recent verification', { devices
     const pending = await emailDeviceWithCode(app, userId, `fresh-${userId}@otpkit.test`, false);
     expect((await client.post('/devices/totp')).status).toBe(201);
     expect((await client.post(`/devices/${pending.id}/confirm`, { token: pending.code })).status).toBe(200);
-    expect((await client.post('/backup-codes')).status).toBe(201);
+    expect((await client.post('/devices/static')).status).toBe(201);
     expect((await client.delete(`/devices/${pending.id}`)).status).toBe(204);
     const reported = app.server.events.filter((e) => e.userId === String(userId) && e.type !== 'verified' && e.type !== 'challengeSent');
     expect(reported.map((e) => `${e.type} ${e.deviceId}`)).toEqual([`deviceAdded ${pending.id}`, `backupCodesRegenerated ${backup}`, `deviceRemoved ${pending.id}`]);

@@ -9,14 +9,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Otp } from '@otpkit/core';
-import { staticTokens, type StaticDevice } from '@otpkit/static';
+import { staticTokens } from '@otpkit/static';
 import { totp } from '@otpkit/totp';
 import { ApiClient } from '../../packages/express/src/test-support/api-client.js';
 import { startOtpApp } from '../../packages/express/src/test-support/otp-app.js';
 import type { TestServer } from '../../packages/express/src/test-support/test-server.js';
 import { addUser, createUsersTable } from '../../packages/express/src/test-support/users.js';
 import { describeOnBackends } from './support/backends.js';
-import { enrolBackupCodes } from '../support/backup-codes.js';
+import { enrolBackupCodes } from './support/backup-codes.js';
 
 const devices = [totp(), staticTokens()];
 const secretKeys = { '1': 'e'.repeat(64) };

@@ -1,11 +1,10 @@
 import { expect, it } from 'vitest';
-import type { StaticDevice } from '@otpkit/static';
 import { staticTokens } from '@otpkit/static';
-import { totp, type TOTPDevice } from '@otpkit/totp';
+import { totp } from '@otpkit/totp';
 import { hotp } from '@otpkit/hotp';
 import { guessFor, totpCode, wrongCode, type GuessPath } from './support/attacker.js';
 import { describeOnBackends } from './support/backends.js';
-import { enrolBackupCodes } from '../support/backup-codes.js';
+import { enrolBackupCodes } from './support/backup-codes.js';
 
 const devices = [totp(), hotp(), staticTokens()];
 const HOURS = 3_600_000;
@@ -19,10 +18,7 @@ describeOnBackends('an outsider cannot lock a user out', { devices }, (fixture) 
     const user = 'victim';
     const app = await otp.createDevice('totp', user, { confirmed: true });
     const token = await otp.createDevice('hotp', user, { confirmed: true });
-    const {
-      device: backup,
-      codes: [viaVerify, viaMatch],
-    } = await enrolBackupCodes(otp, user, 2);
+    const { device: backup, codes: [viaVerify, viaMatch] } = await enrolBackupCodes(otp, user, 2);
     const paths: GuessPath[] = [
       (guess) => otp.verify(user, app.persistentId, guess),
       (guess) => otp.verify(user, token.persistentId, guess),

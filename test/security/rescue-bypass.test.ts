@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { staticTokens } from '@otpkit/static';
 import { totp } from '@otpkit/totp';
 import { ApiClient } from '../../packages/express/src/test-support/api-client.js';
-import { usePluginApp, type PluginApp } from '../../packages/express/src/test-support/plugin-otp.js';
+import { usePluginApp, type PluginApp } from '../express/support/plugin-otp.js';
 import type { RescueHelpRequest } from '@otpkit/express';
 import { describeOnBackends } from './support/backends.js';
 import { emailDeviceWithCode, userWithBackupCodes } from './support/plugin-users.js';
@@ -68,7 +68,7 @@ describeOnBackends('rescue is not a bypass', { devices }, (fixture) => {
       expect(await deviceIds(app, userId)).toEqual(before);
       // A rescued session may not change the account's factors until a token is typed.
       expect(await client.post('/devices/totp')).toMatchObject({ status: 403, body: { error: { code: 'recent_verification_required' } } });
-      expect(await client.post('/backup-codes')).toMatchObject({ status: 403 });
+      expect(await client.post('/devices/static')).toMatchObject({ status: 403 });
     });
 
     it('a rescue code is checked by core like any token of its device: a wrong guess fails and is counted', async () => {

@@ -9,7 +9,7 @@ import { staticTokens } from '@otpkit/static';
 import { totp } from '@otpkit/totp';
 import type { RescueHelpRequest } from '@otpkit/express';
 import { ApiClient } from '../../packages/express/src/test-support/api-client.js';
-import { usePluginApp } from '../../packages/express/src/test-support/plugin-otp.js';
+import { usePluginApp } from '../express/support/plugin-otp.js';
 import { describeOnBackends } from './support/backends.js';
 import { userWithBackupCodes } from './support/plugin-users.js';
 

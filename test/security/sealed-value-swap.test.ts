@@ -9,15 +9,15 @@
  */
 import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { ConfigurationError, createOtp, decodeBase32, hotpToken, totpTimeStep, type OathDevice, type Otp } from '@otpkit/core';
+import { ConfigurationError, createOtp, decodeBase32, hotpToken, totpTimeStep } from '@otpkit/core';
 import { hotp } from '@otpkit/hotp';
-import { staticTokens, type StaticDevice } from '@otpkit/static';
+import { staticTokens } from '@otpkit/static';
 import { totp, type TOTPDevice } from '@otpkit/totp';
 import { HttpClient } from '../../packages/express/src/test-support/http-client.js';
 import { csrfOf, startOtpApp } from '../../packages/express/src/test-support/otp-app.js';
 import { addUser, createUsersTable } from '../../packages/express/src/test-support/users.js';
 import { describeOnBackends } from './support/backends.js';
-import { enrolBackupCodes } from '../support/backup-codes.js';
+import { enrolBackupCodes } from './support/backup-codes.js';
 
 const devices = [totp(), hotp(), staticTokens()];
 const secretKeys = { '1': 'c'.repeat(64) };
@@ -30,9 +30,9 @@ describeOnBackends('sealed values cannot be moved or forged without a key', { de
     hotpToken(key, totpTimeStep(fixture.clock.now(), device.step, device.t0), device);
 
   /** mallory's own TOTP device, whose key she knows, and a victim's confirmed TOTP device. */
-  async function malloryAndVictim(otp: Otp, victim: string) {
-    const mallory = (await otp.createDevice('totp', `mallory-of-${victim}`, { confirmed: true })) as TOTPDevice;
-    const target = (await otp.createDevice('totp', victim, { confirmed: true })) as TOTPDevice;
+  async function malloryAndVictim(otp: ReturnType<typeof otpWithKeys>, victim: string) {
+    const mallory = await otp.createDevice('totp', `mallory-of-${victim}`, { confirmed: true });
+    const target = await otp.createDevice('totp', victim, { confirmed: true });
     return { mallory, target, token: tokenOf(mallory) };
   }
 
@@ -84,10 +84,7 @@ describeOnBackends('sealed values cannot be moved or forged without a key', { de
 
   it("a keyed backup-code digest moved to another user's device does not match", async () => {
     const otp = otpWithKeys();
-    const {
-      device: own,
-      codes: [code],
-    } = await enrolBackupCodes(otp, 'mallory-codes', 1);
+    const { device: own, codes: [code] } = await enrolBackupCodes(otp, 'mallory-codes', 1);
     const victim = await otp.createDevice('static', 'erin-codes', { confirmed: true });
     await knex()('otp_static_token').where({ device_id: own.id }).update({ device_id: victim.id });
     expect(await otp.matchToken('erin-codes', code)).toBeNull();
@@ -114,10 +111,7 @@ describeOnBackends('sealed values cannot be moved or forged without a key', { de
     const tampered = await otp.createDevice('totp', userId, { confirmed: true, name: 'Tampered' });
     const stored = await storedKey('otp_totp_device', tampered.id);
     await knex()('otp_totp_device').where({ id: tampered.id }).update({ key: `${stored.slice(0, -4)}AAAA` });
-    const {
-      device: backup,
-      codes: [code],
-    } = await enrolBackupCodes(otp, userId, 2);
+    const { device: backup, codes: [code] } = await enrolBackupCodes(otp, userId, 2);
 
     const reported = (await otp.checkSecrets()).filter((report) => report.userId === userId);
     expect(reported).toEqual([

@@ -7,17 +7,17 @@
  */
 import { inspect } from 'node:util';
 import { expect, it } from 'vitest';
-import { decodeBase32, hotpToken, totpTimeStep, type Device, type OathDevice, type Otp } from '@otpkit/core';
+import { decodeBase32, hotpToken, totpTimeStep, type Device, type Otp, type TypedOtp } from '@otpkit/core';
 import { email } from '@otpkit/email';
 import { hotp } from '@otpkit/hotp';
 import { sms } from '@otpkit/sms';
-import { staticTokens, type StaticDevice } from '@otpkit/static';
+import { staticTokens } from '@otpkit/static';
 import { totp, type TOTPDevice } from '@otpkit/totp';
 import { HttpClient } from '../../packages/express/src/test-support/http-client.js';
 import { startOtpApp } from '../../packages/express/src/test-support/otp-app.js';
-import { RecordingSmsProvider } from '../../packages/express/src/test-support/recording-sms.js';
+import { RecordingSmsProvider } from '../express/support/recording-sms.js';
 import { describeOnBackends } from './support/backends.js';
-import { enrolBackupCodes } from '../support/backup-codes.js';
+import { enrolBackupCodes } from './support/backup-codes.js';
 
 const mails: string[] = [];
 const mailer = { sendMail: async (mail: { text: string }) => void mails.push(mail.text) };
@@ -53,10 +53,10 @@ function expectNoSecret(text: string, secrets: readonly string[], where: string)
 }
 
 /** The devices of one user, one per type, each with the strings that must never show. */
-async function devicesWithSecrets(otp: Otp, knex: Otp['knex'], userId: string): Promise<{ device: Device; secrets: string[] }[]> {
+async function devicesWithSecrets(otp: TypedOtp<typeof devices>, knex: Otp['knex'], userId: string): Promise<{ device: Device; secrets: string[] }[]> {
   const raw = async (table: string, id: number, column: string) => String((await knex(table).where({ id }).first())[column]);
   const oath = async (type: 'totp' | 'hotp') => {
-    const device = (await otp.createDevice(type, userId, { confirmed: true })) as OathDevice;
+    const device = await otp.createDevice(type, userId, { confirmed: true });
     const base32 = device.revealKey();
     return { device, secrets: [base32, Buffer.from(decodeBase32(base32)).toString('hex'), await raw(`otp_${type}_device`, device.id, 'key')] };
   };
@@ -127,7 +127,7 @@ describeOnBackends('the JSON API and events never carry a secret', { devices, se
       };
       await keep(client.sendJson('/test/login', { userId }));
       await keep(client.getJson('/api/2fa/devices'));
-      const [phone] = made.filter(({ device }) => device.persistentId.startsWith('totp/'));
+      const [phone] = made.filter(({ device }) => device.deviceType === 'totp');
       const key = decodeBase32((phone!.device as TOTPDevice).revealKey());
       await keep(client.sendJson('/api/2fa/validate', { device: phone!.device.persistentId, token: '000000' }), 400);
       fixture.clock.advanceSeconds(30);
@@ -135,7 +135,7 @@ describeOnBackends('the JSON API and events never carry a secret', { devices, se
       await keep(client.sendJson('/api/2fa/validate', { device: phone!.device.persistentId, token }));
       await keep(client.getJson('/api/2fa/devices'));
       await keep(client.getJson('/test/device'));
-      const mailbox = made.find(({ device }) => device.persistentId.startsWith('email/'))!;
+      const mailbox = made.find(({ device }) => device.deviceType === 'email')!;
       fixture.clock.advanceSeconds(120);
       await keep(client.sendJson('/api/2fa/challenge', { device: mailbox.device.persistentId }));
       const freshCode = lastCode(mails);

@@ -3,7 +3,7 @@ import { staticTokens } from '@otpkit/static';
 import { totp } from '@otpkit/totp';
 import { HttpClient } from '../../packages/express/src/test-support/http-client.js';
 import { csrfOf } from '../../packages/express/src/test-support/otp-app.js';
-import { usePluginApp } from '../../packages/express/src/test-support/plugin-otp.js';
+import { usePluginApp } from '../express/support/plugin-otp.js';
 import { describeOnBackends } from './support/backends.js';
 import { userWithBackupCodes } from './support/plugin-users.js';
 

@@ -2,6 +2,7 @@ import knexFactory from 'knex';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from './errors.js';
 import { createOtp } from './otp.js';
+import { defineDevicePlugin } from './plugin.js';
 import { sequence } from './test-support/sequence-device.js';
 
 const sqlite = () => knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
@@ -17,6 +18,14 @@ describe('createOtp', () => {
     expect(() => createOtp({ knex: sqlite(), devices: [sequence()], guessThrottle: { factor: -1 } })).toThrow(ConfigurationError);
     expect(() => createOtp({ knex: sqlite(), devices: [sequence()], matchThrottle: { factor: 1 } } as never)).toThrow(/matchThrottle was replaced by guessThrottle/);
     expect(() => sequence(Number.NaN)).toThrow(ConfigurationError);
+  });
+
+  it("refuses a plugin whose enrolFields are not field names, or name the common 'name' and 'confirmed'", () => {
+    const { model, options } = sequence();
+    for (const enrolFields of ['address', ['name'], ['confirmed'], [42]]) {
+      expect(() => defineDevicePlugin({ model, options, enrolFields } as never)).toThrow(/enrolFields must list input field names/);
+    }
+    expect(defineDevicePlugin({ model, options }).enrolFields).toEqual([]);
   });
 
   it('refuses a knex client it has no verification path for', () => {

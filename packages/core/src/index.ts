@@ -15,6 +15,7 @@ export { Device, columnsOf, type DeviceClass, type DeviceRuntime } from './devic
 export type { ChildRowsDeclaration, ChildRowsSpec } from './child-rows.js';
 export type { ChallengeContext, ChallengeIssue, ChildRowWriter, EnrolContext, EnrolmentResult } from './hooks.js';
 export { deviceTablesMigration } from './migrations/device-tables.js';
+export { isRescueChannel, type RescueChannel } from './rescue-channel.js';
 export {
   SideChannelDevice,
   SIDE_CHANNEL_COLUMNS,

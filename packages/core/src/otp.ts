@@ -263,8 +263,8 @@ export class Otp {
   }
 
   /**
-   * Enrols a device of `type`: creates it (removing the user's abandoned, unconfirmed ones of that
-   * type first) and runs its plugin's enrolment, which returns what the user must see once: a
+   * Enrols a device of `type`: creates it (then removes the user's abandoned, unconfirmed ones of
+   * that type) and runs its plugin's enrolment, which returns what the user must see once: a
    * Key-URI and key (`{ otpauthUri, secret }`, TOTP adds `qrSvg` and `qrPng`), a list of backup
    * codes (`{ codes }`), or where the first code went (`{ message, validUntil }`). A plugin with one
    * device per user (backup codes) re-enrols the existing device instead. The device is confirmed
@@ -280,8 +280,9 @@ export class Otp {
     const existing = plugin.onePerUser ? ofType[0] : undefined;
     let device = existing;
     if (device === undefined) {
-      for (const stale of ofType.filter((candidate) => !candidate.confirmed)) await this.removeDevice(owner, stale.persistentId);
+      // Created first: input the plugin refuses leaves an enrolment in progress as it was.
       device = await this.createDevice(type, owner, { ...input, confirmed: plugin.enrolsConfirmed });
+      for (const stale of ofType.filter((candidate) => !candidate.confirmed)) await this.removeDevice(owner, stale.persistentId);
     }
     const enrolled = device;
     let result: EnrolmentResult<object>;

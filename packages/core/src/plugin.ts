@@ -60,6 +60,13 @@ export interface DevicePluginDefinition<M extends DeviceClass = DeviceClass, I e
    */
   readonly enrolsConfirmed?: boolean;
   /**
+   * The input fields, besides `name`, that users may give when they enrol a device for themselves
+   * over the web (`@otpkit/express`'s `POST /devices/:type`): an address, a phone number. The
+   * other fields `initialize` and `enroll` read (a key to import, a code of the operator's
+   * choosing) are the application's and its operators' only. @default []
+   */
+  readonly enrolFields?: readonly Extract<keyof I, string>[];
+  /**
    * Validates the caller's input for a new device and returns the model's own fields (a fresh
    * key, digits, an address…); `secret` columns among them are sealed by core. Throw a
    * `ValidationError` for bad input.
@@ -76,6 +83,8 @@ export interface DevicePlugin<M extends DeviceClass = DeviceClass, I extends obj
   readonly migrations: readonly OtpMigration[];
   readonly onePerUser: boolean;
   readonly enrolsConfirmed: boolean;
+  /** The input fields users may give at enrolment, besides `name` (none by default). */
+  readonly enrolFields: readonly Extract<keyof I, string>[];
 }
 
 /** Any device plugin: what the layers above core (Express, the CLI) take. */
@@ -97,6 +106,10 @@ export function defineDevicePlugin<M extends DeviceClass, I extends object = obj
   if (typeof model !== 'function') fail('model must be a Device class');
   if (!DEVICE_TYPE_PATTERN.test(type)) fail('model.deviceType must match /^[a-z][a-z0-9_-]{0,31}$/');
   if (!model.tableName) fail('model.tableName is required');
+  const fields: unknown = definition.enrolFields ?? [];
+  if (!Array.isArray(fields) || fields.some((field: unknown) => typeof field !== 'string' || field === 'name' || field === 'confirmed')) {
+    fail("enrolFields must list input field names other than 'name' and 'confirmed'");
+  }
   const bits = definition.tokenEntropyBits;
   if (bits !== undefined && (typeof bits !== 'number' || !Number.isFinite(bits) || bits < 0)) {
     fail('tokenEntropyBits must be a finite number >= 0');
@@ -110,5 +123,6 @@ export function defineDevicePlugin<M extends DeviceClass, I extends object = obj
     migrations: Object.freeze([...(definition.migrations ?? [deviceTablesMigration(model)])]),
     onePerUser: definition.onePerUser ?? false,
     enrolsConfirmed: definition.enrolsConfirmed ?? false,
+    enrolFields: Object.freeze([...(definition.enrolFields ?? [])]),
   });
 }

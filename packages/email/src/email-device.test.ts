@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { ConfigurationError, createOtp, DeliveryError, ValidationError } from '@otpkit/core';
+import { ConfigurationError, createOtp, DeliveryError, isRescueChannel, ValidationError } from '@otpkit/core';
 import { FakeClock, testBackends, type TestDatabase } from '@otpkit/core/testing';
 import { email, EmailDevice, type EmailDeviceInput, type EmailOptions } from '@otpkit/email';
 import nodemailer from 'nodemailer';
@@ -109,13 +109,47 @@ for (const backend of testBackends()) {
       expect((await otp.generateChallenge(userId, device.persistentId)).ok).toBe(true);
     });
 
-    it("mails the user's address from the users table when the device has none", async () => {
+    it("mails the user's address from the users table when a device created confirmed has none", async () => {
       const otp = otpWith();
       const userId = await insertUser('ann', 'ann@users.example');
       const device = await otp.createDevice('email', userId, { confirmed: true });
       expect(device.email).toBeNull();
       await otp.generateChallenge(userId, device.persistentId);
       expect(await otp.verifyToken(userId, device.persistentId, sink.lastTokenTo('ann@users.example'))).not.toBeNull();
+    });
+
+    it("keeps the user's address of its enrolment when given none, so a later change of users.email does not redirect its codes", async () => {
+      const otp = otpWith();
+      const userId = await insertUser('cid', ' cid@Users.example ');
+      const device = await otp.createDevice('email', userId);
+      expect(device.email).toBe('cid@users.example');
+      await otp.generateChallenge(userId, device.persistentId);
+      expect((await otp.confirmDevice(userId, device.persistentId, sink.lastTokenTo('cid@users.example'))).ok).toBe(true);
+      await database.knex('users').where({ username: 'cid' }).update({ email: 'mallory@evil.example' });
+      clock.advanceSeconds(61);
+      await otp.generateChallenge(userId, device.persistentId);
+      expect(await otp.verifyToken(userId, device.persistentId, sink.lastTokenTo('cid@users.example'))).not.toBeNull();
+      expect(sink.messages.filter((message) => message.to.includes('mallory@evil.example'))).toHaveLength(0);
+    });
+
+    it('carries a rescue only through an address of its own that its enrolment confirmed', async () => {
+      const otp = otpWith();
+      const { address, device } = await enrol(otp);
+      expect(isRescueChannel(device)).toBe(true);
+      expect(device.rescueAddress()).toBe(address);
+      const pending = await otp.createDevice('email', nextUser++, { email: 'pending@example.test' });
+      expect(isRescueChannel(pending)).toBe(false);
+      const follower = await otp.createDevice('email', await insertUser('nomail', null), { confirmed: true });
+      expect(isRescueChannel(follower)).toBe(false);
+      await expect((follower as EmailDevice).notice('subject', 'text')).rejects.toThrow(DeliveryError);
+    });
+
+    it('refuses a users-table address that is not exactly one address for a device enrolled without one', async () => {
+      const otp = otpWith();
+      const userId = await insertUser('eve', 'a@evil.example,victim@example.test');
+      const error = await otp.createDevice('email', userId).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).field).toBe('email');
     });
 
     it('fills extra context, escapes it in HTML only, and lets the challenge context replace a template', async () => {

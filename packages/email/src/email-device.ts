@@ -1,4 +1,4 @@
-import { DeliveryError, SIDE_CHANNEL_COLUMNS, SideChannelDevice, type ChallengeContext } from '@otpkit/core';
+import { DeliveryError, SIDE_CHANNEL_COLUMNS, SideChannelDevice, type ChallengeContext, type RescueChannel } from '@otpkit/core';
 import { normalizeEmailAddress } from './email-address.js';
 import type { ResolvedEmailOptions } from './options.js';
 import { escapeHtml, fillTemplate, type TemplateValues } from './template.js';
@@ -6,8 +6,9 @@ import { escapeHtml, fillTemplate, type TemplateValues } from './template.js';
 /**
  * A device that mails a single-use token: to its own `email`, or else to the user's address from
  * the `users` directory. Token expiry, single use and the cooldown come from `SideChannelDevice`.
+ * Its own, confirmed address can carry an account rescue ({@link RescueChannel}).
  */
-export class EmailDevice extends SideChannelDevice<ResolvedEmailOptions> {
+export class EmailDevice extends SideChannelDevice<ResolvedEmailOptions> implements RescueChannel {
   static override readonly deviceType = 'email';
   static override tableName = 'otp_email_device';
   static override readonly columns = { ...SIDE_CHANNEL_COLUMNS, email: 'text?' } as const;
@@ -55,16 +56,16 @@ export class EmailDevice extends SideChannelDevice<ResolvedEmailOptions> {
    * unconfirmed or follows the user's address (which may have changed since). Account rescue sends
    * only to such an address.
    */
-  confirmedAddress(): string | null {
+  rescueAddress(): string | null {
     return this.confirmed && typeof this.email === 'string' && this.email !== '' ? this.email : null;
   }
 
   /**
-   * Mails a plain-text notice (no token) to {@link EmailDevice.confirmedAddress}: that rescue was
+   * Mails a plain-text notice (no token) to {@link EmailDevice.rescueAddress}: that rescue was
    * used, say. @throws DeliveryError when there is no confirmed address or the transport fails.
    */
   async notice(subject: string, text: string): Promise<void> {
-    const to = this.confirmedAddress();
+    const to = this.rescueAddress();
     if (to === null) throw new DeliveryError('The device has no confirmed address of its own');
     await this.#send({ to, subject, text });
   }

@@ -21,7 +21,7 @@ declare module 'express-session' {
     userId?: string | number;
     /** The verification: the device's persistent id, when (epoch ms), how, and the remembered browser's id. Managed by otpkit. */
     otpkit?: { device: string; verifiedAt: number; method?: 'token' | 'remembered' | 'rescue'; browser?: number };
-    /** The email device a rescue sent a code to. Managed by otpkit. */
+    /** The device (a rescue channel) a rescue sent a code to. Managed by otpkit. */
     otpkitRescue?: string;
     /** The CSRF token of otpkit's forms (csrf-sync); not carried across a regeneration. */
     csrfToken?: string;

@@ -1,4 +1,8 @@
-/** The events otpkit's Express integration reports, by hook name. */
+/**
+ * The events otpkit's Express integration reports, by hook name. `deviceAdded` is a device
+ * confirmed (or enrolled confirmed, as backup codes are); `backupCodesRegenerated` is the one
+ * device of a one-per-user plugin (backup codes) enrolled again, which replaced its codes.
+ */
 export type OtpEventName =
   | 'verified'
   | 'failed'

@@ -18,7 +18,7 @@ export const httpErrors = {
   device_not_found: { status: 404, message: 'No such device' },
   not_found: { status: 404, message: 'Not found' },
   already_confirmed: { status: 409, message: 'The device is already confirmed' },
-  no_rescue_address: { status: 409, message: 'There is no email address to send a rescue code to' },
+  no_rescue_address: { status: 409, message: 'There is no confirmed address to send a rescue code to' },
   payload_too_large: { status: 413, message: 'The request body is too large' },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json' },
   throttled: { status: 429, message: 'Too many failed attempts; try again later' },

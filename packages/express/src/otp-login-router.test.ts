@@ -21,7 +21,7 @@ describeOnBackends('otpLoginRouter', (fixture) => {
 
   async function user(name: string, withDevice = true): Promise<{ id: number; device: SequenceDevice | null }> {
     const id = await addUser(fixture.database.knex, name, `${name}-password`);
-    const device = withDevice ? await otp.createDevice('sequence', id, { confirmed: true, name: 'Key' }) : null;
+    const device = withDevice ? ((await otp.createDevice('sequence', id, { confirmed: true, name: 'Key' })) as SequenceDevice) : null;
     return { id, device };
   }
 

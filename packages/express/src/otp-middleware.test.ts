@@ -64,7 +64,7 @@ describeOnBackends('otpMiddleware and otpRequired', (fixture) => {
   afterAll(() => server.close());
 
   async function userWithDevice(userId: number, confirmed = true): Promise<SequenceDevice> {
-    return otp.createDevice('sequence', userId, { confirmed });
+    return (await otp.createDevice('sequence', userId, { confirmed })) as SequenceDevice;
   }
 
   async function loggedIn(userId: number): Promise<HttpClient> {

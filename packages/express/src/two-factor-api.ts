@@ -4,9 +4,9 @@ import { ApiError } from './api/api-error.js';
 import type { ApiSetup, ResolvedTwoFactorApiOptions, TwoFactorApiOptions } from './api/api-setup.js';
 import { browserRoutes } from './api/browser-routes.js';
 import { deviceRoutes } from './api/device-routes.js';
+import { enrolRoutes } from './api/enrol-routes.js';
 import { rescueRoutes } from './api/rescue-routes.js';
 import { resolveRescue } from './api/rescue-options.js';
-import { setupRoutes } from './api/setup-routes.js';
 import { verifyRoutes } from './api/verify-routes.js';
 import { codeForOtpError, sendError, type HttpErrorCode, httpErrors } from './http-errors.js';
 import { contextOf } from './internal/context.js';
@@ -35,9 +35,10 @@ function resolveOptions(options: TwoFactorApiOptions): ResolvedTwoFactorApiOptio
 }
 
 /**
- * The JSON two-factor API (see docs/openapi.yaml): list devices; set up TOTP, email, SMS and
- * backup codes; confirm and remove devices; ask for a challenge; validate a token; list and revoke
- * remembered browsers; rescue (off unless configured). Changing the account's factors needs a
+ * The JSON two-factor API (see docs/openapi.yaml): list devices; enrol a device of any plugin
+ * configured on `otp` (`POST /devices/:type`: an authenticator app, backup codes, an address or a
+ * phone number, a third-party plugin's device); confirm and remove devices; ask for a challenge;
+ * validate a token; list and revoke remembered browsers; rescue (off unless configured). Changing the account's factors needs a
  * recent verification once the user has a confirmed device. Answers carry stable error codes (`{ error: { code, message } }`) and never a 500 for
  * bad input; throttles, cooldowns and daily send limits are 429 with `Retry-After`. Bodies must be JSON
  * (`Content-Type: application/json`), which also keeps cross-site forms out. Needs
@@ -45,8 +46,8 @@ function resolveOptions(options: TwoFactorApiOptions): ResolvedTwoFactorApiOptio
  * @throws ConfigurationError for bad options (at start-up).
  */
 export function twoFactorApi(otp: Otp, options: TwoFactorApiOptions = {}): Router {
-  const types = new Set(otp.plugins.map((plugin) => plugin.type));
-  const setup: ApiSetup = { otp, options: resolveOptions(options), has: (type) => types.has(type) };
+  const plugins = new Map(otp.plugins.map((plugin) => [plugin.type, plugin]));
+  const setup: ApiSetup = { otp, options: resolveOptions(options), plugin: (type) => plugins.get(type) };
   const router = express.Router();
   router.use((req, res, next) => {
     contextOf(req, otp);
@@ -58,7 +59,7 @@ export function twoFactorApi(otp: Otp, options: TwoFactorApiOptions = {}): Route
   });
   router.use(express.json({ limit: setup.options.bodyLimit, strict: true }));
   deviceRoutes(router, setup);
-  setupRoutes(router, setup);
+  enrolRoutes(router, setup);
   verifyRoutes(router, setup);
   rescueRoutes(router, setup);
   browserRoutes(router, setup);

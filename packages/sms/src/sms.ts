@@ -10,7 +10,8 @@ export interface SmsDeviceInput {
 
 /**
  * The SMS device plugin: a 6-digit token by SMS, valid 300 s, single use, 60 s between sends.
- * A new device needs a `number` in E.164 form (separators are tolerated: `+1 415 555-0100`).
+ * A new device needs a `number` in E.164 form (separators are tolerated: `+1 415 555-0100`),
+ * which users may give when they enrol it themselves.
  * @throws ConfigurationError for bad options.
  */
 export function sms(options: SmsOptions): DevicePlugin<typeof SMSDevice, SmsDeviceInput> {
@@ -20,6 +21,7 @@ export function sms(options: SmsOptions): DevicePlugin<typeof SMSDevice, SmsDevi
     options: resolved,
     throttle: resolved.throttle,
     defaultName: 'Phone',
+    enrolFields: ['number'],
     initialize: (input) => ({ number: e164Number(input.number), token: null, validUntil: null, lastGeneratedAt: null }),
   });
 }

@@ -7,8 +7,8 @@ export interface SecurityFixture {
   readonly backend: TestBackend;
   readonly clock: FakeClock;
   readonly database: TestDatabase;
-  /** A new otp instance on the fixture's database, with the fixture's clock and a silent logger. */
-  otp<const P extends readonly AnyDevicePlugin[]>(options: Omit<OtpOptions, 'knex' | 'devices'> & Partial<Pick<OtpOptions, 'knex'>> & { readonly devices: P }): TypedOtp<P>;
+  /** A new otp instance on the fixture's database, with the fixture's clock and a silent logger, typed by its plugins. */
+  otp<const P extends readonly AnyDevicePlugin[]>(options: Omit<OtpOptions, 'knex' | 'devices'> & { readonly devices: P } & Partial<Pick<OtpOptions, 'knex'>>): TypedOtp<P>;
 }
 
 /**

@@ -1,7 +1,5 @@
-import type { StaticDevice } from '@otpkit/static';
-import type { PluginApp } from '../../../packages/express/src/test-support/plugin-otp.js';
+import type { PluginApp } from '../../express/support/plugin-otp.js';
 import { addUser } from '../../../packages/express/src/test-support/users.js';
-import { enrolBackupCodes } from '../../support/backup-codes.js';
 
 let users = 0;
 
@@ -10,8 +8,9 @@ export async function userWithBackupCodes(app: PluginApp, email: string | null =
   users += 1;
   const username = `security-user-${users}`;
   const userId = await addUser(app.otp.knex, username, 'password', email);
-  const { device, codes } = await enrolBackupCodes(app.otp, userId, 10);
-  return { userId, username, codes, backup: device.persistentId };
+  const enrolled = await app.otp.enroll('static', userId);
+  if (!enrolled.ok) throw new Error(`no backup codes: ${enrolled.reason}`);
+  return { userId, username, codes: [...enrolled.display.codes], backup: enrolled.device.persistentId };
 }
 
 /** A new user of the plugin app with no device at all. */

@@ -6,7 +6,7 @@ import { signInWithCode } from './refusal-text.js';
 describeOnBackends('the refusal-text example', (fixture) => {
   it('says what each refusal means, with the wait from the injected clock', async () => {
     const otp = fixture.otp({ throttleFactor: 30 });
-    const device = await otp.createDevice<SequenceDevice>('sequence', 'texts', { confirmed: true, name: 'Key' });
+    const device = await otp.createDevice('sequence', 'texts', { confirmed: true, name: 'Key' });
     expect(await signInWithCode(otp, 'texts', 'not a code!')).toBe('A code is letters and digits only.');
     expect(await signInWithCode(otp, 'texts', 'WRONG1')).toBe('That code is not right.');
     fixture.clock.advanceSeconds(10);

@@ -1,4 +1,4 @@
-import type { Otp } from '@otpkit/core';
+import type { AnyDevicePlugin, Otp } from '@otpkit/core';
 import type { RescueOptions, ResolvedRescue } from './rescue-options.js';
 
 /** Options of `twoFactorApi`. */
@@ -25,6 +25,6 @@ export interface ResolvedTwoFactorApiOptions {
 export interface ApiSetup {
   readonly otp: Otp;
   readonly options: ResolvedTwoFactorApiOptions;
-  /** Whether a device type is configured on `otp`. */
-  has(type: string): boolean;
+  /** The plugin configured on `otp` for a device type, or `undefined`. */
+  plugin(type: string): AnyDevicePlugin | undefined;
 }

@@ -1,5 +1,5 @@
 import type { Request, Router } from 'express';
-import { DeliveryError, describeRefusal, type Device, type Otp } from '@otpkit/core';
+import { DeliveryError, describeRefusal, isRescueChannel, type Device, type Otp, type RescueChannel } from '@otpkit/core';
 import { contextOf, emitEvent } from '../internal/context.js';
 import { requestInfo } from '../internal/request-info.js';
 import { summarizeDevice } from '../internal/device-summary.js';
@@ -11,31 +11,18 @@ import type { RescueEmailOptions, RescueHelpOptions } from './rescue-options.js'
 import { tokenBody } from './schemas.js';
 import { sendChallenge } from './send-challenge.js';
 
-/** What an email device offers rescue (`@otpkit/email`): the address it confirmed, and a notice mailed there. */
-interface NoticeCapability {
-  confirmedAddress(): string | null;
-  notice(subject: string, text: string): Promise<void>;
-}
-
-type RescueChannel = Device & NoticeCapability;
-
-function isRescueChannel(device: Device): device is RescueChannel {
-  const candidate = device as unknown as Partial<NoticeCapability>;
-  return typeof candidate.confirmedAddress === 'function' && typeof candidate.notice === 'function' && candidate.confirmedAddress() !== null;
-}
-
 /**
- * The user's first confirmed device that mails to an address it confirmed itself (an email device
- * with its own address); never `users.email`, never a new device.
+ * The user's first confirmed device that reaches an address it confirmed itself (a
+ * {@link RescueChannel}: an email device with its own address); never `users.email`, never a new device.
  */
-async function rescueChannel(otp: Otp, userId: string): Promise<RescueChannel> {
+async function rescueChannel(otp: Otp, userId: string): Promise<Device & RescueChannel> {
   const channel = (await otp.devicesForUser(userId, { confirmed: true })).find(isRescueChannel);
   if (channel === undefined) throw new ApiError('no_rescue_address');
   return channel;
 }
 
-/** Mails the rescue notice; a failure is logged, since the verification has already happened. */
-async function sendNotice(req: Request, device: RescueChannel, options: Required<RescueEmailOptions>): Promise<void> {
+/** Sends the rescue notice to the rescue address; a failure is logged, since the verification has already happened. */
+async function sendNotice(req: Request, device: Device & RescueChannel, options: Required<RescueEmailOptions>): Promise<void> {
   try {
     await device.notice(options.noticeSubject, options.noticeText);
   } catch {

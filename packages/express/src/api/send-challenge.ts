@@ -1,6 +1,7 @@
 import type { Request } from 'express';
-import { describeRefusal, type Device, type Otp } from '@otpkit/core';
+import { describeRefusal, type ChallengeRefusal, type Device, type Otp } from '@otpkit/core';
 import { emitEvent } from '../internal/context.js';
+import type { ApiError } from './api-error.js';
 import { refusalError } from './refusal-error.js';
 
 /** What the API answers after sending a code. */
@@ -11,14 +12,20 @@ export interface ChallengeSent {
 }
 
 /**
- * Asks an interactive device to send a code and reports `challengeSent`. A cooldown or a daily send
- * limit is a 429 with Retry-After, a non-interactive device a 400; a failed delivery throws core's `DeliveryError` (502).
+ * The answer to a refused send (a challenge, or the first code of an enrolment): a cooldown or a
+ * daily send limit is a 429 with Retry-After, a non-interactive device a 400, else a 404.
+ */
+export function challengeRefusal(otp: Otp, refusal: ChallengeRefusal): ApiError {
+  return refusalError(describeRefusal(refusal, otp.clock()));
+}
+
+/**
+ * Asks an interactive device to send a code and reports `challengeSent`. A refusal throws
+ * {@link challengeRefusal}'s answer; a failed delivery throws core's `DeliveryError` (502).
  */
 export async function sendChallenge(otp: Otp, req: Request, userId: string, device: Device): Promise<ChallengeSent> {
   const outcome = await otp.generateChallenge(userId, device.persistentId);
-  if (outcome.ok) {
-    await emitEvent(req, 'challengeSent', { userId, deviceId: device.persistentId });
-    return { message: outcome.message, validUntil: outcome.validUntil };
-  }
-  throw refusalError(describeRefusal(outcome, otp.clock()));
+  if (!outcome.ok) throw challengeRefusal(otp, outcome);
+  await emitEvent(req, 'challengeSent', { userId, deviceId: device.persistentId });
+  return { message: outcome.message, validUntil: outcome.validUntil };
 }

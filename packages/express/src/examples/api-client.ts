@@ -13,15 +13,16 @@ export async function enrolWithTheApi(baseUrl: string, sessionCookie: string, co
     return { status: response.status, retryAfter: response.headers.get('retry-after'), body: text ? JSON.parse(text) : null };
   };
 
-  // 1. Set up TOTP: show qrSvg (or the qrPng data URL) and the grouped secret.
+  // 1. Enrol an authenticator app (POST /devices/{type}, any configured type): show qrSvg (or the
+  //    qrPng data URL) and the grouped secret.
   const setup = await api('/devices/totp', { name: 'Phone' });
   const { device, otpauthUri, secret } = setup.body; // device.id is 'totp/1'
 
   // 2. Confirm it with the first code from the app; the session is now verified.
   const confirmed = await api(`/devices/${device.id}/confirm`, { token: await codeFromApp(otpauthUri) });
 
-  // 3. Backup codes, shown once.
-  const { codes } = (await api('/backup-codes', {})).body;
+  // 3. Backup codes, shown once (enrolling them again replaces them).
+  const { codes } = (await api('/devices/static', {})).body;
 
   // 4. A wrong code: 400 invalid_token; too many: 429 throttled with Retry-After.
   const wrong = await api('/validate', { token: '000000', device: device.id });

@@ -4,10 +4,11 @@ import type { Device } from '@otpkit/core';
 export interface DeviceSummary {
   /** The persistent id (`totp/3`). */
   readonly id: string;
+  /** The plugin type (`totp`). */
   readonly type: string;
   readonly name: string;
   readonly confirmed: boolean;
-  /** Whether the device sends codes on request (email, SMS). */
+  /** Whether the device sends codes on request (an inbox, a phone). */
   readonly interactive: boolean;
   /** Epoch ms. */
   readonly createdAt: number;
@@ -19,7 +20,7 @@ export interface DeviceSummary {
 export function summarizeDevice(device: Device): DeviceSummary {
   return {
     id: device.persistentId,
-    type: (device.constructor as unknown as { deviceType: string }).deviceType,
+    type: device.deviceType,
     name: device.name,
     confirmed: device.confirmed,
     interactive: device.isInteractive(),

@@ -27,7 +27,7 @@ export function hiddenFields(csrfToken: string, next: string): SafeHtml {
   return html`<input type="hidden" name="_csrf" value="${csrfToken}"><input type="hidden" name="next" value="${next}">`;
 }
 
-/** The device select and the token field. */
+/** The device select (each device by its name and type) and the token field. */
 export function tokenFields(devices: readonly DeviceChoice[], selected: string | undefined, invalid: boolean): SafeHtml {
   const interactive = devices.some((d) => d.interactive);
   const select =
@@ -41,7 +41,7 @@ ${devices.map((d) => html`<option value="${d.id}"${d.id === selected ? html` sel
   return html`${select}
 <label for="otp_token">Verification code</label>
 <input type="text" id="otp_token" name="otp_token" inputmode="numeric" autocomplete="one-time-code" autocapitalize="off" spellcheck="false" maxlength="128" aria-describedby="${invalid ? 'form-errors otp_token_hint' : 'otp_token_hint'}"${invalid ? html` aria-invalid="true"` : html``}>
-<p class="hint" id="otp_token_hint">From your authenticator app, a backup code, or a code we send you.</p>`;
+<p class="hint" id="otp_token_hint">${interactive ? 'A code from one of your devices, or one we send you.' : 'A code from one of your devices.'}</p>`;
 }
 
 /** The "send me a code" button, when a device is interactive. Placed after the main button, so Enter submits the token. */

@@ -1,18 +1,18 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Otp } from '@otpkit/core';
-import { describeOnBackends } from '../../core/src/test-support/backend-fixture.js';
-import { startSmtpSink, type SmtpSink } from '../../email/src/test-support/smtp-sink.js';
-import { enrolWithTheApi } from './examples/api-client.js';
-import { exampleApp } from './examples/app.js';
-import type { OtpEvent } from './index.js';
-import { HttpClient } from './test-support/http-client.js';
-import { oathtoolTotp } from './test-support/oathtool.js';
-import { csrfOf } from './test-support/otp-app.js';
-import { pluginOtp } from './test-support/plugin-otp.js';
-import { RecordingSmsProvider } from './test-support/recording-sms.js';
-import { addUser, createUsersTable, passwordAuthenticator } from './test-support/users.js';
-import { haveTools } from '../../../test/support/external-tools.js';
+import { describeOnBackends } from '../../packages/core/src/test-support/backend-fixture.js';
+import { startSmtpSink, type SmtpSink } from '../../packages/email/src/test-support/smtp-sink.js';
+import { enrolWithTheApi } from '../../packages/express/src/examples/api-client.js';
+import { exampleApp } from '../../packages/express/src/examples/app.js';
+import type { OtpEvent } from '@otpkit/express';
+import { HttpClient } from '../../packages/express/src/test-support/http-client.js';
+import { oathtoolTotp } from './support/oathtool.js';
+import { csrfOf } from '../../packages/express/src/test-support/otp-app.js';
+import { pluginOtp } from './support/plugin-otp.js';
+import { RecordingSmsProvider } from './support/recording-sms.js';
+import { addUser, createUsersTable, passwordAuthenticator } from '../../packages/express/src/test-support/users.js';
+import { haveTools } from '../support/external-tools.js';
 
 describe.runIf(haveTools('oathtool'))('with oathtool', () => {
   describeOnBackends('docs/express.md example app', (fixture) => {

@@ -1,12 +1,10 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StaticDevice } from '@otpkit/static';
-import type { TOTPDevice } from '@otpkit/totp';
-import { describeOnBackends } from '../../core/src/test-support/backend-fixture.js';
-import { oathtoolTotp } from './test-support/oathtool.js';
-import { usePluginApp } from './test-support/plugin-otp.js';
-import { addUser } from './test-support/users.js';
-import { haveTools } from '../../../test/support/external-tools.js';
+import { describeOnBackends } from '../../packages/core/src/test-support/backend-fixture.js';
+import { oathtoolTotp } from './support/oathtool.js';
+import { usePluginApp } from './support/plugin-otp.js';
+import { addUser } from '../../packages/express/src/test-support/users.js';
+import { haveTools } from '../support/external-tools.js';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -31,8 +29,9 @@ describe.runIf(haveTools('chromium', 'oathtool'))('with chromium and oathtool', 
       const alice = await addUser(knex, 'alice', 'alice-password', 'alice@otpkit.test');
       const totp = await app.otp.createDevice('totp', alice, { name: 'Phone', confirmed: true });
       totpSecret = new URL(await totp.keyUri()).searchParams.get('secret')!;
-      const backup = await app.otp.createDevice('static', alice, { confirmed: true });
-      backupCodes = await backup.regenerateTokens();
+      const backup = await app.otp.enroll('static', alice);
+      if (!backup.ok) throw new Error(`no backup codes: ${backup.reason}`);
+      backupCodes = [...backup.display.codes];
       const bob = await addUser(knex, 'bob', 'bob-password', 'bob@otpkit.test');
       await app.otp.createDevice('email', bob, { name: 'Inbox', confirmed: true });
       browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { describeOnBackends } from '../../core/src/test-support/backend-fixture.js';
-import { ApiClient } from './test-support/api-client.js';
-import { oathtoolTotp } from './test-support/oathtool.js';
-import { OpenApiChecker } from './test-support/openapi-checker.js';
-import { usePluginApp } from './test-support/plugin-otp.js';
-import { addUser } from './test-support/users.js';
-import { decodeQrDataUrl } from './test-support/zbarimg.js';
-import { haveTools } from '../../../test/support/external-tools.js';
+import { describeOnBackends } from '../../packages/core/src/test-support/backend-fixture.js';
+import { ApiClient } from '../../packages/express/src/test-support/api-client.js';
+import { oathtoolTotp } from './support/oathtool.js';
+import { OpenApiChecker } from '../../packages/express/src/test-support/openapi-checker.js';
+import { usePluginApp } from './support/plugin-otp.js';
+import { addUser } from '../../packages/express/src/test-support/users.js';
+import { decodeQrDataUrl } from './support/zbarimg.js';
+import { haveTools } from '../support/external-tools.js';
 
 const checker = new OpenApiChecker();
 
@@ -79,7 +79,7 @@ describe.runIf(haveTools('oathtool', 'zbarimg'))('with oathtool and zbarimg', ()
       await enrolTotp(await session(userId));
       const passwordOnly = await session(userId);
       expect((await passwordOnly.post('/devices/totp')).body.error.code).toBe('verification_required');
-      expect((await passwordOnly.post('/backup-codes')).status).toBe(403);
+      expect((await passwordOnly.post('/devices/static')).status).toBe(403);
       expect((await passwordOnly.post('/devices/email', { email: 'x@otpkit.test' })).status).toBe(403);
     });
 
@@ -87,12 +87,15 @@ describe.runIf(haveTools('oathtool', 'zbarimg'))('with oathtool and zbarimg', ()
       const userId = await newUser();
       const client = await session(userId);
       await enrolTotp(client);
-      const generated = await client.post('/backup-codes');
+      const generated = await client.post('/devices/static');
       expect(generated.status).toBe(201);
       expect(generated.body.codes).toHaveLength(10);
-      const regenerated = await client.post('/backup-codes');
+      const regenerated = await client.post('/devices/static');
       expect(regenerated.body.device.id).toBe(generated.body.device.id);
       const [code] = regenerated.body.codes;
+      const reported = app.server.events.filter((e) => e.userId === String(userId));
+      expect(reported.map((e) => e.type)).toEqual(['deviceAdded', 'verified', 'deviceAdded', 'backupCodesRegenerated']);
+      expect(JSON.stringify(reported)).not.toContain(code);
       const other = await session(userId);
       expect((await other.post('/validate', { token: generated.body.codes[0] })).status).toBe(400);
       fixture.clock.advanceSeconds(2);
@@ -103,11 +106,36 @@ describe.runIf(haveTools('oathtool', 'zbarimg'))('with oathtool and zbarimg', ()
       expect((await (await session(userId)).post('/validate', { token: code })).body.error.code).toBe('invalid_token');
     });
 
+    it("enrols only configured types, and takes only the name and the fields a plugin lets users give", async () => {
+      const client = await session(await newUser());
+      expect((await client.post('/devices/hotp')).body.error.code).toBe('not_found');
+      const imported = await client.post('/devices/totp', { name: 'Phone', secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' });
+      expect(imported.status).toBe(400);
+      expect(imported.body.error).toMatchObject({ code: 'invalid_request', detail: 'Invalid fields: secret' });
+      // A code of one's choosing would be as guessable as it is short, yet never throttled.
+      expect((await client.post('/devices/static', { add: 'a' })).body.error.detail).toBe('Invalid fields: add');
+      expect((await client.post('/devices/sms', { number: '+14155550100', confirmed: true })).body.error.detail).toBe('Invalid fields: confirmed');
+      expect((await client.post('/devices/totp', { name: ' ' })).body.error.detail).toBe('Invalid fields: name');
+      expect((await client.post('/devices/email', { email: 'two@otpkit.test, addresses@otpkit.test' })).body.error.code).toBe('invalid_request');
+      expect((await client.get('/devices')).body.devices).toEqual([]);
+    });
+
+    it('keeps an enrolment in progress when the next one is refused, and discards it for the next one that is not', async () => {
+      const client = await session(await newUser());
+      const pending = await client.post('/devices/sms', { number: '+1 415 555 0142' });
+      expect(pending.status).toBe(201);
+      expect((await client.post('/devices/sms', { number: 'call me' })).status).toBe(400);
+      expect((await client.get('/devices')).body.devices.map((d: { id: string }) => d.id)).toEqual([pending.body.device.id]);
+      const next = await client.post('/devices/sms', { number: '+1 415 555 0143', name: 'Work phone' });
+      expect(next.body).toMatchObject({ device: { type: 'sms', name: 'Work phone', confirmed: false }, message: 'sent by SMS' });
+      expect((await client.get('/devices')).body.devices.map((d: { id: string }) => d.id)).toEqual([next.body.device.id]);
+    });
+
     it('remembers the browser on request, so a new session of the same user is verified without a token', async () => {
       const userId = await newUser();
       const client = await session(userId);
       await enrolTotp(client);
-      const { codes } = (await client.post('/backup-codes')).body;
+      const { codes } = (await client.post('/devices/static')).body;
       const other = await session(userId);
       const ok = await other.post('/validate', { token: codes[0], remember: true });
       expect(ok.body.remembered).toBe(true);

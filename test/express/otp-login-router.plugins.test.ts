@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { TOTPDevice } from '@otpkit/totp';
-import { describeOnBackends } from '../../core/src/test-support/backend-fixture.js';
-import { HttpClient } from './test-support/http-client.js';
-import { oathtoolTotp } from './test-support/oathtool.js';
-import { csrfOf } from './test-support/otp-app.js';
-import { usePluginApp } from './test-support/plugin-otp.js';
-import { addUser } from './test-support/users.js';
-import { haveTools } from '../../../test/support/external-tools.js';
+import { describeOnBackends } from '../../packages/core/src/test-support/backend-fixture.js';
+import { HttpClient } from '../../packages/express/src/test-support/http-client.js';
+import { oathtoolTotp } from './support/oathtool.js';
+import { csrfOf } from '../../packages/express/src/test-support/otp-app.js';
+import { usePluginApp } from './support/plugin-otp.js';
+import { addUser } from '../../packages/express/src/test-support/users.js';
+import { haveTools } from '../support/external-tools.js';
 
 describe.runIf(haveTools('oathtool'))('with oathtool', () => {
   describeOnBackends('otpLoginRouter with the TOTP, email and SMS plugins', (fixture) => {
     const app = usePluginApp(fixture);
 
     /** A user with the given devices, logged in with the password on a fresh client, on the token page. */
-    async function onTokenPage(name: string, email: string | null, devices: { type: string; input: Record<string, unknown> }[]) {
+    async function onTokenPage(name: string, email: string | null, devices: { type: 'totp' | 'email' | 'sms'; input: Record<string, unknown> }[]) {
       const id = await addUser(fixture.database.knex, name, 'pw', email);
       const created = [];
       for (const { type, input } of devices) created.push(await app.otp.createDevice(type, id, { ...input, confirmed: true }));

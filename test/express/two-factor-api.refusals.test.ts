@@ -1,10 +1,9 @@
 import { expect, it } from 'vitest';
-import type { EmailDevice } from '@otpkit/email';
-import { describeOnBackends } from '../../core/src/test-support/backend-fixture.js';
-import { ApiClient } from './test-support/api-client.js';
-import { OpenApiChecker } from './test-support/openapi-checker.js';
-import { usePluginApp } from './test-support/plugin-otp.js';
-import { addUser } from './test-support/users.js';
+import { describeOnBackends } from '../../packages/core/src/test-support/backend-fixture.js';
+import { ApiClient } from '../../packages/express/src/test-support/api-client.js';
+import { OpenApiChecker } from '../../packages/express/src/test-support/openapi-checker.js';
+import { usePluginApp } from './support/plugin-otp.js';
+import { addUser } from '../../packages/express/src/test-support/users.js';
 
 const checker = new OpenApiChecker();
 
@@ -20,7 +19,7 @@ describeOnBackends('twoFactorApi refusals', (fixture) => {
 
   it('answers 400 malformed_token on /validate (one device or all) and on confirm, with no failure count, spending no budget', async () => {
     const { id, client, address } = await newUser();
-    const pending = await app.otp.createDevice<EmailDevice>('email', id, { email: address });
+    const pending = await app.otp.createDevice('email', id, { email: address });
     const malformedConfirm = await client.post(`/devices/${pending.persistentId}/confirm`, { token: '12;34' });
     expect(malformedConfirm.status).toBe(400);
     expect(malformedConfirm.body.error).toEqual({ code: 'malformed_token', message: expect.any(String) });
@@ -46,7 +45,7 @@ describeOnBackends('twoFactorApi refusals', (fixture) => {
 
   it('reports a cooldown as 429 cooldown with its own Retry-After, never as throttled, even while the user is throttled', async () => {
     const { id, client, address } = await newUser();
-    const inbox = await app.otp.createDevice<EmailDevice>('email', id, { email: address, confirmed: true });
+    const inbox = await app.otp.createDevice('email', id, { email: address, confirmed: true });
     const sentAt = fixture.clock.now();
     expect((await client.post('/challenge', { device: inbox.persistentId })).status).toBe(200);
     const code = app.smtp.lastTokenTo(address);

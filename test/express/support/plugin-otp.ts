@@ -1,38 +1,44 @@
 import { afterAll, beforeAll } from 'vitest';
-import type { Otp, OtpOptions } from '@otpkit/core';
+import type { Otp, OtpOptions, TypedOtp } from '@otpkit/core';
 import type express from 'express';
 import { email } from '@otpkit/email';
 import { sms } from '@otpkit/sms';
 import { staticTokens } from '@otpkit/static';
 import { totp } from '@otpkit/totp';
-import type { BackendFixture } from '../../../core/src/test-support/backend-fixture.js';
-import { startSmtpSink, type SmtpSink } from '../../../email/src/test-support/smtp-sink.js';
-import type { OtpEvent, OtpMiddlewareOptions, TwoFactorApiOptions } from '../index.js';
-import { startOtpApp } from './otp-app.js';
+import type { BackendFixture } from '../../../packages/core/src/test-support/backend-fixture.js';
+import { startSmtpSink, type SmtpSink } from '../../../packages/email/src/test-support/smtp-sink.js';
+import type { OtpEvent, OtpMiddlewareOptions, TwoFactorApiOptions } from '@otpkit/express';
+import { startOtpApp } from '../../../packages/express/src/test-support/otp-app.js';
 import { RecordingSmsProvider } from './recording-sms.js';
-import type { TestServer } from './test-server.js';
-import { createUsersTable } from './users.js';
+import type { TestServer } from '../../../packages/express/src/test-support/test-server.js';
+import { createUsersTable } from '../../../packages/express/src/test-support/users.js';
 
 /** What the plugin app needs of a backend fixture (core's, or test/security's). */
 export type PluginAppFixture = Pick<BackendFixture, 'database'> & { otp(options: Omit<OtpOptions, 'knex'>): Otp };
 
+/** The real TOTP, backup-code, email and SMS plugins, mailing through `smtpUrl` and texting through `provider`. */
+function realPlugins(smtpUrl: string, provider: RecordingSmsProvider) {
+  return [
+    totp({ issuer: 'otpkit-test' }),
+    staticTokens(),
+    email({ transport: smtpUrl, from: 'otpkit <no-reply@otpkit.test>' }),
+    sms({ provider }),
+  ] as const;
+}
+
+/** An otp instance typed by the real plugins. */
+export type PluginOtp = TypedOtp<ReturnType<typeof realPlugins>>;
+
 /** An otp instance with the real TOTP, backup-code, email and SMS plugins, migrated. */
-export async function pluginOtp(fixture: PluginAppFixture, smtpUrl: string, provider: RecordingSmsProvider): Promise<Otp> {
-  const otp = fixture.otp({
-    devices: [
-      totp({ issuer: 'otpkit-test' }),
-      staticTokens(),
-      email({ transport: smtpUrl, from: 'otpkit <no-reply@otpkit.test>' }),
-      sms({ provider }),
-    ],
-  });
+export async function pluginOtp(fixture: PluginAppFixture, smtpUrl: string, provider: RecordingSmsProvider): Promise<PluginOtp> {
+  const otp = fixture.otp({ devices: realPlugins(smtpUrl, provider) }) as PluginOtp;
   await otp.migrate();
   return otp;
 }
 
 /** The real-plugin otp instance, its SMTP server and SMS provider, and the test app on top. */
 export interface PluginApp {
-  readonly otp: Otp;
+  readonly otp: PluginOtp;
   readonly smtp: SmtpSink;
   readonly sms: RecordingSmsProvider;
   readonly server: TestServer & { events: OtpEvent[] };

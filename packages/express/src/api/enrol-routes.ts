@@ -1,0 +1,50 @@
+import type { Request, Router } from 'express';
+import { ValidationError, type AnyDevicePlugin } from '@otpkit/core';
+import { emitEvent } from '../internal/context.js';
+import { summarizeDevice } from '../internal/device-summary.js';
+import { ApiError } from './api-error.js';
+import { parseBody, requireFactorChange } from './api-request.js';
+import type { ApiSetup } from './api-setup.js';
+import { enrolBody } from './schemas.js';
+import { challengeRefusal } from './send-challenge.js';
+
+/**
+ * The enrolment input of a request: `name`, checked here, and the fields the plugin lets users
+ * give (`enrolFields`: an address, a phone number), passed on for the plugin to check. Any other
+ * field (a key to import, a code of one's choosing) is the application's and its operators' only.
+ * @throws ValidationError naming the fields that are invalid or not taken (a 400 `invalid_request`).
+ */
+function enrolInput(req: Request, plugin: AnyDevicePlugin): Record<string, unknown> {
+  const { name } = parseBody(enrolBody, req);
+  const body = req.body as Record<string, unknown> | undefined;
+  const fields = Object.keys(body ?? {});
+  const refused = fields.filter((field) => field !== 'name' && !plugin.enrolFields.includes(field));
+  if (refused.length > 0) throw new ValidationError(`Invalid fields: ${refused.join(', ')}`, { field: refused[0] });
+  const own = fields.filter((field) => field !== 'name').map((field) => [field, body![field]]);
+  return { ...Object.fromEntries(own), ...(name === undefined ? {} : { name }) };
+}
+
+/**
+ * `POST /devices/:type`: enrols a device of any plugin configured on `otp` (else 404 `not_found`)
+ * through `otp.enroll`, which discards the user's abandoned enrolment of that type, re-enrols a
+ * plugin's one device per user (backup codes: new codes) and sends an interactive device's first
+ * code. The answer (201) is the device and what its plugin shows once, side by side: a Key-URI, QR
+ * codes and the key; backup codes; where the first code went. That display is the user's to see
+ * once: it never goes to events or logs. A device enrolled confirmed is reported (`deviceAdded`, or
+ * `backupCodesRegenerated` when enrolled again); one that sent a code reports `challengeSent`.
+ */
+export function enrolRoutes(router: Router, { otp, plugin }: ApiSetup): void {
+  router.post('/devices/:type', async (req, res) => {
+    const configured = plugin(String(req.params.type));
+    if (configured === undefined) throw new ApiError('not_found');
+    const input = enrolInput(req, configured);
+    const userId = await requireFactorChange(otp, req);
+    const outcome = await otp.enroll(configured.type, userId, input);
+    if (!outcome.ok) throw challengeRefusal(otp, outcome);
+    const { device, display, existing } = outcome;
+    const deviceId = device.persistentId;
+    if (device.isInteractive()) await emitEvent(req, 'challengeSent', { userId, deviceId });
+    if (device.confirmed) await emitEvent(req, existing ? 'backupCodesRegenerated' : 'deviceAdded', { userId, deviceId });
+    res.status(201).json({ ...display, device: summarizeDevice(device) });
+  });
+}
