@@ -4,6 +4,7 @@ export const cliErrorCodes = {
   ERR_CLI_UNKNOWN_USER: 'No such user',
   ERR_CLI_TOKEN_REJECTED: 'The token was not accepted',
   ERR_CLI_THROTTLED: 'Too many failed attempts; try again later',
+  ERR_CLI_NOT_SENT: 'No token was sent',
   ERR_CLI_SECRET_PROBLEMS: 'Some stored secrets cannot be used with the configured keys',
   ERR_CLI_UNKNOWN_BROWSER: 'The user has no remembered browser with that id',
 } as const;

@@ -7,8 +7,14 @@ export interface ErrorLine {
   readonly message: string;
 }
 
-function isOtpError(error: unknown): error is OtpError {
+/** Whether `error` is an otpkit error: by its code, not its class, since a configuration file or a plugin package may load its own copy of @otpkit/core. */
+export function isOtpError(error: unknown): error is OtpError {
   return error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && (error as OtpError).code in errorCodes;
+}
+
+/** The first line of an error's message (of anything thrown). */
+export function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 }
 
 /** The driver's own reason for a database failure (`ECONNREFUSED`, `no such table: users`), one line. */
@@ -30,7 +36,6 @@ function driverReason(error: unknown): string {
  */
 export function describeError(error: unknown): ErrorLine {
   if (error instanceof CliError) return { code: error.code, message: error.message };
-  // By code, not class: a configuration file may load its own copy of @otpkit/core.
   const otpError = isOtpError(error);
   if (otpError && error.code !== 'ERR_OTP_STORAGE') return { code: error.code, message: error.message };
   const reason = driverReason(otpError ? error.cause : error);
