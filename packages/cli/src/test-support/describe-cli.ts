@@ -1,13 +1,11 @@
 import { testBackends, type TestDatabase } from '@otpkit/core/testing';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { createUsers, databaseUrl, runBin, workDir, type BinResult, type WorkDir } from './run-bin.js';
+import { createUsers, databaseUrl, runBin, workDir, type BinResult } from './run-bin.js';
 
 /** What a CLI suite works with on one backend. */
 export interface CliFixture {
   /** The migrated test database (users `alice` and `bob`). */
   readonly database: TestDatabase;
-  /** The app directory the binary runs in. */
-  readonly cwd: WorkDir;
   /** Runs the binary with `DATABASE_URL` set to the test database, plus `env`. */
   otpkit(...args: string[]): Promise<BinResult>;
 }
@@ -27,7 +25,6 @@ export function describeCli(title: string, env: Record<string, string>, define: 
           if (database === undefined) throw new Error('the database is created in beforeAll');
           return database;
         },
-        cwd,
         otpkit: (...args) => runBin(args, { cwd: cwd.path, env: variables }),
       };
       beforeAll(async () => {

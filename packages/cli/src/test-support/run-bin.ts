@@ -42,8 +42,6 @@ export interface WorkDir {
   readonly path: string;
   /** Its `node_modules` (a real directory for `'counter'`, else a link to the repository's). */
   readonly nodeModules: string;
-  /** Links `target` into `node_modules` as the package `name`. */
-  install(name: string, target: string): void;
   remove(): void;
 }
 
@@ -66,7 +64,7 @@ export function workDir(packages: 'counter' | 'repository' = 'counter'): WorkDir
     install('knex', join(ROOT, 'node_modules/knex'));
     install('otpkit-counter', COUNTER_PLUGIN);
   }
-  return { path, nodeModules, install, remove: () => rmSync(path, { recursive: true, force: true }) };
+  return { path, nodeModules, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
 /** Creates the application's users table with `alice` and `bob`. */
