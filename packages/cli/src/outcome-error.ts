@@ -11,7 +11,7 @@ export function refusal(outcome: Exclude<VerifyOutcome, { ok: true }>): CliError
   return new CliError('ERR_CLI_TOKEN_REJECTED');
 }
 
-/** The error a refused send is reported as: too soon or over a daily limit (with when to retry), or not a device that sends. */
+/** The error a refused send is reported as: too soon or over a daily limit (with when to retry), not a device that sends, or no device. */
 export function sendRefusal(outcome: Exclude<ChallengeOutcome, { ok: true }>): Error {
   switch (outcome.reason) {
     case 'cooldown':
@@ -20,7 +20,7 @@ export function sendRefusal(outcome: Exclude<ChallengeOutcome, { ok: true }>): E
       return new CliError('ERR_CLI_NOT_SENT', `No token was sent: the daily limit of sends is reached; try again after ${when(outcome.retryAt)}`);
     case 'not_interactive':
       return new CliError('ERR_CLI_NOT_SENT', 'No token was sent: this device shows its tokens itself');
-    default:
+    case 'no_device':
       return new DeviceNotFoundError();
   }
 }
