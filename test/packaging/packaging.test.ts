@@ -112,10 +112,12 @@ describe('the published packages', () => {
     }
   });
 
-  it('runs otpkit addstatictoken from the installed binary, and the code verifies', async () => {
+  it('runs otpkit addstatictoken from the installed binary, which finds the installed plugin packages, and the code verifies', async () => {
     const env = { DATABASE_URL: join(app, 'cli.sqlite') };
     const otpkit = (...args: string[]) => inApp(join(app, 'node_modules/.bin/otpkit'), args, env);
-    await otpkit('migrate');
+    const cli = JSON.parse(readFileSync(join(app, 'node_modules/@otpkit/cli/package.json'), 'utf8')) as Manifest;
+    expect(Object.keys(cli.dependencies ?? {}).filter((name) => name.startsWith('@otpkit/'))).toEqual(['@otpkit/core']);
+    expect((await otpkit('migrate')).stdout).toBe('Migrated otpkit (devices: hotp, static, totp).\n');
     await inApp(process.execPath, [
       '--input-type=module',
       '-e',

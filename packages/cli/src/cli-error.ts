@@ -6,6 +6,7 @@ export const cliErrorCodes = {
   ERR_CLI_UNKNOWN_USER: 'No such user',
   ERR_CLI_TOKEN_REJECTED: 'The token was not accepted',
   ERR_CLI_THROTTLED: 'Too many failed attempts; try again later',
+  ERR_CLI_NOT_SENT: 'No token was sent',
   ERR_CLI_SECRET_PROBLEMS: 'Some stored secrets cannot be used with the configured keys',
   ERR_CLI_UNKNOWN_BROWSER: 'The user has no remembered browser with that id',
 } as const;
@@ -19,6 +20,7 @@ declare module '@otpkit/core' {
     ERR_CLI_UNKNOWN_USER: UnknownUserError;
     ERR_CLI_TOKEN_REJECTED: TokenRejectedError;
     ERR_CLI_THROTTLED: ThrottledError;
+    ERR_CLI_NOT_SENT: NotSentError;
     ERR_CLI_SECRET_PROBLEMS: SecretProblemsError;
     ERR_CLI_UNKNOWN_BROWSER: UnknownBrowserError;
   }
@@ -58,6 +60,12 @@ export class TokenRejectedError extends CliError {
 export class ThrottledError extends CliError {
   static readonly code = 'ERR_CLI_THROTTLED';
   readonly code = ThrottledError.code;
+}
+
+/** A challenge sent no token (a cooldown, a daily limit, a device that shows its own tokens); the message says why. */
+export class NotSentError extends CliError {
+  static readonly code = 'ERR_CLI_NOT_SENT';
+  readonly code = NotSentError.code;
 }
 
 /** Some stored secrets cannot be used with the configured keys. */

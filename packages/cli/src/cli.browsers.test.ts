@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { createOtp } from '@otpkit/core';
-import { staticTokens } from '@otpkit/static';
+import { counter } from './test-support/counter-plugin/index.mjs';
 import { describeCli } from './test-support/describe-cli.js';
 
 describeCli('otpkit browsers', { OTP_KEY_1: 'b'.repeat(64) }, (cli) => {
@@ -8,8 +8,8 @@ describeCli('otpkit browsers', { OTP_KEY_1: 'b'.repeat(64) }, (cli) => {
 
   /** Remembers a browser of the user with this id directly through core, as a login would. */
   async function remember(userId: string, userAgent: string): Promise<number> {
-    const otp = createOtp({ knex: cli.database.knex, devices: [staticTokens()], logger: { warn: () => {} } });
-    return (await otp.browsers.remember(userId, 'static/1', { ttlSeconds: 3600, userAgent })).browser.id;
+    const otp = createOtp({ knex: cli.database.knex, devices: [counter()], logger: { warn: () => {} } });
+    return (await otp.browsers.remember(userId, 'counter/1', { ttlSeconds: 3600, userAgent })).browser.id;
   }
 
   it("lists a user's remembered browsers, revokes one with --forget and the rest with --all", async () => {
@@ -19,8 +19,8 @@ describeCli('otpkit browsers', { OTP_KEY_1: 'b'.repeat(64) }, (cli) => {
     const listed = await otpkit('browsers', 'alice');
     expect(listed.code).toBe(0);
     expect(listed.stdout.split('\n').filter(Boolean)).toEqual([
-      expect.stringMatching(new RegExp(`^${second}  static/1  remembered .* Safari on iPhone$`)),
-      expect.stringMatching(new RegExp(`^${first}  static/1  remembered .* Firefox on Linux$`)),
+      expect.stringMatching(new RegExp(`^${second}  counter/1  remembered .* Safari on iPhone$`)),
+      expect.stringMatching(new RegExp(`^${first}  counter/1  remembered .* Firefox on Linux$`)),
     ]);
     expect(await otpkit('browsers', 'alice', '--forget', String(first))).toMatchObject({ code: 0, stdout: `Forgot remembered browser ${first} of alice.\n` });
     expect(await otpkit('browsers', 'alice', '--forget', String(first))).toMatchObject({ code: 1, stderr: expect.stringContaining('ERR_CLI_UNKNOWN_BROWSER') });

@@ -26,8 +26,10 @@ export class CommandSession {
   }
 
   /**
-   * Loads the configuration once; `create` lets `migrate` create a missing SQLite file, `warn`
-   * passes the instance's start-up warnings (plaintext secrets) to stderr.
+   * Loads the configuration once; `create` lets `migrate` create a missing SQLite file (and use
+   * every installed plugin in `DATABASE_URL` mode), `warn` passes the instance's start-up warnings
+   * (plaintext secrets) to stderr. Which plugins `DATABASE_URL` mode found goes to stderr too,
+   * except with `--json`, whose stderr carries only a failure's JSON.
    */
   async open(create: boolean, warn: boolean): Promise<Otp> {
     this.#loaded ??= await loadConfig({
@@ -36,6 +38,7 @@ export class CommandSession {
       env: this.#io.env,
       create,
       logger: { warn: (message) => (warn ? this.#io.stderr(`otpkit: warning: ${message}\n`) : undefined) },
+      note: (line) => (this.json ? undefined : this.#io.stderr(`otpkit: ${line}\n`)),
     });
     return this.#loaded.otp;
   }

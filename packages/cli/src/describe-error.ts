@@ -6,6 +6,11 @@ export interface ErrorLine {
   readonly message: string;
 }
 
+/** The first line of an error's message (of anything thrown). */
+export function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+}
+
 /** The driver's own reason for a database failure (`ECONNREFUSED`, `no such table: users`), one line. */
 function driverReason(error: unknown): string {
   for (let current = error; current instanceof Error; current = current.cause) {

@@ -16,7 +16,7 @@ export interface DeviceSummary {
 export function summarize(device: Device): DeviceSummary {
   return {
     persistentId: device.persistentId,
-    type: (device.constructor as typeof Device).deviceType,
+    type: device.deviceType,
     name: device.name,
     confirmed: device.confirmed,
     createdAt: new Date(device.createdAt).toISOString(),

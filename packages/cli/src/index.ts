@@ -1,6 +1,6 @@
 /**
- * @otpkit/cli: the `otpkit` command line (migrations, backup codes, devices) and its entry point
- * for embedding it in another tool.
+ * @otpkit/cli: the `otpkit` command line (migrations, enrolment and devices, for any device
+ * plugin) and its entry point for embedding it in another tool.
  * @packageDocumentation
  */
 export { runCli } from './run-cli.js';

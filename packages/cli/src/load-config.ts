@@ -5,7 +5,8 @@ import knexFactory from 'knex';
 import { ConfigurationError, createOtp, type Logger, type Otp, type OtpOptions, type SecretKeys } from '@otpkit/core';
 import { NoConfigError } from './cli-error.js';
 import { knexConfigFromUrl } from './database-url.js';
-import { defaultDevices } from './default-devices.js';
+import { firstLine } from './describe-error.js';
+import { installedPlugins } from './installed-plugins.js';
 
 /** The configuration files looked for in the working directory, in order. */
 export const CONFIG_FILES = Object.freeze(['otpkit.config.js', 'otpkit.config.mjs']);
@@ -16,10 +17,15 @@ export interface ConfigSource {
   readonly configPath?: string | undefined;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Whether a missing SQLite file may be created (`otpkit migrate`). */
+  /**
+   * `otpkit migrate`: a missing SQLite file may be created, and `DATABASE_URL` mode uses every
+   * installed plugin, not only those whose tables exist.
+   */
   readonly create: boolean;
   /** Where the otp instance's warnings go. */
   readonly logger: Logger;
+  /** Where `DATABASE_URL` mode says which plugins it found and which it left out. */
+  readonly note: (line: string) => void;
 }
 
 /** A loaded otp instance and how to release its database connections. */
@@ -53,8 +59,7 @@ async function importConfig(file: string, logger: Logger): Promise<LoadedConfig>
     const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
     exported = module.default;
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ConfigurationError(`${file} could not be loaded: ${reason}`, { cause: error });
+    throw new ConfigurationError(`${file} could not be loaded: ${firstLine(error)}`, { cause: error });
   }
   if (typeof exported === 'function') exported = await (exported as () => unknown)();
   const otp = isOtp(exported) ? exported : isOptions(exported) ? createOtp({ logger, ...exported }) : null;
@@ -64,21 +69,24 @@ async function importConfig(file: string, logger: Logger): Promise<LoadedConfig>
   return { otp, close: () => otp.knex.destroy() };
 }
 
-function fromDatabaseUrl(url: string, source: ConfigSource): LoadedConfig {
+async function fromDatabaseUrl(url: string, source: ConfigSource): Promise<LoadedConfig> {
   const knex = knexFactory(knexConfigFromUrl(url, source.cwd, source.create));
   try {
-    const otp = createOtp({ knex, devices: defaultDevices(source.env), secretKeys: secretKeysFromEnv(source.env), logger: source.logger });
+    const { plugins, notes } = await installedPlugins({ cwd: source.cwd, env: source.env, knex, all: source.create });
+    for (const line of notes) source.note(line);
+    const otp = createOtp({ knex, devices: plugins, secretKeys: secretKeysFromEnv(source.env), logger: source.logger });
     return { otp, close: () => knex.destroy() };
   } catch (error) {
-    void knex.destroy();
+    await knex.destroy();
     throw error;
   }
 }
 
 /**
  * Loads the otp instance a command works on: from `--config PATH`, else from `otpkit.config.js` or
- * `otpkit.config.mjs` in `cwd`, else from `DATABASE_URL` (with the plugins that need no options and
- * secret keys from `OTP_KEY_<id>`).
+ * `otpkit.config.mjs` in `cwd`, else from `DATABASE_URL` (with the installed plugin packages that
+ * need no options and whose tables exist, see {@link installedPlugins}, and secret keys from
+ * `OTP_KEY_<id>`).
  * @throws ConfigurationError for a missing, broken or invalid configuration; NoConfigError when there is none.
  */
 export async function loadConfig(source: ConfigSource): Promise<LoadedConfig> {

@@ -3,8 +3,11 @@ import { Command, CommanderError } from 'commander';
 import { processIo, type CliIo } from './cli-io.js';
 import { registerAddStaticToken } from './commands/add-static-token.js';
 import { registerBrowsers } from './commands/browsers.js';
+import { registerChallenge } from './commands/challenge.js';
 import { registerCheck } from './commands/check.js';
+import { registerConfirm } from './commands/confirm.js';
 import { registerDevices } from './commands/devices.js';
+import { registerEnroll } from './commands/enroll.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerRemove } from './commands/remove.js';
 import { registerRotateSecrets } from './commands/rotate-secrets.js';
@@ -30,21 +33,25 @@ function buildProgram(io: CliIo): Command {
       'after',
       '\nConfiguration: --config PATH, ./otpkit.config.js or ./otpkit.config.mjs (default export: the createOtp\n' +
         'options, an otpkit instance, or a function returning one), else DATABASE_URL (postgres://, mysql://,\n' +
-        'or a SQLite file path) with secret keys from OTP_KEY_1, OTP_KEY_2, ...',
+        'or a SQLite file path) with secret keys from OTP_KEY_1, OTP_KEY_2, ... and the device plugin packages installed\n' +
+        'in node_modules whose tables are in the database (plugins that need options take a configuration file).',
     );
   const run = commandRunner(io);
   const commands = [
     registerMigrate,
     registerDevices,
-    registerAddStaticToken,
-    registerTotp,
-    registerStaticGenerate,
+    registerEnroll,
+    registerConfirm,
+    registerChallenge,
     registerVerify,
     registerRemove,
     registerBrowsers,
     registerRotateSecrets,
     registerSweep,
     registerCheck,
+    registerAddStaticToken,
+    registerStaticGenerate,
+    registerTotp,
   ];
   for (const register of commands) {
     register(program, run);

@@ -3,10 +3,10 @@ import session, { type Store } from 'express-session';
 import helmet from 'helmet';
 import type { Knex } from 'knex';
 import nodemailer from 'nodemailer';
-import { createOtp, describeRefusal, groupForDisplay, OtpError, type Clock, type Device, type SecretKeys, type VerifyRefusalReason } from '@otpkit/core';
+import { createOtp, describeRefusal, groupForDisplay, OtpError, type Clock, type SecretKeys, type VerifyRefusalReason } from '@otpkit/core';
 import { email, type EmailDevice } from '@otpkit/email';
 import { otpLoginRouter, otpMiddleware, otpRequired, twoFactorApi } from '@otpkit/express';
-import { staticTokens, type StaticDevice } from '@otpkit/static';
+import { staticTokens } from '@otpkit/static';
 import { totp, type TOTPDevice } from '@otpkit/totp';
 import { accountNotices } from './account-notices.js';
 import { csrfToken, requireCsrf, rotateCsrf } from './csrf.js';
@@ -119,11 +119,6 @@ export async function createDemoApp(options: DemoOptions) {
     res.redirect(303, `/account/verify?next=${encodeURIComponent('/devices')}`);
     return false;
   };
-  /** Removes the user's unconfirmed devices of one type, so each enrolment leaves one pending device. */
-  const dropPending = async (userId: string, type: string) => {
-    const pending = (await otp.devicesForUser(userId, { confirmed: false })).filter((device) => device instanceof otp.model(type));
-    for (const device of pending) await otp.removeDevice(userId, device.persistentId);
-  };
   const reason = (error: unknown) => (error instanceof OtpError ? error.message : 'Something went wrong.');
 
   app.get('/favicon.ico', (_req, res) => void res.status(204).end());
@@ -148,7 +143,7 @@ export async function createDemoApp(options: DemoOptions) {
     const devices = await otp.devicesForUser(req.otp.userId!);
     const rows = devices.map((device) => ({
       persistentId: device.persistentId,
-      type: (device.constructor as typeof Device).deviceType,
+      type: device.deviceType,
       name: device.name,
       confirmed: device.confirmed,
       lastUsedAt: device.lastUsedAt,
@@ -169,8 +164,10 @@ export async function createDemoApp(options: DemoOptions) {
   };
   app.post('/devices/totp', guard, requireCsrf, async (req, res) => {
     if (!(await recentlyVerified(req, res))) return;
-    await dropPending(req.otp.userId!, 'totp');
-    const device = await otp.createDevice('totp', req.otp.userId!, { name: 'Authenticator app' });
+    // Enrolling removes the user's abandoned, unconfirmed authenticator apps, so one stays pending.
+    const enrolled = await otp.enroll('totp', req.otp.userId!, { name: 'Authenticator app' });
+    if (!enrolled.ok) throw new Error(`unreachable: an authenticator app sends nothing (${enrolled.reason})`);
+    const { device } = enrolled;
     // Only this session may see the key: another session of the user (a password-only one, say)
     // could otherwise copy the key of an enrolment in progress, which the user then confirms.
     req.session.demoPendingTotp = device.persistentId;
@@ -187,11 +184,11 @@ export async function createDemoApp(options: DemoOptions) {
 
   app.post('/devices/backup-codes', guard, requireCsrf, async (req, res) => {
     if (!(await recentlyVerified(req, res))) return;
-    const existing = (await otp.devicesForUser(req.otp.userId!)).find((device) => device instanceof otp.model('static'));
-    const device = (existing as StaticDevice | undefined) ?? (await otp.createDevice('static', req.otp.userId!, { confirmed: true }));
-    const codes = await device.regenerateTokens();
-    await notify({ type: existing === undefined ? 'deviceAdded' : 'backupCodesRegenerated', userId: req.otp.userId!, at: clock() });
-    await page(req, res, 'Backup codes', backupCodesPage(codes));
+    // One backup-code device per user: enrolling again replaces its codes.
+    const enrolled = await otp.enroll('static', req.otp.userId!);
+    if (!enrolled.ok) throw new Error(`unreachable: backup codes send nothing (${enrolled.reason})`);
+    await notify({ type: enrolled.existing ? 'backupCodesRegenerated' : 'deviceAdded', userId: req.otp.userId!, at: clock() });
+    await page(req, res, 'Backup codes', backupCodesPage(enrolled.display.codes));
   });
 
   app.get('/devices/email', guard, async (req, res) => {
@@ -203,11 +200,14 @@ export async function createDemoApp(options: DemoOptions) {
     if (!(await recentlyVerified(req, res))) return;
     const address = String(req.body.email ?? '').trim();
     try {
-      await dropPending(req.otp.userId!, 'email');
-      const device = await otp.createDevice('email', req.otp.userId!, { name: `Email ${address}`.slice(0, 64), email: address });
-      const sent = await otp.generateChallenge(req.otp.userId!, device.persistentId);
-      const message = sent.ok ? sent.message : 'Could not send a code yet; try again in a minute.';
-      await page(req, res, 'Email device', emailSetupPage(csrfToken(req, res), { address, persistentId: device.persistentId, message }, null));
+      // Enrolling sends the first code; a refused send (a daily limit) leaves no device behind.
+      const enrolled = await otp.enroll('email', req.otp.userId!, { name: `Email ${address}`.slice(0, 64), email: address });
+      if (!enrolled.ok) {
+        const refused = 'Could not send a code now; try again later.';
+        return await page(req, res, 'Email device', emailSetupPage(csrfToken(req, res), { address, persistentId: null, message: null }, refused), 429);
+      }
+      const state = { address, persistentId: enrolled.device.persistentId, message: enrolled.display.message };
+      await page(req, res, 'Email device', emailSetupPage(csrfToken(req, res), state, null));
     } catch (error) {
       await page(req, res, 'Email device', emailSetupPage(csrfToken(req, res), { address, persistentId: null, message: null }, reason(error)), 400);
     }
@@ -229,7 +229,7 @@ export async function createDemoApp(options: DemoOptions) {
     }
     const { reason, retryAfter } = describeRefusal(outcome, clock());
     const error = CONFIRM_ERRORS[reason].replace('{s}', String(retryAfter));
-    if ((device.constructor as typeof Device).deviceType === 'totp') {
+    if (device.deviceType === 'totp') {
       if (req.session.demoPendingTotp !== device.persistentId) return res.redirect(303, '/devices');
       return totpSetup(req, res, device as TOTPDevice, error);
     }

@@ -1,6 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { storedUserId } from '@otpkit/core';
-import type { StaticDevice } from '@otpkit/static';
+import { enrol, printEnrolment } from '../enrolment.js';
 import type { RunCommand } from '../run-command.js';
 
 function count(text: string): number {
@@ -9,29 +8,16 @@ function count(text: string): number {
   return value;
 }
 
-/** `otpkit static generate <username> [-n 10]`: a fresh set of backup codes, printed once. */
+/** `otpkit static generate <username> [-n 10]`: a fresh set of backup codes, printed once, one a line (`otpkit enroll static`). */
 export function registerStaticGenerate(program: Command, run: RunCommand): void {
   program
     .command('static')
     .description('manage backup codes (static devices)')
     .command('generate')
-    .description("replace the user's backup codes with new ones and print them (creates the \"Backup Code\" device if needed)")
+    .description("replace the user's backup codes with new ones and print them, one a line (otpkit enroll static; creates the \"Backup Code\" device if needed)")
     .argument('<username>', "the user's username")
-    .option('-n, --count <n>', 'how many codes (default: the plugin\'s count, 10 unless configured)', count)
+    .option('-n, --count <n>', "how many codes (default: the plugin's count, 10 unless configured)", count)
     .action((username: string, options: { count?: number }, command: Command) =>
-      run(
-        command,
-        async (session) => {
-          const user = await session.user(username);
-          const model = session.otp.model<StaticDevice>('static');
-          const devices = await session.otp.devicesForUser(user.id);
-          const device =
-            (devices.find((candidate) => candidate instanceof model) as StaticDevice | undefined) ??
-            (await session.otp.createDevice('static', storedUserId(user.id), { confirmed: true }));
-          const codes = await device.regenerateTokens(options.count);
-          session.print({ persistentId: device.persistentId, codes }, codes);
-        },
-        { storesSecrets: true },
-      ),
+      run(command, async (session) => printEnrolment(session, await enrol(session, 'static', username, options), false), { storesSecrets: true }),
     );
 }

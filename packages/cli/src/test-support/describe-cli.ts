@@ -10,13 +10,16 @@ export interface CliFixture {
   otpkit(...args: string[]): Promise<BinResult>;
 }
 
-/** Registers `define` per enabled backend, with a users table and `otpkit migrate` already run. */
-export function describeCli(title: string, env: Record<string, string>, define: (fixture: CliFixture) => void): void {
+/**
+ * Registers `define` per enabled backend, in an app directory with the `packages` of
+ * {@link workDir}, with a users table and `otpkit migrate` already run.
+ */
+export function describeCli(title: string, env: Record<string, string>, define: (fixture: CliFixture) => void, packages: 'counter' | 'repository' = 'counter'): void {
   for (const backend of testBackends()) {
     describe(`${title} on ${backend.name}`, () => {
       let database: TestDatabase | undefined;
       let variables: Record<string, string> = {};
-      const cwd = workDir();
+      const cwd = workDir(packages);
       const fixture: CliFixture = {
         get database() {
           if (database === undefined) throw new Error('the database is created in beforeAll');
@@ -28,7 +31,7 @@ export function describeCli(title: string, env: Record<string, string>, define: 
         database = await backend.createDatabase({ poolSize: 2 });
         await createUsers(database.knex);
         variables = { DATABASE_URL: databaseUrl(database.config), ...env };
-        expect(await fixture.otpkit('migrate')).toMatchObject({ code: 0, stderr: '' });
+        expect(await fixture.otpkit('migrate', '--json')).toMatchObject({ code: 0, stderr: '' });
       });
       afterAll(async () => {
         await database?.destroy();

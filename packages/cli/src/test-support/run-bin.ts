@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,9 @@ import type { Knex } from 'knex';
 
 /** The built binary, as npm links it. */
 export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
-const NODE_MODULES = fileURLToPath(new URL('../../../../node_modules', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+/** The counter device plugin: a package that declares itself as a third party's would. */
+export const COUNTER_PLUGIN = fileURLToPath(new URL('./counter-plugin', import.meta.url));
 
 /** What one run of the binary did. */
 export interface BinResult {
@@ -35,11 +37,34 @@ export function databaseUrl(config: Knex.Config): string {
   return typeof connection === 'string' ? connection : connection.filename;
 }
 
-/** A temporary working directory whose `node_modules` is the repository's, for configuration files. */
-export function workDir(): { path: string; remove(): void } {
+/** A temporary app directory. */
+export interface WorkDir {
+  readonly path: string;
+  /** Its `node_modules` (a real directory for `'counter'`, else a link to the repository's). */
+  readonly nodeModules: string;
+  remove(): void;
+}
+
+/**
+ * A temporary app directory. `'counter'`: its `node_modules` holds `@otpkit/core`, `knex` and the
+ * counter plugin only, so no plugin of otpkit's own is installed. `'repository'`: its
+ * `node_modules` is the repository's, with every otpkit package.
+ */
+export function workDir(packages: 'counter' | 'repository' = 'counter'): WorkDir {
   const path = mkdtempSync(join(tmpdir(), 'otpkit-cli-'));
-  symlinkSync(NODE_MODULES, join(path, 'node_modules'), 'dir');
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+  const nodeModules = join(path, 'node_modules');
+  const install = (name: string, target: string) => {
+    mkdirSync(join(nodeModules, name, '..'), { recursive: true });
+    symlinkSync(target, join(nodeModules, name), 'dir');
+  };
+  if (packages === 'repository') {
+    symlinkSync(join(ROOT, 'node_modules'), nodeModules, 'dir');
+  } else {
+    install('@otpkit/core', join(ROOT, 'packages/core'));
+    install('knex', join(ROOT, 'node_modules/knex'));
+    install('otpkit-counter', COUNTER_PLUGIN);
+  }
+  return { path, nodeModules, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
 /** Creates the application's users table with `alice` and `bob`. */

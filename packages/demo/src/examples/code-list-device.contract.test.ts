@@ -30,4 +30,22 @@ describe('the code-list example plugin', () => {
       await database.destroy();
     }
   });
+
+  it('enrols with the printed list shown once; its first code confirms the device and the next one signs in', async () => {
+    const database = await testBackends()[0]!.createDatabase();
+    try {
+      const otp = createOtp({ knex: database.knex, devices: [codeList({ length: 3 })], secretKeys: { '1': 'd'.repeat(64) } });
+      await otp.migrate();
+      const enrolled = await otp.enroll('codelist', 'u1');
+      if (!enrolled.ok) throw new Error(enrolled.reason);
+      expect(enrolled.device.confirmed).toBe(false);
+      expect(enrolled.display.codes).toEqual([1, 2, 3].map((line) => enrolled.device.code(line)));
+      expect(await otp.confirmDevice('u1', enrolled.device.persistentId, enrolled.display.codes[0])).toMatchObject({ ok: true });
+      expect(await otp.matchToken('u1', enrolled.display.codes[1])).toMatchObject({ persistentId: enrolled.device.persistentId, used: 2 });
+      const row = await database.knex('otp_codelist_device').first();
+      expect(row.secret).toMatch(/^otpkit\$2\$1\$/); // sealed at rest
+    } finally {
+      await database.destroy();
+    }
+  });
 });

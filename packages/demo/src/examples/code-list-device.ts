@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import {
-  addDeviceColumns,
-  createOtpTable,
   ConfigurationError,
   constantTimeEqual,
   defineDevicePlugin,
   Device,
-  DEVICE_COLUMNS,
-  type ColumnSpec,
+  type CheckResult,
+  type EnrolmentResult,
   type ThrottlePolicy,
   type VerifyContext,
 } from '@otpkit/core';
@@ -17,30 +15,35 @@ import {
  * A printed list of numbered codes, used in order: line `n` reads `n` followed by the list's
  * secret (`3K7Q2M9XA4F`), and the list runs out after `length` codes.
  */
-export class CodeListDevice extends Device {
-  static override deviceType = 'codelist';
+export class CodeListDevice extends Device<CodeListOptions> {
+  static override readonly deviceType = 'codelist';
   static override tableName = 'otp_codelist_device';
-  static override columns: ColumnSpec = { ...DEVICE_COLUMNS, secret: 'secret', used: 'integer' };
+  /** Declared once: core derives the table, its migration, the statements and the sealing of `secret`. */
+  static override readonly columns = { secret: 'secret', used: 'integer' } as const;
 
   /** How many codes of the list were used. */
   declare used: number;
 
-  /** The code on line `line` (1-based) of the printed list, for printing it once: opens the sealed secret. */
+  /** The code on line `line` (1-based) of the printed list: opens the sealed secret. */
   code(line: number): string {
     return `${line}${this.revealSecret('secret')}`;
   }
 
   /** How many unused codes are left. */
   get remaining(): number {
-    return (this.runtime.options as CodeListOptions).length - this.used;
+    return this.options.length - this.used;
   }
 
-  /** Runs inside core's locked transaction: compare in constant time, change state only on success. */
-  checkToken(token: string, context: VerifyContext): boolean {
+  /** Pure: compares in constant time and returns the change; core writes it under the row lock. */
+  check(token: string, context: VerifyContext): CheckResult<CodeListDevice> {
     const expected = `${this.used + 1}${context.secret('secret')}`; // the secret, opened for this check only
-    if (this.remaining <= 0 || !constantTimeEqual(token, expected)) return false;
-    this.used += 1; // core writes the row, with the throttle reset and lastUsedAt
-    return true;
+    if (this.remaining <= 0 || !constantTimeEqual(token, expected)) return null;
+    return { patch: { used: this.used + 1 } }; // core also resets the throttle and stamps lastUsedAt
+  }
+
+  /** What `otp.enroll('codelist', user)` shows once: the list to print. */
+  override async enroll(): Promise<EnrolmentResult<{ readonly codes: readonly string[] }>> {
+    return { display: { codes: Array.from({ length: this.options.length }, (_, index) => this.code(index + 1)) } };
   }
 }
 // #endregion model
@@ -61,26 +64,10 @@ export function codeList(input: Partial<CodeListOptions> = {}) {
     throw new ConfigurationError('codeList: length must be an integer from 1 to 100');
   }
   return defineDevicePlugin({
-    type: 'codelist',
-    model: CodeListDevice,
+    model: CodeListDevice, // its deviceType names the plugin; its columns make the migration
     options,
     throttle: options.throttle,
     defaultName: 'Printed codes',
-    migrations: [
-      {
-        name: '0001_create_device', // recorded as codelist/0001_create_device: never rename it
-        async up(knex) {
-          await createOtpTable(knex, 'otp_codelist_device', (table) => {
-            addDeviceColumns(table); // id, user_id (indexed), name, confirmed, timestamps, throttling
-            table.string('secret', 255).notNullable();
-            table.integer('used').notNullable();
-          });
-        },
-        async down(knex) {
-          await knex.schema.dropTable('otp_codelist_device');
-        },
-      },
-    ],
     initialize: () => ({ secret: randomBytes(5).toString('hex').toUpperCase(), used: 0 }),
   });
 }

@@ -1,5 +1,5 @@
 import { createOtp } from '@otpkit/core';
-import { email, type EmailDevice } from '@otpkit/email';
+import { email } from '@otpkit/email';
 import type { Knex } from 'knex';
 
 /** Enrols an email device, sends a token and verifies what the user typed from their inbox. */
@@ -18,14 +18,20 @@ export async function emailCodesExample(knex: Knex, smtpUrl: string, userId: str
   });
   await otp.migrate();
 
-  // Without `email`, tokens go to the user's address from the users table.
-  const device = await otp.createDevice('email', userId, { email: 'ann@acme.example' });
+  // Enrolment sends the first token; the user confirms the device with it. Without `email`,
+  // tokens go to the user's address from the users table.
+  const enrolled = await otp.enroll('email', userId, { email: 'ann@acme.example' });
+  // enrolled: { ok: true, device, display: { message: 'sent by email', validUntil }, existing: false }
+  // or { ok: false, reason: 'daily_limit', retryAt } when the user or the address had its sends today
+  if (!enrolled.ok) throw new Error(enrolled.reason);
+  const { device } = enrolled;
+  const confirmed = await otp.confirmDevice(userId, device.persistentId, await readInbox()); // { ok: true, device }
 
-  // Enrolment: send a token, then confirm the device with it.
+  // At login: send a token, then verify what the user typed.
   const sent = await otp.generateChallenge(userId, device.persistentId);
   // sent: { ok: true, message: 'sent by email', validUntil, device }
   // or { ok: false, reason: 'cooldown', nextAt } within 60 s of the last send
-  const confirmed = await device.confirm(await readInbox());
+  const verified = await otp.verifyToken(userId, device.persistentId, await readInbox()); // the device
 
-  return { sent, confirmed };
+  return { sent, confirmed, verified };
 }

@@ -1,5 +1,5 @@
 import { createOtp } from '@otpkit/core';
-import { sms, TwilioProvider, type SMSDevice } from '@otpkit/sms';
+import { sms, TwilioProvider } from '@otpkit/sms';
 import type { Knex } from 'knex';
 
 /** Enrols a phone, texts it a token and signs in with what the user typed. */
@@ -25,7 +25,7 @@ export async function smsCodesExample(knex: Knex, twilioBaseUrl: string, userId:
   // Separators are tolerated; the number is stored in E.164 form.
   const device = await otp.createDevice('sms', userId, { number: '+1 (415) 555-0199', confirmed: true });
 
-  const sent = await device.generateChallenge(); // { ok: true, message: 'sent by SMS', validUntil, device }
+  const sent = await otp.generateChallenge(userId, device.persistentId); // { ok: true, message: 'sent by SMS', validUntil, device }
   const verified = await otp.verifyToken(userId, device.persistentId, await readPhone());
 
   return { number: device.number, sent, verified };

@@ -1,5 +1,5 @@
 import { createOtp } from '@otpkit/core';
-import { staticTokens, type StaticDevice } from '@otpkit/static';
+import { staticTokens } from '@otpkit/static';
 import type { Knex } from 'knex';
 
 /** Enrols backup codes for a user and signs in with one of them. */
@@ -11,9 +11,12 @@ export async function backupCodesExample(knex: Knex, userId: string) {
   });
   await otp.migrate();
 
-  // Create the device confirmed and show its codes once: only their digests are stored.
-  const device = await otp.createDevice('static', userId, { confirmed: true });
-  const codes = await device.regenerateTokens(); // ['k7m2-px9q-re4t', ...]
+  // Enrolment creates the device, confirmed, with 10 codes to show once: only their digests are
+  // stored. Enrolling again replaces the codes.
+  const enrolled = await otp.enroll('static', userId);
+  if (!enrolled.ok) throw new Error(enrolled.reason); // never: backup codes send nothing
+  const { device, display } = enrolled;
+  const codes = display.codes; // ['k7m2-px9q-re4t', ...]
 
   // At login: case, spaces and dashes do not matter; each code works once.
   const typed = codes[0]!.toUpperCase().replace('-', ' ');

@@ -25,7 +25,7 @@ export async function authenticatorAppExample(
   const manualKey = groupForDisplay(device.revealKey()); // 'JBSW Y3DP …'
 
   // The first code from the app confirms the device; that code is then spent.
-  const enrolment = await device.confirm(await codeFromApp(keyUri)); // { ok: true, device }
+  const enrolment = await otp.confirmDevice(userId, device.persistentId, await codeFromApp(keyUri)); // { ok: true, device }
 
   // At login: a code from a later time step (a code is accepted once).
   const code = await codeFromApp(keyUri);
