@@ -2,6 +2,7 @@ import { Model, snakeCaseMappers } from 'objection';
 import type { Clock } from './clock.js';
 import { coerceColumn, DEVICE_COLUMNS, type ColumnSpec } from './columns.js';
 import { ConfigurationError, SecretError } from './errors.js';
+import type { EventMeta, ReportedEvent } from './events.js';
 import type { ChallengeOutcome, VerifyOutcome } from './outcomes.js';
 import { formatPersistentId } from './persistent-id.js';
 import { holdStored, openSecret } from './internal/sealed-secrets.js';
@@ -15,6 +16,8 @@ import type { VerifyContext } from './verify-context.js';
 export interface DeviceService {
   confirmDevice(userId: string | number, persistentId: string, token: unknown): Promise<VerifyOutcome>;
   generateChallenge(userId: string | number, persistentId: string, context?: ChallengeContext): Promise<ChallengeOutcome>;
+  /** Reports a change a device method committed itself (new backup codes): see `Otp.recordEvent`. */
+  recordEvent(event: ReportedEvent, meta?: EventMeta): Promise<void>;
 }
 
 /** Extra values for challenge templates (`{name}` placeholders) and the request that asked. */

@@ -21,6 +21,20 @@ export type { OtpMigration } from './migration.js';
 export type { VerifyContext, SqlRow } from './verify-context.js';
 export type { VerifyOutcome, ChallengeOutcome } from './outcomes.js';
 export {
+  OTP_EVENT_TYPES,
+  type OtpEventType,
+  type InstanceEventType,
+  type UserEventType,
+  type EventMeta,
+  type OtpEventDetails,
+  type OtpEventBase,
+  type OtpEventOf,
+  type OtpEvent,
+  type OtpEventHooks,
+  type ReportedEvent,
+} from './events.js';
+export { DEFAULT_AUDIT_RETENTION_DAYS, type AuditOptions, type AuditEvent, type AuditEventsQuery } from './audit.js';
+export {
   DEVICE_COLUMNS,
   SIDE_CHANNEL_COLUMNS,
   addDeviceColumns,

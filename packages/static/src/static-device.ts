@@ -1,4 +1,4 @@
-import { Device, DeviceNotFoundError, OtpError, StorageError, ValidationError, type DigestRows, type SecretBinding, type VerifyContext } from '@otpkit/core';
+import { Device, DeviceNotFoundError, OtpError, StorageError, ValidationError, type DigestRows, type EventMeta, type SecretBinding, type VerifyContext } from '@otpkit/core';
 import type { Knex } from 'knex';
 import { canonicalChosenCode, canonicalCode, randomBackupCode } from './backup-code.js';
 import type { StaticTokensOptions } from './options.js';
@@ -34,12 +34,13 @@ export class StaticDevice extends Device {
   }
 
   /**
-   * Replaces every code of this device with `count` fresh random ones, in one transaction.
+   * Replaces every code of this device with `count` fresh random ones, in one transaction, then
+   * reports `backupCodesRegenerated` with `meta` (who asked).
    * @param count how many codes, 1 to 100. @default the plugin's `count` option
    * @returns the new codes in clear, grouped for display: the only time they can be read.
    * @throws ValidationError for a bad `count`; DeviceNotFoundError when the device was removed.
    */
-  async regenerateTokens(count: number = this.staticOptions.count): Promise<string[]> {
+  async regenerateTokens(count: number = this.staticOptions.count, meta?: EventMeta): Promise<string[]> {
     if (!Number.isInteger(count) || count < 1 || count > 100) {
       throw new ValidationError('count must be an integer from 1 to 100', { field: 'count' });
     }
@@ -52,18 +53,19 @@ export class StaticDevice extends Device {
       await StaticToken.query(trx).delete().where('device_id', this.id);
       await trx(StaticToken.tableName).insert([...codes.keys()].map((canonical) => this.#row(canonical)));
     });
+    await this.runtime.service.recordEvent({ type: 'backupCodesRegenerated', userId: this.userId, deviceId: this.persistentId, count }, meta);
     return [...codes.values()];
   }
 
   /**
    * Adds one code: `token` when given (letters and digits; spaces, dashes and case do not matter),
-   * else a random one.
+   * else a random one; then reports `backupCodeAdded` with `meta` (who asked).
    * @returns the code in clear (grouped for display when random).
    * @throws ValidationError when `token` is malformed or the device already has it;
    *   DeviceNotFoundError when the device was removed.
    */
-  async addToken(token?: string): Promise<string> {
-    return this.#whileLocked(async (trx) => {
+  async addToken(token?: string, meta?: EventMeta): Promise<string> {
+    const added = await this.#whileLocked(async (trx) => {
       for (;;) {
         const code = token ?? randomBackupCode(this.staticOptions);
         const canonical = canonicalChosenCode(code);
@@ -78,6 +80,8 @@ export class StaticDevice extends Device {
         if (token !== undefined) throw new ValidationError('The device already has this backup code', { field: 'token' });
       }
     });
+    await this.runtime.service.recordEvent({ type: 'backupCodeAdded', userId: this.userId, deviceId: this.persistentId }, meta);
+    return added;
   }
 
   /** How many unused codes this device has left. */
