@@ -144,7 +144,7 @@ describe('otpkit without a usable database', () => {
 describe('otpkit usage', () => {
   const cwd = workDir();
   afterAll(() => cwd.remove());
-  const commands = ['migrate', 'devices', 'addstatictoken', 'totp', 'totp add', 'totp confirm', 'static', 'static generate', 'verify', 'remove', 'rotate-secrets', 'sweep', 'check'];
+  const commands = ['migrate', 'devices', 'addstatictoken', 'totp', 'totp add', 'totp confirm', 'static', 'static generate', 'verify', 'remove', 'browsers', 'audit', 'rotate-secrets', 'sweep', 'check'];
 
   it('prints help for the program and for every command, exiting 0', async () => {
     const overview = await runBin(['--help'], { cwd: cwd.path });

@@ -63,7 +63,7 @@ describeCli('otpkit commands', { OTP_KEY_1: randomBytes(32).toString('base64') }
   it('sweeps expired enrolments and reports how many it deleted', async () => {
     const swept = await otpkit('sweep', '--json');
     expect(swept.code).toBe(0);
-    expect(JSON.parse(swept.stdout)).toEqual({ deleted: 0 });
+    expect(JSON.parse(swept.stdout)).toEqual({ deleted: 0, auditEvents: 0 });
   });
 
   it('checks stored secrets: exit 0 when every one is usable, 1 with the report when one is not', async () => {

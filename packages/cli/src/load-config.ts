@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import knexFactory from 'knex';
-import { ConfigurationError, createOtp, type Logger, type Otp, type OtpOptions, type SecretKeys } from '@otpkit/core';
+import { ConfigurationError, createOtp, type AuditOptions, type Logger, type Otp, type OtpOptions, type SecretKeys } from '@otpkit/core';
 import { CliError } from './cli-error.js';
 import { knexConfigFromUrl } from './database-url.js';
 import { defaultDevices } from './default-devices.js';
@@ -38,6 +38,17 @@ export function secretKeysFromEnv(env: Readonly<Record<string, string | undefine
   return keys;
 }
 
+/**
+ * The audit table from `OTPKIT_AUDIT_DAYS` (its retention in days): off when unset or empty.
+ * @throws ConfigurationError for a value that is not a whole number of days.
+ */
+export function auditFromEnv(env: Readonly<Record<string, string | undefined>>): AuditOptions | false {
+  const days = env.OTPKIT_AUDIT_DAYS;
+  if (days === undefined || days === '') return false;
+  if (!/^[1-9][0-9]{0,4}$/.test(days)) throw new ConfigurationError('OTPKIT_AUDIT_DAYS must be the audit table\'s retention, a whole number of days such as 365');
+  return { retentionDays: Number(days) };
+}
+
 function isOtp(value: unknown): value is Otp {
   const candidate = value as Partial<Otp> | null;
   return typeof candidate === 'object' && candidate !== null && typeof candidate.migrate === 'function' && typeof candidate.matchToken === 'function';
@@ -67,7 +78,13 @@ async function importConfig(file: string, logger: Logger): Promise<LoadedConfig>
 function fromDatabaseUrl(url: string, source: ConfigSource): LoadedConfig {
   const knex = knexFactory(knexConfigFromUrl(url, source.cwd, source.create));
   try {
-    const otp = createOtp({ knex, devices: defaultDevices(source.env), secretKeys: secretKeysFromEnv(source.env), logger: source.logger });
+    const otp = createOtp({
+      knex,
+      devices: defaultDevices(source.env),
+      secretKeys: secretKeysFromEnv(source.env),
+      audit: auditFromEnv(source.env),
+      logger: source.logger,
+    });
     return { otp, close: () => knex.destroy() };
   } catch (error) {
     void knex.destroy();
@@ -77,8 +94,8 @@ function fromDatabaseUrl(url: string, source: ConfigSource): LoadedConfig {
 
 /**
  * Loads the otp instance a command works on: from `--config PATH`, else from `otpkit.config.js` or
- * `otpkit.config.mjs` in `cwd`, else from `DATABASE_URL` (with the plugins that need no options and
- * secret keys from `OTP_KEY_<id>`).
+ * `otpkit.config.mjs` in `cwd`, else from `DATABASE_URL` (with the plugins that need no options,
+ * secret keys from `OTP_KEY_<id>` and the audit table from `OTPKIT_AUDIT_DAYS`).
  * @throws ConfigurationError for a missing, broken or invalid configuration; CliError when there is none.
  */
 export async function loadConfig(source: ConfigSource): Promise<LoadedConfig> {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { expect, it } from 'vitest';
-import type { VerifyContext } from './index.js';
+import { Device, type VerifyContext } from './index.js';
 import type { OtpEvent } from './events.js';
 import { ConfigurationError } from './errors.js';
 import { describeOnBackends } from './test-support/backend-fixture.js';
@@ -32,7 +32,7 @@ describeOnBackends('events', (fixture) => {
     expect(events[1]).toMatchObject({ method: 'token' });
     expect(events[2]).toMatchObject({ failureCount: 1, lockedUntil: expect.any(Number) });
     expect(events[3]).toMatchObject({ failureCount: 1, lockedUntil: expect.any(Number) });
-    expect(events.at(-1)).toEqual({ type: 'deviceRemoved', userId: 'events-api', deviceId: id, at: fixture.clock.now(), ...API });
+    expect(events.at(-1)).toEqual({ type: 'deviceRemoved', userId: 'events-api', deviceId: id, at: fixture.clock.now(), ...API, confirmed: true });
     expect(events.every((event) => Object.isFrozen(event))).toBe(true);
   });
 
@@ -99,8 +99,11 @@ describeOnBackends('events', (fixture) => {
   });
 
   it('reports nothing for a change that rolled back', async () => {
-    class FailingCheck extends SequenceDevice {
-      override async checkToken(token: string, context: VerifyContext): Promise<boolean> {
+    class FailingCheck extends Device {
+      static override deviceType = SequenceDevice.deviceType;
+      static override tableName = SequenceDevice.tableName;
+      static override columns = SequenceDevice.columns;
+      async checkToken(_token: string, context: VerifyContext): Promise<boolean> {
         await context.execute('UPDATE otp_sequence_device SET counter = counter + 1 WHERE id = ?', [this.id]);
         throw new Error('the check broke after writing');
       }

@@ -77,7 +77,10 @@ export interface OtpEventDetails {
   /** `confirmDevice` finished a device's enrolment. */
   deviceConfirmed: Record<never, never>;
   /** `removeDevice` deleted a device (and revoked the browsers it remembered). */
-  deviceRemoved: Record<never, never>;
+  deviceRemoved: {
+    /** Whether it was confirmed (a factor of the account) or an enrolment in progress. */
+    readonly confirmed: boolean;
+  };
   /** An unconfirmed device whose enrolment expired was deleted (`sweepExpiredEnrolments`, `createDevice`). */
   enrolmentExpired: Record<never, never>;
   /** A backup-code device's codes were all replaced. */

@@ -429,15 +429,16 @@ export class Otp {
     const removed = await this.#storage(() =>
       this.knex.transaction(async (trx) => {
         const device = (await registered.model.query(trx).findById(parts.id).forUpdate()) as Device | undefined;
-        if (device === undefined || device.userId !== owner) return false;
+        if (device === undefined || device.userId !== owner) return null;
         await registered.plugin.beforeRemove?.(device, trx);
         await registered.model.query(trx).deleteById(parts.id);
         await this.browsers.forgetDevice(trx, device.persistentId);
-        return true;
+        return device;
       }),
     );
-    if (removed) await this.#events.emit({ type: 'deviceRemoved', userId: owner, deviceId: persistentId as string }, meta);
-    return removed;
+    if (removed === null) return false;
+    await this.#events.emit({ type: 'deviceRemoved', userId: owner, deviceId: removed.persistentId, confirmed: removed.confirmed }, meta);
+    return true;
   }
 
   /**

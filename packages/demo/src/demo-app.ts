@@ -69,22 +69,23 @@ export async function createDemoApp(options: DemoOptions) {
   const outbox = options.smtpUrl ? null : new Outbox(clock);
   const mailer = outbox?.transporter ?? nodemailer.createTransport(options.smtpUrl!);
   const users = new UserStore(options.knex);
+  const notify = accountNotices(users, mailer, FROM);
   const otp = createOtp({
     knex: options.knex,
     devices: [totp({ issuer: 'otpkit demo' }), staticTokens(), email({ transport: mailer, from: FROM })],
     secretKeys: options.secretKeys,
     clock,
+    events: { deviceAdded: notify, deviceConfirmed: notify, deviceRemoved: notify, backupCodesRegenerated: notify, rescueUsed: notify },
   });
   await users.createTable();
   await otp.migrate();
-  const notify = accountNotices(users, mailer, FROM);
 
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders);
   // Sessions are saved only once something is put in them: at login or registration.
   app.use(session({ secret: options.sessionSecret, store: options.sessionStore, resave: false, saveUninitialized: false, cookie: { httpOnly: true, sameSite: 'lax' } }));
-  app.use(otpMiddleware(otp, { events: { deviceAdded: notify, deviceRemoved: notify, backupCodesRegenerated: notify, rescueUsed: notify } }));
+  app.use(otpMiddleware(otp));
   const logIn = (req: Request, userId: string) => {
     rotateCsrf(req);
     req.session.userId = userId;
@@ -111,10 +112,13 @@ export async function createDemoApp(options: DemoOptions) {
     res.redirect(303, `/account/verify?next=${encodeURIComponent('/devices')}`);
     return false;
   };
+  /** Who asks, for the events of the demo's own pages. */
+  const meta = (req: Request) => ({ ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, via: 'demo' });
   /** Removes the user's unconfirmed devices of one type, so each enrolment leaves one pending device. */
-  const dropPending = async (userId: string, type: string) => {
+  const dropPending = async (req: Request, type: string) => {
+    const userId = req.otp.userId!;
     const pending = (await otp.devicesForUser(userId, { confirmed: false })).filter((device) => device instanceof otp.model(type));
-    for (const device of pending) await otp.removeDevice(userId, device.persistentId);
+    for (const device of pending) await otp.removeDevice(userId, device.persistentId, meta(req));
   };
   const reason = (error: unknown) => (error instanceof OtpError ? error.message : 'Something went wrong.');
 
@@ -150,8 +154,7 @@ export async function createDemoApp(options: DemoOptions) {
   });
   app.post('/devices/remove', guard, requireCsrf, async (req, res) => {
     if (!(await recentlyVerified(req, res))) return;
-    const removed = await otp.removeDevice(req.otp.userId!, req.body.device);
-    if (removed) await notify({ type: 'deviceRemoved', userId: req.otp.userId!, at: clock() });
+    const removed = await otp.removeDevice(req.otp.userId!, req.body.device, meta(req));
     res.redirect(303, `/devices?notice=${encodeURIComponent(removed ? 'Device removed.' : 'No such device.')}`);
   });
 
@@ -161,8 +164,8 @@ export async function createDemoApp(options: DemoOptions) {
   };
   app.post('/devices/totp', guard, requireCsrf, async (req, res) => {
     if (!(await recentlyVerified(req, res))) return;
-    await dropPending(req.otp.userId!, 'totp');
-    const device = await otp.createDevice<TOTPDevice>('totp', req.otp.userId!, { name: 'Authenticator app' });
+    await dropPending(req, 'totp');
+    const device = await otp.createDevice<TOTPDevice>('totp', req.otp.userId!, { name: 'Authenticator app' }, meta(req));
     // Only this session may see the key: another session of the user (a password-only one, say)
     // could otherwise copy the key of an enrolment in progress, which the user then confirms.
     req.session.demoPendingTotp = device.persistentId;
@@ -180,9 +183,8 @@ export async function createDemoApp(options: DemoOptions) {
   app.post('/devices/backup-codes', guard, requireCsrf, async (req, res) => {
     if (!(await recentlyVerified(req, res))) return;
     const existing = (await otp.devicesForUser(req.otp.userId!)).find((device) => device instanceof otp.model('static'));
-    const device = (existing as StaticDevice | undefined) ?? (await otp.createDevice<StaticDevice>('static', req.otp.userId!, { confirmed: true }));
-    const codes = await device.regenerateTokens();
-    await notify({ type: existing === undefined ? 'deviceAdded' : 'backupCodesRegenerated', userId: req.otp.userId!, at: clock() });
+    const device = (existing as StaticDevice | undefined) ?? (await otp.createDevice<StaticDevice>('static', req.otp.userId!, { confirmed: true }, meta(req)));
+    const codes = await device.regenerateTokens(undefined, meta(req));
     await page(req, res, 'Backup codes', backupCodesPage(codes));
   });
 
@@ -195,9 +197,9 @@ export async function createDemoApp(options: DemoOptions) {
     if (!(await recentlyVerified(req, res))) return;
     const address = String(req.body.email ?? '').trim();
     try {
-      await dropPending(req.otp.userId!, 'email');
-      const device = await otp.createDevice<EmailDevice>('email', req.otp.userId!, { name: `Email ${address}`.slice(0, 64), email: address });
-      const sent = await otp.generateChallenge(req.otp.userId!, device.persistentId);
+      await dropPending(req, 'email');
+      const device = await otp.createDevice<EmailDevice>('email', req.otp.userId!, { name: `Email ${address}`.slice(0, 64), email: address }, meta(req));
+      const sent = await otp.generateChallenge(req.otp.userId!, device.persistentId, {}, meta(req));
       const message = sent.ok ? sent.message : 'Could not send a code yet; try again in a minute.';
       await page(req, res, 'Email device', emailSetupPage(csrfToken(req, res), { address, persistentId: device.persistentId, message }, null));
     } catch (error) {
@@ -212,11 +214,10 @@ export async function createDemoApp(options: DemoOptions) {
     if (device === null || device.userId !== String(userId)) return res.redirect(303, '/devices');
     // Only a first device verifies the session: with another one, the user already proved it.
     const first = !(await otp.userHasDevice(userId));
-    const outcome = await otp.confirmDevice(userId, device.persistentId, req.body.token);
+    const outcome = await otp.confirmDevice(userId, device.persistentId, req.body.token, meta(req));
     if (outcome.ok) {
       const confirmed = await otp.deviceFromPersistentId(device.persistentId);
       if (first && confirmed !== null) await req.otp.login(confirmed);
-      await notify({ type: 'deviceAdded', userId, at: clock() });
       return res.redirect(303, `/devices?notice=${encodeURIComponent(`${device.name} is ready.`)}`);
     }
     const error = outcome.reason === 'throttled' ? 'Too many attempts; wait a little and try again.' : 'That code is not right; try again.';

@@ -2,10 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Otp } from '@otpkit/core';
 import { describeOnBackends } from '../../core/src/test-support/backend-fixture.js';
+import { recordEvents } from '../../core/src/test-support/recorded-events.js';
 import { startSmtpSink, type SmtpSink } from '../../email/src/test-support/smtp-sink.js';
 import { enrolWithTheApi } from './examples/api-client.js';
 import { exampleApp } from './examples/app.js';
-import type { OtpEvent } from './index.js';
 import { HttpClient } from './test-support/http-client.js';
 import { oathtoolTotp } from './test-support/oathtool.js';
 import { csrfOf } from './test-support/otp-app.js';
@@ -20,18 +20,17 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
     let smtp: SmtpSink;
     let url: string;
     let close: () => void;
-    const audit: OtpEvent[] = [];
+    const { events, hooks } = recordEvents();
 
     beforeAll(async () => {
       smtp = await startSmtpSink();
-      otp = await pluginOtp(fixture, smtp.url, new RecordingSmsProvider());
+      otp = await pluginOtp(fixture, smtp.url, new RecordingSmsProvider(), hooks);
       await createUsersTable(fixture.database.knex);
       await addUser(fixture.database.knex, 'carol', 'carol-password');
       const app = exampleApp({
         otp,
         authenticate: passwordAuthenticator(fixture.database.knex),
         sessionSecret: 'example-session-secret-example-session-secret',
-        audit: (event) => void audit.push(event),
       });
       const server = app.listen(0, '127.0.0.1');
       await new Promise((resolve) => server.once('listening', resolve));
@@ -69,7 +68,7 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
       expect(result.devices.map((d: { type: string }) => d.type)).toEqual(['totp', 'static']);
       expect(JSON.stringify(result.devices)).not.toContain(result.secret.replace(/ /g, ''));
       expect(result.cookie).not.toBe(cookie);
-      expect(audit.map((event) => event.type)).toEqual(['deviceAdded', 'verified', 'deviceAdded', 'failed']);
+      expect(events.map((event) => `${event.type} ${event.via}`)).toEqual(['deviceAdded api', 'deviceConfirmed api', 'deviceAdded api', 'backupCodesRegenerated api', 'failed api']);
 
       const verified = new HttpClient(url);
       const at = result.cookie.indexOf('=');

@@ -12,7 +12,7 @@ export function registerAddStaticToken(program: Command, run: RunCommand): void 
     .action((username: string, options: { token?: string }, command: Command) =>
       run(command, async (session) => {
         const user = await session.user(username);
-        const token = await addStaticToken(session.otp, user.id, options.token);
+        const token = await addStaticToken(session.otp, user.id, options.token, session.meta);
         session.print({ username, token }, token);
       }, { storesSecrets: true }),
     );

@@ -27,8 +27,8 @@ export function registerStaticGenerate(program: Command, run: RunCommand): void 
           const devices = await session.otp.devicesForUser(user.id);
           const device =
             (devices.find((candidate) => candidate instanceof model) as StaticDevice | undefined) ??
-            (await session.otp.createDevice<StaticDevice>('static', storedUserId(user.id), { confirmed: true }));
-          const codes = await device.regenerateTokens(options.count);
+            (await session.otp.createDevice<StaticDevice>('static', storedUserId(user.id), { confirmed: true }, session.meta));
+          const codes = await device.regenerateTokens(options.count, session.meta);
           session.print({ persistentId: device.persistentId, codes }, codes);
         },
         { storesSecrets: true },

@@ -20,7 +20,7 @@ export function registerTotp(program: Command, run: RunCommand): void {
         command,
         async (session) => {
           const user = await session.user(username);
-          const device = await session.otp.createDevice<TOTPDevice>('totp', user.id, { name: options.name, confirmed: false });
+          const device = await session.otp.createDevice<TOTPDevice>('totp', user.id, { name: options.name, confirmed: false }, session.meta);
           const uri = await device.keyUri();
           const key = groupForDisplay(device.revealKey());
           const confirm = `otpkit totp confirm ${device.persistentId} <token>`;
@@ -45,7 +45,7 @@ export function registerTotp(program: Command, run: RunCommand): void {
         const token = session.token(input);
         const device = await session.device(persistentId);
         if (!(device instanceof session.otp.model('totp'))) throw new DeviceNotFoundError();
-        const outcome = await session.otp.confirmDevice(device.userId, device.persistentId, token);
+        const outcome = await session.otp.confirmDevice(device.userId, device.persistentId, token, session.meta);
         if (!outcome.ok) throw refusal(outcome);
         session.print({ confirmed: true, persistentId: device.persistentId }, `Confirmed ${device.persistentId} (${device.name}).`);
       }),

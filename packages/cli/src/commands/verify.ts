@@ -14,7 +14,7 @@ export function registerVerify(program: Command, run: RunCommand): void {
       run(command, async (session) => {
         const token = session.token(input);
         const user = await session.user(username);
-        const outcome = await session.otp.match(user.id, token);
+        const outcome = await session.otp.match(user.id, token, session.meta);
         if (outcome.ok) {
           session.print({ verified: true, device: summarize(outcome.device) }, `Verified: ${outcome.device.persistentId} (${outcome.device.name}).`);
           return;

@@ -2,7 +2,6 @@ import type { Request } from 'express';
 import { ValidationError, type Device, type Otp, type VerifyOutcome } from '@otpkit/core';
 import { z } from 'zod';
 import { retryAfterSeconds } from '../http-errors.js';
-import { emitEvent } from '../internal/context.js';
 import { ApiError } from './api-error.js';
 
 /** The authenticated user's id. @throws ApiError `unauthenticated` */
@@ -52,14 +51,13 @@ export async function ownDevice(otp: Otp, userId: string, persistentId: string):
 }
 
 /**
- * The device of a successful verification; a refusal reports `failed`/`throttled` and throws
- * `invalid_token` (400), `throttled` (429 with Retry-After) or `device_not_found` (404).
+ * The device of a successful verification; a refusal (which core reported as `failed` or
+ * `throttled`) throws `invalid_token` (400), `throttled` (429 with Retry-After) or `device_not_found` (404).
  */
-export async function verifiedDevice(otp: Otp, req: Request, userId: string, deviceId: string | null, outcome: VerifyOutcome): Promise<Device> {
+export function verifiedDevice(otp: Otp, outcome: VerifyOutcome): Device {
   if (outcome.ok) return outcome.device;
   if (outcome.reason === 'no_device') throw new ApiError('device_not_found');
   const { failureCount, lockedUntil } = outcome;
-  await emitEvent(req, outcome.reason === 'throttled' ? 'throttled' : 'failed', { userId, deviceId, failureCount, lockedUntil });
   if (outcome.reason === 'throttled') throw new ApiError('throttled', { failureCount, retryAfter: retryAfterSeconds(outcome.lockedUntil, otp.clock) });
   throw new ApiError('invalid_token', { failureCount, ...(lockedUntil === null ? {} : { retryAfter: retryAfterSeconds(lockedUntil, otp.clock) }) });
 }

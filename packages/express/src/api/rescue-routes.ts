@@ -1,7 +1,8 @@
 import type { Request, Router } from 'express';
 import { DeliveryError, type Device, type Otp } from '@otpkit/core';
 import { retryAfterSeconds } from '../http-errors.js';
-import { contextOf, emitEvent } from '../internal/context.js';
+import { contextOf } from '../internal/context.js';
+import { eventMeta } from '../internal/event-meta.js';
 import { requestInfo } from '../internal/request-info.js';
 import { summarizeDevice } from '../internal/device-summary.js';
 import { ApiError } from './api-error.js';
@@ -59,10 +60,11 @@ function emailRescue(router: Router, otp: Otp, options: Required<RescueEmailOpti
     if (persistentId === undefined) throw new ApiError('device_not_found');
     const device = await ownDevice(otp, userId, persistentId);
     if (!device.confirmed || !isRescueChannel(device)) throw new ApiError('device_not_found');
-    const verified = await verifiedDevice(otp, req, userId, persistentId, await otp.verify(userId, persistentId, token));
+    const meta = eventMeta(req);
+    const verified = verifiedDevice(otp, await otp.verify(userId, persistentId, token, meta));
     delete req.session.otpkitRescue;
     await req.otp.login(verified, 'rescue');
-    await emitEvent(req, 'rescueUsed', { userId, deviceId: persistentId, rescueMode: 'email' });
+    await otp.recordEvent({ type: 'rescueUsed', userId, deviceId: persistentId, rescueMode: 'email' }, meta);
     await sendNotice(req, device, options);
     res.json({ verified: true, device: summarizeDevice(verified), verifiedAt: req.otp.verifiedAt, remembered: false });
   });
@@ -79,7 +81,7 @@ function helpRescue(router: Router, otp: Otp, options: RescueHelpOptions): void 
     } catch (error) {
       throw new DeliveryError({ cause: error });
     }
-    await emitEvent(req, 'rescueUsed', { userId, deviceId: null, rescueMode: 'help' });
+    await otp.recordEvent({ type: 'rescueUsed', userId, deviceId: null, rescueMode: 'help' }, eventMeta(req));
     res.status(202).json({ mode: 'help', message: "The site's administrators were told; they will contact you" });
   });
 }

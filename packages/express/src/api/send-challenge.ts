@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { Device, Otp } from '@otpkit/core';
 import { retryAfterSeconds } from '../http-errors.js';
-import { emitEvent } from '../internal/context.js';
+import { eventMeta } from '../internal/event-meta.js';
 import { ApiError } from './api-error.js';
 
 /** What the API answers after sending a code. */
@@ -12,13 +12,12 @@ export interface ChallengeSent {
 }
 
 /**
- * Asks an interactive device to send a code and reports `challengeSent`. A cooldown or a daily send
+ * Asks an interactive device to send a code (core reports `challengeSent`). A cooldown or a daily send
  * limit is a 429 with Retry-After, a non-interactive device a 400; a failed delivery throws core's `DeliveryError` (502).
  */
 export async function sendChallenge(otp: Otp, req: Request, userId: string, device: Device): Promise<ChallengeSent> {
-  const outcome = await otp.generateChallenge(userId, device.persistentId);
+  const outcome = await otp.generateChallenge(userId, device.persistentId, {}, eventMeta(req));
   if (outcome.ok) {
-    await emitEvent(req, 'challengeSent', { userId, deviceId: device.persistentId });
     return { message: outcome.message, validUntil: outcome.validUntil };
   }
   if (outcome.reason === 'cooldown') throw new ApiError('cooldown', { retryAfter: retryAfterSeconds(outcome.nextAt, otp.clock) });

@@ -2,7 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { groupForDisplay, type CreateDeviceInput, type Device, type Otp } from '@otpkit/core';
 import type { StaticDevice } from '@otpkit/static';
 import type { TOTPDevice } from '@otpkit/totp';
-import { emitEvent } from '../internal/context.js';
+import { eventMeta } from '../internal/event-meta.js';
 import { summarizeDevice } from '../internal/device-summary.js';
 import { ApiError } from './api-error.js';
 import { parseBody, requireFactorChange } from './api-request.js';
@@ -14,22 +14,23 @@ import { sendChallenge } from './send-challenge.js';
  * A new unconfirmed device of `type` for the user, after removing the user's earlier unconfirmed
  * ones of that type (abandoned enrolments).
  */
-async function freshDevice<D extends Device>(otp: Otp, userId: string, type: string, input: CreateDeviceInput): Promise<D> {
+async function freshDevice<D extends Device>(otp: Otp, req: Request, userId: string, type: string, input: CreateDeviceInput): Promise<D> {
+  const meta = eventMeta(req);
   for (const stale of await otp.devicesForUser(userId, { confirmed: false })) {
-    if (stale.persistentId.startsWith(`${type}/`)) await otp.removeDevice(userId, stale.persistentId);
+    if (stale.persistentId.startsWith(`${type}/`)) await otp.removeDevice(userId, stale.persistentId, meta);
   }
-  return otp.createDevice<D>(type, userId, { ...input, confirmed: false });
+  return otp.createDevice<D>(type, userId, { ...input, confirmed: false }, meta);
 }
 
 /** Creates an unconfirmed email or SMS device and sends its first code; a failed delivery removes it again. */
 async function sideChannelSetup(otp: Otp, req: Request, res: Response, type: 'email' | 'sms', input: CreateDeviceInput): Promise<void> {
   const userId = await requireFactorChange(otp, req);
-  const device = await freshDevice(otp, userId, type, input);
+  const device = await freshDevice(otp, req, userId, type, input);
   try {
     const sent = await sendChallenge(otp, req, userId, device);
     res.status(201).json({ device: summarizeDevice(device), ...sent });
   } catch (error) {
-    await otp.removeDevice(userId, device.persistentId);
+    await otp.removeDevice(userId, device.persistentId, eventMeta(req));
     throw error;
   }
 }
@@ -42,7 +43,7 @@ export function setupRoutes(router: Router, { otp, has }: ApiSetup): void {
   router.post('/devices/totp', configured('totp'), async (req, res) => {
     const { name } = parseBody(totpSetupBody, req);
     const userId = await requireFactorChange(otp, req);
-    const device = await freshDevice<TOTPDevice>(otp, userId, 'totp', { name });
+    const device = await freshDevice<TOTPDevice>(otp, req, userId, 'totp', { name });
     const [otpauthUri, qrSvg, qrPng] = await Promise.all([device.keyUri(), device.qrCode('svg'), device.qrCode('png')]);
     res.status(201).json({ device: summarizeDevice(device), otpauthUri, qrSvg, qrPng, secret: groupForDisplay(device.revealKey()) });
   });
@@ -64,10 +65,10 @@ export function setupRoutes(router: Router, { otp, has }: ApiSetup): void {
   router.post('/backup-codes', configured('static'), async (req, res) => {
     const { name } = parseBody(backupCodesBody, req);
     const userId = await requireFactorChange(otp, req);
+    const meta = eventMeta(req);
     const existing = (await otp.devicesForUser(userId, { confirmed: true })).find((d) => d.persistentId.startsWith('static/'));
-    const device = (existing ?? (await otp.createDevice('static', userId, { name, confirmed: true }))) as StaticDevice;
-    const codes = await device.regenerateTokens();
-    await emitEvent(req, existing === undefined ? 'deviceAdded' : 'backupCodesRegenerated', { userId, deviceId: device.persistentId });
+    const device = (existing ?? (await otp.createDevice('static', userId, { name, confirmed: true }, meta))) as StaticDevice;
+    const codes = await device.regenerateTokens(undefined, meta);
     res.status(201).json({ device: summarizeDevice(device), codes });
   });
 }

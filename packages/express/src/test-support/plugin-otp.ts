@@ -1,13 +1,14 @@
 import { afterAll, beforeAll } from 'vitest';
-import type { Otp, OtpOptions } from '@otpkit/core';
+import type { Otp, OtpEvent, OtpEventHooks, OtpOptions } from '@otpkit/core';
 import type express from 'express';
 import { email } from '@otpkit/email';
 import { sms } from '@otpkit/sms';
 import { staticTokens } from '@otpkit/static';
 import { totp } from '@otpkit/totp';
 import type { BackendFixture } from '../../../core/src/test-support/backend-fixture.js';
+import { recordEvents } from '../../../core/src/test-support/recorded-events.js';
 import { startSmtpSink, type SmtpSink } from '../../../email/src/test-support/smtp-sink.js';
-import type { OtpEvent, OtpMiddlewareOptions, TwoFactorApiOptions } from '../index.js';
+import type { OtpMiddlewareOptions, TwoFactorApiOptions } from '../index.js';
 import { startOtpApp } from './otp-app.js';
 import { RecordingSmsProvider } from './recording-sms.js';
 import type { TestServer } from './test-server.js';
@@ -16,9 +17,10 @@ import { createUsersTable } from './users.js';
 /** What the plugin app needs of a backend fixture (core's, or test/security's). */
 export type PluginAppFixture = Pick<BackendFixture, 'database'> & { otp(options: Omit<OtpOptions, 'knex'>): Otp };
 
-/** An otp instance with the real TOTP, backup-code, email and SMS plugins, migrated. */
-export async function pluginOtp(fixture: PluginAppFixture, smtpUrl: string, provider: RecordingSmsProvider): Promise<Otp> {
+/** An otp instance with the real TOTP, backup-code, email and SMS plugins and the given event hooks, migrated. */
+export async function pluginOtp(fixture: PluginAppFixture, smtpUrl: string, provider: RecordingSmsProvider, events?: OtpEventHooks): Promise<Otp> {
   const otp = fixture.otp({
+    events,
     devices: [
       totp({ issuer: 'otpkit-test' }),
       staticTokens(),
@@ -35,7 +37,9 @@ export interface PluginApp {
   readonly otp: Otp;
   readonly smtp: SmtpSink;
   readonly sms: RecordingSmsProvider;
-  readonly server: TestServer & { events: OtpEvent[] };
+  readonly server: TestServer;
+  /** Every event the otp instance reported, in order. */
+  readonly events: OtpEvent[];
 }
 
 /**
@@ -46,11 +50,12 @@ export function usePluginApp(
   fixture: PluginAppFixture,
   options: { middleware?: OtpMiddlewareOptions; api?: TwoFactorApiOptions; configure?: (app: express.Express) => void } = {},
 ): PluginApp {
-  const app = {} as { -readonly [K in keyof PluginApp]: PluginApp[K] };
+  const recorded = recordEvents();
+  const app = { events: recorded.events } as { -readonly [K in keyof PluginApp]: PluginApp[K] };
   beforeAll(async () => {
     app.smtp = await startSmtpSink();
     app.sms = new RecordingSmsProvider();
-    app.otp = await pluginOtp(fixture, app.smtp.url, app.sms);
+    app.otp = await pluginOtp(fixture, app.smtp.url, app.sms, recorded.hooks);
     await createUsersTable(fixture.database.knex);
     app.server = await startOtpApp(app.otp, fixture.database.knex, options.configure, options.middleware, options.api);
   });
