@@ -30,7 +30,7 @@ describe('docs/errors.md', () => {
 
 /** The options interfaces docs/configuration.md documents, by the package whose index exports them. */
 const OPTIONS: Record<string, string[]> = {
-  core: ['OtpOptions', 'UsersOptions', 'ThrottlePolicy', 'SendLimits', 'SideChannelOptions'],
+  core: ['OtpOptions', 'AuditOptions', 'UsersOptions', 'ThrottlePolicy', 'SendLimits', 'SideChannelOptions'],
   totp: ['TotpOptions'],
   hotp: ['HotpOptions'],
   static: ['StaticTokensOptions'],

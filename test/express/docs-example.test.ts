@@ -5,7 +5,7 @@ import { describeOnBackends } from '../../packages/core/src/test-support/backend
 import { startSmtpSink, type SmtpSink } from '../../packages/email/src/test-support/smtp-sink.js';
 import { enrolWithTheApi } from '../../packages/express/src/examples/api-client.js';
 import { exampleApp } from '../../packages/express/src/examples/app.js';
-import type { OtpEvent } from '@otpkit/express';
+import { recordEvents } from '../../packages/core/src/test-support/recorded-events.js';
 import { HttpClient } from '../../packages/express/src/test-support/http-client.js';
 import { oathtoolTotp } from './support/oathtool.js';
 import { csrfOf } from '../../packages/express/src/test-support/otp-app.js';
@@ -20,18 +20,17 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
     let smtp: SmtpSink;
     let url: string;
     let close: () => void;
-    const audit: OtpEvent[] = [];
+    const { events, hooks } = recordEvents();
 
     beforeAll(async () => {
       smtp = await startSmtpSink();
-      otp = await pluginOtp(fixture, smtp.url, new RecordingSmsProvider());
+      otp = await pluginOtp(fixture, smtp.url, new RecordingSmsProvider(), hooks);
       await createUsersTable(fixture.database.knex);
       await addUser(fixture.database.knex, 'carol', 'carol-password');
       const app = exampleApp({
         otp,
         authenticate: passwordAuthenticator(fixture.database.knex),
         sessionSecret: 'example-session-secret-example-session-secret',
-        audit: (event) => void audit.push(event),
       });
       const server = app.listen(0, '127.0.0.1');
       await new Promise((resolve) => server.once('listening', resolve));
@@ -69,7 +68,7 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
       expect(result.devices.map((d: { type: string }) => d.type)).toEqual(['totp', 'static']);
       expect(JSON.stringify(result.devices)).not.toContain(result.secret.replace(/ /g, ''));
       expect(result.cookie).not.toBe(cookie);
-      expect(audit.map((event) => event.type)).toEqual(['deviceAdded', 'verified', 'deviceAdded', 'failed']);
+      expect(events.map((event) => `${event.type} ${event.via}`)).toEqual(['deviceAdded api', 'deviceConfirmed api', 'deviceAdded api', 'backupCodesRegenerated api', 'failed api']);
 
       const verified = new HttpClient(url);
       const at = result.cookie.indexOf('=');

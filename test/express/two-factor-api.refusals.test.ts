@@ -34,7 +34,7 @@ describeOnBackends('twoFactorApi refusals', (fixture) => {
       expect(malformed.headers.get('retry-after')).toBeNull();
       expect(malformed.body.error).toEqual({ code: 'malformed_token', message: expect.any(String) });
     }
-    const failed = app.server.events.filter((event) => event.userId === String(id) && event.type === 'failed');
+    const failed = app.events.filter((event) => event.userId === String(id) && event.type === 'failed');
     expect(failed).toHaveLength(3);
     for (const event of failed) expect(event).not.toHaveProperty('failureCount');
 

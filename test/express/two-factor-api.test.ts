@@ -68,7 +68,9 @@ describe.runIf(haveTools('oathtool', 'zbarimg'))('with oathtool and zbarimg', ()
       expect(ok.body.device.confirmed).toBe(true);
       expect(client.http.sessionId).not.toBe(before);
       expect((await client.http.getJson('/whoami')).body).toMatchObject({ verified: true, device: setup.body.device.id });
-      expect(app.server.events.filter((e) => e.userId === String(userId)).map((e) => e.type)).toEqual(['failed', 'deviceAdded', 'verified']);
+      const reported = app.events.filter((e) => e.userId === String(userId));
+      expect(reported.map((e) => `${e.type} ${e.deviceId}`)).toEqual([`deviceAdded ${setup.body.device.id}`, `failed ${setup.body.device.id}`, `deviceConfirmed ${setup.body.device.id}`]);
+      expect(reported.every((e) => e.via === 'api' && e.ip === '127.0.0.1')).toBe(true);
       expect((await client.post(`/devices/${setup.body.device.id}/confirm`, { token: '123456' })).status).toBe(409);
       const list = await client.get('/devices');
       expect(list.body.devices).toEqual([expect.objectContaining({ id: setup.body.device.id, type: 'totp', confirmed: true, interactive: false })]);
@@ -93,7 +95,7 @@ describe.runIf(haveTools('oathtool', 'zbarimg'))('with oathtool and zbarimg', ()
       const regenerated = await client.post('/devices/static');
       expect(regenerated.body.device.id).toBe(generated.body.device.id);
       const [code] = regenerated.body.codes;
-      const reported = app.server.events.filter((e) => e.userId === String(userId));
+      const reported = app.events.filter((e) => e.userId === String(userId));
       expect(reported.map((e) => e.type)).toEqual(['deviceAdded', 'verified', 'deviceAdded', 'backupCodesRegenerated']);
       expect(JSON.stringify(reported)).not.toContain(code);
       const other = await session(userId);
@@ -167,7 +169,7 @@ describe.runIf(haveTools('oathtool', 'zbarimg'))('with oathtool and zbarimg', ()
       const again = await client.post('/validate', { device: id, token: '999999' });
       expect(again.status).toBe(429);
       expect(again.headers.get('retry-after')).toBe('2');
-      expect(app.server.events.filter((e) => e.userId === String(userId) && e.type === 'throttled')).toHaveLength(3);
+      expect(app.events.filter((e) => e.userId === String(userId) && e.type === 'throttled')).toHaveLength(3);
     });
 
     it('sets up email: mails a code through SMTP, confirms it; challenges have a cooldown with Retry-After', async () => {
@@ -189,7 +191,7 @@ describe.runIf(haveTools('oathtool', 'zbarimg'))('with oathtool and zbarimg', ()
       expect(cooling.body.error.code).toBe('cooldown');
       const ok = await other.post('/validate', { device: setup.body.device.id, token: app.smtp.lastTokenTo('inbox@otpkit.test') });
       expect(ok.status).toBe(200);
-      expect(app.server.events.filter((e) => e.userId === String(userId) && e.type === 'challengeSent')).toHaveLength(2);
+      expect(app.events.filter((e) => e.userId === String(userId) && e.type === 'challengeSent')).toHaveLength(2);
     });
 
     it('sets up SMS; a number the gateway refuses is a 502 and the device is not kept; a malformed one is a 400', async () => {
@@ -219,7 +221,7 @@ describe.runIf(haveTools('oathtool', 'zbarimg'))('with oathtool and zbarimg', ()
       const validated = await client.post('/validate', { token: oathtoolTotp(secret, fixture.clock.now()) });
       expect(validated.status).toBe(200);
       expect((await client.delete(`/devices/${id}`)).status).toBe(204);
-      expect(app.server.events.at(-1)).toMatchObject({ type: 'deviceRemoved', userId: String(userId), deviceId: id });
+      expect(app.events.at(-1)).toMatchObject({ type: 'deviceRemoved', userId: String(userId), deviceId: id, via: 'api' });
       expect((await client.http.getJson('/whoami')).body.verified).toBe(false);
     });
 

@@ -62,7 +62,15 @@ describeOnBackends('changing the factors needs a recent verification', { devices
     expect((await client.post(`/devices/${pending.id}/confirm`, { token: pending.code })).status).toBe(200);
     expect((await client.post('/devices/static')).status).toBe(201);
     expect((await client.delete(`/devices/${pending.id}`)).status).toBe(204);
-    const reported = app.server.events.filter((e) => e.userId === String(userId) && e.type !== 'verified' && e.type !== 'challengeSent');
-    expect(reported.map((e) => `${e.type} ${e.deviceId}`)).toEqual([`deviceAdded ${pending.id}`, `backupCodesRegenerated ${backup}`, `deviceRemoved ${pending.id}`]);
+    const since = app.events.findIndex((e) => e.userId === String(userId) && e.type === 'verified');
+    const reported = app.events.slice(since + 1).filter((e) => e.userId === String(userId) && e.type !== 'challengeSent');
+    const totp = reported.find((e) => e.type === 'deviceAdded' && e.via === 'api')!.deviceId;
+    expect(reported.map((e) => `${e.type} ${e.deviceId} ${e.via}`)).toEqual([
+      `deviceAdded ${pending.id} direct`,
+      `deviceAdded ${totp} api`,
+      `deviceConfirmed ${pending.id} api`,
+      `backupCodesRegenerated ${backup} api`,
+      `deviceRemoved ${pending.id} api`,
+    ]);
   });
 });

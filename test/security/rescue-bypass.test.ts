@@ -64,7 +64,7 @@ describeOnBackends('rescue is not a bypass', { devices }, (fixture) => {
       const notice = app.smtp.lastTo('owner@otpkit.test');
       expect(notice.raw).toContain('Subject: Recovery used on your account');
       expect(notice.raw).toContain('If this was not you, change your password');
-      expect(app.server.events.filter((e) => e.type === 'rescueUsed' && e.userId === String(userId))).toMatchObject([{ deviceId: id, rescueMode: 'email' }]);
+      expect(app.events.filter((e) => e.type === 'rescueUsed' && e.userId === String(userId))).toMatchObject([{ deviceId: id, rescueMode: 'email', via: 'api' }]);
       expect(await deviceIds(app, userId)).toEqual(before);
       // A rescued session may not change the account's factors until a token is typed.
       expect(await client.post('/devices/totp')).toMatchObject({ status: 403, body: { error: { code: 'recent_verification_required' } } });
@@ -79,7 +79,7 @@ describeOnBackends('rescue is not a bypass', { devices }, (fixture) => {
       expect((await client.post('/rescue')).status).toBe(202);
       const code = app.smtp.lastTokenTo('single@otpkit.test');
       expect((await client.post('/rescue/verify', { token: code === '000000' ? '111111' : '000000' })).body.error).toMatchObject({ code: 'invalid_token', failureCount: 1 });
-      expect(app.server.events.filter((e) => e.type === 'failed' && e.userId === String(userId))).toHaveLength(1);
+      expect(app.events.filter((e) => e.type === 'failed' && e.userId === String(userId))).toHaveLength(1);
       fixture.clock.advanceSeconds(2);
       expect((await client.post('/rescue/verify', { token: code })).status).toBe(200);
     });
@@ -99,7 +99,7 @@ describeOnBackends('rescue is not a bypass', { devices }, (fixture) => {
       expect((await client.whoami()).verified).toBe(false);
       expect(mailsTo(app, 'help@otpkit.test')).toBe(0);
       expect(await deviceIds(app, userId)).toEqual(before);
-      expect(app.server.events.filter((e) => e.type === 'rescueUsed')).toMatchObject([{ userId: String(userId), deviceId: null, rescueMode: 'help' }]);
+      expect(app.events.filter((e) => e.type === 'rescueUsed')).toMatchObject([{ userId: String(userId), deviceId: null, rescueMode: 'help' }]);
     });
   });
 });

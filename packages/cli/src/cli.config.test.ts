@@ -146,6 +146,7 @@ describe('otpkit usage', () => {
     'verify',
     'remove',
     'browsers',
+    'audit',
     'rotate-secrets',
     'sweep',
     'check',

@@ -1,4 +1,4 @@
-import { DeviceNotFoundError, type Device, type Otp, type UserRecord } from '@otpkit/core';
+import { DeviceNotFoundError, type Device, type EventMeta, type Otp, type UserRecord } from '@otpkit/core';
 import { UnknownUserError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { loadConfig, type LoadedConfig } from './load-config.js';
@@ -9,8 +9,13 @@ export interface GlobalOptions {
   readonly json?: boolean;
 }
 
+/** What every change the command line makes is reported with: `via: 'cli'`. */
+const CLI_META: EventMeta = Object.freeze({ via: 'cli' });
+
 /** What one command works with: the loaded otp instance, the user lookup, and the output. */
 export class CommandSession {
+  /** Passed to every otp call that changes state or verifies, so its events say `via: 'cli'`. */
+  readonly meta: EventMeta = CLI_META;
   readonly #io: CliIo;
   readonly #options: GlobalOptions;
   #loaded: LoadedConfig | undefined;

@@ -17,7 +17,7 @@ export interface Enrolment {
  */
 export async function enrol(session: CommandSession, type: string, username: string, input: CreateDeviceInput & Record<string, unknown>): Promise<Enrolment> {
   const user = await session.user(username);
-  const outcome = await session.otp.enroll(type, user.id, input);
+  const outcome = await session.otp.enroll(type, user.id, input, session.meta);
   if (!outcome.ok) throw sendRefusal(outcome, session.otp.clock());
   return { device: outcome.device, display: outcome.display as Readonly<Record<string, unknown>>, existing: outcome.existing };
 }

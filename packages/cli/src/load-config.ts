@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import knexFactory from 'knex';
-import { ConfigurationError, createOtp, type Logger, type Otp, type OtpOptions, type SecretKeys } from '@otpkit/core';
+import { ConfigurationError, createOtp, type AuditOptions, type Logger, type Otp, type OtpOptions, type SecretKeys } from '@otpkit/core';
 import { NoConfigError } from './cli-error.js';
 import { knexConfigFromUrl } from './database-url.js';
 import { firstLine } from './describe-error.js';
@@ -44,6 +44,17 @@ export function secretKeysFromEnv(env: Readonly<Record<string, string | undefine
   return keys;
 }
 
+/**
+ * The audit table from `OTPKIT_AUDIT_DAYS` (its retention in days): off when unset or empty.
+ * @throws ConfigurationError for a value that is not a whole number of days.
+ */
+export function auditFromEnv(env: Readonly<Record<string, string | undefined>>): AuditOptions | false {
+  const days = env.OTPKIT_AUDIT_DAYS;
+  if (days === undefined || days === '') return false;
+  if (!/^[1-9][0-9]{0,4}$/.test(days)) throw new ConfigurationError('OTPKIT_AUDIT_DAYS must be the audit table\'s retention, a whole number of days such as 365');
+  return { retentionDays: Number(days) };
+}
+
 function isOtp(value: unknown): value is Otp {
   const candidate = value as Partial<Otp> | null;
   return typeof candidate === 'object' && candidate !== null && typeof candidate.migrate === 'function' && typeof candidate.matchToken === 'function';
@@ -74,7 +85,7 @@ async function fromDatabaseUrl(url: string, source: ConfigSource): Promise<Loade
   try {
     const { plugins, notes } = await installedPlugins({ cwd: source.cwd, env: source.env, knex, all: source.create });
     for (const line of notes) source.note(line);
-    const otp = createOtp({ knex, devices: plugins, secretKeys: secretKeysFromEnv(source.env), logger: source.logger });
+    const otp = createOtp({ knex, devices: plugins, secretKeys: secretKeysFromEnv(source.env), audit: auditFromEnv(source.env), logger: source.logger });
     return { otp, close: () => knex.destroy() };
   } catch (error) {
     await knex.destroy();

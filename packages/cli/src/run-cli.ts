@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { processIo, type CliIo } from './cli-io.js';
 import { registerAddStaticToken } from './commands/add-static-token.js';
+import { registerAudit } from './commands/audit.js';
 import { registerBrowsers } from './commands/browsers.js';
 import { registerChallenge } from './commands/challenge.js';
 import { registerCheck } from './commands/check.js';
@@ -46,6 +47,7 @@ function buildProgram(io: CliIo): Command {
     registerVerify,
     registerRemove,
     registerBrowsers,
+    registerAudit,
     registerRotateSecrets,
     registerSweep,
     registerCheck,

@@ -1,4 +1,5 @@
 import type { Device } from './device.js';
+import type { ReportedEvent } from './events.js';
 import type { ChallengeOutcome } from './outcomes.js';
 import type { CheckChange } from './verify-context.js';
 
@@ -39,7 +40,16 @@ export interface EnrolContext {
   readonly children: ChildRowWriter;
   /** Sends the device's first token (interactive devices), with the cooldown and send limits of `Otp.generateChallenge`. */
   challenge(context?: ChallengeContext): Promise<ChallengeOutcome>;
+  /**
+   * Reports what re-enrolling an existing device changed (`backupCodesRegenerated`), about this
+   * device and its owner, to the instance's hooks and audit table. Creating the device is already
+   * reported (`deviceAdded`). Never put a code or secret in it.
+   */
+  report(event: EnrolmentEvent): Promise<void>;
 }
+
+/** An event an enrolment reports: a {@link ReportedEvent} without its user and device, which core fills in. */
+export type EnrolmentEvent = ReportedEvent extends infer E ? (E extends unknown ? Omit<E, 'userId' | 'deviceId'> : never) : never;
 
 /** What an enrolment hook returns: what to show the user once, or why the first token could not be sent. */
 export type EnrolmentResult<S extends object = Readonly<Record<string, unknown>>> =

@@ -13,7 +13,7 @@ export type { TypedOtp, DeviceTypeOf, PluginOf, DeviceOf, DeviceInputOf, Enrolme
 export type { CreateDeviceInput } from './create-device-input.js';
 export { Device, columnsOf, type DeviceClass, type DeviceRuntime } from './device.js';
 export type { ChildRowsDeclaration, ChildRowsSpec } from './child-rows.js';
-export type { ChallengeContext, ChallengeIssue, ChildRowWriter, EnrolContext, EnrolmentResult } from './hooks.js';
+export type { ChallengeContext, ChallengeIssue, ChildRowWriter, EnrolContext, EnrolmentEvent, EnrolmentResult } from './hooks.js';
 export { deviceTablesMigration } from './migrations/device-tables.js';
 export { isRescueChannel, type RescueChannel } from './rescue-channel.js';
 export {
@@ -46,6 +46,20 @@ export type {
   RefusalReason,
 } from './outcomes.js';
 export { describeRefusal, type RefusalDescription } from './describe-refusal.js';
+export {
+  OTP_EVENT_TYPES,
+  type OtpEventType,
+  type InstanceEventType,
+  type UserEventType,
+  type EventMeta,
+  type OtpEventDetails,
+  type OtpEventBase,
+  type OtpEventOf,
+  type OtpEvent,
+  type OtpEventHooks,
+  type ReportedEvent,
+} from './events.js';
+export { DEFAULT_AUDIT_RETENTION_DAYS, type AuditOptions, type AuditEvent, type AuditEventsQuery } from './audit.js';
 export {
   DEVICE_COLUMNS,
   addDeviceColumns,

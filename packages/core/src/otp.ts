@@ -8,6 +8,9 @@ import { ChildRowStore } from './internal/child-row-store.js';
 import { ConfigurationError, OtpError, StorageError, ValidationError } from './errors.js';
 import { checkOptionKeys } from './option-keys.js';
 import { validateDeviceName } from './device-name.js';
+import type { AuditEvent, AuditEventsQuery, AuditOptions } from './audit.js';
+import type { EventMeta, OtpEventHooks, ReportedEvent } from './events.js';
+import { EventBus } from './internal/event-bus.js';
 import { DeviceTable } from './internal/device-table.js';
 import { driverFor } from './internal/driver-for.js';
 import { otpMigrationSource } from './internal/migration-source.js';
@@ -65,7 +68,21 @@ export interface OtpOptions {
    * @default 3600
    */
   readonly enrolmentTimeout?: number;
-  /** Where warnings go. @default console.warn */
+  /**
+   * Hooks by event type (`verified`, `failed`, `deviceAdded`, …), called after each change commits,
+   * whoever made it (a direct call, the Express API or login views, the CLI). Awaited in order; one
+   * that throws is logged and the change stands. See {@link OtpEventHooks}.
+   * @default {}
+   */
+  readonly events?: OtpEventHooks;
+  /**
+   * The audit table `otp_audit_event`: when on, every event is also written as a row after its
+   * change commits, read back with {@link Otp.auditEvents} and pruned by {@link Otp.sweepAuditEvents}
+   * after `retentionDays` (365 with `true`).
+   * @default false
+   */
+  readonly audit?: boolean | AuditOptions;
+  /** Where warnings go (plaintext secrets at start-up, failing event hooks and audit writes). @default console.warn */
   readonly logger?: Logger;
   /** The table knex records otpkit's migrations in. @default 'otpkit_migrations' */
   readonly migrationsTable?: string;
@@ -122,6 +139,7 @@ export class Otp {
   readonly #migrationsTable: string;
   readonly #enrolmentTimeoutMs: number;
   readonly #children: ChildRowStore;
+  readonly #events: EventBus;
 
   /** Use {@link createOtp}. */
   constructor(options: OtpOptions) {
@@ -137,7 +155,14 @@ export class Otp {
     if (typeof this.clock !== 'function') throw new ConfigurationError('clock must be a function returning epoch ms');
     this.secretBox = new SecretBox(options.secretKeys);
     this.users = new UserDirectory(this.knex, options.users);
-    this.browsers = new RememberedBrowsers(this.knex, this.clock, this.secretBox, (persistentId) => this.deviceFromPersistentId(persistentId));
+    this.#events = new EventBus({ knex: this.knex, clock: this.clock, logger: options.logger ?? consoleLogger, events: options.events, audit: options.audit });
+    this.browsers = new RememberedBrowsers(
+      this.knex,
+      this.clock,
+      this.secretBox,
+      (persistentId) => this.deviceFromPersistentId(persistentId),
+      (event, meta) => this.#events.emit(event, meta),
+    );
     this.#migrationsTable = options.migrationsTable ?? 'otpkit_migrations';
     const driver = driverFor(this.knex);
     if ('matchThrottle' in options) {
@@ -216,10 +241,10 @@ export class Otp {
   }
 
   /**
-   * Creates a device for a user. Plugins validate their own input and fill in secrets.
+   * Creates a device for a user (reported as `deviceAdded`). Plugins validate their own input and fill in secrets.
    * @throws ValidationError for bad input; ConfigurationError for an unknown type.
    */
-  async createDevice(type: string, userId: UserId, input: CreateDeviceInput & Readonly<Record<string, unknown>> = {}): Promise<Device> {
+  async createDevice(type: string, userId: UserId, input: CreateDeviceInput & Readonly<Record<string, unknown>> = {}, meta?: EventMeta): Promise<Device> {
     const { plugin, model } = this.#registered(type);
     const owner = storedUserId(userId);
     if (input === null || typeof input !== 'object') throw new ValidationError('the device input must be an object', { field: 'input' });
@@ -228,14 +253,14 @@ export class Otp {
     if (common.confirmed !== undefined && typeof common.confirmed !== 'boolean') {
       throw new ValidationError('confirmed must be a boolean', { field: 'confirmed' });
     }
-    await this.#sweep(owner);
+    await this.#sweep(owner, meta);
     const now = this.clock();
     const own = plugin.initialize ? await plugin.initialize(input, { now, secretBox: this.secretBox, userId: owner, users: this.users }) : {};
     const columns = columnsOf(model);
     const secrets = Object.keys(own).filter((property) => columns[property] !== undefined && columnKind(columns[property]!) === 'secret' && own[property] !== null);
     const placeholders = Object.fromEntries(secrets.map((property) => [property, SECRET_PLACEHOLDER]));
     // The row id is part of what a sealed secret is bound to: insert, then seal, in one transaction.
-    return this.#storage(() =>
+    const device = await this.#storage(() =>
       this.knex.transaction(async (trx) => {
         // The user's guessing-budget row, made here so that verifications find it and only lock it.
         await trx('otp_user_throttle').insert({ user_id: owner }).onConflict('user_id').ignore();
@@ -260,6 +285,8 @@ export class Otp {
         return (await model.query(trx).findById(id)) as unknown as Device;
       }),
     );
+    await this.#events.emit({ type: 'deviceAdded', userId: owner, deviceId: device.persistentId, confirmed: device.confirmed }, meta);
+    return device;
   }
 
   /**
@@ -272,7 +299,7 @@ export class Otp {
    * cannot be sent (a send limit), the new device is removed and the refusal returned.
    * @throws as {@link Otp.createDevice}, and `DeliveryError` when sending failed (the new device is then removed).
    */
-  async enroll(type: string, userId: UserId, input: CreateDeviceInput & Readonly<Record<string, unknown>> = {}): Promise<EnrolOutcome> {
+  async enroll(type: string, userId: UserId, input: CreateDeviceInput & Readonly<Record<string, unknown>> = {}, meta?: EventMeta): Promise<EnrolOutcome> {
     const { plugin, model } = this.#registered(type);
     const owner = storedUserId(userId);
     const devices = await this.devicesForUser(owner);
@@ -281,8 +308,8 @@ export class Otp {
     let device = existing;
     if (device === undefined) {
       // Created first: input the plugin refuses leaves an enrolment in progress as it was.
-      device = await this.createDevice(type, owner, { ...input, confirmed: plugin.enrolsConfirmed });
-      for (const stale of ofType.filter((candidate) => !candidate.confirmed)) await this.removeDevice(owner, stale.persistentId);
+      device = await this.createDevice(type, owner, { ...input, confirmed: plugin.enrolsConfirmed }, meta);
+      for (const stale of ofType.filter((candidate) => !candidate.confirmed)) await this.removeDevice(owner, stale.persistentId, meta);
     }
     const enrolled = device;
     let result: EnrolmentResult<object>;
@@ -291,14 +318,15 @@ export class Otp {
         input,
         existing: existing !== undefined,
         children: this.#children.writer(enrolled),
-        challenge: (context) => this.generateChallenge(owner, enrolled.persistentId, context),
+        challenge: (context) => this.generateChallenge(owner, enrolled.persistentId, context, meta),
+        report: (event) => this.recordEvent({ ...event, userId: owner, deviceId: enrolled.persistentId }, meta),
       });
     } catch (error) {
-      if (existing === undefined) await this.removeDevice(owner, enrolled.persistentId);
+      if (existing === undefined) await this.removeDevice(owner, enrolled.persistentId, meta);
       throw error;
     }
     if ('refused' in result) {
-      if (existing === undefined) await this.removeDevice(owner, enrolled.persistentId);
+      if (existing === undefined) await this.removeDevice(owner, enrolled.persistentId, meta);
       return result.refused;
     }
     const current = (await this.deviceFromPersistentId(enrolled.persistentId)) ?? enrolled;
@@ -347,14 +375,17 @@ export class Otp {
    * row locked. Returns the device, or `null` (wrong, malformed or replayed token; throttled;
    * unknown, unconfirmed or another user's device). {@link Otp.verify} says which.
    */
-  async verifyToken(userId: UserId, persistentId: unknown, token: unknown): Promise<Device | null> {
-    const outcome = await this.verify(userId, persistentId, token);
+  async verifyToken(userId: UserId, persistentId: unknown, token: unknown, meta?: EventMeta): Promise<Device | null> {
+    const outcome = await this.verify(userId, persistentId, token, meta);
     return outcome.ok ? outcome.device : null;
   }
 
-  /** {@link Otp.verifyToken}, with the reason for a refusal as data. */
-  verify(userId: UserId, persistentId: unknown, token: unknown): Promise<VerifyOutcome> {
-    return this.#verification.verify(storedUserId(userId), persistentId, token, 'confirmed');
+  /** {@link Otp.verifyToken}, with the reason for a refusal as data. Reported as `verified`, `failed` or `throttled`. */
+  async verify(userId: UserId, persistentId: unknown, token: unknown, meta?: EventMeta): Promise<VerifyOutcome> {
+    const owner = storedUserId(userId);
+    const outcome = await this.#verification.verify(owner, persistentId, token, 'confirmed');
+    await this.#events.verification(owner, persistentId, outcome, 'verified', meta);
+    return outcome;
   }
 
   /**
@@ -362,32 +393,43 @@ export class Otp {
    * that matches, or `null`. A miss counts against the user's guessing budget (`guessThrottle`),
    * not against each device tried; backup codes match even when the budget is spent.
    */
-  async matchToken(userId: UserId, token: unknown): Promise<Device | null> {
-    const outcome = await this.match(userId, token);
+  async matchToken(userId: UserId, token: unknown, meta?: EventMeta): Promise<Device | null> {
+    const outcome = await this.match(userId, token, meta);
     return outcome.ok ? outcome.device : null;
   }
 
-  /** {@link Otp.matchToken}, with the reason for a refusal as data. */
-  match(userId: UserId, token: unknown): Promise<VerifyOutcome> {
-    return this.#verification.match(storedUserId(userId), token);
+  /** {@link Otp.matchToken}, with the reason for a refusal as data. Reported as `verified`, `failed` or `throttled`. */
+  async match(userId: UserId, token: unknown, meta?: EventMeta): Promise<VerifyOutcome> {
+    const owner = storedUserId(userId);
+    const outcome = await this.#verification.match(owner, token);
+    await this.#events.verification(owner, null, outcome, 'verified', meta);
+    return outcome;
   }
 
   /**
    * Confirms a device (enrolment) with a valid token from it. Verifies like {@link Otp.verify} but
    * also accepts the unconfirmed device while its enrolment has not expired (`enrolmentTimeout`);
-   * the token is spent, so it cannot log in afterwards.
+   * the token is spent, so it cannot log in afterwards. Reported as `deviceConfirmed` (`verified`
+   * for a device that was already confirmed), `failed` or `throttled`.
    */
-  confirmDevice(userId: UserId, persistentId: unknown, token: unknown): Promise<VerifyOutcome> {
-    return this.#verification.verify(storedUserId(userId), persistentId, token, 'any');
+  async confirmDevice(userId: UserId, persistentId: unknown, token: unknown, meta?: EventMeta): Promise<VerifyOutcome> {
+    const owner = storedUserId(userId);
+    const confirming = this.#events.active && (await this.deviceFromPersistentId(persistentId))?.confirmed === false;
+    const outcome = await this.#verification.verify(owner, persistentId, token, 'any');
+    await this.#events.verification(owner, persistentId, outcome, confirming ? 'deviceConfirmed' : 'verified', meta);
+    return outcome;
   }
 
   /**
    * Asks an interactive device (email, SMS) to send a token. The cooldown and the daily send
-   * limits (`sendLimits`; `reason: 'daily_limit'`) are reported as data.
-   * @throws DeliveryError when sending failed; the token is then withdrawn and no cooldown charged.
+   * limits (`sendLimits`; `reason: 'daily_limit'`) are reported as data. A sent token is reported as `challengeSent`.
+   * @throws DeliveryError when sending failed; the token is then withdrawn, no cooldown charged and nothing reported.
    */
-  generateChallenge(userId: UserId, persistentId: unknown, context: ChallengeContext = {}): Promise<ChallengeOutcome> {
-    return this.#verification.challenge(storedUserId(userId), persistentId, context);
+  async generateChallenge(userId: UserId, persistentId: unknown, context: ChallengeContext = {}, meta?: EventMeta): Promise<ChallengeOutcome> {
+    const owner = storedUserId(userId);
+    const outcome = await this.#verification.challenge(owner, persistentId, context);
+    await this.#events.challenge(owner, outcome, meta);
+    return outcome;
   }
 
   /**
@@ -401,16 +443,16 @@ export class Otp {
 
   /**
    * Deletes every unconfirmed device whose enrolment expired (`enrolmentTimeout`), with the rows
-   * its plugin keeps elsewhere. Run it from a scheduler (`otpkit sweep`); `createDevice` also
-   * sweeps the user's own.
+   * its plugin keeps elsewhere, each reported as `enrolmentExpired`. Run it from a scheduler
+   * (`otpkit sweep`); `createDevice` also sweeps the user's own.
    * @returns how many devices were deleted.
    */
-  sweepExpiredEnrolments(): Promise<number> {
-    return this.#sweep(null);
+  sweepExpiredEnrolments(meta?: EventMeta): Promise<number> {
+    return this.#sweep(null, meta);
   }
 
   /** Deletes expired enrolments, of one user (`owner`) or of everyone (`null`), in batches of 100 locked rows. */
-  async #sweep(owner: string | null): Promise<number> {
+  async #sweep(owner: string | null, meta: EventMeta | undefined): Promise<number> {
     const cutoff = this.clock() - this.#enrolmentTimeoutMs;
     let deleted = 0;
     for (const { model } of this.#registry.values()) {
@@ -421,11 +463,14 @@ export class Otp {
             if (owner !== null) query.where('user_id', owner);
             const expired = ((await query) as unknown as Device[]).filter((device) => owner === null || device.userId === owner);
             for (const device of expired) await deleteDevice(trx, model, device.id);
-            return expired.length;
+            return expired;
           }),
         );
-        deleted += batch;
-        if (batch < 100) break;
+        for (const device of batch) {
+          await this.#events.emit({ type: 'enrolmentExpired', userId: device.userId, deviceId: device.persistentId }, meta);
+        }
+        deleted += batch.length;
+        if (batch.length < 100) break;
       }
     }
     return deleted;
@@ -433,39 +478,80 @@ export class Otp {
 
   /**
    * Call when the user's password changes (or is reset): revokes every remembered browser of the
-   * user, so a stolen cookie stops working with the old password.
+   * user, so a stolen cookie stops working with the old password (reported as `browsersRevoked`).
    * @returns how many browsers were revoked.
    */
-  passwordChanged(userId: UserId): Promise<number> {
-    return this.browsers.forgetAll(userId);
+  passwordChanged(userId: UserId, meta?: EventMeta): Promise<number> {
+    return this.browsers.forgetAll(userId, meta);
   }
 
-  /** Deletes one of the user's devices and revokes the browsers it remembered. Returns whether there was one to delete. */
-  async removeDevice(userId: UserId, persistentId: unknown): Promise<boolean> {
+  /**
+   * Deletes one of the user's devices and revokes the browsers it remembered (reported as
+   * `deviceRemoved`). Returns whether there was one to delete.
+   */
+  async removeDevice(userId: UserId, persistentId: unknown, meta?: EventMeta): Promise<boolean> {
     const owner = storedUserId(userId);
     const parts = parsePersistentId(persistentId);
     const registered = parts === null ? undefined : this.#registry.get(parts.type);
     if (parts === null || registered === undefined) return false;
-    return this.#storage(() =>
+    const removed = await this.#storage(() =>
       this.knex.transaction(async (trx) => {
         const device = (await registered.model.query(trx).findById(parts.id).forUpdate()) as Device | undefined;
-        if (device === undefined || device.userId !== owner) return false;
+        if (device === undefined || device.userId !== owner) return null;
         await deleteDevice(trx, registered.model, parts.id);
         await this.browsers.forgetDevice(trx, device.persistentId);
-        return true;
+        return device;
       }),
     );
+    if (removed === null) return false;
+    await this.#events.emit({ type: 'deviceRemoved', userId: owner, deviceId: removed.persistentId, confirmed: removed.confirmed }, meta);
+    return true;
   }
 
   /**
    * The migration path for secrets: reseals every stored secret under the newest key, bound to its
    * table, column, row id and owner (plaintext and values sealed by 0.1 included), and keys the
    * unkeyed digests of backup codes. Rows are locked in batches, so it is safe while verifications run.
+   * A rotation that rewrote values is reported as `secretsRotated` (about no user: `userId` is `null`).
    * @returns how many stored values were rewritten.
    * @throws SecretError for a value no configured key opens (see {@link Otp.checkSecrets}).
    */
-  async rotateSecrets(): Promise<number> {
-    return this.#storage(() => resealSecrets(this.knex, this.secretBox, this.#models()));
+  async rotateSecrets(meta?: EventMeta): Promise<number> {
+    const rewritten = await this.#storage(() => resealSecrets(this.knex, this.secretBox, this.#models()));
+    if (rewritten > 0) await this.#events.emit({ type: 'secretsRotated', userId: null, deviceId: null, rewritten }, meta);
+    return rewritten;
+  }
+
+  /**
+   * Reports an event that happened outside otpkit's own methods, to the same hooks and audit table:
+   * a plugin's device method (new backup codes) or the application layer (`@otpkit/express`
+   * reports a session verified by a remembered browser, and rescues). Call it after the change is
+   * done; never put a token, secret or code in it.
+   * @throws ValidationError for an unknown type, a bad user or device id, or a field that is not a
+   *   short printable string, a finite number, a boolean or `null`.
+   */
+  recordEvent(event: ReportedEvent, meta?: EventMeta): Promise<void> {
+    return this.#events.report(event, meta);
+  }
+
+  /**
+   * The user's audit events, newest first (`limit`, default 50; `before`: the `id` of the last
+   * event of the previous page).
+   * @throws ConfigurationError when the audit table is off (`createOtp({ audit: true })`);
+   *   ValidationError for a bad user id, `limit` or `before`.
+   */
+  async auditEvents(userId: UserId, query: AuditEventsQuery = {}): Promise<AuditEvent[]> {
+    const audit = this.#events.audit;
+    if (audit === null) throw new ConfigurationError('the audit table is off: turn it on with createOtp({ audit: true })');
+    return audit.list(storedUserId(userId), query);
+  }
+
+  /**
+   * Deletes the audit rows older than `audit.retentionDays`. Run it from a scheduler (`otpkit sweep`).
+   * @returns how many rows were deleted (0 when the audit table is off).
+   */
+  async sweepAuditEvents(): Promise<number> {
+    return this.#events.audit === null ? 0 : this.#events.audit.sweep();
   }
 
   /**

@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 import type { Clock } from './clock.js';
 import type { Device } from './device.js';
 import { OtpError, StorageError, ValidationError } from './errors.js';
+import type { EventMeta } from './events.js';
+import type { EventInput } from './internal/event-bus.js';
 import type { SecretBinding, SecretBox } from './secret-box.js';
 import { storedUserId, type UserId } from './user-id.js';
 
@@ -73,6 +75,9 @@ function isOneOf(stored: string, candidates: readonly string[]): boolean {
   return found;
 }
 
+/** Reports a committed change to the otp instance's hooks and audit table. */
+type Report = (event: EventInput, meta?: EventMeta) => Promise<void>;
+
 /** Runs a storage call, turning a driver's error into a {@link StorageError}. */
 async function stored<T>(work: () => PromiseLike<T>): Promise<T> {
   try {
@@ -103,19 +108,22 @@ function browserOf(row: Row): RememberedBrowser {
  * can write the table but holds no key can neither forge a row nor move one to another user. A token counts only while its row exists, has not expired,
  * and its device still exists, is confirmed, is the user's and is not newer than the row. Users,
  * admins and the CLI list and revoke rows; removing a device revokes the browsers it remembered.
+ * Remembering is reported as `browserRemembered`, revoking as `browsersRevoked`.
  */
 export class RememberedBrowsers {
   readonly #knex: Knex;
   readonly #clock: Clock;
   readonly #secretBox: SecretBox;
   readonly #findDevice: (persistentId: string) => Promise<Device | null>;
+  readonly #report: Report;
 
   /** Built by `createOtp`; use `otp.browsers`. */
-  constructor(knex: Knex, clock: Clock, secretBox: SecretBox, findDevice: (persistentId: string) => Promise<Device | null>) {
+  constructor(knex: Knex, clock: Clock, secretBox: SecretBox, findDevice: (persistentId: string) => Promise<Device | null>, report: Report) {
     this.#knex = knex;
     this.#clock = clock;
     this.#secretBox = secretBox;
     this.#findDevice = findDevice;
+    this.#report = report;
   }
 
   /**
@@ -123,7 +131,7 @@ export class RememberedBrowsers {
    * the cookie (shown once, never stored) and the row. Also drops the user's expired rows.
    * @throws ValidationError for a bad user id or `ttlSeconds`.
    */
-  async remember(userId: UserId, deviceId: string, options: RememberBrowserOptions): Promise<{ token: string; browser: RememberedBrowser }> {
+  async remember(userId: UserId, deviceId: string, options: RememberBrowserOptions, meta?: EventMeta): Promise<{ token: string; browser: RememberedBrowser }> {
     const owner = storedUserId(userId);
     if (!Number.isSafeInteger(options.ttlSeconds) || options.ttlSeconds <= 0) {
       throw new ValidationError('ttlSeconds must be a positive whole number', { field: 'ttlSeconds' });
@@ -147,7 +155,9 @@ export class RememberedBrowsers {
       await this.#knex(TABLE).insert(row);
       return (await this.#knex(TABLE).where('token_hash', row.token_hash).first()) as Row;
     });
-    return { token, browser: browserOf(inserted) };
+    const browser = browserOf(inserted);
+    await this.#report({ type: 'browserRemembered', userId: owner, deviceId, browserId: browser.id, expiresAt }, meta);
+    return { token, browser };
   }
 
   /**
@@ -185,28 +195,34 @@ export class RememberedBrowsers {
   }
 
   /** Revokes one of the user's browsers. Returns whether there was one to revoke. */
-  async forget(userId: UserId, id: number): Promise<boolean> {
+  async forget(userId: UserId, id: number, meta?: EventMeta): Promise<boolean> {
     const owner = storedUserId(userId);
     if (!Number.isSafeInteger(id)) return false;
-    return (await stored(() => this.#knex(TABLE).where({ id, user_id: owner }).delete())) > 0;
+    return (await this.#revoked(owner, await stored(() => this.#knex(TABLE).where({ id, user_id: owner }).delete()), meta)) > 0;
   }
 
   /** Revokes the browser a cookie token names, if it is the user's. Returns whether there was one. */
-  async forgetToken(userId: UserId, token: unknown): Promise<boolean> {
+  async forgetToken(userId: UserId, token: unknown, meta?: EventMeta): Promise<boolean> {
     const owner = storedUserId(userId);
     if (typeof token !== 'string' || !TOKEN.test(token)) return false;
     const hashes = this.#secretBox.digestCandidates(token, LOOKUP);
-    return (await stored(() => this.#knex(TABLE).whereIn('token_hash', hashes).where('user_id', owner).delete())) > 0;
+    return (await this.#revoked(owner, await stored(() => this.#knex(TABLE).whereIn('token_hash', hashes).where('user_id', owner).delete()), meta)) > 0;
   }
 
   /** Revokes every browser of the user. Returns how many there were. */
-  async forgetAll(userId: UserId): Promise<number> {
+  async forgetAll(userId: UserId, meta?: EventMeta): Promise<number> {
     const owner = storedUserId(userId);
-    return stored(() => this.#knex(TABLE).where('user_id', owner).delete());
+    return this.#revoked(owner, await stored(() => this.#knex(TABLE).where('user_id', owner).delete()), meta);
   }
 
   /** Revokes the browsers a device remembered, inside the transaction that removes the device. */
   async forgetDevice(trx: Knex.Transaction, deviceId: string): Promise<void> {
     await trx(TABLE).where('device_id', deviceId).delete();
+  }
+
+  /** Reports `count` revoked browsers of `owner` (none: nothing changed, nothing reported); returns `count`. */
+  async #revoked(owner: string, count: number, meta: EventMeta | undefined): Promise<number> {
+    if (count > 0) await this.#report({ type: 'browsersRevoked', userId: owner, deviceId: null, count }, meta);
+    return count;
   }
 }

@@ -1,5 +1,6 @@
 import type { CreateDeviceInput } from './create-device-input.js';
 import type { Device } from './device.js';
+import type { EventMeta } from './events.js';
 import type { EnrolOutcome, Otp } from './otp.js';
 import type { AnyDevicePlugin, DevicePlugin } from './plugin.js';
 import type { UserId } from './user-id.js';
@@ -32,11 +33,12 @@ export interface TypedOtp<P extends readonly AnyDevicePlugin[]> extends Otp {
   /** {@inheritDoc Otp.model} */
   model<T extends DeviceTypeOf<P>>(type: T): PluginOf<P, T>['model'];
   /** {@inheritDoc Otp.createDevice} */
-  createDevice<T extends DeviceTypeOf<P>>(type: T, userId: UserId, input?: DeviceInputOf<P, T>): Promise<DeviceOf<P, T>>;
+  createDevice<T extends DeviceTypeOf<P>>(type: T, userId: UserId, input?: DeviceInputOf<P, T>, meta?: EventMeta): Promise<DeviceOf<P, T>>;
   /** {@inheritDoc Otp.enroll} */
   enroll<T extends DeviceTypeOf<P>>(
     type: T,
     userId: UserId,
     input?: DeviceInputOf<P, T>,
+    meta?: EventMeta,
   ): Promise<EnrolOutcome<DeviceOf<P, T>, EnrolmentDisplayOf<DeviceOf<P, T>>>>;
 }

@@ -77,22 +77,23 @@ export async function createDemoApp(options: DemoOptions) {
   const outbox = options.smtpUrl ? null : new Outbox(clock);
   const mailer = outbox?.transporter ?? nodemailer.createTransport(options.smtpUrl!);
   const users = new UserStore(options.knex);
+  const notify = accountNotices(users, mailer, FROM);
   const otp = createOtp({
     knex: options.knex,
     devices: [totp({ issuer: 'otpkit demo' }), staticTokens(), email({ transport: mailer, from: FROM })],
     secretKeys: options.secretKeys,
     clock,
+    events: { deviceAdded: notify, deviceConfirmed: notify, deviceRemoved: notify, backupCodesRegenerated: notify, rescueUsed: notify },
   });
   await users.createTable();
   await otp.migrate();
-  const notify = accountNotices(users, mailer, FROM);
 
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders);
   // Sessions are saved only once something is put in them: at login or registration.
   app.use(session({ secret: options.sessionSecret, store: options.sessionStore, resave: false, saveUninitialized: false, cookie: { httpOnly: true, sameSite: 'lax' } }));
-  app.use(otpMiddleware(otp, { events: { deviceAdded: notify, deviceRemoved: notify, backupCodesRegenerated: notify, rescueUsed: notify } }));
+  app.use(otpMiddleware(otp));
   const logIn = (req: Request, userId: string) => {
     rotateCsrf(req);
     req.session.userId = userId;
@@ -119,6 +120,8 @@ export async function createDemoApp(options: DemoOptions) {
     res.redirect(303, `/account/verify?next=${encodeURIComponent('/devices')}`);
     return false;
   };
+  /** Who asks, for the events of the demo's own pages. */
+  const meta = (req: Request) => ({ ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, via: 'demo' });
   const reason = (error: unknown) => (error instanceof OtpError ? error.message : 'Something went wrong.');
 
   app.get('/favicon.ico', (_req, res) => void res.status(204).end());
@@ -153,8 +156,7 @@ export async function createDemoApp(options: DemoOptions) {
   });
   app.post('/devices/remove', guard, requireCsrf, async (req, res) => {
     if (!(await recentlyVerified(req, res))) return;
-    const removed = await otp.removeDevice(req.otp.userId!, req.body.device);
-    if (removed) await notify({ type: 'deviceRemoved', userId: req.otp.userId!, at: clock() });
+    const removed = await otp.removeDevice(req.otp.userId!, req.body.device, meta(req));
     res.redirect(303, `/devices?notice=${encodeURIComponent(removed ? 'Device removed.' : 'No such device.')}`);
   });
 
@@ -165,7 +167,7 @@ export async function createDemoApp(options: DemoOptions) {
   app.post('/devices/totp', guard, requireCsrf, async (req, res) => {
     if (!(await recentlyVerified(req, res))) return;
     // Enrolling removes the user's abandoned, unconfirmed authenticator apps, so one stays pending.
-    const enrolled = await otp.enroll('totp', req.otp.userId!, { name: 'Authenticator app' });
+    const enrolled = await otp.enroll('totp', req.otp.userId!, { name: 'Authenticator app' }, meta(req));
     if (!enrolled.ok) throw new Error(`unreachable: an authenticator app sends nothing (${enrolled.reason})`);
     const { device } = enrolled;
     // Only this session may see the key: another session of the user (a password-only one, say)
@@ -185,9 +187,8 @@ export async function createDemoApp(options: DemoOptions) {
   app.post('/devices/backup-codes', guard, requireCsrf, async (req, res) => {
     if (!(await recentlyVerified(req, res))) return;
     // One backup-code device per user: enrolling again replaces its codes.
-    const enrolled = await otp.enroll('static', req.otp.userId!);
+    const enrolled = await otp.enroll('static', req.otp.userId!, {}, meta(req));
     if (!enrolled.ok) throw new Error(`unreachable: backup codes send nothing (${enrolled.reason})`);
-    await notify({ type: enrolled.existing ? 'backupCodesRegenerated' : 'deviceAdded', userId: req.otp.userId!, at: clock() });
     await page(req, res, 'Backup codes', backupCodesPage(enrolled.display.codes));
   });
 
@@ -201,7 +202,7 @@ export async function createDemoApp(options: DemoOptions) {
     const address = String(req.body.email ?? '').trim();
     try {
       // Enrolling sends the first code; a refused send (a daily limit) leaves no device behind.
-      const enrolled = await otp.enroll('email', req.otp.userId!, { name: `Email ${address}`.slice(0, 64), email: address });
+      const enrolled = await otp.enroll('email', req.otp.userId!, { name: `Email ${address}`.slice(0, 64), email: address }, meta(req));
       if (!enrolled.ok) {
         const refused = 'Could not send a code now; try again later.';
         return await page(req, res, 'Email device', emailSetupPage(csrfToken(req, res), { address, persistentId: null, message: null }, refused), 429);
@@ -220,11 +221,10 @@ export async function createDemoApp(options: DemoOptions) {
     if (device === null || device.userId !== String(userId)) return res.redirect(303, '/devices');
     // Only a first device verifies the session: with another one, the user already proved it.
     const first = !(await otp.userHasDevice(userId));
-    const outcome = await otp.confirmDevice(userId, device.persistentId, req.body.token);
+    const outcome = await otp.confirmDevice(userId, device.persistentId, req.body.token, meta(req));
     if (outcome.ok) {
       const confirmed = await otp.deviceFromPersistentId(device.persistentId);
       if (first && confirmed !== null) await req.otp.login(confirmed);
-      await notify({ type: 'deviceAdded', userId, at: clock() });
       return res.redirect(303, `/devices?notice=${encodeURIComponent(`${device.name} is ready.`)}`);
     }
     const { reason, retryAfter } = describeRefusal(outcome, clock());

@@ -1,19 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Otp } from '@otpkit/core';
+import { recordEvents } from '../../core/src/test-support/recorded-events.js';
 import { describeOnBackends } from '../../core/src/test-support/backend-fixture.js';
 import type { SequenceDevice } from '../../core/src/test-support/sequence-device.js';
 import { HttpClient } from './test-support/http-client.js';
 import { csrfOf, startOtpApp } from './test-support/otp-app.js';
 import type { TestServer } from './test-support/test-server.js';
 import { addUser, createUsersTable } from './test-support/users.js';
-import type { OtpEvent } from './index.js';
 
 describeOnBackends('otpLoginRouter', (fixture) => {
   let otp: Otp;
-  let server: TestServer & { events: OtpEvent[] };
+  let server: TestServer;
+  const { events, hooks } = recordEvents();
 
   beforeAll(async () => {
-    otp = fixture.otp({ throttleFactor: 1 });
+    otp = fixture.otp({ throttleFactor: 1, events: hooks });
     await createUsersTable(fixture.database.knex);
     server = await startOtpApp(otp, fixture.database.knex);
   });
@@ -135,13 +136,14 @@ describeOnBackends('otpLoginRouter', (fixture) => {
     const locked = await postForm(client, '/account/verify', { otp_device: device!.persistentId, otp_token: await tokenOf(device!) });
     expect(locked.status).toBe(429);
     expect(locked.text).toContain('because of 1 failed attempt(s), please try again in 1 second(s)');
-    const failed = server.events.filter((e) => e.userId === String(id));
-    expect(failed.map((e) => e.type)).toEqual(['failed', 'throttled']);
-    expect(failed[0]).toMatchObject({ deviceId: device!.persistentId, failureCount: 1 });
+    const failed = events.filter((e) => e.userId === String(id) && e.type !== 'deviceAdded');
+    expect(failed.map((e) => `${e.type} ${e.via}`)).toEqual(['failed views', 'throttled views']);
+    expect(failed[0]).toMatchObject({ deviceId: device!.persistentId, failureCount: 1, ip: '127.0.0.1' });
     expect(JSON.stringify(failed)).not.toContain('WRONG0');
     fixture.clock.advanceSeconds(2);
     const ok = await postForm(client, '/account/verify', { otp_device: device!.persistentId, otp_token: await tokenOf(device!) });
     expect(ok.status).toBe(303);
+    expect(events.filter((e) => e.userId === String(id)).map((e) => e.type)).toEqual(['deviceAdded', 'failed', 'throttled', 'verified']);
   });
 
   it('answers malformed_token for input that can never be a token, charging and reporting no failure', async () => {
@@ -154,7 +156,7 @@ describeOnBackends('otpLoginRouter', (fixture) => {
       expect(malformed.text).toContain('data-code="malformed_token"');
       expect(malformed.text).toContain('That is not a token.');
     }
-    const failed = server.events.filter((e) => e.userId === String(id));
+    const failed = events.filter((e) => e.userId === String(id));
     expect(failed.map((e) => e.type)).toEqual(['failed', 'failed']);
     for (const event of failed) expect(event).not.toHaveProperty('failureCount');
     // Nothing was charged: the right token verifies at once.

@@ -4,11 +4,11 @@ import { ConfigurationError, type Otp, type UserId } from '@otpkit/core';
 import { anonymousFormCsrf } from './anonymous-form-csrf.js';
 import { OTPAuthenticationForm, type Authenticate } from './forms/otp-authentication-form.js';
 import { OTPTokenForm } from './forms/otp-token-form.js';
-import type { OtpFormEvent } from './forms/clean-otp.js';
 import type { OtpFormError } from './forms/form-errors.js';
 import { httpErrors } from './http-errors.js';
-import { contextOf, emitEvent } from './internal/context.js';
+import { contextOf } from './internal/context.js';
 import { summarizeDevice } from './internal/device-summary.js';
+import { eventMeta, servedBy } from './internal/event-meta.js';
 import { loadOtpState } from './internal/load-state.js';
 import { regenerateSession } from './internal/session.js';
 import { safeNext } from './internal/safe-next.js';
@@ -52,6 +52,7 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
     getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : undefined),
   });
   const router = express.Router();
+  router.use(servedBy('views'));
   router.use(express.urlencoded({ extended: false, limit: FORM_LIMIT, parameterLimit: 20 }));
   router.use((req, res, next) => {
     contextOf(req, otp);
@@ -62,8 +63,6 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
   const nextOf = (req: Request) => safeNext(req.method === 'POST' ? req.body?.next : req.query.next, defaultNext);
   const path = (req: Request, view: 'login' | 'verify' | 'logout', next?: string) =>
     `${req.baseUrl}/${view}${next === undefined ? '' : `?next=${encodeURIComponent(next)}`}`;
-  const report = (req: Request, userId: string, event: OtpFormEvent | undefined) =>
-    event === undefined ? Promise.resolve() : emitEvent(req, event.type, { userId, ...event });
 
   async function choices(userId: string): Promise<DeviceChoice[]> {
     const devices = await otp.devicesForUser(userId, { confirmed: true });
@@ -82,10 +81,9 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
 
   router.post('/login', loginCsrf.protect, async (req, res) => {
     const next = nextOf(req);
-    const form = new OTPAuthenticationForm(otp, ((username, password) => options.authenticate(username, password, req)) as Authenticate, req.body);
+    const form = new OTPAuthenticationForm(otp, ((username, password) => options.authenticate(username, password, req)) as Authenticate, req.body, eventMeta(req));
     const result = await form.validate({ tokenOptional: !onePage });
     if (!result.ok) {
-      if (result.userId !== null) await report(req, result.userId, result.event);
       const tokenStep = onePage && result.userId !== null ? { devices: await choices(result.userId), selected: form.data.otp_device } : undefined;
       const page = loginPage({ action: path(req, 'login'), csrfToken: loginCsrf.token(req, res), next, username: form.data.username, errors: result.errors, tokenStep });
       return send(res, result.status, page);
@@ -121,10 +119,9 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
   router.post('/verify', csrf, async (req, res) => {
     const userId = req.otp.userId;
     if (userId === null) return res.redirect(303, path(req, 'login', nextOf(req)));
-    const form = new OTPTokenForm(otp, userId, req.body);
+    const form = new OTPTokenForm(otp, userId, req.body, eventMeta(req));
     const result = await form.validate();
     if (!result.ok) {
-      await report(req, userId, result.event);
       return renderToken(req, res, result.status, form, result.errors);
     }
     await req.otp.login(result.device);

@@ -1,6 +1,5 @@
 import type { Request, RequestHandler } from 'express';
 import { ConfigurationError, consoleLogger, storedUserId, type Logger, type Otp, type UserId } from '@otpkit/core';
-import type { OtpEventHooks } from './events.js';
 import { attachContext, type MiddlewareContext } from './internal/context.js';
 import { loadOtpState } from './internal/load-state.js';
 import { sessionOf } from './internal/session.js';
@@ -16,9 +15,7 @@ export interface OtpMiddlewareOptions {
   readonly getUserId?: (req: Request) => UserId | null | undefined;
   /** "Remember this browser": off unless given. */
   readonly rememberDevice?: RememberDeviceOptions;
-  /** Event hooks (verified, failed, throttled, challengeSent, deviceAdded, deviceRemoved, backupCodesRegenerated, rescueUsed). @default {} */
-  readonly events?: OtpEventHooks;
-  /** Where a failing event hook is reported. @default console.warn */
+  /** Where the JSON API reports what it could not do (a rescue notice that was not sent, an unexpected error). @default console.warn */
   readonly logger?: Logger;
   /**
    * Seconds a token verification counts as recent: changing the account's factors needs one
@@ -34,17 +31,16 @@ export interface OtpMiddlewareOptions {
   readonly sessionKeys?: readonly string[];
 }
 
-const HOOK_NAMES = new Set(['verified', 'failed', 'throttled', 'challengeSent', 'deviceAdded', 'deviceRemoved', 'backupCodesRegenerated', 'rescueUsed']);
-
 function resolveOptions(otp: Otp, options: OtpMiddlewareOptions): MiddlewareContext & { getUserId: (req: Request) => unknown } {
   if (otp === null || typeof otp !== 'object' || typeof otp.deviceFromPersistentId !== 'function') {
     throw new ConfigurationError('otpMiddleware needs an otp instance (createOtp)');
   }
   const getUserId = options.getUserId ?? ((req: Request) => req.session?.userId);
   if (typeof getUserId !== 'function') throw new ConfigurationError('getUserId must be a function');
-  const hooks = options.events ?? {};
-  for (const [name, hook] of Object.entries(hooks)) {
-    if (!HOOK_NAMES.has(name) || typeof hook !== 'function') throw new ConfigurationError(`events.${name} is not a known event hook`);
+  if (Object.hasOwn(options, 'events')) {
+    throw new ConfigurationError(
+      'otpMiddleware: events moved to createOtp({ events }), where core reports every change whoever makes it (API, views, CLI, direct calls): move the hooks there',
+    );
   }
   const recentVerification = options.recentVerification ?? 300;
   if (!Number.isFinite(recentVerification) || recentVerification <= 0) {
@@ -59,7 +55,6 @@ function resolveOptions(otp: Otp, options: OtpMiddlewareOptions): MiddlewareCont
     recentVerification,
     sessionKeys: Object.freeze([...sessionKeys]),
     getUserId,
-    hooks: Object.freeze({ ...hooks }),
     remember: options.rememberDevice === undefined ? null : resolveRememberDevice(options.rememberDevice),
     logger: options.logger ?? consoleLogger,
   });

@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import { ConfigurationError, ValidationError, type Device } from '@otpkit/core';
-import { contextOf, emitEvent } from './internal/context.js';
+import { contextOf } from './internal/context.js';
 import { readCookie } from './internal/cookies.js';
+import { eventMeta } from './internal/event-meta.js';
 import { regenerateSession, sessionOf } from './internal/session.js';
 
 /**
@@ -77,8 +78,8 @@ export class OtpRequestState {
   }
 
   /**
-   * Marks the session verified with `device` (after a token check): stores its persistent id,
-   * regenerates the session id and reports a `verified` event.
+   * Marks the session verified with `device` (after a token check, which core reported as
+   * `verified`): stores its persistent id and regenerates the session id.
    * @throws ValidationError when the device is not a confirmed device of the authenticated user.
    */
   async login(device: Device, method: VerificationMethod = 'token'): Promise<void> {
@@ -91,7 +92,6 @@ export class OtpRequestState {
     this.#device = device;
     this.#verifiedAt = at;
     this.#method = method;
-    await emitEvent(this.#req, 'verified', { userId: this.userId, deviceId: device.persistentId, method });
   }
 
   /** Forgets the verification (the user stays authenticated). */
@@ -117,10 +117,12 @@ export class OtpRequestState {
     const { remember, otp } = contextOf(this.#req);
     if (remember === null) throw new ConfigurationError('rememberDevice is not configured on otpMiddleware');
     if (this.#device === null || this.userId === null) throw new ValidationError('Only a verified session can remember this browser');
-    const { token, browser } = await otp.browsers.remember(this.userId, this.#device.persistentId, {
-      ttlSeconds: remember.rememberFor,
-      userAgent: this.#req.get('user-agent') ?? null,
-    });
+    const { token, browser } = await otp.browsers.remember(
+      this.userId,
+      this.#device.persistentId,
+      { ttlSeconds: remember.rememberFor, userAgent: this.#req.get('user-agent') ?? null },
+      eventMeta(this.#req),
+    );
     const stored = sessionOf(this.#req).otpkit;
     if (stored !== undefined) stored.browser = browser.id;
     this.#res.cookie(remember.cookieName, token, {
@@ -138,7 +140,7 @@ export class OtpRequestState {
     const { remember, otp } = contextOf(this.#req);
     if (remember === null) return;
     const token = readCookie(this.#req, remember.cookieName);
-    if (this.userId !== null && token !== undefined) await otp.browsers.forgetToken(this.userId, token);
+    if (this.userId !== null && token !== undefined) await otp.browsers.forgetToken(this.userId, token, eventMeta(this.#req));
     this.#res.clearCookie(remember.cookieName, { path: remember.path });
   }
 }

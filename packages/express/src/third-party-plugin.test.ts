@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Otp } from '@otpkit/core';
 import { describeOnBackends } from '../../core/src/test-support/backend-fixture.js';
-import type { OtpEvent } from './index.js';
+import { recordEvents } from '../../core/src/test-support/recorded-events.js';
 import { ApiClient } from './test-support/api-client.js';
 import { HttpClient } from './test-support/http-client.js';
 import { csrfOf, startOtpApp } from './test-support/otp-app.js';
@@ -12,11 +12,12 @@ import { addUser, createUsersTable } from './test-support/users.js';
 describeOnBackends('plugins otpkit does not know, over the JSON API and the login views', (fixture) => {
   const network: PagerMessage[] = [];
   let otp: Otp;
-  let server: TestServer & { events: OtpEvent[] };
+  let server: TestServer;
+  const { events, hooks } = recordEvents();
   let users = 0;
 
   beforeAll(async () => {
-    otp = fixture.otp({ devices: [printedList(), pagers(network)] });
+    otp = fixture.otp({ devices: [printedList(), pagers(network)], events: hooks });
     await otp.migrate();
     await createUsersTable(fixture.database.knex);
     server = await startOtpApp(otp, fixture.database.knex, () => {}, {}, { rescue: { mode: 'email' } });
@@ -31,7 +32,7 @@ describeOnBackends('plugins otpkit does not know, over the JSON API and the logi
     return { userId: await addUser(fixture.database.knex, username, 'password'), username };
   }
   const session = (userId: number) => ApiClient.loggedIn(server.url, userId);
-  const eventsOf = (userId: number) => server.events.filter((event) => event.userId === String(userId));
+  const eventsOf = (userId: number) => events.filter((event) => event.userId === String(userId));
 
   /** Enrols a pager through the API and confirms it with the paged code; the session ends up verified. */
   async function enrolPager(client: ApiClient, pager: string): Promise<string> {

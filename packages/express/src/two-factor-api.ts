@@ -10,6 +10,7 @@ import { resolveRescue } from './api/rescue-options.js';
 import { verifyRoutes } from './api/verify-routes.js';
 import { codeForOtpError, sendError, type HttpErrorCode, httpErrors } from './http-errors.js';
 import { contextOf } from './internal/context.js';
+import { servedBy } from './internal/event-meta.js';
 
 /** body-parser's error types and the code each becomes. */
 const BODY_ERRORS: Readonly<Record<string, HttpErrorCode>> = {
@@ -49,6 +50,7 @@ export function twoFactorApi(otp: Otp, options: TwoFactorApiOptions = {}): Route
   const plugins = new Map(otp.plugins.map((plugin) => [plugin.type, plugin]));
   const setup: ApiSetup = { otp, options: resolveOptions(options), plugin: (type) => plugins.get(type) };
   const router = express.Router();
+  router.use(servedBy('api'));
   router.use((req, res, next) => {
     contextOf(req, otp);
     res.set('Cache-Control', 'no-store');

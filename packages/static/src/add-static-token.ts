@@ -1,13 +1,14 @@
-import type { Otp, UserId } from '@otpkit/core';
+import type { EventMeta, Otp, UserId } from '@otpkit/core';
 
 /**
  * Gives a user one backup code, like django-otp's `addstatictoken`: adds `token` (or a random code)
  * to the user's backup-code device, which is created ("Backup Code", confirmed) when there is none.
+ * `meta` (who asked) goes into the `deviceAdded` or `backupCodeAdded` event.
  * @returns the code in clear.
  * @throws ConfigurationError when the static plugin is not configured; ValidationError for a malformed or duplicate `token`.
  */
-export async function addStaticToken(otp: Otp, userId: UserId, token?: string): Promise<string> {
-  const enrolled = await otp.enroll('static', userId, { add: token ?? true });
+export async function addStaticToken(otp: Otp, userId: UserId, token?: string, meta?: EventMeta): Promise<string> {
+  const enrolled = await otp.enroll('static', userId, { add: token ?? true }, meta);
   if (!enrolled.ok) throw new Error(`unreachable: backup codes send nothing (${enrolled.reason})`);
   return (enrolled.display as { codes: readonly string[] }).codes[0]!;
 }

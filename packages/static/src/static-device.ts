@@ -33,7 +33,11 @@ export class StaticDevice extends Device<StaticTokensOptions> {
    */
   override async enroll(context: EnrolContext): Promise<EnrolmentResult<BackupCodesEnrolment>> {
     const { add, count = this.options.count } = context.input;
-    if (add !== undefined) return { display: { codes: [await this.#add(context, add)] } };
+    if (add !== undefined) {
+      const code = await this.#add(context, add);
+      if (context.existing) await context.report({ type: 'backupCodeAdded' });
+      return { display: { codes: [code] } };
+    }
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 100) {
       throw new ValidationError('count must be an integer from 1 to 100', { field: 'count' });
     }
@@ -43,6 +47,7 @@ export class StaticDevice extends Device<StaticTokensOptions> {
       codes.set(canonicalChosenCode(code), code);
     }
     await context.children.replace('codes', [...codes.keys()].map((canonical) => ({ tokenHash: canonical })));
+    if (context.existing) await context.report({ type: 'backupCodesRegenerated', count });
     return { display: { codes: [...codes.values()] } };
   }
 

@@ -30,10 +30,10 @@ export function registerBrowsers(program: Command, run: RunCommand): void {
       run(command, async (session) => {
         const user = await session.user(username);
         if (options.all === true) {
-          const forgotten = await session.otp.browsers.forgetAll(user.id);
+          const forgotten = await session.otp.browsers.forgetAll(user.id, session.meta);
           session.print({ forgotten }, `Forgot ${forgotten} remembered browser${forgotten === 1 ? '' : 's'} of ${username}.`);
         } else if (options.forget !== undefined) {
-          if (!(await session.otp.browsers.forget(user.id, options.forget))) throw new UnknownBrowserError();
+          if (!(await session.otp.browsers.forget(user.id, options.forget, session.meta))) throw new UnknownBrowserError();
           session.print({ forgotten: 1 }, `Forgot remembered browser ${options.forget} of ${username}.`);
         } else {
           const browsers = await session.otp.browsers.list(user.id);

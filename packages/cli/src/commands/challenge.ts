@@ -11,7 +11,7 @@ export function registerChallenge(program: Command, run: RunCommand): void {
     .action((persistentId: string, _options, command: Command) =>
       run(command, async (session) => {
         const device = await session.device(persistentId);
-        const sent = await session.otp.generateChallenge(device.userId, device.persistentId);
+        const sent = await session.otp.generateChallenge(device.userId, device.persistentId, {}, session.meta);
         if (!sent.ok) throw sendRefusal(sent, session.otp.clock());
         const validUntil = new Date(sent.validUntil).toISOString();
         session.print({ persistentId: device.persistentId, message: sent.message, validUntil }, `${device.persistentId} (${device.name}): ${sent.message}; valid until ${validUntil}.`);

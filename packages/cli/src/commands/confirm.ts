@@ -11,7 +11,7 @@ import type { RunCommand } from '../run-command.js';
 export async function confirmDevice(session: CommandSession, persistentId: string, input: string, type?: string): Promise<void> {
   const device = await session.device(persistentId);
   if (type !== undefined && device.deviceType !== type) throw new DeviceNotFoundError();
-  const outcome = await session.otp.confirmDevice(device.userId, device.persistentId, input);
+  const outcome = await session.otp.confirmDevice(device.userId, device.persistentId, input, session.meta);
   if (!outcome.ok) throw refusal(outcome, session.otp.clock());
   session.print({ confirmed: true, persistentId: device.persistentId }, `Confirmed ${device.persistentId} (${device.name}).`);
 }

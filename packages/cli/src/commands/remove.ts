@@ -11,7 +11,7 @@ export function registerRemove(program: Command, run: RunCommand): void {
     .action((persistentId: string, _options, command: Command) =>
       run(command, async (session) => {
         const device = await session.device(persistentId);
-        await session.otp.removeDevice(device.userId, device.persistentId);
+        await session.otp.removeDevice(device.userId, device.persistentId, session.meta);
         session.print({ removed: summarize(device) }, `Removed ${device.persistentId} (${device.name}).`);
       }),
     );

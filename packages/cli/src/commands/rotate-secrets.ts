@@ -8,7 +8,7 @@ export function registerRotateSecrets(program: Command, run: RunCommand): void {
     .description('re-seal every stored device secret under the newest secret key, bound to its row (seals plaintext and 0.1 values, keys unkeyed backup-code digests)')
     .action((_options, command: Command) =>
       run(command, async (session) => {
-        const rewritten = await session.otp.rotateSecrets();
+        const rewritten = await session.otp.rotateSecrets(session.meta);
         const key = session.otp.secretBox.newestKeyId;
         const under = key === null ? 'in plaintext (no secret keys are configured)' : `under key ${key}`;
         session.print({ rewritten, keyId: key }, `Re-sealed ${rewritten} stored value(s) ${under}.`);

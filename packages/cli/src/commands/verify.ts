@@ -13,7 +13,7 @@ export function registerVerify(program: Command, run: RunCommand): void {
     .action((username: string, input: string, _options, command: Command) =>
       run(command, async (session) => {
         const user = await session.user(username);
-        const outcome = await session.otp.match(user.id, input);
+        const outcome = await session.otp.match(user.id, input, session.meta);
         if (outcome.ok) {
           session.print({ verified: true, device: summarize(outcome.device) }, `Verified: ${outcome.device.persistentId} (${outcome.device.name}).`);
           return;

@@ -1,10 +1,11 @@
 import type { OtpMigration } from '../migration.js';
+import { auditEventsTable } from './audit-events.js';
 import { binaryIdentifiers } from './binary-identifiers.js';
 import { createOtpTable } from './otp-table.js';
 import { rememberedBrowsersTable } from './remembered-browsers.js';
 import { sendLimits } from './send-limits.js';
 
-/** Core's own tables (the per-user guessing budget, daily send limits, remembered browsers), and byte-exact identifiers on MySQL/MariaDB. */
+/** Core's own tables (the per-user guessing budget, daily send limits, remembered browsers, the audit table), and byte-exact identifiers on MySQL/MariaDB. */
 export const coreMigrations: readonly OtpMigration[] = Object.freeze([
   {
     name: '0001_create_user_throttle',
@@ -22,4 +23,5 @@ export const coreMigrations: readonly OtpMigration[] = Object.freeze([
   binaryIdentifiers,
   sendLimits,
   rememberedBrowsersTable,
+  auditEventsTable,
 ]);

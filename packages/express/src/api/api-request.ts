@@ -1,8 +1,6 @@
 import type { Request } from 'express';
 import { ValidationError, describeRefusal, type Device, type Otp, type VerifyOutcome } from '@otpkit/core';
 import { z } from 'zod';
-import { emitEvent } from '../internal/context.js';
-import { refusalEvent } from '../internal/refusal-event.js';
 import { ApiError } from './api-error.js';
 import { refusalError } from './refusal-error.js';
 
@@ -53,15 +51,10 @@ export async function ownDevice(otp: Otp, userId: string, persistentId: string):
 }
 
 /**
- * The device of a successful verification; a refusal reports `failed`/`throttled` and throws
- * `invalid_token` or `malformed_token` (400), `throttled` (429 with Retry-After) or `device_not_found` (404).
+ * The device of a successful verification; a refusal (which core reported as `failed` or
+ * `throttled`) throws `invalid_token` or `malformed_token` (400), `throttled` (429 with Retry-After) or `device_not_found` (404).
  */
-export async function verifiedDevice(otp: Otp, req: Request, userId: string, deviceId: string | null, outcome: VerifyOutcome): Promise<Device> {
+export function verifiedDevice(otp: Otp, outcome: VerifyOutcome): Device {
   if (outcome.ok) return outcome.device;
-  const refusal = describeRefusal(outcome, otp.clock());
-  if (refusal.reason !== 'no_device') {
-    const { type, ...fields } = refusalEvent(refusal);
-    await emitEvent(req, type, { userId, deviceId, ...fields });
-  }
-  throw refusalError(refusal);
+  throw refusalError(describeRefusal(outcome, otp.clock()));
 }

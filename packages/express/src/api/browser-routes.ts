@@ -1,5 +1,6 @@
 import type { Request, Router } from 'express';
 import type { RememberedBrowser } from '@otpkit/core';
+import { eventMeta } from '../internal/event-meta.js';
 import { ApiError } from './api-error.js';
 import { requireUser } from './api-request.js';
 import type { ApiSetup } from './api-setup.js';
@@ -27,12 +28,12 @@ export function browserRoutes(router: Router, { otp }: ApiSetup): void {
   router.delete('/browsers/:id', async (req, res) => {
     const userId = requireVerified(req);
     const id = /^[1-9][0-9]{0,14}$/.test(String(req.params.id)) ? Number(req.params.id) : NaN;
-    if (!(await otp.browsers.forget(userId, id))) throw new ApiError('not_found');
+    if (!(await otp.browsers.forget(userId, id, eventMeta(req)))) throw new ApiError('not_found');
     res.status(204).end();
   });
 
   router.delete('/browsers', async (req, res) => {
-    await otp.browsers.forgetAll(requireVerified(req));
+    await otp.browsers.forgetAll(requireVerified(req), eventMeta(req));
     res.status(204).end();
   });
 }

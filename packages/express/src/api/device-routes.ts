@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import { emitEvent } from '../internal/context.js';
+import { eventMeta } from '../internal/event-meta.js';
 import { summarizeDevice } from '../internal/device-summary.js';
 import { ApiError } from './api-error.js';
 import { ownDevice, parseBody, requireFactorChange, requireRecentVerification, requireUser, routeDeviceId, verifiedDevice } from './api-request.js';
@@ -21,8 +21,7 @@ export function deviceRoutes(router: Router, { otp }: ApiSetup): void {
     const { token } = parseBody(tokenBody, req);
     const device = await ownDevice(otp, userId, routeDeviceId(req));
     if (device.confirmed) throw new ApiError('already_confirmed');
-    const confirmed = await verifiedDevice(otp, req, userId, device.persistentId, await otp.confirmDevice(userId, device.persistentId, token));
-    await emitEvent(req, 'deviceAdded', { userId, deviceId: confirmed.persistentId });
+    const confirmed = verifiedDevice(otp, await otp.confirmDevice(userId, device.persistentId, token, eventMeta(req)));
     if (first) await req.otp.login(confirmed);
     res.json({ device: summarizeDevice(confirmed) });
   });
@@ -30,8 +29,7 @@ export function deviceRoutes(router: Router, { otp }: ApiSetup): void {
   router.delete('/devices/:type/:id', async (req, res) => {
     const userId = requireRecentVerification(req);
     const persistentId = routeDeviceId(req);
-    if (!(await otp.removeDevice(userId, persistentId))) throw new ApiError('device_not_found');
-    await emitEvent(req, 'deviceRemoved', { userId, deviceId: persistentId });
+    if (!(await otp.removeDevice(userId, persistentId, eventMeta(req)))) throw new ApiError('device_not_found');
     if (req.otp.device?.persistentId === persistentId) req.otp.logout();
     res.status(204).end();
   });

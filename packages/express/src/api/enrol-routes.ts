@@ -1,7 +1,7 @@
 import type { Request, Router } from 'express';
 import { ValidationError, type AnyDevicePlugin } from '@otpkit/core';
-import { emitEvent } from '../internal/context.js';
 import { summarizeDevice } from '../internal/device-summary.js';
+import { eventMeta } from '../internal/event-meta.js';
 import { ApiError } from './api-error.js';
 import { parseBody, requireFactorChange } from './api-request.js';
 import type { ApiSetup } from './api-setup.js';
@@ -30,8 +30,8 @@ function enrolInput(req: Request, plugin: AnyDevicePlugin): Record<string, unkno
  * plugin's one device per user (backup codes: new codes) and sends an interactive device's first
  * code. The answer (201) is the device and what its plugin shows once, side by side: a Key-URI, QR
  * codes and the key; backup codes; where the first code went. That display is the user's to see
- * once: it never goes to events or logs. A device enrolled confirmed is reported (`deviceAdded`, or
- * `backupCodesRegenerated` when enrolled again); one that sent a code reports `challengeSent`.
+ * once: it never goes to events or logs. Core reports what changed (`deviceAdded`,
+ * `backupCodesRegenerated`, `challengeSent`).
  */
 export function enrolRoutes(router: Router, { otp, plugin }: ApiSetup): void {
   router.post('/devices/:type', async (req, res) => {
@@ -39,12 +39,8 @@ export function enrolRoutes(router: Router, { otp, plugin }: ApiSetup): void {
     if (configured === undefined) throw new ApiError('not_found');
     const input = enrolInput(req, configured);
     const userId = await requireFactorChange(otp, req);
-    const outcome = await otp.enroll(configured.type, userId, input);
+    const outcome = await otp.enroll(configured.type, userId, input, eventMeta(req));
     if (!outcome.ok) throw challengeRefusal(otp, outcome);
-    const { device, display, existing } = outcome;
-    const deviceId = device.persistentId;
-    if (device.isInteractive()) await emitEvent(req, 'challengeSent', { userId, deviceId });
-    if (device.confirmed) await emitEvent(req, existing ? 'backupCodesRegenerated' : 'deviceAdded', { userId, deviceId });
-    res.status(201).json({ ...display, device: summarizeDevice(device) });
+    res.status(201).json({ ...outcome.display, device: summarizeDevice(outcome.device) });
   });
 }

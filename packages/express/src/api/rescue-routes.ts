@@ -1,6 +1,7 @@
 import type { Request, Router } from 'express';
 import { DeliveryError, describeRefusal, isRescueChannel, type Device, type Otp, type RescueChannel } from '@otpkit/core';
-import { contextOf, emitEvent } from '../internal/context.js';
+import { contextOf } from '../internal/context.js';
+import { eventMeta } from '../internal/event-meta.js';
 import { requestInfo } from '../internal/request-info.js';
 import { summarizeDevice } from '../internal/device-summary.js';
 import { ApiError } from './api-error.js';
@@ -46,10 +47,11 @@ function emailRescue(router: Router, otp: Otp, options: Required<RescueEmailOpti
     if (persistentId === undefined) throw new ApiError('device_not_found');
     const device = await ownDevice(otp, userId, persistentId);
     if (!device.confirmed || !isRescueChannel(device)) throw new ApiError('device_not_found');
-    const verified = await verifiedDevice(otp, req, userId, persistentId, await otp.verify(userId, persistentId, token));
+    const meta = eventMeta(req);
+    const verified = verifiedDevice(otp, await otp.verify(userId, persistentId, token, meta));
     delete req.session.otpkitRescue;
     await req.otp.login(verified, 'rescue');
-    await emitEvent(req, 'rescueUsed', { userId, deviceId: persistentId, rescueMode: 'email' });
+    await otp.recordEvent({ type: 'rescueUsed', userId, deviceId: persistentId, rescueMode: 'email' }, meta);
     await sendNotice(req, device, options);
     res.json({ verified: true, device: summarizeDevice(verified), verifiedAt: req.otp.verifiedAt, remembered: false });
   });
@@ -66,7 +68,7 @@ function helpRescue(router: Router, otp: Otp, options: RescueHelpOptions): void 
     } catch (error) {
       throw new DeliveryError(undefined, { cause: error });
     }
-    await emitEvent(req, 'rescueUsed', { userId, deviceId: null, rescueMode: 'help' });
+    await otp.recordEvent({ type: 'rescueUsed', userId, deviceId: null, rescueMode: 'help' }, eventMeta(req));
     res.status(202).json({ mode: 'help', message: "The site's administrators were told; they will contact you" });
   });
 }

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { describeRefusal, type ChallengeRefusal, type Device, type Otp } from '@otpkit/core';
-import { emitEvent } from '../internal/context.js';
+import { eventMeta } from '../internal/event-meta.js';
 import type { ApiError } from './api-error.js';
 import { refusalError } from './refusal-error.js';
 
@@ -20,12 +20,11 @@ export function challengeRefusal(otp: Otp, refusal: ChallengeRefusal): ApiError 
 }
 
 /**
- * Asks an interactive device to send a code and reports `challengeSent`. A refusal throws
+ * Asks an interactive device to send a code (core reports `challengeSent`). A refusal throws
  * {@link challengeRefusal}'s answer; a failed delivery throws core's `DeliveryError` (502).
  */
 export async function sendChallenge(otp: Otp, req: Request, userId: string, device: Device): Promise<ChallengeSent> {
-  const outcome = await otp.generateChallenge(userId, device.persistentId);
+  const outcome = await otp.generateChallenge(userId, device.persistentId, {}, eventMeta(req));
   if (!outcome.ok) throw challengeRefusal(otp, outcome);
-  await emitEvent(req, 'challengeSent', { userId, deviceId: device.persistentId });
   return { message: outcome.message, validUntil: outcome.validUntil };
 }

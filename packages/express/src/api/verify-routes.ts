@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import { summarizeDevice } from '../internal/device-summary.js';
+import { eventMeta } from '../internal/event-meta.js';
 import { ApiError } from './api-error.js';
 import { ownDevice, parseBody, requireUser, verifiedDevice } from './api-request.js';
 import type { ApiSetup } from './api-setup.js';
@@ -19,8 +20,9 @@ export function verifyRoutes(router: Router, { otp }: ApiSetup): void {
   router.post('/validate', async (req, res) => {
     const userId = requireUser(req);
     const { token, device: persistentId, remember } = parseBody(validateBody, req);
-    const outcome = persistentId === undefined ? await otp.match(userId, token) : await otp.verify(userId, persistentId, token);
-    const device = await verifiedDevice(otp, req, userId, persistentId ?? null, outcome);
+    const meta = eventMeta(req);
+    const outcome = persistentId === undefined ? await otp.match(userId, token, meta) : await otp.verify(userId, persistentId, token, meta);
+    const device = verifiedDevice(otp, outcome);
     await req.otp.login(device);
     const remembered = remember === true && req.otp.canRemember();
     if (remembered) await req.otp.remember();

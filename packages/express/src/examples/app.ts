@@ -1,18 +1,17 @@
 import express from 'express';
 import session from 'express-session';
 import type { Otp } from '@otpkit/core';
-import { otpLoginRouter, otpMiddleware, otpRequired, twoFactorApi, type OtpEvent } from '@otpkit/express';
+import { otpLoginRouter, otpMiddleware, otpRequired, twoFactorApi } from '@otpkit/express';
 
-/** What the example app needs from its host: the otp instance, password checking, secrets, an audit sink. */
+/** What the example app needs from its host: the otp instance (with its event hooks), password checking, secrets. */
 export interface ExampleAppOptions {
   readonly otp: Otp;
   readonly authenticate: (username: string, password: string) => Promise<number | null>;
   readonly sessionSecret: string;
-  readonly audit: (event: OtpEvent) => void;
 }
 
 /** An Express app with password + second-factor login, protected pages and the JSON API. */
-export function exampleApp({ otp, authenticate, sessionSecret, audit }: ExampleAppOptions) {
+export function exampleApp({ otp, authenticate, sessionSecret }: ExampleAppOptions) {
   const app = express();
 
   // #region session
@@ -28,13 +27,12 @@ export function exampleApp({ otp, authenticate, sessionSecret, audit }: ExampleA
   // #endregion
 
   // #region middleware
-  // req.otp on every request; "remember this browser" and audit hooks are optional.
+  // req.otp on every request; "remember this browser" is optional. Event hooks go to createOtp.
   app.use(
     otpMiddleware(otp, {
       getUserId: (req) => req.session.userId,
       rememberDevice: { rememberFor: 30 * 24 * 3600 },
       recentVerification: 300, // seconds: changing the account's factors needs a token this recent
-      events: { verified: audit, failed: audit, throttled: audit, deviceAdded: audit, deviceRemoved: audit },
     }),
   );
   // #endregion

@@ -1,6 +1,4 @@
-import { DeliveryError, describeRefusal, type Device, type Otp } from '@otpkit/core';
-import type { OtpEventName } from '../events.js';
-import { refusalEvent } from '../internal/refusal-event.js';
+import { DeliveryError, describeRefusal, type Device, type EventMeta, type Otp } from '@otpkit/core';
 import { formError, type OtpFormError } from './form-errors.js';
 import { challengeFormRefusal, verifyFormRefusal } from './form-refusal.js';
 
@@ -13,33 +11,24 @@ export interface OtpFields {
   readonly challenge?: boolean | undefined;
 }
 
-/** What happened, for the caller to report as an event. Never carries the token. */
-export interface OtpFormEvent {
-  readonly type: Extract<OtpEventName, 'failed' | 'throttled' | 'challengeSent'>;
-  readonly deviceId: string | null;
-  readonly failureCount?: number;
-  readonly lockedUntil?: number | null;
-}
-
 /** The outcome of a token form: the verified device, or errors (a challenge's message is one). */
 export type OtpFormResult =
-  | { readonly ok: true; readonly device: Device; readonly event?: undefined }
-  | { readonly ok: false; readonly errors: readonly OtpFormError[]; readonly event?: OtpFormEvent; readonly status: 200 | 400 | 429 | 502 };
+  | { readonly ok: true; readonly device: Device }
+  | { readonly ok: false; readonly errors: readonly OtpFormError[]; readonly status: 200 | 400 | 429 | 502 };
 
 /**
  * django-otp's `clean_otp`: sends a challenge when asked, else verifies the token against the
  * chosen device (or every confirmed device), else asks for a token. Expected failures are errors
- * with stable codes, never exceptions.
+ * with stable codes, never exceptions; core reports what happened, with `meta`.
  */
-export async function cleanOtp(otp: Otp, userId: string, fields: OtpFields): Promise<OtpFormResult> {
+export async function cleanOtp(otp: Otp, userId: string, fields: OtpFields, meta: EventMeta | undefined): Promise<OtpFormResult> {
   const chosen = fields.device ? await chosenDevice(otp, userId, fields.device) : null;
-  if (fields.challenge) return challenge(otp, userId, chosen ?? (await onlyInteractiveDevice(otp, userId)));
+  if (fields.challenge) return challenge(otp, userId, chosen ?? (await onlyInteractiveDevice(otp, userId)), meta);
   if (!fields.token) return { ok: false, status: 400, errors: [formError('token_required', {}, 'otp_token')] };
-  const outcome = chosen === null ? await otp.match(userId, fields.token) : await otp.verify(userId, chosen.persistentId, fields.token);
+  const outcome = chosen === null ? await otp.match(userId, fields.token, meta) : await otp.verify(userId, chosen.persistentId, fields.token, meta);
   if (outcome.ok) return { ok: true, device: outcome.device };
-  const refusal = describeRefusal(outcome, otp.clock());
-  const { status, error } = verifyFormRefusal(refusal);
-  return { ok: false, status, errors: [error], event: { ...refusalEvent(refusal), deviceId: chosen?.persistentId ?? null } };
+  const { status, error } = verifyFormRefusal(describeRefusal(outcome, otp.clock()));
+  return { ok: false, status, errors: [error] };
 }
 
 /** The user's confirmed device with this persistent id, or `null`. */
@@ -54,18 +43,11 @@ async function onlyInteractiveDevice(otp: Otp, userId: string): Promise<Device |
   return interactive.length === 1 ? interactive[0]! : null;
 }
 
-async function challenge(otp: Otp, userId: string, device: Device | null): Promise<OtpFormResult> {
+async function challenge(otp: Otp, userId: string, device: Device | null, meta: EventMeta | undefined): Promise<OtpFormResult> {
   if (device === null || !device.isInteractive()) return { ok: false, status: 400, errors: [formError('not_interactive', {}, 'otp_device')] };
   try {
-    const outcome = await otp.generateChallenge(userId, device.persistentId);
-    if (outcome.ok) {
-      return {
-        ok: false,
-        status: 200,
-        errors: [formError('challenge_message', { 0: outcome.message })],
-        event: { type: 'challengeSent', deviceId: device.persistentId },
-      };
-    }
+    const outcome = await otp.generateChallenge(userId, device.persistentId, {}, meta);
+    if (outcome.ok) return { ok: false, status: 200, errors: [formError('challenge_message', { 0: outcome.message })] };
     const { status, error } = challengeFormRefusal(describeRefusal(outcome, otp.clock()));
     return { ok: false, status, errors: [error] };
   } catch (error) {

@@ -1,6 +1,6 @@
-import { storedUserId, type Device, type Otp } from '@otpkit/core';
+import { storedUserId, type Device, type EventMeta, type Otp } from '@otpkit/core';
 import { z } from 'zod';
-import { cleanOtp, type OtpFormEvent } from './clean-otp.js';
+import { cleanOtp } from './clean-otp.js';
 import { formError, type OtpFormError } from './form-errors.js';
 import { otpFieldsSchema, parseForm, textField } from './form-fields.js';
 
@@ -22,7 +22,6 @@ export type OtpAuthenticationResult =
       /** The user, when the password was right. */
       readonly userId: string | null;
       readonly errors: readonly OtpFormError[];
-      readonly event?: OtpFormEvent;
       readonly status: 200 | 400 | 429 | 502;
     };
 
@@ -38,10 +37,13 @@ export class OTPAuthenticationForm {
   readonly data: z.infer<typeof schema>;
   readonly #otp: Otp;
   readonly #authenticate: Authenticate;
+  readonly #meta: EventMeta | undefined;
 
-  constructor(otp: Otp, authenticate: Authenticate, body: unknown) {
+  /** `body` is the submitted form (`req.body`); `meta` (who asks) goes into the events core reports. */
+  constructor(otp: Otp, authenticate: Authenticate, body: unknown, meta?: EventMeta) {
     this.#otp = otp;
     this.#authenticate = authenticate;
+    this.#meta = meta;
     this.data = parseForm(schema, body);
   }
 
@@ -57,7 +59,7 @@ export class OTPAuthenticationForm {
     const userId = storedUserId(found);
     if (!(await this.#otp.userHasDevice(userId))) return { ok: true, userId, device: null, needsToken: false };
     if (tokenOptional && !otp_token && otp_challenge === undefined) return { ok: true, userId, device: null, needsToken: true };
-    const result = await cleanOtp(this.#otp, userId, { device: otp_device, token: otp_token, challenge: otp_challenge !== undefined });
+    const result = await cleanOtp(this.#otp, userId, { device: otp_device, token: otp_token, challenge: otp_challenge !== undefined }, this.#meta);
     return result.ok ? { ok: true, userId, device: result.device, needsToken: false } : { ...result, userId };
   }
 }

@@ -1,4 +1,4 @@
-import { storedUserId, type Otp, type UserId } from '@otpkit/core';
+import { storedUserId, type EventMeta, type Otp, type UserId } from '@otpkit/core';
 import { cleanOtp, type OtpFormResult } from './clean-otp.js';
 import { otpFieldsSchema, parseForm } from './form-fields.js';
 
@@ -11,11 +11,16 @@ export class OTPTokenForm {
   readonly data: { readonly device: string | undefined; readonly token: string | undefined; readonly challenge: boolean; readonly remember: boolean };
   readonly #otp: Otp;
   readonly #userId: string;
+  readonly #meta: EventMeta | undefined;
 
-  /** `body` is the submitted form (`req.body`); unexpected shapes count as empty fields. */
-  constructor(otp: Otp, userId: UserId, body: unknown) {
+  /**
+   * `body` is the submitted form (`req.body`); unexpected shapes count as empty fields. `meta`
+   * (who asks) goes into the events core reports.
+   */
+  constructor(otp: Otp, userId: UserId, body: unknown, meta?: EventMeta) {
     this.#otp = otp;
     this.#userId = storedUserId(userId);
+    this.#meta = meta;
     const fields = parseForm(otpFieldsSchema, body);
     this.data = {
       device: fields.otp_device,
@@ -27,6 +32,6 @@ export class OTPTokenForm {
 
   /** Sends the challenge, or verifies the token; see {@link OtpFormResult}. */
   validate(): Promise<OtpFormResult> {
-    return cleanOtp(this.#otp, this.#userId, this.data);
+    return cleanOtp(this.#otp, this.#userId, this.data, this.#meta);
   }
 }

@@ -1,13 +1,10 @@
 import type { Request } from 'express';
 import { ConfigurationError, type Logger, type Otp } from '@otpkit/core';
-import type { OtpEvent, OtpEventHooks, OtpEventName } from '../events.js';
 import type { ResolvedRememberDevice } from '../remember-device.js';
-import { requestInfo } from './request-info.js';
 
 /** What otpMiddleware resolved once, shared with the routers through the request. */
 export interface MiddlewareContext {
   readonly otp: Otp;
-  readonly hooks: OtpEventHooks;
   /** "Remember this browser", or `null` when off. */
   readonly remember: ResolvedRememberDevice | null;
   readonly logger: Logger;
@@ -35,20 +32,4 @@ export function contextOf(req: Request, otp?: Otp): MiddlewareContext {
     throw new ConfigurationError('this router and otpMiddleware were given different otp instances');
   }
   return context;
-}
-
-/** Calls the hook for an event; a failing hook is logged, never rethrown. */
-export async function emitEvent(
-  req: Request,
-  type: OtpEventName,
-  fields: Omit<OtpEvent, 'type' | 'ip' | 'userAgent' | 'at'>,
-): Promise<void> {
-  const context = contextOf(req);
-  const hook = context.hooks[type];
-  if (hook === undefined) return;
-  try {
-    await hook({ type, ...fields, ...requestInfo(req), at: context.otp.clock() });
-  } catch {
-    context.logger.warn(`the ${type} event hook threw; the request went on`);
-  }
 }

@@ -1,15 +1,16 @@
 import type { Request, Response } from 'express';
 import type { Device } from '@otpkit/core';
 import { OtpRequestState } from '../otp-request-state.js';
-import { emitEvent, type MiddlewareContext } from './context.js';
+import type { MiddlewareContext } from './context.js';
 import { readCookie } from './cookies.js';
+import { eventMeta } from './event-meta.js';
 import { sessionOf } from './session.js';
 
 /**
  * The second-factor state of a request for `userId`: the stored verification if its device is
  * still a confirmed device of that user and, for a remembered browser, the browser is still
  * remembered (else it is dropped); or else a valid remember cookie, which verifies the session and
- * reports `verified` (method `remembered`).
+ * reports `verified` (method `remembered`) through `otp.recordEvent`.
  */
 export async function loadOtpState(req: Request, res: Response, context: MiddlewareContext, userId: string | null): Promise<OtpRequestState> {
   const { otp, remember } = context;
@@ -32,7 +33,7 @@ export async function loadOtpState(req: Request, res: Response, context: Middlew
     if (found !== null && found.browser.userId === userId) {
       const { browser, device } = found;
       session.otpkit = { device: device.persistentId, verifiedAt: browser.createdAt, method: 'remembered', browser: browser.id };
-      await emitEvent(req, 'verified', { userId, deviceId: device.persistentId, method: 'remembered' });
+      await otp.recordEvent({ type: 'verified', userId, deviceId: device.persistentId, method: 'remembered', browserId: browser.id }, eventMeta(req));
       return new OtpRequestState(req, res, userId, device, browser.createdAt, 'remembered');
     }
   }

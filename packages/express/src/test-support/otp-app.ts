@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Knex } from 'knex';
 import type { Otp } from '@otpkit/core';
-import { otpLoginRouter, otpMiddleware, otpRequired, twoFactorApi, type OtpEvent, type OtpMiddlewareOptions, type TwoFactorApiOptions } from '../index.js';
+import { otpLoginRouter, otpMiddleware, otpRequired, twoFactorApi, type OtpMiddlewareOptions, type TwoFactorApiOptions } from '../index.js';
 import { regenerateSession } from '../internal/session.js';
 import { passwordAuthenticator } from './users.js';
 import { startTestServer, type TestServer } from './test-server.js';
@@ -16,15 +16,12 @@ export async function startOtpApp(
   configure: (app: express.Express) => void = () => {},
   middleware: OtpMiddlewareOptions = {},
   api: TwoFactorApiOptions = {},
-): Promise<TestServer & { events: OtpEvent[] }> {
-  const events: OtpEvent[] = [];
-  const record = (event: OtpEvent) => void events.push(event);
+): Promise<TestServer> {
   const authenticate = passwordAuthenticator(knex);
   const server = await startTestServer((app) => {
     app.use(
       otpMiddleware(otp, {
         rememberDevice: {},
-        events: { verified: record, failed: record, throttled: record, challengeSent: record, deviceAdded: record, deviceRemoved: record, backupCodesRegenerated: record, rescueUsed: record },
         ...middleware,
       }),
     );
@@ -45,7 +42,7 @@ export async function startOtpApp(
     });
     configure(app);
   });
-  return { ...server, events };
+  return server;
 }
 
 /** The CSRF token in a page's form. */
