@@ -5,9 +5,7 @@
  * and check that each is reported exactly once, to the hooks and to the audit table, with the
  * entry point in `via`, and that no event or row carries a token, a key or a cookie.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { decodeBase32, hotpToken, totpTimeStep, type AuditEvent, type Otp } from '@otpkit/core';
 import { runCli } from '@otpkit/cli';
@@ -103,8 +101,8 @@ describeOnBackends('every change is reported once, whichever entry point made it
     expect((await client.post('/validate', { device: id, token: otherThan(codeAt(key, fixture.clock.now())) })).status).toBe(400);
     fixture.clock.advanceSeconds(31);
     expect((await client.post('/validate', { device: id, token: codeAt(key, fixture.clock.now()) })).status).toBe(200);
-    const backup = await client.post('/backup-codes');
-    secrets.push(...backup.body.codes);
+    // Enrolled, then enrolled again: new codes.
+    for (let round = 0; round < 2; round += 1) secrets.push(...(await client.post('/devices/static')).body.codes);
     expect((await client.post('/devices/email', { email: 'unreachable@example.test' })).status).toBe(502);
     expect((await client.delete(`/devices/${id}`)).status).toBe(204);
 
@@ -158,7 +156,8 @@ describeOnBackends('every change is reported once, whichever entry point made it
 
   it('the command line: via cli, written to the audit table by its own otp instance', async () => {
     const userId = await addUser(fixture.database.knex, 'cli-user', 'password');
-    const cwd = mkdtempSync(join(tmpdir(), 'otpkit-events-'));
+    // The repository's root: the CLI finds otpkit's plugin packages in its node_modules.
+    const cwd = fileURLToPath(new URL('../..', import.meta.url));
     const env = { DATABASE_URL: databaseUrl(fixture.database.config), OTP_KEY_1: KEY, OTPKIT_AUDIT_DAYS: '30' };
     const otpkit = async (...argv: string[]) => {
       let stdout = '';
@@ -166,22 +165,20 @@ describeOnBackends('every change is reported once, whichever entry point made it
       const code = await runCli([...argv, '--json'], { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), env, cwd });
       return { code, out: stdout === '' ? null : JSON.parse(stdout), stderr };
     };
-    try {
-      const added = await otpkit('totp', 'add', 'cli-user');
-      const key: string = added.out.key;
-      const code = codeAt(key, Date.now());
-      secrets.push(key.replace(/ /g, ''), code);
-      expect((await otpkit('totp', 'confirm', added.out.persistentId, code)).code).toBe(0);
-      const { out: generated } = await otpkit('static', 'generate', 'cli-user', '-n', '2');
-      secrets.push(...generated.codes);
-      expect((await otpkit('verify', 'cli-user', generated.codes[0])).code).toBe(0);
-      expect(await otpkit('verify', 'cli-user', generated.codes[0])).toMatchObject({ code: 1, stderr: expect.stringContaining('ERR_CLI_TOKEN_REJECTED') });
-      const { out: single } = await otpkit('addstatictoken', 'cli-user');
-      secrets.push(single.token);
-      expect((await otpkit('remove', added.out.persistentId)).code).toBe(0);
-    } finally {
-      rmSync(cwd, { recursive: true, force: true });
-    }
+    const added = await otpkit('totp', 'add', 'cli-user');
+    const key: string = added.out.display.secret;
+    const code = codeAt(key, Date.now());
+    secrets.push(key.replace(/ /g, ''), code);
+    expect((await otpkit('totp', 'confirm', added.out.persistentId, code)).code).toBe(0);
+    // Enrolled, then enrolled again: new codes.
+    secrets.push(...(await otpkit('static', 'generate', 'cli-user', '-n', '2')).out.display.codes);
+    const codes: string[] = (await otpkit('static', 'generate', 'cli-user', '-n', '2')).out.display.codes;
+    secrets.push(...codes);
+    expect((await otpkit('verify', 'cli-user', codes[0]!)).code).toBe(0);
+    expect(await otpkit('verify', 'cli-user', codes[0]!)).toMatchObject({ code: 1, stderr: expect.stringContaining('ERR_CLI_TOKEN_REJECTED') });
+    const { out: single } = await otpkit('addstatictoken', 'cli-user');
+    secrets.push(...single.display.codes);
+    expect((await otpkit('remove', added.out.persistentId)).code).toBe(0);
     const rows = await otp.auditEvents(userId, { limit: 1000 });
     expect(typesOf(rows.reverse())).toEqual([
       'deviceAdded cli',

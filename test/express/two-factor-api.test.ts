@@ -96,7 +96,7 @@ describe.runIf(haveTools('oathtool', 'zbarimg'))('with oathtool and zbarimg', ()
       expect(regenerated.body.device.id).toBe(generated.body.device.id);
       const [code] = regenerated.body.codes;
       const reported = app.events.filter((e) => e.userId === String(userId));
-      expect(reported.map((e) => e.type)).toEqual(['deviceAdded', 'verified', 'deviceAdded', 'backupCodesRegenerated']);
+      expect(reported.map((e) => e.type)).toEqual(['deviceAdded', 'deviceConfirmed', 'deviceAdded', 'backupCodesRegenerated']);
       expect(JSON.stringify(reported)).not.toContain(code);
       const other = await session(userId);
       expect((await other.post('/validate', { token: generated.body.codes[0] })).status).toBe(400);

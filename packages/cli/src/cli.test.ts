@@ -93,7 +93,7 @@ describeCli('otpkit commands', { OTP_KEY_1: randomBytes(32).toString('base64') }
   });
 
   it('sweeps expired enrolments and reports how many it deleted', async () => {
-    expect(await otpkit('sweep', '--json')).toMatchObject({ code: 0, stdout: '{"deleted":0}\n' });
+    expect(await otpkit('sweep', '--json')).toMatchObject({ code: 0, stdout: '{"deleted":0,"auditEvents":0}\n' });
   });
 
   it('fails with one line and exit code 1 for an unknown user, a malformed token and an unknown device', async () => {

@@ -109,6 +109,8 @@ const OTP_OPTION_KEYS: readonly (keyof OtpOptions)[] = Object.freeze([
   'guessThrottle',
   'sendLimits',
   'enrolmentTimeout',
+  'events',
+  'audit',
   'logger',
   'migrationsTable',
 ]);

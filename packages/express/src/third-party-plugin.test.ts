@@ -57,7 +57,7 @@ describeOnBackends('plugins otpkit does not know, over the JSON API and the logi
     expect((await other.post('/validate', { token: second })).body).toMatchObject({ verified: true, device: { type: 'printed' } });
     const secret = first!.slice(1);
     expect(JSON.stringify((await client.get('/devices')).body)).not.toContain(secret);
-    expect(eventsOf(userId).map((event) => event.type)).toEqual(['deviceAdded', 'verified', 'verified']);
+    expect(eventsOf(userId).map((event) => event.type)).toEqual(['deviceAdded', 'deviceConfirmed', 'verified']);
     expect(JSON.stringify(eventsOf(userId))).not.toContain(secret);
   });
 
@@ -79,7 +79,7 @@ describeOnBackends('plugins otpkit does not know, over the JSON API and the logi
     expect(setup.status).toBe(201);
     expect(setup.body).toMatchObject({ device: { type: 'pager', interactive: true, confirmed: false }, message: 'paged', validUntil: fixture.clock.now() + 300_000 });
     expect((await client.post(`/devices/${setup.body.device.id}/confirm`, { token: lastPagedCode(network, '4711') })).status).toBe(200);
-    expect(eventsOf(userId).map((event) => event.type)).toEqual(['challengeSent', 'deviceAdded', 'verified']);
+    expect(eventsOf(userId).map((event) => event.type)).toEqual(['deviceAdded', 'challengeSent', 'deviceConfirmed']);
 
     fixture.clock.advanceSeconds(61);
     const browser = new HttpClient(server.url);
