@@ -5,7 +5,7 @@ import { columnKind } from './columns.js';
 import type { CreateDeviceInput } from './create-device-input.js';
 import type { ChallengeContext, EnrolmentResult } from './hooks.js';
 import { ChildRowStore } from './internal/child-row-store.js';
-import { ConfigurationError, OtpError, StorageError, ValidationError } from './errors.js';
+import { ConfigurationError, ValidationError } from './errors.js';
 import { checkOptionKeys } from './option-keys.js';
 import { validateDeviceName } from './device-name.js';
 import type { AuditEvent, AuditEventsQuery, AuditOptions } from './audit.js';
@@ -32,6 +32,7 @@ import { resolveSendLimits, type SendLimits } from './send-limits.js';
 import { DEFAULT_GUESS_THROTTLE, resolveThrottlePolicy, type ThrottlePolicy } from './throttle.js';
 import { storedUserId, type UserId } from './user-id.js';
 import { UserDirectory, type UsersOptions } from './users.js';
+import { stored } from './internal/stored.js';
 
 /** The options of {@link createOtp}. */
 export interface OtpOptions {
@@ -262,7 +263,7 @@ export class Otp {
     const secrets = Object.keys(own).filter((property) => columns[property] !== undefined && columnKind(columns[property]!) === 'secret' && own[property] !== null);
     const placeholders = Object.fromEntries(secrets.map((property) => [property, SECRET_PLACEHOLDER]));
     // The row id is part of what a sealed secret is bound to: insert, then seal, in one transaction.
-    const device = await this.#storage(() =>
+    const device = await stored(() =>
       this.knex.transaction(async (trx) => {
         // The user's guessing-budget row, made here so that verifications find it and only lock it.
         await trx('otp_user_throttle').insert({ user_id: owner }).onConflict('user_id').ignore();
@@ -341,7 +342,7 @@ export class Otp {
       throw new ConfigurationError('devicesForUser no longer locks rows (forVerify): verify, match and confirmDevice lock what they check');
     }
     const owner = storedUserId(userId);
-    const lists = await this.#storage(() =>
+    const lists = await stored(() =>
       Promise.all(
         [...this.#registry.values()].map(({ model }) => {
           const query = model.query().where('user_id', owner).orderBy('id');
@@ -358,7 +359,7 @@ export class Otp {
   async userHasDevice(userId: UserId): Promise<boolean> {
     const owner = storedUserId(userId);
     for (const { model } of this.#registry.values()) {
-      const found = await this.#storage(() => model.query().select('user_id').where({ user_id: owner, confirmed: true }));
+      const found = await stored(() => model.query().select('user_id').where({ user_id: owner, confirmed: true }));
       if (found.some((row) => row.userId === owner)) return true;
     }
     return false;
@@ -459,7 +460,7 @@ export class Otp {
     let deleted = 0;
     for (const { model } of this.#registry.values()) {
       for (;;) {
-        const batch = await this.#storage(() =>
+        const batch = await stored(() =>
           this.knex.transaction(async (trx) => {
             const query = model.query(trx).where({ confirmed: false }).where('created_at', '<=', cutoff).orderBy('id').limit(100).forUpdate();
             if (owner !== null) query.where('user_id', owner);
@@ -496,7 +497,7 @@ export class Otp {
     const parts = parsePersistentId(persistentId);
     const registered = parts === null ? undefined : this.#registry.get(parts.type);
     if (parts === null || registered === undefined) return false;
-    const removed = await this.#storage(() =>
+    const removed = await stored(() =>
       this.knex.transaction(async (trx) => {
         const device = (await registered.model.query(trx).findById(parts.id).forUpdate()) as Device | undefined;
         if (device === undefined || device.userId !== owner) return null;
@@ -519,7 +520,7 @@ export class Otp {
    * @throws SecretError for a value no configured key opens (see {@link Otp.checkSecrets}).
    */
   async rotateSecrets(meta?: EventMeta): Promise<number> {
-    const rewritten = await this.#storage(() => resealSecrets(this.knex, this.secretBox, this.#models()));
+    const rewritten = await stored(() => resealSecrets(this.knex, this.secretBox, this.#models()));
     if (rewritten > 0) await this.#events.emit({ type: 'secretsRotated', userId: null, deviceId: null, rewritten }, meta);
     return rewritten;
   }
@@ -562,7 +563,7 @@ export class Otp {
    * only the verification or display that needs its secret; listing devices keeps working.
    */
   async checkSecrets(): Promise<SecretReport[]> {
-    return this.#storage(() => findSecretProblems(this.knex, this.secretBox, this.#models()));
+    return stored(() => findSecretProblems(this.knex, this.secretBox, this.#models()));
   }
 
   #models(): DeviceClass[] {
@@ -594,14 +595,6 @@ export class Otp {
     return InstanceDevice as unknown as DeviceClass;
   }
 
-  async #storage<T>(work: () => PromiseLike<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof OtpError) throw error;
-      throw new StorageError(undefined, { cause: error });
-    }
-  }
 }
 
 /** Deletes a device and its declared child rows, in `trx`. */

@@ -2,11 +2,12 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Clock } from './clock.js';
 import type { Device } from './device.js';
-import { OtpError, StorageError, ValidationError } from './errors.js';
+import { ValidationError } from './errors.js';
 import type { EventMeta } from './events.js';
 import type { EventInput } from './internal/event-bus.js';
 import type { SecretBinding, SecretBox } from './secret-box.js';
 import { storedUserId, type UserId } from './user-id.js';
+import { stored } from './internal/stored.js';
 
 const TABLE = 'otp_remembered_browser';
 /** A cookie token: 32 random bytes, base64url. */
@@ -77,16 +78,6 @@ function isOneOf(stored: string, candidates: readonly string[]): boolean {
 
 /** Reports a committed change to the otp instance's hooks and audit table. */
 type Report = (event: EventInput, meta?: EventMeta) => Promise<void>;
-
-/** Runs a storage call, turning a driver's error into a {@link StorageError}. */
-async function stored<T>(work: () => PromiseLike<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof OtpError) throw error;
-    throw new StorageError(undefined, { cause: error });
-  }
-}
 
 function browserOf(row: Row): RememberedBrowser {
   return {

@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 import { DEFAULT_AUDIT_RETENTION_DAYS, type AuditEvent, type AuditEventsQuery, type AuditOptions } from '../audit.js';
 import type { Clock } from '../clock.js';
-import { ConfigurationError, OtpError, StorageError, ValidationError } from '../errors.js';
+import { ConfigurationError, StorageError, ValidationError } from '../errors.js';
 import type { OtpEvent } from '../events.js';
 import type { SqlDriver, Statement } from './sql-session.js';
+import { stored } from './stored.js';
 
 const TABLE = 'otp_audit_event';
 const DAY_MS = 86_400_000;
@@ -115,7 +116,7 @@ export class AuditTable {
   /** The user's events, newest first. @throws ValidationError for a bad query; StorageError. */
   async list(owner: string, query: AuditEventsQuery): Promise<AuditEvent[]> {
     const { limit, before } = pageOf(query);
-    const rows = await this.#storage(() => {
+    const rows = await stored(() => {
       const select = this.#knex(TABLE).where('user_id', owner).orderBy('id', 'desc').limit(limit);
       if (before !== null) select.where('id', '<', before);
       return select as Promise<Row[]>;
@@ -127,15 +128,7 @@ export class AuditTable {
   /** Deletes the rows older than the retention. @returns how many. */
   sweep(): Promise<number> {
     const cutoff = this.#clock() - this.#retentionMs;
-    return this.#storage(() => this.#knex(TABLE).where('at', '<', cutoff).delete());
+    return stored(() => this.#knex(TABLE).where('at', '<', cutoff).delete());
   }
 
-  async #storage<T>(work: () => PromiseLike<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof OtpError) throw error;
-      throw new StorageError(undefined, { cause: error });
-    }
-  }
 }

@@ -2,10 +2,11 @@ import type { Knex } from 'knex';
 import { columnKind } from '../columns.js';
 import type { ChildRowsDeclaration } from '../child-rows.js';
 import type { Device } from '../device.js';
-import { DeviceNotFoundError, OtpError, StorageError, ValidationError } from '../errors.js';
+import { DeviceNotFoundError, ValidationError } from '../errors.js';
 import type { ChildRowWriter } from '../hooks.js';
 import type { SecretBinding, SecretBox } from '../secret-box.js';
 import { columnName } from './sealed-secrets.js';
+import { stored } from './stored.js';
 
 type Values = Readonly<Record<string, string | number>>;
 
@@ -60,7 +61,7 @@ export class ChildRowStore {
   /** How many rows of `name` the device has. */
   async count(device: Device<any, any>, name: string): Promise<number> {
     const child = this.#declaration(device, name);
-    return this.#storage(async () => {
+    return stored(async () => {
       const [{ n }] = (await this.#knex(child.table).count({ n: '*' }).where('device_id', device.id)) as [{ n: unknown }];
       return Number(n);
     });
@@ -89,7 +90,7 @@ export class ChildRowStore {
   #whileLocked<R>(device: Device<any, any>, work: (trx: Knex.Transaction, child: ChildRowsDeclaration) => Promise<R>, name: string): Promise<R> {
     const child = this.#declaration(device, name);
     const table = (device.constructor as typeof Device).tableName;
-    return this.#storage(() =>
+    return stored(() =>
       this.#knex.transaction(async (trx) => {
         const found = await trx(table).select('id').where('id', device.id).forUpdate().first();
         if (found === undefined) throw new DeviceNotFoundError();
@@ -98,12 +99,4 @@ export class ChildRowStore {
     );
   }
 
-  async #storage<R>(work: () => Promise<R>): Promise<R> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof OtpError) throw error;
-      throw new StorageError(undefined, { cause: error });
-    }
-  }
 }

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Device } from '../device.js';
 import type { ChallengeContext, ChallengeIssue } from '../hooks.js';
-import { DeliveryError, OtpError, SecretError, StorageError } from '../errors.js';
+import { DeliveryError, SecretError } from '../errors.js';
 import type { ChallengeOutcome, VerifyOutcome, VerifyRefusal } from '../outcomes.js';
 import type { SendLimits } from '../send-limits.js';
 import { parsePersistentId } from '../persistent-id.js';
@@ -16,6 +16,7 @@ import { openSecret } from './sealed-secrets.js';
 import { countSend, refundSend, type SendWindow } from './send-window.js';
 import type { SqlDriver, SqlSession } from './sql-session.js';
 import type { UserBudget, UserBudgetTable } from './user-budget.js';
+import { stored } from './stored.js';
 
 /** What a destination's digest is bound to: one per address across users, so limits follow the address. */
 const DESTINATION_BINDING = Object.freeze({ table: 'otp_send_destination', column: 'digest', id: 0, userId: '' });
@@ -77,7 +78,7 @@ export class Verification {
     const target = this.#target(persistentId);
     if (target === null) return null;
     const { table, id } = target;
-    const rows = await this.#storage(() => this.#setup.driver.connection((session) => session.rows(table.byId, [id])));
+    const rows = await stored(() => this.#setup.driver.connection((session) => session.rows(table.byId, [id])));
     return rows.length === 0 ? null : table.toDevice(rows[0]!);
   }
 
@@ -366,16 +367,8 @@ export class Verification {
   }
 
   #transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
-    return this.#storage(() => this.#setup.driver.transaction(work));
+    return stored(() => this.#setup.driver.transaction(work));
   }
 
-  async #storage<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof OtpError) throw error;
-      throw new StorageError(undefined, { cause: error });
-    }
-  }
 }
 
