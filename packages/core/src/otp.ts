@@ -386,7 +386,7 @@ export class Otp {
   /** {@link Otp.verifyToken}, with the reason for a refusal as data. Reported as `verified`, `failed` or `throttled`. */
   async verify(userId: UserId, persistentId: unknown, token: unknown, meta?: EventMeta): Promise<VerifyOutcome> {
     const owner = storedUserId(userId);
-    const outcome = await this.#verification.verify(owner, persistentId, token, 'confirmed');
+    const { outcome } = await this.#verification.verify(owner, persistentId, token, 'confirmed');
     await this.#events.verification(owner, persistentId, outcome, 'verified', meta);
     return outcome;
   }
@@ -417,9 +417,8 @@ export class Otp {
    */
   async confirmDevice(userId: UserId, persistentId: unknown, token: unknown, meta?: EventMeta): Promise<VerifyOutcome> {
     const owner = storedUserId(userId);
-    const confirming = this.#events.active && (await this.deviceFromPersistentId(persistentId))?.confirmed === false;
-    const outcome = await this.#verification.verify(owner, persistentId, token, 'any');
-    await this.#events.verification(owner, persistentId, outcome, confirming ? 'deviceConfirmed' : 'verified', meta);
+    const { outcome, confirmed } = await this.#verification.verify(owner, persistentId, token, 'any');
+    await this.#events.verification(owner, persistentId, outcome, confirmed ? 'deviceConfirmed' : 'verified', meta);
     return outcome;
   }
 

@@ -44,6 +44,12 @@ export interface VerificationSetup {
 /** Whether a locked device may be used: ownership and the confirmed state the caller needs. */
 type Want = 'confirmed' | 'any';
 
+/** A verification's outcome, and whether it confirmed a device that was not confirmed before (an enrolment). */
+export interface Verified {
+  readonly outcome: VerifyOutcome;
+  readonly confirmed: boolean;
+}
+
 /** What a challenge charged to the daily send limits, to give back if delivery fails. */
 interface SendCharge {
   readonly user: SendWindow;
@@ -84,32 +90,34 @@ export class Verification {
 
   /**
    * Verifies `token` against one device of `userId`; `want: 'any'` also accepts an unconfirmed one
-   * (not yet expired) and confirms it. A guessable device's miss is charged to the user's budget.
+   * (not yet expired) and confirms it, which the answer says (decided under the row lock, so two
+   * racing confirmations never both report one). A guessable device's miss is charged to the user's budget.
    */
-  async verify(userId: string, persistentId: unknown, token: unknown, want: Want): Promise<VerifyOutcome> {
+  async verify(userId: string, persistentId: unknown, token: unknown, want: Want): Promise<Verified> {
     const target = this.#target(persistentId);
-    if (target === null) return NO_DEVICE;
+    if (target === null) return { outcome: NO_DEVICE, confirmed: false };
     const { table, id } = target;
     const parsed = table.model.parseToken(token);
-    if (parsed === null) return MALFORMED;
-    return this.#transaction(async (session) => {
+    if (parsed === null) return { outcome: MALFORMED, confirmed: false };
+    return this.#transaction(async (session): Promise<Verified> => {
       const budget = table.guessable ? await this.#setup.userBudget.lock(session, userId) : null;
       const device = await this.#lockOwned(session, table, id, userId, want);
       const now = this.#setup.clock();
-      if (device === null || device.enrolmentExpired(now)) return NO_DEVICE;
+      if (device === null || device.enrolmentExpired(now)) return { outcome: NO_DEVICE, confirmed: false };
       const chance = device.guessChance();
       const allowance = this.#allowance(budget, chance, device, now);
-      if (!allowance.allowed) return this.#refused(allowance);
+      if (!allowance.allowed) return { outcome: this.#refused(allowance), confirmed: false };
+      const wasConfirmed = device.confirmed;
       const change = await device.check(parsed as string, await this.#context(session, table, now, device));
       if (change !== null && (await this.#apply(session, table, device, change, now))) {
         if (budget !== null) await this.#resetBudget(session, userId, budget);
-        return { ok: true, device };
+        return { outcome: { ok: true, device }, confirmed: !wasConfirmed };
       }
-      if (budget === null) return UNCHARGED_MISS;
+      if (budget === null) return { outcome: UNCHARGED_MISS, confirmed: false };
       recordFailure(device, now);
       await session.run(table.update, table.updateValues(device));
       const charged = await this.#charge(session, userId, budget, chance, now);
-      return this.#failed(charged.failureCount, this.#allowance(charged, chance, device, now));
+      return { outcome: this.#failed(charged.failureCount, this.#allowance(charged, chance, device, now)), confirmed: false };
     });
   }
 
