@@ -20,6 +20,8 @@ export function refusal(outcome: VerifyRefusal, now: number): OtpError {
     case 'invalid_token':
     case 'no_device':
       return new TokenRejectedError();
+    case 'suspected_clone':
+      return new TokenRejectedError('The token was refused: the authenticator may have been copied (its signature counter went back)');
   }
 }
 

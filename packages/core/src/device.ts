@@ -135,11 +135,12 @@ export abstract class Device<O extends object = object, T = string> extends Mode
   }
 
   /**
-   * Interactive devices (email, SMS) implement this: a fresh token from `now`, as the change to
-   * write under the row lock and the delivery to run after commit. Core keeps the cooldown and the
-   * daily send limits.
+   * Interactive devices (email, SMS, WebAuthn) implement this: a fresh token or challenge from
+   * `now`, as the change to write under the row lock and the delivery to run after commit. Core
+   * keeps the cooldown and the daily send limits. `context` is the caller's challenge context (a
+   * session binding, template values); it must not be trusted beyond what the caller vouches for.
    */
-  issueChallenge?(now: number): ChallengeIssue<Device<any, any>>;
+  issueChallenge?(now: number, context: ChallengeContext): ChallengeIssue<Device<any, any>>;
 
   /** Whether the device must be asked to send a token first (email, SMS). */
   isInteractive(): boolean {

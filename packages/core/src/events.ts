@@ -11,6 +11,7 @@ export const OTP_EVENT_TYPES = Object.freeze([
   'verified',
   'failed',
   'throttled',
+  'cloneSuspected',
   'challengeSent',
   'deviceAdded',
   'deviceConfirmed',
@@ -64,6 +65,12 @@ export interface OtpEventDetails {
   };
   /** A verification was refused because the guessing budget or the device's throttle is spent. */
   throttled: { readonly failureCount: number; readonly lockedUntil: number };
+  /**
+   * A genuine token was refused because another copy of the device seems to exist (a WebAuthn
+   * authenticator's signature counter went back: `suspected_clone`). Worth an alert: the
+   * credential may have been copied. `deviceId` is the device named, or `null` for a `match`.
+   */
+  cloneSuspected: Record<never, never>;
   /** An interactive device sent a token. */
   challengeSent: {
     /** Until when (epoch ms) the token is valid. */

@@ -14,6 +14,13 @@ export interface ChallengeIssue<D extends Device<any, any>> extends Omit<CheckCh
   /** Until when (epoch ms) the token is valid. */
   readonly validUntil: number;
   /**
+   * Whether the challenge sends a message (email, SMS), which the daily send limits count. A
+   * challenge answered on the client (WebAuthn) sends nothing and counts nothing. @default true
+   */
+  readonly sends?: boolean;
+  /** What the client needs to answer the challenge (WebAuthn's request options, as JSON), returned with the outcome. */
+  readonly request?: Readonly<Record<string, unknown>>;
+  /**
    * Sends the token; called after commit, outside any lock. Returns the message to show the user.
    * Throw a `DeliveryError` on failure: core then withdraws the token.
    */

@@ -33,7 +33,7 @@ export {
   type CreateContext,
 } from './plugin.js';
 export type { OtpMigration } from './migration.js';
-export type { VerifyContext, ChildRow, CheckResult, CheckChange, DevicePatch } from './verify-context.js';
+export { isRejection, type VerifyContext, type ChildRow, type CheckResult, type CheckChange, type CheckRejection, type DevicePatch } from './verify-context.js';
 export type {
   VerifyOutcome,
   ChallengeOutcome,
@@ -106,6 +106,7 @@ export {
 export { normalizeToken, MAX_TOKEN_LENGTH } from './token.js';
 export { parsePersistentId, formatPersistentId, DEVICE_TYPE_PATTERN, type PersistentIdParts } from './persistent-id.js';
 export { constantTimeEqual } from './constant-time.js';
+export { ownerUsername } from './owner-username.js';
 export { validateDeviceName, MAX_DEVICE_NAME_LENGTH } from './device-name.js';
 export { isPrintableText } from './printable-text.js';
 export { checkOptionKeys } from './option-keys.js';

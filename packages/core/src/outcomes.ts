@@ -7,7 +7,9 @@ import type { Device } from './device.js';
  *   letters and digits); nothing was checked or charged;
  * - `no_device`: an unknown device, a malformed persistent id, an unconfirmed device (outside its
  *   own enrolment), another user's device or an expired enrolment: indistinguishable on purpose;
- * - `throttled`: the user's guessing budget or the device's own throttle is spent.
+ * - `throttled`: the user's guessing budget or the device's own throttle is spent;
+ * - `suspected_clone`: the token was genuine but the device's state says another copy of it was
+ *   used (a WebAuthn authenticator whose signature counter went back); reported as `cloneSuspected`.
  */
 export type VerifyRefusalReason = VerifyRefusal['reason'];
 
@@ -32,6 +34,7 @@ export type VerifyRefusal =
     }
   | { readonly ok: false; readonly reason: 'malformed_token' }
   | { readonly ok: false; readonly reason: 'no_device' }
+  | { readonly ok: false; readonly reason: 'suspected_clone' }
   | {
       readonly ok: false;
       readonly reason: 'throttled';
@@ -79,5 +82,10 @@ export type ChallengeOutcome<D extends Device = Device> =
       readonly message: string;
       /** Until when (epoch ms) the token is valid. */
       readonly validUntil: number;
+      /**
+       * What the client needs to answer the challenge, when the device asks it for more than a
+       * code it received (WebAuthn's request options, as JSON); absent for codes sent by a message.
+       */
+      readonly request?: Readonly<Record<string, unknown>>;
     }
   | ChallengeRefusal;

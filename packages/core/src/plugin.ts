@@ -60,6 +60,13 @@ export interface DevicePluginDefinition<M extends DeviceClass = DeviceClass, I e
    */
   readonly enrolsConfirmed?: boolean;
   /**
+   * The device's ceremonies are bound to the caller's session: its enrolment input, challenge
+   * context and tokens take a `session` value (a secret binding of the session, never its id),
+   * which layers that own a session (`@otpkit/express`) pass, so a registration or challenge begun
+   * in one session cannot be finished in another (WebAuthn). @default false
+   */
+  readonly bindsSession?: boolean;
+  /**
    * The input fields, besides `name`, that users may give when they enrol a device for themselves
    * over the web (`@otpkit/express`'s `POST /devices/:type`): an address, a phone number. The
    * other fields `initialize` and `enroll` read (a key to import, a code of the operator's
@@ -83,6 +90,7 @@ export interface DevicePlugin<M extends DeviceClass = DeviceClass, I extends obj
   readonly migrations: readonly OtpMigration[];
   readonly onePerUser: boolean;
   readonly enrolsConfirmed: boolean;
+  readonly bindsSession: boolean;
   /** The input fields users may give at enrolment, besides `name` (none by default). */
   readonly enrolFields: readonly Extract<keyof I, string>[];
 }
@@ -123,6 +131,7 @@ export function defineDevicePlugin<M extends DeviceClass, I extends object = obj
     migrations: Object.freeze([...(definition.migrations ?? [deviceTablesMigration(model)])]),
     onePerUser: definition.onePerUser ?? false,
     enrolsConfirmed: definition.enrolsConfirmed ?? false,
+    bindsSession: definition.bindsSession ?? false,
     enrolFields: Object.freeze([...(definition.enrolFields ?? [])]),
   });
 }

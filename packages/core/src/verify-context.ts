@@ -40,5 +40,19 @@ export interface CheckChange<D extends Device<any, any>> {
   readonly consume?: Readonly<Record<string, number>>;
 }
 
-/** A check's answer: `null` for a miss, else the change a match makes (`{}` for none). */
-export type CheckResult<D extends Device<any, any>> = CheckChange<D> | null;
+/**
+ * A genuine token that must still be refused because of the device's own state: `suspected_clone`
+ * (a WebAuthn signature counter that went back, so another copy of the authenticator exists).
+ * Core writes nothing, refuses with that reason and reports `cloneSuspected`.
+ */
+export interface CheckRejection {
+  readonly rejected: 'suspected_clone';
+}
+
+/** A check's answer: `null` for a miss, a {@link CheckRejection}, else the change a match makes (`{}` for none). */
+export type CheckResult<D extends Device<any, any>> = CheckChange<D> | CheckRejection | null;
+
+/** Whether a check's answer is a {@link CheckRejection}. */
+export function isRejection(result: CheckResult<Device<any, any>>): result is CheckRejection {
+  return result !== null && 'rejected' in result;
+}

@@ -48,6 +48,7 @@ const CONFIRM_ERRORS: Readonly<Record<VerifyRefusalReason, string>> = {
   malformed_token: 'That is not a code: type the digits you were shown or sent.',
   no_device: 'This enrolment has expired; start again.',
   throttled: 'Too many attempts; try again in {s} second(s).',
+  suspected_clone: 'This security key may have been copied, so it was refused.',
 };
 
 const guard = otpRequired({ loginUrl: '/account/login', ifConfigured: true });

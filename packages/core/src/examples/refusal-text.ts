@@ -6,6 +6,7 @@ const TEXTS: Record<RefusalReason, string> = {
   malformed_token: 'A code is letters and digits only.',
   no_device: 'That device is not available; choose another.',
   throttled: 'Too many wrong codes: try again in {s} s.',
+  suspected_clone: 'That security key may have been copied; use another device.',
   not_interactive: 'That device does not send codes.',
   cooldown: 'A code was sent just now: ask again in {s} s.',
   daily_limit: "Today's codes are spent: ask again in {s} s, or use another device.",

@@ -116,6 +116,7 @@ export class EventBus {
     if (outcome.reason === 'no_device') return Promise.resolve();
     const deviceId = parsePersistentId(persistentId) === null ? null : (persistentId as string);
     if (outcome.reason === 'malformed_token') return this.emit({ type: 'failed', userId: owner, deviceId }, meta);
+    if (outcome.reason === 'suspected_clone') return this.emit({ type: 'cloneSuspected', userId: owner, deviceId }, meta);
     const { failureCount, lockedUntil } = outcome;
     return this.emit(
       outcome.reason === 'throttled'

@@ -8,7 +8,7 @@ import { parsePersistentId } from '../persistent-id.js';
 import type { SecretBox } from '../secret-box.js';
 import { guessCost } from '../guessing.js';
 import { ALLOWED, throttleAllowance, type ThrottlePolicy, type VerifyAllowance } from '../throttle.js';
-import type { CheckChange, CheckResult, VerifyContext } from '../verify-context.js';
+import { isRejection, type CheckChange, type CheckResult, type VerifyContext } from '../verify-context.js';
 import { assignChange, pendingState, recordFailure, restorePending, samePending, type ChangedState } from './device-change.js';
 import type { DestinationQuotaTable } from './destination-quota.js';
 import type { DeviceTable } from './device-table.js';
@@ -24,6 +24,8 @@ const DESTINATION_BINDING = Object.freeze({ table: 'otp_send_destination', colum
 const NO_DEVICE = Object.freeze({ ok: false, reason: 'no_device' } as const);
 /** Input that can never be a token: nothing is looked up, charged or reported about the budget. */
 const MALFORMED: VerifyRefusal = Object.freeze({ ok: false, reason: 'malformed_token' });
+/** A genuine token the device's own state refuses (a signature counter that went back): nothing is written. */
+const SUSPECTED_CLONE: VerifyRefusal = Object.freeze({ ok: false, reason: 'suspected_clone' });
 /** A miss at an unguessable device: nothing is charged or throttled. */
 const UNCHARGED_MISS: VerifyRefusal = Object.freeze({ ok: false, reason: 'invalid_token', failureCount: 0, lockedUntil: null });
 
@@ -63,7 +65,8 @@ interface Issued {
   /** What the issue changed, before and as written. */
   readonly previous: ChangedState;
   readonly written: ChangedState;
-  readonly charge: SendCharge;
+  /** What the daily send limits counted, or `null` for a challenge that sends no message (WebAuthn). */
+  readonly charge: SendCharge | null;
 }
 
 /**
@@ -109,6 +112,7 @@ export class Verification {
       if (!allowance.allowed) return { outcome: this.#refused(allowance), confirmed: false };
       const wasConfirmed = device.confirmed;
       const change = await device.check(parsed as string, await this.#context(session, table, now, device));
+      if (isRejection(change)) return { outcome: SUSPECTED_CLONE, confirmed: false };
       if (change !== null && (await this.#apply(session, table, device, change, now))) {
         if (budget !== null) await this.#resetBudget(session, userId, budget);
         return { outcome: { ok: true, device }, confirmed: !wasConfirmed };
@@ -150,6 +154,7 @@ export class Verification {
         const candidate = parsed.get(table);
         if (candidate === null || candidate === undefined) continue;
         const change = await this.#matches(device, candidate, await this.#context(session, table, now, device));
+        if (isRejection(change)) return SUSPECTED_CLONE;
         if (change === null || !(await this.#apply(session, table, device, change, now))) continue;
         await this.#resetBudget(session, userId, budget);
         return { ok: true, device };
@@ -181,9 +186,9 @@ export class Verification {
       if (device.issueChallenge === undefined) return { ok: false, reason: 'not_interactive' };
       const allowance = device.generateIsAllowed(now);
       if (!allowance.allowed) return { ok: false, reason: 'cooldown', nextAt: allowance.nextAt };
-      const charge = await this.#chargeSend(session, userId, user, digest, now);
-      if ('retryAt' in charge) return { ok: false, reason: 'daily_limit', retryAt: charge.retryAt };
-      const issue = device.issueChallenge(now);
+      const issue = device.issueChallenge(now, context);
+      const charge = issue.sends === false ? null : await this.#chargeSend(session, userId, user, digest, now);
+      if (charge !== null && 'retryAt' in charge) return { ok: false, reason: 'daily_limit', retryAt: charge.retryAt };
       const previous = pendingState(device, issue);
       assignChange(device, issue);
       await session.run(table.update, table.updateValues(device));
@@ -193,7 +198,8 @@ export class Verification {
     const { device, issue } = issued;
     try {
       const message = await issue.deliver(context);
-      return { ok: true, device, message, validUntil: issue.validUntil };
+      const sent = { ok: true, device, message, validUntil: issue.validUntil } as const;
+      return issue.request === undefined ? sent : { ...sent, request: issue.request };
     } catch (error) {
       await this.#withdraw(table, userId, issued);
       throw error instanceof DeliveryError ? error : new DeliveryError(undefined, { cause: error });
@@ -257,7 +263,7 @@ export class Verification {
     const { userBudget, destinationQuota } = this.#setup;
     await this.#transaction(async (session) => {
       const user = await userBudget.lock(session, userId);
-      await userBudget.storeSends(session, userId, refundSend(user.sends, charge.user));
+      if (charge !== null) await userBudget.storeSends(session, userId, refundSend(user.sends, charge.user));
       const rows = await session.rows(table.lockById, [device.id]);
       const current = rows.length === 0 ? null : table.toDevice(rows[0]!);
       if (current !== null && samePending(pendingState(current, written), written)) {
@@ -265,7 +271,7 @@ export class Verification {
         restorePending(current, previous);
         await session.run(table.update, table.updateValues(current));
       }
-      if (charge.destination !== null) {
+      if (charge !== null && charge.destination !== null) {
         const { digest, sends } = charge.destination;
         await destinationQuota.store(session, digest, refundSend(await destinationQuota.lock(session, digest), sends));
       }

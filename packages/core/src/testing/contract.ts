@@ -7,14 +7,22 @@ import type { DevicePlugin } from '../plugin.js';
 import { testBackends, type TestBackend, type TestDatabase } from './backends.js';
 import { FakeClock } from './fake-clock.js';
 
-/** What the contract suite needs to know about a plugin. */
-export interface DeviceContractOptions<D extends Device = Device> {
+/**
+ * What the contract suite needs to know about a plugin.
+ * @typeParam T the plugin's tokens: codes are strings; a WebAuthn assertion is a JSON object.
+ */
+export interface DeviceContractOptions<D extends Device<any, any> = Device, T = string> {
   /** Makes the plugin under test with the given throttle factor (the user's guessing budget gets the same). */
   plugin(throttleFactor: number): DevicePlugin<any, any>;
-  /** A token `device` accepts at the clock's current time (may send a challenge and read it back). */
-  validToken(device: D, otp: Otp, clock: FakeClock): Promise<string>;
+  /**
+   * A token `device` accepts at the clock's current time (may send a challenge and read it back;
+   * for an unconfirmed device, the token that confirms it).
+   */
+  validToken(device: D, otp: Otp, clock: FakeClock): Promise<T>;
+  /** A well-formed token like `token` that never verifies. @default {@link wrongTokenFor} (codes) */
+  wrongToken?(token: T): T;
   /** Creates a confirmed (or not) device for `userId`. @default otp.createDevice(type, userId, { confirmed }) */
-  createDevice?(otp: Otp, userId: string, confirmed: boolean): Promise<Device>;
+  createDevice?(otp: Otp, userId: string, confirmed: boolean): Promise<Device<any, any>>;
   /** Extra `createOtp` options (secret keys, users). */
   otpOptions?: Partial<OtpOptions>;
   /** Prepares a fresh database before the plugin's tables are migrated (e.g. a users table). */
@@ -49,8 +57,9 @@ export function wrongTokenFor(token: string): string {
  * own throttle; none for a plugin declaring unguessable tokens), enrolment, `matchToken` leaving
  * device failure counts alone, and exactly one success among concurrent verifications of one token.
  */
-export function deviceContractSuite<D extends Device>(options: DeviceContractOptions<D>): void {
+export function deviceContractSuite<D extends Device<any, any>, T = string>(options: DeviceContractOptions<D, T>): void {
   const { type, tokenEntropyBits } = options.plugin(1);
+  const wrongOf = options.wrongToken ?? ((token: T) => wrongTokenFor(token as string) as T);
   const guessable = isGuessable(tokenEntropyBits);
   for (const backend of options.backends ?? testBackends()) {
     describe(`device contract: ${type} on ${backend.name}`, () => {
@@ -152,7 +161,7 @@ export function deviceContractSuite<D extends Device>(options: DeviceContractOpt
           const otp = otpWith(1);
           const userId = newUser();
           const device = await create(otp, userId);
-          const wrong = wrongTokenFor(await options.validToken(device, otp, clock));
+          const wrong = wrongOf(await options.validToken(device, otp, clock));
           // A miss costs `units` of the user's budget (1 for a 6-digit code tested once to three
           // times), and the next guess waits the delays of all its units.
           const units = guessCost(device.guessChance());
@@ -192,7 +201,7 @@ export function deviceContractSuite<D extends Device>(options: DeviceContractOpt
           const otp = otpWith(1);
           const userId = newUser();
           const device = await create(otp, userId);
-          const wrong = wrongTokenFor(await options.validToken(device, otp, clock));
+          const wrong = wrongOf(await options.validToken(device, otp, clock));
           for (let attempt = 0; attempt < 5; attempt += 1) {
             expect(await otp.verify(userId, device.persistentId, wrong)).toEqual({ ok: false, reason: 'invalid_token', failureCount: 0, lockedUntil: null });
           }
@@ -221,7 +230,7 @@ export function deviceContractSuite<D extends Device>(options: DeviceContractOpt
         const first = await create(otp, userId);
         const second = await create(otp, userId);
         const token = await options.validToken(second, otp, clock);
-        const miss = await otp.match(userId, wrongTokenFor(token));
+        const miss = await otp.match(userId, wrongOf(token));
         // Charged once to the user, by the chance of every guessable device it was tested against.
         const units = guessable ? guessCost(first.guessChance() + second.guessChance()) : 0;
         expect(miss).toMatchObject({ ok: false, reason: 'invalid_token', failureCount: units });

@@ -8,6 +8,7 @@ const API_CODES: Readonly<Record<RefusalReason, HttpErrorCode>> = {
   malformed_token: 'malformed_token',
   no_device: 'device_not_found',
   throttled: 'throttled',
+  suspected_clone: 'suspected_clone',
   not_interactive: 'not_interactive',
   cooldown: 'cooldown',
   daily_limit: 'daily_limit',

@@ -13,6 +13,7 @@ export const otpFormMessages = {
     'Verification temporarily disabled because of {failureCount} failed attempt(s), please try again in {retryAfter} second(s).',
   cooldown: 'A code was sent recently; you can ask for another in {retryAfter} second(s).',
   daily_limit: 'Too many codes were sent today; you can ask for another in {retryAfter} second(s), or use another device.',
+  suspected_clone: 'This security key may have been copied, so it was refused. Use another device and tell the site owner.',
   invalid_login: 'Please enter a correct username and password.',
   field_required: 'This field is required.',
 } as const;

@@ -14,6 +14,7 @@ const VERIFY_ANSWERS: Readonly<Record<VerifyRefusalReason, FormAnswer>> = {
   malformed_token: { code: 'malformed_token', field: 'otp_token', status: 400 },
   no_device: { code: 'invalid_token', field: 'otp_token', status: 400 },
   throttled: { code: 'n_failed_attempts', field: 'otp_token', status: 429 },
+  suspected_clone: { code: 'suspected_clone', field: 'otp_token', status: 400 },
 };
 
 /** A refused challenge, by reason (django-otp's codes: a missing device is not interactive). */

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { ValidationError, type CreateDeviceInput } from '@otpkit/core';
+import { decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
+
+/** A credential registered elsewhere, as `createDevice('webauthn', user, { confirmed: true, credential })` imports it. */
+export interface ImportedCredential {
+  /** The credential id, base64url. */
+  readonly id: string;
+  /** The COSE public key, base64url. */
+  readonly publicKey: string;
+  /** The last signature counter seen. @default 0 */
+  readonly signCount?: number;
+  /** The transports the browser reported. @default null */
+  readonly transports?: readonly string[] | null;
+  /** The user handle the credential was made for (base64url); needed for passkey sign-in. @default a new random one */
+  readonly userHandle?: string;
+  /** The authenticator's AAGUID. @default null */
+  readonly aaguid?: string | null;
+  /** Whether the credential is a passkey (discoverable). @default false */
+  readonly discoverable?: boolean;
+  /** Whether it is backed up (synced). @default false */
+  readonly backedUp?: boolean;
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const AAGUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function invalid(message: string, field = 'credential'): never {
+  throw new ValidationError(message, { field });
+}
+
+function base64url(value: unknown, field: string, maxLength: number): string {
+  if (typeof value !== 'string' || value.length > maxLength || !BASE64URL.test(value)) invalid(`credential.${field} must be base64url text`, field);
+  return value;
+}
+
+/**
+ * The device fields of an imported credential, checked: a base64url id of at most 191 bytes, a
+ * public key that decodes as a COSE key, a counter, transports, an AAGUID.
+ * @throws ValidationError naming the bad field.
+ */
+export function importedFields(input: Readonly<CreateDeviceInput & { credential?: ImportedCredential }>): Record<string, unknown> {
+  const credential = input.credential;
+  if (input.confirmed !== true) invalid('an imported credential is confirmed: pass confirmed: true', 'confirmed');
+  if (credential === null || typeof credential !== 'object') invalid('credential must be an object with id and publicKey');
+  const id = base64url(credential.id, 'id', 255);
+  const publicKey = base64url(credential.publicKey, 'publicKey', 2048);
+  try {
+    decodeCredentialPublicKey(Buffer.from(publicKey, 'base64url'));
+  } catch {
+    invalid('credential.publicKey is not a COSE public key', 'publicKey');
+  }
+  const signCount = credential.signCount ?? 0;
+  if (!Number.isSafeInteger(signCount) || signCount < 0) invalid('credential.signCount must be an integer >= 0', 'signCount');
+  const transports = credential.transports ?? null;
+  if (transports !== null && (!Array.isArray(transports) || transports.some((t) => typeof t !== 'string' || t.length > 32))) {
+    invalid('credential.transports must list transport names', 'transports');
+  }
+  const aaguid = credential.aaguid ?? null;
+  if (aaguid !== null && (typeof aaguid !== 'string' || !AAGUID.test(aaguid))) invalid('credential.aaguid must be a UUID', 'aaguid');
+  return {
+    credentialId: id,
+    publicKey,
+    signCount,
+    transports: transports === null ? null : [...transports],
+    aaguid,
+    backedUp: credential.backedUp === true,
+    multiDevice: credential.backedUp === true,
+    discoverable: credential.discoverable === true,
+    userHandle: credential.userHandle === undefined ? randomBytes(32).toString('base64url') : base64url(credential.userHandle, 'userHandle', 128),
+    userVerified: false,
+    challenge: null,
+    challengeExpiresAt: null,
+    challengeSession: null,
+  };
+}
