@@ -157,6 +157,15 @@ export abstract class Device<O extends object = object, T = string> extends Mode
   }
 
   /**
+   * What a listing (`otpkit devices`, an admin page, the JSON API's device list) may show about
+   * this device besides core's fields: the authenticator's model, whether a credential is a
+   * passkey. Never a secret, a code or anything that helps to guess one. @default {}
+   */
+  details(): Readonly<Record<string, string | number | boolean | null>> {
+    return {};
+  }
+
+  /**
    * The chance that one guess at this device succeeds, codes tested included: from the plugin's
    * `tokenEntropyBits`, else one unit of the guessing budget. OATH devices refine it from their own
    * digits and tolerance.

@@ -97,6 +97,15 @@ export class WebAuthnDevice extends Device<ResolvedWebAuthnOptions, WebAuthnToke
   }
 
   /**
+   * The authenticator model (from the AAGUID, else the AAGUID itself, or `null` when private),
+   * whether the credential is a passkey, and whether it is backed up (synced).
+   */
+  override details(): { authenticator: string | null; passkey: boolean; backedUp: boolean } {
+    const anonymous = this.aaguid === null || /^[0-]+$/.test(this.aaguid);
+    return { authenticator: this.authenticatorName() ?? (anonymous ? null : this.aaguid), passkey: this.discoverable, backedUp: this.backedUp };
+  }
+
+  /**
    * Registration (unconfirmed device) or assertion (confirmed) against the pending challenge,
    * which must not have expired and must belong to the caller's session when it was bound to one.
    * The assertion's signature counter must increase, or stay 0 for an authenticator that keeps
