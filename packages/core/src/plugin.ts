@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import type { CreateDeviceInput } from './create-device-input.js';
 import type { Device, DeviceClass } from './device.js';
 import { ConfigurationError } from './errors.js';
@@ -67,6 +68,13 @@ export interface DevicePluginDefinition<M extends DeviceClass = DeviceClass, I e
    */
   readonly bindsSession?: boolean;
   /**
+   * The absolute path of a browser script (an ES module, no build step) that answers this plugin's
+   * challenges in the page (WebAuthn's `navigator.credentials`): the user types no code. Layers
+   * that render pages (`@otpkit/express`'s login views) serve it from their own origin and show
+   * such devices as buttons rather than in the code field. @default undefined
+   */
+  readonly browserScript?: string;
+  /**
    * The input fields, besides `name`, that users may give when they enrol a device for themselves
    * over the web (`@otpkit/express`'s `POST /devices/:type`): an address, a phone number. The
    * other fields `initialize` and `enroll` read (a key to import, a code of the operator's
@@ -118,6 +126,8 @@ export function defineDevicePlugin<M extends DeviceClass, I extends object = obj
   if (!Array.isArray(fields) || fields.some((field: unknown) => typeof field !== 'string' || field === 'name' || field === 'confirmed')) {
     fail("enrolFields must list input field names other than 'name' and 'confirmed'");
   }
+  const script: unknown = definition.browserScript;
+  if (script !== undefined && (typeof script !== 'string' || !isAbsolute(script))) fail('browserScript must be the absolute path of a file');
   const bits = definition.tokenEntropyBits;
   if (bits !== undefined && (typeof bits !== 'number' || !Number.isFinite(bits) || bits < 0)) {
     fail('tokenEntropyBits must be a finite number >= 0');

@@ -20,7 +20,9 @@ declare module 'express-session' {
     /** The authenticated user's id, where `otpLoginRouter` and the default `getUserId` keep it. */
     userId?: string | number;
     /** The verification: the device's persistent id, when (epoch ms), how, and the remembered browser's id. Managed by otpkit. */
-    otpkit?: { device: string; verifiedAt: number; method?: 'token' | 'remembered' | 'rescue'; browser?: number };
+    otpkit?: { device: string; verifiedAt: number; method?: 'token' | 'remembered' | 'rescue' | 'passkey'; browser?: number; uv?: boolean };
+    /** The session's ceremony binding (WebAuthn challenges are bound to it). Managed by otpkit. */
+    otpkitBinding?: string;
     /** The device (a rescue channel) a rescue sent a code to. Managed by otpkit. */
     otpkitRescue?: string;
     /** The CSRF token of otpkit's forms (csrf-sync); not carried across a regeneration. */

@@ -21,7 +21,7 @@ export const httpErrors = {
   no_rescue_address: { status: 409, message: 'There is no confirmed address to send a rescue code to' },
   payload_too_large: { status: 413, message: 'The request body is too large' },
   unsupported_media_type: { status: 415, message: 'Send the body as application/json' },
-  suspected_clone: { status: 403, message: 'This security key may have been copied, so it was refused; use another device and tell the site owner' },
+  suspected_clone: { status: 400, message: 'This security key may have been copied, so it was refused; use another device and tell the site owner' },
   throttled: { status: 429, message: 'Too many failed attempts; try again later' },
   cooldown: { status: 429, message: 'A code was sent recently; wait before asking for another' },
   daily_limit: { status: 429, message: 'Too many codes were sent today; try again later or use another device' },

@@ -13,7 +13,8 @@ export { otpLoginRouter, type OtpLoginRouterOptions } from './otp-login-router.j
 export { anonymousFormCsrf, type AnonymousFormCsrf } from './anonymous-form-csrf.js';
 export { OTPTokenForm } from './forms/otp-token-form.js';
 export { OTPAuthenticationForm, type Authenticate, type OtpAuthenticationResult } from './forms/otp-authentication-form.js';
-export type { OtpFormResult } from './forms/clean-otp.js';
+export type { OtpFormResult, BrowserChallenge } from './forms/clean-otp.js';
+export { defaultLogIn, type PasskeySignInFlow, type PasskeyCeremonyBinding, type LogIn } from './passkey-sign-in-flow.js';
 export { otpFormMessages, type OtpFormError, type OtpFormErrorCode } from './forms/form-errors.js';
 export type { DeviceSummary } from './internal/device-summary.js';
 export { twoFactorApi } from './two-factor-api.js';

@@ -14,9 +14,15 @@ import { regenerateSession } from './internal/session.js';
 import { safeNext } from './internal/safe-next.js';
 import type { DeviceChoice } from './views/form-parts.js';
 import { PAGE_CSP } from './views/layout.js';
-import { loginPage } from './views/login-page.js';
+import { loginPage, type LoginPageModel } from './views/login-page.js';
 import { messagePage } from './views/message-page.js';
 import { tokenPage } from './views/token-page.js';
+import { browserAssets } from './internal/browser-assets.js';
+import { ceremonyBinding } from './internal/ceremony-binding.js';
+import { logInWithPasskey } from './internal/passkey-login.js';
+import { defaultLogIn, type PasskeySignInFlow } from './passkey-sign-in-flow.js';
+import { formError } from './forms/form-errors.js';
+import type { BrowserChallenge } from './forms/clean-otp.js';
 
 /** Options of {@link otpLoginRouter}. */
 export interface OtpLoginRouterOptions {
@@ -28,6 +34,13 @@ export interface OtpLoginRouterOptions {
   readonly logIn?: (req: Request, userId: string) => void | Promise<void>;
   /** Where to go after login when no (safe) `next` is given. @default '/' */
   readonly defaultNext?: string;
+  /**
+   * Passwordless sign-in with a passkey (`new PasskeySignIn(otp)` from `@otpkit/webauthn`): the
+   * login page offers the site's passkeys (in the username field's autofill where the browser can,
+   * and on a button), and `POST /login/passkey` signs the user in with both factors.
+   * @default undefined
+   */
+  readonly passkeySignIn?: PasskeySignInFlow;
 }
 
 const FORM_LIMIT = '16kb';
@@ -46,12 +59,21 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
   const onePage = options.onePage ?? false;
   const defaultNext = safeNext(options.defaultNext ?? '/', '');
   if (defaultNext === '') throw new ConfigurationError('otpLoginRouter: defaultNext must be a path such as /');
-  const logIn = options.logIn ?? ((req: Request, userId: string) => void (req.session.userId = userId));
+  const logIn = options.logIn ?? defaultLogIn;
+  const passkeySignIn = options.passkeySignIn ?? null;
+  if (passkeySignIn !== null && (typeof passkeySignIn.start !== 'function' || typeof passkeySignIn.finish !== 'function')) {
+    throw new ConfigurationError('otpLoginRouter: passkeySignIn must be a PasskeySignIn from @otpkit/webauthn (new PasskeySignIn(otp))');
+  }
+  const assets = browserAssets(otp);
+  if (passkeySignIn !== null && !assets.has(passkeySignIn.type)) {
+    throw new ConfigurationError(`otpLoginRouter: passkeySignIn is for device type "${passkeySignIn.type}", which has no browser script on this otp instance`);
+  }
   const loginCsrf = anonymousFormCsrf();
   const { csrfSynchronisedProtection: csrf, generateToken } = csrfSync({
     getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : undefined),
   });
   const router = express.Router();
+  router.get('/assets/:file', assets.handler);
   router.use(servedBy('views'));
   router.use(express.urlencoded({ extended: false, limit: FORM_LIMIT, parameterLimit: 20 }));
   router.use((req, res, next) => {
@@ -61,22 +83,40 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
   });
 
   const nextOf = (req: Request) => safeNext(req.method === 'POST' ? req.body?.next : req.query.next, defaultNext);
-  const path = (req: Request, view: 'login' | 'verify' | 'logout', next?: string) =>
+  const path = (req: Request, view: 'login' | 'login/passkey' | 'verify' | 'logout', next?: string) =>
     `${req.baseUrl}/${view}${next === undefined ? '' : `?next=${encodeURIComponent(next)}`}`;
 
   async function choices(userId: string): Promise<DeviceChoice[]> {
     const devices = await otp.devicesForUser(userId, { confirmed: true });
-    return devices.map(summarizeDevice);
+    return devices.map((device) => ({ ...summarizeDevice(device), browser: assets.has(device.deviceType) }));
+  }
+
+  /** The login page, with a fresh passkey challenge bound to this browser when passkey sign-in is on. */
+  async function renderLogin(req: Request, res: Response, status: number, model: Omit<LoginPageModel, 'action' | 'csrfToken' | 'next' | 'passkey'>) {
+    const csrfToken = loginCsrf.token(req, res);
+    const passkey =
+      passkeySignIn === null
+        ? undefined
+        : { action: path(req, 'login/passkey'), request: (await passkeySignIn.start({ session: csrfToken })).request, script: assets.url(req, passkeySignIn.type) };
+    send(res, status, loginPage({ ...model, action: path(req, 'login'), csrfToken, next: nextOf(req), passkey }));
   }
 
   function send(res: Response, status: number, page: string): void {
     res.status(status).type('html').send(page);
   }
 
-  router.get('/login', (req, res) => {
-    const next = nextOf(req);
-    if (req.otp.isAuthenticated()) return res.redirect(303, path(req, 'verify', next));
-    send(res, 200, loginPage({ action: path(req, 'login'), csrfToken: loginCsrf.token(req, res), next, errors: [] }));
+  router.get('/login', async (req, res) => {
+    if (req.otp.isAuthenticated()) return res.redirect(303, path(req, 'verify', nextOf(req)));
+    await renderLogin(req, res, 200, { errors: [] });
+  });
+
+  router.post('/login/passkey', loginCsrf.protect, async (req, res) => {
+    if (passkeySignIn === null) return send(res, 404, messagePage('Not found', httpErrors.not_found.message, { href: path(req, 'login'), text: 'Back to sign in' }));
+    const credential = typeof req.body?.credential === 'string' ? req.body.credential : undefined;
+    const outcome = await passkeySignIn.finish(credential, { session: loginCsrf.token(req, res) }, eventMeta(req));
+    if (!outcome.ok) return renderLogin(req, res, 400, { errors: [formError('passkey_refused')] });
+    await logInWithPasskey(req, res, logIn, outcome);
+    res.redirect(303, nextOf(req));
   });
 
   router.post('/login', loginCsrf.protect, async (req, res) => {
@@ -85,8 +125,7 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
     const result = await form.validate({ tokenOptional: !onePage });
     if (!result.ok) {
       const tokenStep = onePage && result.userId !== null ? { devices: await choices(result.userId), selected: form.data.otp_device } : undefined;
-      const page = loginPage({ action: path(req, 'login'), csrfToken: loginCsrf.token(req, res), next, username: form.data.username, errors: result.errors, tokenStep });
-      return send(res, result.status, page);
+      return renderLogin(req, res, result.status, { username: form.data.username, errors: result.errors, tokenStep });
     }
     await regenerateSession(req);
     await logIn(req, result.userId);
@@ -95,16 +134,19 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
     res.redirect(303, result.needsToken && !req.otp.isVerified() ? path(req, 'verify', next) : next);
   });
 
-  async function renderToken(req: Request, res: Response, status: number, form?: OTPTokenForm, errors: readonly OtpFormError[] = []) {
+  async function renderToken(req: Request, res: Response, status: number, form?: OTPTokenForm, errors: readonly OtpFormError[] = [], browserChallenge?: BrowserChallenge) {
     const context = contextOf(req);
+    const devices = await choices(req.otp.userId!);
     const page = tokenPage({
       action: path(req, 'verify'),
       logoutAction: path(req, 'logout'),
       csrfToken: generateToken(req),
       next: nextOf(req),
-      devices: await choices(req.otp.userId!),
+      devices,
       selected: form?.data.device,
       errors,
+      browserChallenge,
+      scripts: [...new Set(devices.filter((device) => device.browser).map((device) => assets.url(req, device.type)))],
       canRemember: context.remember !== null,
       rememberDays: Math.round((context.remember?.rememberFor ?? 0) / 86400),
     });
@@ -119,10 +161,10 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
   router.post('/verify', csrf, async (req, res) => {
     const userId = req.otp.userId;
     if (userId === null) return res.redirect(303, path(req, 'login', nextOf(req)));
-    const form = new OTPTokenForm(otp, userId, req.body, eventMeta(req));
+    const form = new OTPTokenForm(otp, userId, req.body, eventMeta(req), ceremonyBinding(req));
     const result = await form.validate();
     if (!result.ok) {
-      return renderToken(req, res, result.status, form, result.errors);
+      return renderToken(req, res, result.status, form, result.errors, result.browserChallenge);
     }
     await req.otp.login(result.device);
     if (form.data.remember && req.otp.canRemember()) await req.otp.remember();

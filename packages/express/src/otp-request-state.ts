@@ -6,10 +6,12 @@ import { eventMeta } from './internal/event-meta.js';
 import { regenerateSession, sessionOf } from './internal/session.js';
 
 /**
- * How a verification was obtained: a token typed in this session, a remembered browser, or a
- * rescue code mailed to a confirmed address. Only `token` counts as a recent verification.
+ * How a verification was obtained: a token typed (or a security key used) in this session, a
+ * passkey sign-in that proved both factors at once (user verification performed), a remembered
+ * browser, or a rescue code mailed to a confirmed address. Only `token` and `passkey` count as a
+ * recent verification.
  */
-export type VerificationMethod = 'token' | 'remembered' | 'rescue';
+export type VerificationMethod = 'token' | 'passkey' | 'remembered' | 'rescue';
 
 /**
  * `req.otp`: the second-factor state of one request, set by `otpMiddleware`.
@@ -22,6 +24,7 @@ export class OtpRequestState {
   #device: Device | null;
   #verifiedAt: number | null;
   #method: VerificationMethod | null;
+  #userVerified: boolean;
   readonly #req: Request;
   readonly #res: Response;
 
@@ -33,6 +36,7 @@ export class OtpRequestState {
     device: Device | null,
     verifiedAt: number | null,
     method: VerificationMethod | null = device === null ? null : 'token',
+    userVerified = false,
   ) {
     this.#req = req;
     this.#res = res;
@@ -40,6 +44,7 @@ export class OtpRequestState {
     this.#device = device;
     this.#verifiedAt = verifiedAt;
     this.#method = device === null ? null : method;
+    this.#userVerified = device !== null && userVerified;
   }
 
   /** The device the session was verified with, or `null`. */
@@ -52,9 +57,17 @@ export class OtpRequestState {
     return this.#verifiedAt;
   }
 
-  /** How the session was verified (a token typed in it, a remembered browser, a rescue), or `null`. */
+  /** How the session was verified (a token typed in it, a passkey sign-in, a remembered browser, a rescue), or `null`. */
   get method(): VerificationMethod | null {
     return this.#method;
+  }
+
+  /**
+   * Whether the verification included the authenticator's user verification (a PIN or biometrics:
+   * WebAuthn's `uv`), which a passkey sign-in always does; `false` when not verified.
+   */
+  get userVerified(): boolean {
+    return this.#userVerified;
   }
 
   /**
@@ -63,7 +76,7 @@ export class OtpRequestState {
    * @param seconds @default otpMiddleware's `recentVerification` (300)
    */
   isRecentlyVerified(seconds: number = contextOf(this.#req).recentVerification): boolean {
-    if (this.#method !== 'token' || this.#verifiedAt === null) return false;
+    if ((this.#method !== 'token' && this.#method !== 'passkey') || this.#verifiedAt === null) return false;
     return contextOf(this.#req).otp.clock() - this.#verifiedAt <= seconds * 1000;
   }
 
@@ -79,19 +92,21 @@ export class OtpRequestState {
 
   /**
    * Marks the session verified with `device` (after a token check, which core reported as
-   * `verified`): stores its persistent id and regenerates the session id.
+   * `verified`): stores its persistent id and regenerates the session id. `userVerified`: the
+   * authenticator verified the user (a passkey sign-in).
    * @throws ValidationError when the device is not a confirmed device of the authenticated user.
    */
-  async login(device: Device, method: VerificationMethod = 'token'): Promise<void> {
+  async login(device: Device, method: VerificationMethod = 'token', userVerified = false): Promise<void> {
     if (this.userId === null || device.userId !== this.userId || !device.confirmed) {
       throw new ValidationError('Only a confirmed device of the authenticated user can verify the session', { field: 'device' });
     }
     const at = contextOf(this.#req).otp.clock();
     await regenerateSession(this.#req);
-    this.#req.session.otpkit = { device: device.persistentId, verifiedAt: at, method };
+    this.#req.session.otpkit = { device: device.persistentId, verifiedAt: at, method, ...(userVerified ? { uv: true } : {}) };
     this.#device = device;
     this.#verifiedAt = at;
     this.#method = method;
+    this.#userVerified = userVerified;
   }
 
   /** Forgets the verification (the user stays authenticated). */
@@ -100,6 +115,7 @@ export class OtpRequestState {
     this.#device = null;
     this.#verifiedAt = null;
     this.#method = null;
+    this.#userVerified = false;
   }
 
   /** Whether "remember this browser" is configured on otpMiddleware. */

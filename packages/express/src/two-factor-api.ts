@@ -8,6 +8,8 @@ import { enrolRoutes } from './api/enrol-routes.js';
 import { rescueRoutes } from './api/rescue-routes.js';
 import { resolveRescue } from './api/rescue-options.js';
 import { verifyRoutes } from './api/verify-routes.js';
+import { passkeyRoutes } from './api/passkey-routes.js';
+import { defaultLogIn } from './passkey-sign-in-flow.js';
 import { codeForOtpError, sendError, type HttpErrorCode, httpErrors } from './http-errors.js';
 import { contextOf } from './internal/context.js';
 import { servedBy } from './internal/event-meta.js';
@@ -32,7 +34,12 @@ function resolveOptions(options: TwoFactorApiOptions): ResolvedTwoFactorApiOptio
   for (const [name, message] of Object.entries(MOVED_OPTIONS)) {
     if (Object.hasOwn(options, name)) throw new ConfigurationError(message);
   }
-  return Object.freeze({ bodyLimit: options.bodyLimit ?? '16kb', rescue: resolveRescue(options.rescue) });
+  const { passkeySignIn = null, logIn = defaultLogIn } = options;
+  if (passkeySignIn !== null && (typeof passkeySignIn?.start !== 'function' || typeof passkeySignIn.finish !== 'function')) {
+    throw new ConfigurationError('twoFactorApi: passkeySignIn must be a PasskeySignIn from @otpkit/webauthn (new PasskeySignIn(otp))');
+  }
+  if (typeof logIn !== 'function') throw new ConfigurationError('twoFactorApi: logIn must be a function (req, userId) => void');
+  return Object.freeze({ bodyLimit: options.bodyLimit ?? '16kb', rescue: resolveRescue(options.rescue), passkeySignIn, logIn });
 }
 
 /**
@@ -65,6 +72,7 @@ export function twoFactorApi(otp: Otp, options: TwoFactorApiOptions = {}): Route
   verifyRoutes(router, setup);
   rescueRoutes(router, setup);
   browserRoutes(router, setup);
+  if (setup.options.passkeySignIn !== null) passkeyRoutes(router, setup.options.passkeySignIn, setup.options.logIn);
   router.use((_req, _res, next) => next(new ApiError('not_found')));
   const answer: ErrorRequestHandler = (error, req, res, next) => {
     if (res.headersSent) return next(error);

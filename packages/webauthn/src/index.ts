@@ -3,7 +3,7 @@
  * passwordless sign-in, on `@simplewebauthn/server`.
  * @packageDocumentation
  */
-export { webauthn, type WebAuthnDeviceInput } from './webauthn.js';
+export { webauthn, WEBAUTHN_BROWSER_SCRIPT, type WebAuthnDeviceInput } from './webauthn.js';
 export { WebAuthnDevice, WEBAUTHN_COLUMNS, type WebAuthnEnrolment } from './webauthn-device.js';
 export { resolveWebAuthnOptions, type WebAuthnOptions, type ResolvedWebAuthnOptions, type UserVerification } from './options.js';
 export { PasskeySignIn, type PasskeyBinding, type PasskeyStart, type PasskeyOutcome } from './passkey-sign-in.js';

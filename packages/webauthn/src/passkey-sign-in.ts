@@ -38,8 +38,9 @@ const MALFORMED = Object.freeze({ ok: false, reason: 'malformed_token' } as cons
  * sign-in proves two factors: something the user has and their PIN or biometrics.
  */
 export class PasskeySignIn {
+  /** The device type of the webauthn plugin whose passkeys sign in. */
+  readonly type: string;
   readonly #otp: Otp;
-  readonly #type: string;
   readonly #options: ResolvedWebAuthnOptions;
 
   /**
@@ -53,7 +54,7 @@ export class PasskeySignIn {
       throw new ConfigurationError(`PasskeySignIn: no webauthn plugin of type "${type}": add webauthn({ … }) to createOtp's devices`);
     }
     this.#otp = otp;
-    this.#type = type;
+    this.type = type;
     this.#options = plugin.options as ResolvedWebAuthnOptions;
   }
 
@@ -96,7 +97,7 @@ export class PasskeySignIn {
   async #passkeyOf(credential: AuthenticationResponseJSON): Promise<WebAuthnDevice | null> {
     const { userHandle } = credential.response;
     if (typeof userHandle !== 'string' || userHandle === '') return null;
-    const model = this.#otp.model(this.#type);
+    const model = this.#otp.model(this.type);
     const found = (await model.query().where({ credential_id: credential.id, confirmed: true })) as unknown as WebAuthnDevice[];
     // Byte-exact, whatever the database's collation: a look-alike id or another user's handle is no match.
     const matches = found.filter((device) => device.credentialId === credential.id && device.userHandle === userHandle);

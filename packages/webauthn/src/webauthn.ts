@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { defineDevicePlugin, deviceTablesMigration, ValidationError, type CreateDeviceInput, type DevicePlugin } from '@otpkit/core';
 import { passkeyCeremonyMigration } from './passkey-ceremonies.js';
 import { bindingDigest, freshChallenge, WebAuthnDevice } from './webauthn-device.js';
@@ -21,6 +22,12 @@ export interface WebAuthnDeviceInput {
   readonly credential?: ImportedCredential;
 }
 
+/**
+ * The browser script that runs the ceremonies in the page (`navigator.credentials`), served by
+ * `@otpkit/express`'s login views and importable by single-page apps (`@otpkit/webauthn/browser`).
+ */
+export const WEBAUTHN_BROWSER_SCRIPT = fileURLToPath(new URL('../browser/otpkit-webauthn.js', import.meta.url));
+
 /** The WebAuthn tokens' entropy: an assertion is a signature, never guessed. */
 const SIGNATURE_BITS = 128;
 
@@ -41,6 +48,7 @@ export function webauthn(options: WebAuthnOptions): DevicePlugin<typeof WebAuthn
     tokenEntropyBits: SIGNATURE_BITS,
     defaultName: 'Passkey',
     bindsSession: true,
+    browserScript: WEBAUTHN_BROWSER_SCRIPT,
     migrations: [deviceTablesMigration(WebAuthnDevice), passkeyCeremonyMigration],
     initialize: (input, { now }) => (input.credential !== undefined ? importedFields(input) : checkInput(input) && {
       credentialId: null,

@@ -1,4 +1,5 @@
 import type { AnyDevicePlugin, Otp } from '@otpkit/core';
+import type { LogIn, PasskeySignInFlow } from '../passkey-sign-in-flow.js';
 import type { RescueOptions, ResolvedRescue } from './rescue-options.js';
 
 /** Options of `twoFactorApi`. */
@@ -13,12 +14,22 @@ export interface TwoFactorApiOptions {
    * @default false
    */
   readonly rescue?: RescueOptions;
+  /**
+   * Passwordless sign-in with a passkey (`new PasskeySignIn(otp)` from `@otpkit/webauthn`):
+   * `POST /passkey/options` and `POST /passkey/verify`. Off (404) unless given.
+   * @default undefined
+   */
+  readonly passkeySignIn?: PasskeySignInFlow;
+  /** Records the user a passkey signed in; must agree with otpMiddleware's `getUserId`. @default (req, id) => { req.session.userId = id } */
+  readonly logIn?: LogIn;
 }
 
 /** The resolved options. */
 export interface ResolvedTwoFactorApiOptions {
   readonly bodyLimit: number | string;
   readonly rescue: ResolvedRescue;
+  readonly passkeySignIn: PasskeySignInFlow | null;
+  readonly logIn: LogIn;
 }
 
 /** What every group of API routes gets. */

@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import { boundToken } from '../internal/ceremony-binding.js';
 import { eventMeta } from '../internal/event-meta.js';
 import { summarizeDevice } from '../internal/device-summary.js';
 import { ApiError } from './api-error.js';
@@ -21,7 +22,8 @@ export function deviceRoutes(router: Router, { otp }: ApiSetup): void {
     const { token } = parseBody(tokenBody, req);
     const device = await ownDevice(otp, userId, routeDeviceId(req));
     if (device.confirmed) throw new ApiError('already_confirmed');
-    const confirmed = verifiedDevice(otp, await otp.confirmDevice(userId, device.persistentId, token, eventMeta(req)));
+    const bound = boundToken(req, otp, token, device.deviceType);
+    const confirmed = verifiedDevice(otp, await otp.confirmDevice(userId, device.persistentId, bound, eventMeta(req)));
     if (first) await req.otp.login(confirmed);
     res.json({ device: summarizeDevice(confirmed) });
   });

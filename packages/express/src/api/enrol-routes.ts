@@ -1,6 +1,7 @@
 import type { Request, Router } from 'express';
 import { ValidationError, type AnyDevicePlugin } from '@otpkit/core';
 import { summarizeDevice } from '../internal/device-summary.js';
+import { ceremonyBinding } from '../internal/ceremony-binding.js';
 import { eventMeta } from '../internal/event-meta.js';
 import { ApiError } from './api-error.js';
 import { parseBody, requireFactorChange } from './api-request.js';
@@ -12,6 +13,7 @@ import { challengeRefusal } from './send-challenge.js';
  * The enrolment input of a request: `name`, checked here, and the fields the plugin lets users
  * give (`enrolFields`: an address, a phone number), passed on for the plugin to check. Any other
  * field (a key to import, a code of one's choosing) is the application's and its operators' only.
+ * A plugin that binds its ceremonies to the session (WebAuthn) gets the session's binding.
  * @throws ValidationError naming the fields that are invalid or not taken (a 400 `invalid_request`).
  */
 function enrolInput(req: Request, plugin: AnyDevicePlugin): Record<string, unknown> {
@@ -21,7 +23,8 @@ function enrolInput(req: Request, plugin: AnyDevicePlugin): Record<string, unkno
   const refused = fields.filter((field) => field !== 'name' && !plugin.enrolFields.includes(field));
   if (refused.length > 0) throw new ValidationError(`Invalid fields: ${refused.join(', ')}`, { field: refused[0] });
   const own = fields.filter((field) => field !== 'name').map((field) => [field, body![field]]);
-  return { ...Object.fromEntries(own), ...(name === undefined ? {} : { name }) };
+  const bound = plugin.bindsSession ? { session: ceremonyBinding(req) } : {};
+  return { ...Object.fromEntries(own), ...(name === undefined ? {} : { name }), ...bound };
 }
 
 /**

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 const name = z.string().trim().min(1).max(64).optional();
 const persistentId = z.string().min(1).max(64);
-const token = z.string().min(1).max(128);
+/** A code (text), or a credential a browser ceremony returned (WebAuthn's JSON: an object). */
+const token = z.union([z.string().min(1).max(128), z.record(z.string(), z.unknown())]);
 
 /** `POST /devices/:type`: the fields every enrolment takes (the plugin's own fields are its to check). */
 export const enrolBody = z.object({ name });
@@ -10,5 +11,7 @@ export const enrolBody = z.object({ name });
 export const tokenBody = z.object({ token });
 /** `POST /challenge` */
 export const challengeBody = z.object({ device: persistentId });
+/** `POST /passkey/verify`: the browser's assertion. */
+export const passkeyBody = z.object({ credential: z.record(z.string(), z.unknown()) });
 /** `POST /validate` */
 export const validateBody = z.object({ token, device: persistentId.optional(), remember: z.boolean().optional() });

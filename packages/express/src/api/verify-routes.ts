@@ -1,4 +1,6 @@
 import type { Router } from 'express';
+import { parsePersistentId } from '@otpkit/core';
+import { boundToken } from '../internal/ceremony-binding.js';
 import { summarizeDevice } from '../internal/device-summary.js';
 import { eventMeta } from '../internal/event-meta.js';
 import { ApiError } from './api-error.js';
@@ -21,7 +23,10 @@ export function verifyRoutes(router: Router, { otp }: ApiSetup): void {
     const userId = requireUser(req);
     const { token, device: persistentId, remember } = parseBody(validateBody, req);
     const meta = eventMeta(req);
-    const outcome = persistentId === undefined ? await otp.match(userId, token, meta) : await otp.verify(userId, persistentId, token, meta);
+    const outcome =
+      persistentId === undefined
+        ? await otp.match(userId, boundToken(req, otp, token, null), meta)
+        : await otp.verify(userId, persistentId, boundToken(req, otp, token, parsePersistentId(persistentId)?.type ?? null), meta);
     const device = verifiedDevice(otp, outcome);
     await req.otp.login(device);
     const remembered = remember === true && req.otp.canRemember();

@@ -1,4 +1,5 @@
 import { DeliveryError, describeRefusal, type Device, type EventMeta, type Otp } from '@otpkit/core';
+import { bindingContext, bindToken } from '../internal/ceremony-binding.js';
 import { formError, type OtpFormError } from './form-errors.js';
 import { challengeFormRefusal, verifyFormRefusal } from './form-refusal.js';
 
@@ -7,14 +8,30 @@ export interface OtpFields {
   /** The chosen device's persistent id; empty tries every confirmed device (`matchToken`). */
   readonly device?: string | undefined;
   readonly token?: string | undefined;
-  /** The "send me a code" button was pressed. */
+  /** The browser's credential JSON (a security key or passkey used in the page), which takes the place of a token. */
+  readonly credential?: string | undefined;
+  /** The "send me a code" button was pressed (for a device answered in the browser: "use this key"). */
   readonly challenge?: boolean | undefined;
+  /** The session's ceremony binding, passed with the ceremonies of plugins that bind them (WebAuthn). */
+  readonly binding?: string | undefined;
+}
+
+/** A challenge the browser must answer: the device and what `navigator.credentials.get` needs. */
+export interface BrowserChallenge {
+  readonly device: string;
+  readonly request: Readonly<Record<string, unknown>>;
 }
 
 /** The outcome of a token form: the verified device, or errors (a challenge's message is one). */
 export type OtpFormResult =
   | { readonly ok: true; readonly device: Device }
-  | { readonly ok: false; readonly errors: readonly OtpFormError[]; readonly status: 200 | 400 | 429 | 502 };
+  | {
+      readonly ok: false;
+      readonly errors: readonly OtpFormError[];
+      readonly status: 200 | 400 | 429 | 502;
+      /** A challenge issued for a device answered in the browser, for the page to run. */
+      readonly browserChallenge?: BrowserChallenge;
+    };
 
 /**
  * django-otp's `clean_otp`: sends a challenge when asked, else verifies the token against the
@@ -23,9 +40,11 @@ export type OtpFormResult =
  */
 export async function cleanOtp(otp: Otp, userId: string, fields: OtpFields, meta: EventMeta | undefined): Promise<OtpFormResult> {
   const chosen = fields.device ? await chosenDevice(otp, userId, fields.device) : null;
-  if (fields.challenge) return challenge(otp, userId, chosen ?? (await onlyInteractiveDevice(otp, userId)), meta);
-  if (!fields.token) return { ok: false, status: 400, errors: [formError('token_required', {}, 'otp_token')] };
-  const outcome = chosen === null ? await otp.match(userId, fields.token, meta) : await otp.verify(userId, chosen.persistentId, fields.token, meta);
+  if (fields.challenge) return challenge(otp, userId, chosen ?? (await onlyInteractiveDevice(otp, userId)), fields.binding ?? null, meta);
+  const binding = fields.binding ?? null;
+  const token = fields.credential === undefined ? fields.token : bindToken(otp, fields.credential, chosen?.deviceType ?? null, binding);
+  if (!token) return { ok: false, status: 400, errors: [formError('token_required', {}, 'otp_token')] };
+  const outcome = chosen === null ? await otp.match(userId, token, meta) : await otp.verify(userId, chosen.persistentId, token, meta);
   if (outcome.ok) return { ok: true, device: outcome.device };
   const { status, error } = verifyFormRefusal(describeRefusal(outcome, otp.clock()));
   return { ok: false, status, errors: [error] };
@@ -43,11 +62,15 @@ async function onlyInteractiveDevice(otp: Otp, userId: string): Promise<Device |
   return interactive.length === 1 ? interactive[0]! : null;
 }
 
-async function challenge(otp: Otp, userId: string, device: Device | null, meta: EventMeta | undefined): Promise<OtpFormResult> {
+async function challenge(otp: Otp, userId: string, device: Device | null, binding: string | null, meta: EventMeta | undefined): Promise<OtpFormResult> {
   if (device === null || !device.isInteractive()) return { ok: false, status: 400, errors: [formError('not_interactive', {}, 'otp_device')] };
   try {
-    const outcome = await otp.generateChallenge(userId, device.persistentId, {}, meta);
-    if (outcome.ok) return { ok: false, status: 200, errors: [formError('challenge_message', { 0: outcome.message })] };
+    const outcome = await otp.generateChallenge(userId, device.persistentId, bindingContext(otp, device, binding), meta);
+    if (outcome.ok) {
+      const errors = [formError('challenge_message', { 0: outcome.message })];
+      if (outcome.request === undefined) return { ok: false, status: 200, errors };
+      return { ok: false, status: 200, errors, browserChallenge: { device: device.persistentId, request: outcome.request } };
+    }
     const { status, error } = challengeFormRefusal(describeRefusal(outcome, otp.clock()));
     return { ok: false, status, errors: [error] };
   } catch (error) {

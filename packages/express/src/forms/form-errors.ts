@@ -15,6 +15,7 @@ export const otpFormMessages = {
   daily_limit: 'Too many codes were sent today; you can ask for another in {retryAfter} second(s), or use another device.',
   suspected_clone: 'This security key may have been copied, so it was refused. Use another device and tell the site owner.',
   invalid_login: 'Please enter a correct username and password.',
+  passkey_refused: 'That passkey could not sign you in. Try again, or sign in with your password.',
   field_required: 'This field is required.',
 } as const;
 

@@ -9,6 +9,7 @@ export function textField(max: number) {
 export const otpFieldsSchema = z.object({
   otp_device: textField(64),
   otp_token: textField(128),
+  otp_credential: textField(16 * 1024),
   otp_challenge: textField(16),
   remember: textField(16),
 });

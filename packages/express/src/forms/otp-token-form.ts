@@ -8,23 +8,34 @@ import { otpFieldsSchema, parseForm } from './form-fields.js';
  */
 export class OTPTokenForm {
   /** The parsed fields. */
-  readonly data: { readonly device: string | undefined; readonly token: string | undefined; readonly challenge: boolean; readonly remember: boolean };
+  readonly data: {
+    readonly device: string | undefined;
+    readonly token: string | undefined;
+    /** `otp_credential`: the browser's credential JSON, when a security key or passkey was used in the page. */
+    readonly credential: string | undefined;
+    readonly challenge: boolean;
+    readonly remember: boolean;
+  };
+  readonly #binding: string | undefined;
   readonly #otp: Otp;
   readonly #userId: string;
   readonly #meta: EventMeta | undefined;
 
   /**
    * `body` is the submitted form (`req.body`); unexpected shapes count as empty fields. `meta`
-   * (who asks) goes into the events core reports.
+   * (who asks) goes into the events core reports. `binding`: the session's ceremony binding, which
+   * WebAuthn challenges and answers are bound to (`otpLoginRouter` passes it).
    */
-  constructor(otp: Otp, userId: UserId, body: unknown, meta?: EventMeta) {
+  constructor(otp: Otp, userId: UserId, body: unknown, meta?: EventMeta, binding?: string) {
     this.#otp = otp;
+    this.#binding = binding;
     this.#userId = storedUserId(userId);
     this.#meta = meta;
     const fields = parseForm(otpFieldsSchema, body);
     this.data = {
       device: fields.otp_device,
       token: fields.otp_token,
+      credential: fields.otp_credential,
       challenge: fields.otp_challenge !== undefined,
       remember: fields.remember !== undefined,
     };
@@ -32,6 +43,6 @@ export class OTPTokenForm {
 
   /** Sends the challenge, or verifies the token; see {@link OtpFormResult}. */
   validate(): Promise<OtpFormResult> {
-    return cleanOtp(this.#otp, this.#userId, this.data, this.#meta);
+    return cleanOtp(this.#otp, this.#userId, { ...this.data, binding: this.#binding }, this.#meta);
   }
 }

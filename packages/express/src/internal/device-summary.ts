@@ -8,8 +8,10 @@ export interface DeviceSummary {
   readonly type: string;
   readonly name: string;
   readonly confirmed: boolean;
-  /** Whether the device sends codes on request (an inbox, a phone). */
+  /** Whether the device is asked for a challenge first (an inbox or a phone sends a code; a security key answers one in the browser). */
   readonly interactive: boolean;
+  /** What its plugin shows about it, never a secret (WebAuthn: the authenticator model, whether it is a passkey). */
+  readonly details: Readonly<Record<string, string | number | boolean | null>>;
   /** Epoch ms. */
   readonly createdAt: number;
   /** Epoch ms, or `null`. */
@@ -24,6 +26,7 @@ export function summarizeDevice(device: Device): DeviceSummary {
     name: device.name,
     confirmed: device.confirmed,
     interactive: device.isInteractive(),
+    details: device.details(),
     createdAt: device.createdAt,
     lastUsedAt: device.lastUsedAt,
   };

@@ -25,7 +25,7 @@ export async function loadOtpState(req: Request, res: Response, context: Middlew
       device.userId === userId &&
       Number.isFinite(stored.verifiedAt) &&
       (method !== 'remembered' || (typeof stored.browser === 'number' && (await otp.browsers.isRemembered(userId, stored.browser))));
-    if (current) return new OtpRequestState(req, res, userId, device, stored.verifiedAt, method);
+    if (current) return new OtpRequestState(req, res, userId, device, stored.verifiedAt, method, stored.uv === true);
     delete session.otpkit;
   }
   if (userId !== null && remember !== null) {

@@ -8,6 +8,8 @@ export interface DeviceChoice {
   readonly name: string;
   readonly type: string;
   readonly interactive: boolean;
+  /** Answered in the page by its plugin's browser script (a security key, a passkey): no code to type. */
+  readonly browser: boolean;
 }
 
 /** The error summary at the top of a form; a challenge's message is shown as a message, not an error. */

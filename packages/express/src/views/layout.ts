@@ -15,8 +15,11 @@ button.secondary{background:#fff;color:#1a56db}
 .hint{color:#555;font-size:.9rem}
 `);
 
-/** The page around a view: one `<main>`, inline CSS, no external assets, no scripts. */
-export function layout(title: string, body: SafeHtml): string {
+/**
+ * The page around a view: one `<main>`, inline CSS, no external assets; `scripts` are module
+ * scripts of this site (a plugin's browser script, for devices answered in the page), never inline.
+ */
+export function layout(title: string, body: SafeHtml, scripts: readonly string[] = []): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -25,6 +28,7 @@ export function layout(title: string, body: SafeHtml): string {
 <meta name="referrer" content="same-origin">
 <title>${title}</title>
 <style>${STYLE}</style>
+${scripts.map((src) => html`<script type="module" src="${src}"></script>`)}
 </head>
 <body>
 <main>
@@ -36,5 +40,8 @@ ${body}
 `.toString();
 }
 
-/** The Content-Security-Policy of otpkit's pages: nothing external, no scripts, forms post to this site only. */
-export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/**
+ * The Content-Security-Policy of otpkit's pages: nothing external, no inline script (only this
+ * site's script files: a plugin's browser script), forms post to this site only.
+ */
+export const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import type { Request } from 'express';
+import type { AnyDevicePlugin, Device, Otp } from '@otpkit/core';
+import { sessionOf } from './session.js';
+
+/**
+ * The session's ceremony binding: a random value kept in the session (never its id), created on
+ * first use and carried across regenerations, that otpkit passes with the ceremonies of plugins
+ * that bind them to a session (`bindsSession`: WebAuthn). A registration or challenge begun in one
+ * session can then not be finished in another, even by someone who has the browser's answer.
+ */
+export function ceremonyBinding(req: Request): string {
+  const session = sessionOf(req);
+  session.otpkitBinding ??= randomBytes(32).toString('base64url');
+  return session.otpkitBinding;
+}
+
+/** The plugin of `type` configured on `otp`, or `undefined`. */
+function pluginOf(otp: Otp, type: string): AnyDevicePlugin | undefined {
+  return otp.plugins.find((plugin) => plugin.type === type);
+}
+
+/** The challenge context for `device`: `binding` when its plugin binds ceremonies to the session, else nothing. */
+export function bindingContext(otp: Otp, device: Device, binding: string | null): { session?: string } {
+  return binding !== null && pluginOf(otp, device.deviceType)?.bindsSession === true ? { session: binding } : {};
+}
+
+/** {@link bindingContext} with the request's session binding. */
+export function challengeContext(req: Request, otp: Otp, device: Device): { session?: string } {
+  return bindingContext(otp, device, ceremonyBinding(req));
+}
+
+/** Whether a submitted token is structured (an object, or JSON text of one), as a browser-answered ceremony's is. */
+function isStructured(token: unknown): boolean {
+  return (token !== null && typeof token === 'object') || (typeof token === 'string' && token.trimStart().startsWith('{'));
+}
+
+/**
+ * What to verify for a submitted token: wrapped with `binding` (`{ credential, session }`) when it
+ * goes to a device whose plugin binds ceremonies, or, with no device named (`match`), when it is
+ * structured and such a plugin is configured; else the token unchanged.
+ */
+export function bindToken(otp: Otp, token: unknown, deviceType: string | null, binding: string | null): unknown {
+  if (binding === null) return token;
+  const binds = deviceType === null ? isStructured(token) && otp.plugins.some((plugin) => plugin.bindsSession) : pluginOf(otp, deviceType)?.bindsSession === true;
+  return binds ? { credential: token, session: binding } : token;
+}
+
+/** {@link bindToken} with the request's session binding. */
+export function boundToken(req: Request, otp: Otp, token: unknown, deviceType: string | null): unknown {
+  return bindToken(otp, token, deviceType, ceremonyBinding(req));
+}

@@ -1,0 +1,18 @@
+import type { Request, Response } from 'express';
+import type { Device } from '@otpkit/core';
+import type { LogIn } from '../passkey-sign-in-flow.js';
+import { contextOf } from './context.js';
+import { loadOtpState } from './load-state.js';
+import { regenerateSession } from './session.js';
+
+/**
+ * Signs the user in with a passkey that `PasskeySignInFlow.finish` accepted: a new session id,
+ * the user recorded by `logIn`, and the session verified by the passkey (method `passkey`, with
+ * its user verification), so a passkey is both factors.
+ */
+export async function logInWithPasskey(req: Request, res: Response, logIn: LogIn, signedIn: { userId: string; device: Device; userVerified: boolean }): Promise<void> {
+  await regenerateSession(req);
+  await logIn(req, signedIn.userId);
+  req.otp = await loadOtpState(req, res, contextOf(req), signedIn.userId);
+  await req.otp.login(signedIn.device, 'passkey', signedIn.userVerified);
+}

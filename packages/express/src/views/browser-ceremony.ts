@@ -1,0 +1,60 @@
+import { html, type SafeHtml } from './html.js';
+import { hiddenFields, type DeviceChoice } from './form-parts.js';
+
+/**
+ * The parts of otpkit's pages that a plugin's browser script runs (WebAuthn): forms marked with
+ * `data-otpkit-webauthn`, hidden until the script finds the browser able, so a page without the
+ * script offers only what works without it.
+ * @module
+ */
+
+/** Where a form posts and what it carries besides its own fields. */
+export interface FormTarget {
+  readonly action: string;
+  readonly csrfToken: string;
+  readonly next: string;
+}
+
+/** Where the browser shows why a ceremony failed (cancelled, timed out, no authenticator). */
+const ERROR_SLOT = html`<p class="errors" role="alert" data-otpkit-webauthn-error hidden></p>`;
+
+/** One "Use <device>" button per device answered in the browser: it asks the server for a challenge. */
+export function browserDeviceButtons(devices: readonly DeviceChoice[], target: FormTarget): SafeHtml {
+  return html`${devices
+    .filter((device) => device.browser)
+    .map(
+      (device) => html`<form method="post" action="${target.action}" data-otpkit-webauthn-only hidden>
+${hiddenFields(target.csrfToken, target.next)}
+<input type="hidden" name="otp_device" value="${device.id}">
+<button type="submit" name="otp_challenge" value="1" class="secondary">Use ${device.name}</button>
+</form>`,
+    )}`;
+}
+
+/**
+ * The form that answers a challenge issued for a device answered in the browser: the script runs
+ * `navigator.credentials.get` with `request`, puts the answer in `otp_credential` and submits.
+ */
+export function browserChallengeForm(challenge: { readonly device: string; readonly request: object }, target: FormTarget, extra: SafeHtml): SafeHtml {
+  return html`<form method="post" action="${target.action}" data-otpkit-webauthn="get" data-otpkit-field="otp_credential" data-otpkit-options="${JSON.stringify(challenge.request)}">
+${hiddenFields(target.csrfToken, target.next)}
+<input type="hidden" name="otp_device" value="${challenge.device}">
+<input type="hidden" name="otp_credential" value="">
+${ERROR_SLOT}
+${extra}
+<button type="submit" data-otpkit-webauthn-only hidden autofocus>Continue with your security key</button>
+</form>`;
+}
+
+/**
+ * The passkey sign-in form of the login page: the script offers the site's passkeys in the
+ * username field's autofill (where the browser can) and on its button, then posts the answer.
+ */
+export function passkeyForm(request: object, target: FormTarget): SafeHtml {
+  return html`<form method="post" action="${target.action}" data-otpkit-webauthn="passkey" data-otpkit-autofill data-otpkit-options="${JSON.stringify(request)}" data-otpkit-webauthn-only hidden>
+${hiddenFields(target.csrfToken, target.next)}
+<input type="hidden" name="credential" value="">
+${ERROR_SLOT}
+<button type="submit" class="secondary">Sign in with a passkey</button>
+</form>`;
+}
