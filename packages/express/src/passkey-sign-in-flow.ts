@@ -19,7 +19,7 @@ export interface PasskeySignInFlow {
     token: unknown,
     binding: PasskeyCeremonyBinding,
     meta?: EventMeta,
-  ): Promise<{ readonly ok: true; readonly userId: string; readonly device: Device; readonly userVerified: boolean } | { readonly ok: false; readonly reason: string }>;
+  ): Promise<{ readonly ok: true; readonly userId: string; readonly device: Device<any, any>; readonly userVerified: boolean } | { readonly ok: false; readonly reason: string }>;
 }
 
 /** Records the signed-in user in the session; must agree with otpMiddleware's `getUserId`. */

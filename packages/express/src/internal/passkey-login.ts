@@ -10,7 +10,7 @@ import { regenerateSession } from './session.js';
  * the user recorded by `logIn`, and the session verified by the passkey (method `passkey`, with
  * its user verification), so a passkey is both factors.
  */
-export async function logInWithPasskey(req: Request, res: Response, logIn: LogIn, signedIn: { userId: string; device: Device; userVerified: boolean }): Promise<void> {
+export async function logInWithPasskey(req: Request, res: Response, logIn: LogIn, signedIn: { userId: string; device: Device<any, any>; userVerified: boolean }): Promise<void> {
   await regenerateSession(req);
   await logIn(req, signedIn.userId);
   req.otp = await loadOtpState(req, res, contextOf(req), signedIn.userId);
