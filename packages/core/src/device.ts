@@ -54,9 +54,10 @@ export function columnsOf(model: typeof Device): ColumnSpec {
  * ({@link Device.check}) returning what to change; core owns the transaction, the row lock,
  * throttling and timestamps, so no plugin can forget them.
  * @typeParam O the plugin's resolved options (`this.options`).
- * @typeParam T the token the check takes, as the model's static `parseToken` makes it (a string for codes).
+ * @typeParam T the token the check takes, as the model's static `parseToken` makes it: a string for
+ *   codes, an object for WebAuthn's assertions. Left `unknown`, devices of every plugin fit one `Otp`.
  */
-export abstract class Device<O extends object = object, T = string> extends Model {
+export abstract class Device<O extends object = object, T = unknown> extends Model {
   /** The plugin type, the first half of the persistent id (`totp`): declare it `readonly`, so it is a literal type. */
   static readonly deviceType: string = '';
   /** The model's own columns with their types (core adds {@link DEVICE_COLUMNS}). */

@@ -5,9 +5,10 @@ import type { Knex } from 'knex';
 import nodemailer from 'nodemailer';
 import { createOtp, describeRefusal, groupForDisplay, OtpError, type Clock, type SecretKeys, type VerifyRefusalReason } from '@otpkit/core';
 import { email, type EmailDevice } from '@otpkit/email';
-import { otpLoginRouter, otpMiddleware, otpRequired, twoFactorApi } from '@otpkit/express';
+import { ceremonyBinding, otpLoginRouter, otpMiddleware, otpRequired, twoFactorApi } from '@otpkit/express';
 import { staticTokens } from '@otpkit/static';
 import { totp, type TOTPDevice } from '@otpkit/totp';
+import { PasskeySignIn, webauthn } from '@otpkit/webauthn';
 import { accountNotices } from './account-notices.js';
 import { csrfToken, requireCsrf, rotateCsrf } from './csrf.js';
 import { demoErrorHandler } from './error-handler.js';
@@ -15,7 +16,7 @@ import { Outbox } from './outbox.js';
 import { UserStore } from './users.js';
 import { layout, STYLE_SOURCE } from './views/layout.js';
 import type { Html } from './views/html.js';
-import { backupCodesPage, devicesPage, emailSetupPage, homePage, outboxPage, registerPage, secretPage, totpSetupPage } from './views/pages.js';
+import { backupCodesPage, devicesPage, emailSetupPage, homePage, outboxPage, passkeySetupPage, registerPage, secretPage, totpSetupPage } from './views/pages.js';
 
 /** What the demo app is built from. */
 export interface DemoOptions {
@@ -30,6 +31,11 @@ export interface DemoOptions {
   readonly sessionStore?: Store | undefined;
   /** @default Date.now */
   readonly clock?: Clock;
+  /**
+   * The origin browsers see the demo at, which passkeys are bound to (its host is the WebAuthn
+   * rpID). @default 'http://localhost:3000'
+   */
+  readonly origin?: string;
 }
 
 const FROM = 'otpkit demo <demo@otpkit.invalid>';
@@ -53,6 +59,16 @@ const CONFIRM_ERRORS: Readonly<Record<VerifyRefusalReason, string>> = {
 
 const guard = otpRequired({ loginUrl: '/account/login', ifConfigured: true });
 
+/** otpkit's WebAuthn browser script, as the login views at /account serve it. */
+const WEBAUTHN_SCRIPT = '/account/assets/webauthn.js';
+
+/** How the devices page names a device's authenticator: its model from the plugin's details, and whether it is a passkey. */
+function authenticatorOf(details: Readonly<Record<string, unknown>>): string | null {
+  if (!('passkey' in details)) return null;
+  const model = typeof details.authenticator === 'string' ? details.authenticator : 'Unknown model';
+  return details.passkey === true ? `${model} (passkey)` : `${model} (security key)`;
+}
+
 /**
  * helmet's headers with a strict policy: nothing loads but the page's own style (by hash) and
  * data: images (the QR code); forms post to this origin only; no page may be framed.
@@ -64,6 +80,8 @@ const securityHeaders = helmet({
       defaultSrc: ["'none'"],
       styleSrc: [STYLE_SOURCE],
       imgSrc: ['data:'],
+      // The passkey pages load otpkit's WebAuthn script from this origin; nothing inline.
+      scriptSrc: ["'self'"],
       formAction: ["'self'"],
       frameAncestors: ["'none'"],
       baseUri: ["'none'"],
@@ -79,9 +97,15 @@ export async function createDemoApp(options: DemoOptions) {
   const mailer = outbox?.transporter ?? nodemailer.createTransport(options.smtpUrl!);
   const users = new UserStore(options.knex);
   const notify = accountNotices(users, mailer, FROM);
+  const origin = options.origin ?? 'http://localhost:3000';
   const otp = createOtp({
     knex: options.knex,
-    devices: [totp({ issuer: 'otpkit demo' }), staticTokens(), email({ transport: mailer, from: FROM })],
+    devices: [
+      totp({ issuer: 'otpkit demo' }),
+      staticTokens(),
+      email({ transport: mailer, from: FROM }),
+      webauthn({ rpName: 'otpkit demo', rpID: new URL(origin).hostname, origins: origin }),
+    ],
     secretKeys: options.secretKeys,
     clock,
     events: { deviceAdded: notify, deviceConfirmed: notify, deviceRemoved: notify, backupCodesRegenerated: notify, rescueUsed: notify },
@@ -99,16 +123,17 @@ export async function createDemoApp(options: DemoOptions) {
     rotateCsrf(req);
     req.session.userId = userId;
   };
-  app.use('/account', otpLoginRouter(otp, { authenticate: (username, password) => users.authenticate(username, password), logIn, defaultNext: '/devices' }));
+  const passkeySignIn = new PasskeySignIn(otp);
+  app.use('/account', otpLoginRouter(otp, { authenticate: (username, password) => users.authenticate(username, password), logIn, defaultNext: '/devices', passkeySignIn }));
   app.use('/api/2fa', twoFactorApi(otp));
   app.use(express.urlencoded({ extended: false, limit: '8kb' }));
 
-  const page = async (req: Request, res: Response, title: string, body: Html, status = 200) => {
+  const page = async (req: Request, res: Response, title: string, body: Html, status = 200, scripts: readonly string[] = []) => {
     const user = req.otp.userId === null ? null : await users.findById(String(req.otp.userId));
     // Signed-in pages may show codes, secrets or mail: no cache keeps them.
     if (user !== null) res.set('Cache-Control', 'no-store');
     const visitor = { username: user?.username ?? null, verified: req.otp.isVerified(), csrfToken: user === null ? null : csrfToken(req, res), outbox: outbox !== null };
-    res.status(status).type('html').send(layout(title, visitor, body));
+    res.status(status).type('html').send(layout(title, visitor, body, scripts));
   };
   const signedIn = (req: Request, res: Response): req is Request & { otp: { userId: string } } => {
     if (req.otp.isAuthenticated()) return true;
@@ -151,6 +176,7 @@ export async function createDemoApp(options: DemoOptions) {
       name: device.name,
       confirmed: device.confirmed,
       lastUsedAt: device.lastUsedAt,
+      authenticator: authenticatorOf(device.details()),
     }));
     const notice = typeof req.query.notice === 'string' ? req.query.notice.slice(0, 100) : null;
     await page(req, res, 'Devices', devicesPage(csrfToken(req, res), rows, notice));
@@ -213,6 +239,27 @@ export async function createDemoApp(options: DemoOptions) {
     } catch (error) {
       await page(req, res, 'Email device', emailSetupPage(csrfToken(req, res), { address, persistentId: null, message: null }, reason(error)), 400);
     }
+  });
+
+  const passkeySetup = (req: Request, res: Response, setup: { persistentId: string; publicKey: object }, error: string | null) =>
+    page(req, res, 'Add a passkey', passkeySetupPage(csrfToken(req, res), setup, error), error === null ? 200 : 400, [WEBAUTHN_SCRIPT]);
+  app.post('/devices/passkey', guard, requireCsrf, async (req, res) => {
+    if (!(await recentlyVerified(req, res))) return;
+    // The registration is bound to this session: only it can finish the ceremony.
+    const enrolled = await otp.enroll('webauthn', req.otp.userId!, { name: 'Passkey', session: ceremonyBinding(req) }, meta(req));
+    if (!enrolled.ok) throw new Error(`unreachable: a passkey registration sends nothing (${enrolled.reason})`);
+    await passkeySetup(req, res, { persistentId: enrolled.device.persistentId, publicKey: enrolled.display.publicKey }, null);
+  });
+  app.post('/devices/passkey/confirm', guard, requireCsrf, async (req, res) => {
+    if (!(await recentlyVerified(req, res))) return;
+    const userId = req.otp.userId!;
+    const device = await otp.deviceFromPersistentId(req.body.device);
+    if (device === null || device.userId !== String(userId) || device.deviceType !== 'webauthn' || device.confirmed) return res.redirect(303, '/devices');
+    const first = !(await otp.userHasDevice(userId));
+    const outcome = await otp.confirmDevice(userId, device.persistentId, { credential: req.body.credential, session: ceremonyBinding(req) }, meta(req));
+    if (!outcome.ok) return res.redirect(303, `/devices?notice=${encodeURIComponent('The passkey was not registered; try again.')}`);
+    if (first) await req.otp.login(outcome.device);
+    res.redirect(303, `/devices?notice=${encodeURIComponent('Your passkey is ready.')}`);
   });
 
   app.post('/devices/confirm', guard, requireCsrf, async (req, res) => {

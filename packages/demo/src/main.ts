@@ -1,7 +1,8 @@
 /**
  * The otpkit demo: `npm start` at the repository root serves it on http://localhost:3000.
  * PORT changes the port, DEMO_DB the SQLite file (default ./otpkit-demo.sqlite in this package),
- * SMTP_URL sends mail through SMTP instead of the /outbox page, SESSION_SECRET and OTP_KEY_1 set
+ * SMTP_URL sends mail through SMTP instead of the /outbox page, DEMO_ORIGIN is the origin browsers
+ * see (passkeys are bound to its host; default http://localhost:PORT), SESSION_SECRET and OTP_KEY_1 set
  * the session and sealing keys (otherwise generated once and kept next to the database).
  * Sessions live in memory unless REDIS_URL or a PostgreSQL SESSION_DATABASE_URL (or DATABASE_URL)
  * names a store; NODE_ENV=production refuses to start without one, and without SMTP_URL.
@@ -23,8 +24,9 @@ try {
   const sessions = await openSessionStore(env);
   const file = resolve(env.DEMO_DB ?? fileURLToPath(new URL('../otpkit-demo.sqlite', import.meta.url)));
   const { knex, keys } = await openDemoDatabase(file, env);
-  const { app } = await createDemoApp({ knex, sessionSecret: keys.sessionSecret, secretKeys: { '1': keys.otpKey }, smtpUrl: env.SMTP_URL || undefined, sessionStore: sessions.store });
   const port = Number(env.PORT ?? 3000);
+  const origin = env.DEMO_ORIGIN ?? `http://localhost:${port}`;
+  const { app } = await createDemoApp({ knex, sessionSecret: keys.sessionSecret, secretKeys: { '1': keys.otpKey }, smtpUrl: env.SMTP_URL || undefined, sessionStore: sessions.store, origin });
   const server = app.listen(port, () => {
     const { port: listening } = server.address() as AddressInfo;
     console.log(`otpkit demo on http://localhost:${listening} (database ${file}; sessions in ${sessions.kind}; mail ${env.SMTP_URL ? 'via SMTP_URL' : 'to /outbox'})`);

@@ -14,6 +14,7 @@ export { anonymousFormCsrf, type AnonymousFormCsrf } from './anonymous-form-csrf
 export { OTPTokenForm } from './forms/otp-token-form.js';
 export { OTPAuthenticationForm, type Authenticate, type OtpAuthenticationResult } from './forms/otp-authentication-form.js';
 export type { OtpFormResult, BrowserChallenge } from './forms/clean-otp.js';
+export { ceremonyBinding } from './internal/ceremony-binding.js';
 export { defaultLogIn, type PasskeySignInFlow, type PasskeyCeremonyBinding, type LogIn } from './passkey-sign-in-flow.js';
 export { otpFormMessages, type OtpFormError, type OtpFormErrorCode } from './forms/form-errors.js';
 export type { DeviceSummary } from './internal/device-summary.js';

@@ -31,12 +31,12 @@ table{width:100%;border-collapse:collapse}td,th{text-align:left;padding:.45rem;b
 /** The CSP source of the page's one inline style element, so the policy needs no 'unsafe-inline'. */
 export const STYLE_SOURCE = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;
 
-/** The page frame: navigation by who is visiting, then `body`. */
-export function layout(title: string, visitor: Visitor, body: Html): string {
+/** The page frame: navigation by who is visiting, then `body`; `scripts` are this site's module scripts (never inline). */
+export function layout(title: string, visitor: Visitor, body: Html, scripts: readonly string[] = []): string {
   const status = visitor.username === null ? null : visitor.verified ? 'verified' : 'not verified';
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · otpkit demo</title><style>${new Html(STYLE)}</style></head>
+<title>${title} · otpkit demo</title><style>${new Html(STYLE)}</style>${scripts.map((src) => html`<script type="module" src="${src}"></script>`)}</head>
 <body><header><strong>otpkit demo</strong>
 <a href="/">Home</a><a href="/secret">Secret page</a>
 ${visitor.username === null

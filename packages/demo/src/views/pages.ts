@@ -8,6 +8,8 @@ export interface DeviceRow {
   readonly name: string;
   readonly confirmed: boolean;
   readonly lastUsedAt: number | null;
+  /** The authenticator model and kind of a passkey or security key (from its plugin's details), else `null`. */
+  readonly authenticator: string | null;
 }
 
 const hidden = (csrf: string) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
@@ -37,15 +39,30 @@ export function devicesPage(csrf: string, devices: readonly DeviceRow[], notice:
     (device) => html`<tr><td>${device.name}</td><td>${device.type}</td>
 <td><span class="badge${device.confirmed ? ' ok' : ''}">${device.confirmed ? 'confirmed' : 'unconfirmed'}</span></td>
 <td>${device.lastUsedAt === null ? 'never' : new Date(device.lastUsedAt).toISOString().slice(0, 16).replace('T', ' ')}</td>
+<td>${device.authenticator ?? ''}</td>
 <td><form class="inline" method="post" action="/devices/remove">${hidden(csrf)}<input type="hidden" name="device" value="${device.persistentId}"><button class="danger">Remove</button></form></td></tr>`,
   );
   return html`<h1>Your devices</h1>${notice === null ? '' : html`<p class="notice">${notice}</p>`}
 ${devices.length === 0 ? html`<p>No devices yet: the secret page lets you in without a second factor until you add one.</p>`
-    : html`<table><thead><tr><th>Name</th><th>Type</th><th>Status</th><th>Last used (UTC)</th><th></th></tr></thead><tbody>${rows}</tbody></table>`}
+    : html`<table><thead><tr><th>Name</th><th>Type</th><th>Status</th><th>Last used (UTC)</th><th>Authenticator</th><th></th></tr></thead><tbody>${rows}</tbody></table>`}
 <h2>Add a device</h2>
 <form class="inline" method="post" action="/devices/totp">${hidden(csrf)}<button>Authenticator app</button></form>
 <form class="inline" method="post" action="/devices/backup-codes">${hidden(csrf)}<button>Backup codes</button></form>
-<form class="inline" method="get" action="/devices/email"><button>Email</button></form>`;
+<form class="inline" method="get" action="/devices/email"><button>Email</button></form>
+<form class="inline" method="post" action="/devices/passkey">${hidden(csrf)}<button>Add a passkey</button></form>`;
+}
+
+/**
+ * Registration of a passkey or security key: the browser script (served by the login views) runs
+ * `navigator.credentials.create` with the options and posts the answer back.
+ */
+export function passkeySetupPage(csrf: string, setup: { persistentId: string; publicKey: object }, error: string | null): Html {
+  return html`<h1>Add a passkey</h1>
+<p>Your browser will ask you to create a passkey for this site: on this device (fingerprint, face, PIN), on your phone, or on a security key.</p>${errorBox(error)}
+<form method="post" action="/devices/passkey/confirm" data-otpkit-webauthn="create" data-otpkit-options="${JSON.stringify(setup.publicKey)}">${hidden(csrf)}
+<input type="hidden" name="device" value="${setup.persistentId}"><input type="hidden" name="credential" value="">
+<p class="error" role="alert" data-otpkit-webauthn-error hidden></p>
+<button>Create the passkey</button></form>`;
 }
 
 /** Enrolment of an authenticator app: the QR code, the key to type, and the confirmation form. */

@@ -7,7 +7,9 @@ import { sessionOf } from './session.js';
  * The session's ceremony binding: a random value kept in the session (never its id), created on
  * first use and carried across regenerations, that otpkit passes with the ceremonies of plugins
  * that bind them to a session (`bindsSession`: WebAuthn). A registration or challenge begun in one
- * session can then not be finished in another, even by someone who has the browser's answer.
+ * session can then not be finished in another, even by someone who has the browser's answer. An
+ * application's own pages that enrol a WebAuthn device pass it as the enrolment's `session` and
+ * wrap the browser's answer as `{ credential, session }`.
  */
 export function ceremonyBinding(req: Request): string {
   const session = sessionOf(req);
