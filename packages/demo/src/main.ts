@@ -7,6 +7,7 @@
  * Sessions live in memory unless REDIS_URL or a PostgreSQL SESSION_DATABASE_URL (or DATABASE_URL)
  * names a store; NODE_ENV=production refuses to start without one, and without SMTP_URL.
  */
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,13 +25,14 @@ try {
   const sessions = await openSessionStore(env);
   const file = resolve(env.DEMO_DB ?? fileURLToPath(new URL('../otpkit-demo.sqlite', import.meta.url)));
   const { knex, keys } = await openDemoDatabase(file, env);
-  const port = Number(env.PORT ?? 3000);
+  // Listen first: passkeys are bound to the origin, whose port may be chosen by the system (PORT=0).
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(Number(env.PORT ?? 3000), done));
+  const { port } = server.address() as AddressInfo;
   const origin = env.DEMO_ORIGIN ?? `http://localhost:${port}`;
   const { app } = await createDemoApp({ knex, sessionSecret: keys.sessionSecret, secretKeys: { '1': keys.otpKey }, smtpUrl: env.SMTP_URL || undefined, sessionStore: sessions.store, origin });
-  const server = app.listen(port, () => {
-    const { port: listening } = server.address() as AddressInfo;
-    console.log(`otpkit demo on http://localhost:${listening} (database ${file}; sessions in ${sessions.kind}; mail ${env.SMTP_URL ? 'via SMTP_URL' : 'to /outbox'})`);
-  });
+  server.on('request', app);
+  console.log(`otpkit demo on http://localhost:${port} (database ${file}; sessions in ${sessions.kind}; mail ${env.SMTP_URL ? 'via SMTP_URL' : 'to /outbox'})`);
   const stop = () => server.close(() => void Promise.all([knex.destroy(), sessions.close()]));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

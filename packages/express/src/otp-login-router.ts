@@ -97,7 +97,13 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
     const passkey =
       passkeySignIn === null
         ? undefined
-        : { action: path(req, 'login/passkey'), request: (await passkeySignIn.start({ session: csrfToken })).request, script: assets.url(req, passkeySignIn.type) };
+        : {
+            action: path(req, 'login/passkey'),
+            request: (await passkeySignIn.start({ session: csrfToken })).request,
+            script: assets.url(req, passkeySignIn.type),
+            // After a refused passkey, offer the button only: autofill would prompt again unasked.
+            autofill: !model.errors.some((error) => error.code === 'passkey_refused'),
+          };
     send(res, status, loginPage({ ...model, action: path(req, 'login'), csrfToken, next: nextOf(req), passkey }));
   }
 

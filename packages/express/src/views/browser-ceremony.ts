@@ -47,11 +47,12 @@ ${extra}
 }
 
 /**
- * The passkey sign-in form of the login page: the script offers the site's passkeys in the
- * username field's autofill (where the browser can) and on its button, then posts the answer.
+ * The passkey sign-in form of the login page: the script offers the site's passkeys on its button
+ * and, with `autofill`, in the username field's autofill (where the browser can), then posts the
+ * answer. After a refused passkey the page shows the button only, so nothing prompts again unasked.
  */
-export function passkeyForm(request: object, target: FormTarget): SafeHtml {
-  return html`<form method="post" action="${target.action}" data-otpkit-webauthn="passkey" data-otpkit-autofill data-otpkit-options="${JSON.stringify(request)}" data-otpkit-webauthn-only hidden>
+export function passkeyForm(request: object, target: FormTarget, autofill: boolean): SafeHtml {
+  return html`<form method="post" action="${target.action}" data-otpkit-webauthn="passkey"${autofill ? html` data-otpkit-autofill` : html``} data-otpkit-options="${JSON.stringify(request)}" data-otpkit-webauthn-only hidden>
 ${hiddenFields(target.csrfToken, target.next)}
 <input type="hidden" name="credential" value="">
 ${ERROR_SLOT}

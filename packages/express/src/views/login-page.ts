@@ -14,7 +14,7 @@ export interface LoginPageModel {
   /** One-page login: also ask for the token (devices known once the password was right). */
   readonly tokenStep?: { readonly devices: readonly DeviceChoice[]; readonly selected: string | undefined } | undefined;
   /** Passkey sign-in: where the answer posts and the challenge's request options; the username field offers passkeys in its autofill. */
-  readonly passkey?: { readonly action: string; readonly request: object; readonly script: string } | undefined;
+  readonly passkey?: { readonly action: string; readonly request: object; readonly script: string; readonly autofill: boolean } | undefined;
 }
 
 /** The login page: username and password (and, on one page, the token). */
@@ -34,7 +34,7 @@ ${model.tokenStep ? tokenFields(model.tokenStep.devices.filter((device) => !devi
 <button type="submit">Sign in</button>
 ${model.tokenStep ? challengeButton(model.tokenStep.devices.filter((device) => !device.browser)) : html``}
 </form>
-${model.passkey ? passkeyForm(model.passkey.request, { action: model.passkey.action, csrfToken: model.csrfToken, next: model.next }) : html``}`,
+${model.passkey ? passkeyForm(model.passkey.request, { action: model.passkey.action, csrfToken: model.csrfToken, next: model.next }, model.passkey.autofill) : html``}`,
     model.passkey ? [model.passkey.script] : [],
   );
 }
