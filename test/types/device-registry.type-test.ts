@@ -8,6 +8,7 @@ import { email, type EmailDevice } from '@otpkit/email';
 import { hotp, type HOTPDevice } from '@otpkit/hotp';
 import { staticTokens, type BackupCodesEnrolment, type StaticDevice } from '@otpkit/static';
 import { totp, type TOTPDevice, type TotpEnrolment } from '@otpkit/totp';
+import { webauthn, type WebAuthnDevice } from '@otpkit/webauthn';
 import type { Knex } from 'knex';
 
 /** `true` only when `A` and `B` are the same type. */
@@ -15,7 +16,10 @@ type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 
 const same = <A, B>(proof: Same<A, B>): Same<A, B> => proof;
 
 declare const knex: Knex;
-const otp = createOtp({ knex, devices: [totp(), hotp(), staticTokens(), email({ transport: 'smtp://127.0.0.1:9', from: 'a@b.test' })] });
+const otp = createOtp({
+  knex,
+  devices: [totp(), hotp(), staticTokens(), email({ transport: 'smtp://127.0.0.1:9', from: 'a@b.test' }), webauthn({ rpName: 'Acme', rpID: 'acme.example', origins: 'https://acme.example' })],
+});
 
 export async function registryInfersModels(): Promise<void> {
   // Right names infer the model type.
@@ -26,6 +30,7 @@ export async function registryInfersModels(): Promise<void> {
   same<Awaited<ReturnType<typeof otp.createDevice<'hotp'>>>, HOTPDevice>(true);
   same<Awaited<ReturnType<typeof otp.createDevice<'static'>>>, StaticDevice>(true);
   same<Awaited<ReturnType<typeof otp.createDevice<'email'>>>, EmailDevice>(true);
+  same<Awaited<ReturnType<typeof otp.createDevice<'webauthn'>>>, WebAuthnDevice>(true);
   same<InstanceType<ReturnType<typeof otp.model<'email'>>>, EmailDevice>(true);
 
   // Enrolment returns the plugin's own display.
@@ -34,9 +39,9 @@ export async function registryInfersModels(): Promise<void> {
   const codes = await otp.enroll('static', 1, { count: 5 });
   if (codes.ok) same<typeof codes.display, BackupCodesEnrolment>(true);
 
-  // A typed instance goes wherever any Otp is taken (Express, the CLI).
+  // A typed instance goes wherever any Otp is taken (Express, the CLI), with devices whose tokens are no strings (WebAuthn's).
   const anyOtp: Otp = otp;
-  same<Awaited<ReturnType<typeof anyOtp.createDevice>>, Device>(true);
+  same<Awaited<ReturnType<typeof anyOtp.createDevice>>, Device<any, any>>(true);
   same<Awaited<ReturnType<typeof anyOtp.enroll>>, EnrolOutcome>(true);
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ValidationError, type CreateDeviceInput } from '@otpkit/core';
-import { decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
+import { cose, decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
 
 /** A credential registered elsewhere, as `createDevice('webauthn', user, { confirmed: true, credential })` imports it. */
 export interface ImportedCredential {
@@ -34,6 +34,26 @@ function base64url(value: unknown, field: string, maxLength: number): string {
   return value;
 }
 
+/** The parameters each key type needs (COSE labels): EC2 a curve and x, y; OKP a curve and x; RSA n and e. */
+const KEY_PARAMETERS: Readonly<Record<number, readonly number[]>> = Object.freeze({
+  [cose.COSEKTY.EC2]: [-1, -2, -3],
+  [cose.COSEKTY.OKP]: [-1, -2],
+  [cose.COSEKTY.RSA]: [-1, -2],
+});
+
+/** Whether `publicKey` (base64url) is a COSE public key: a map with a key type, an algorithm and the key type's parameters. */
+function isCosePublicKey(publicKey: string): boolean {
+  let key: unknown;
+  try {
+    key = decodeCredentialPublicKey(Buffer.from(publicKey, 'base64url'));
+  } catch {
+    return false;
+  }
+  if (!(key instanceof Map) || !cose.isCOSEAlg(key.get(cose.COSEKEYS.alg))) return false;
+  const parameters = KEY_PARAMETERS[key.get(cose.COSEKEYS.kty) as number];
+  return parameters !== undefined && parameters.every((label) => key.get(label) instanceof Uint8Array || Number.isInteger(key.get(label)));
+}
+
 /**
  * The device fields of an imported credential, checked: a base64url id of at most 191 bytes, a
  * public key that decodes as a COSE key, a counter, transports, an AAGUID.
@@ -45,11 +65,7 @@ export function importedFields(input: Readonly<CreateDeviceInput & { credential?
   if (credential === null || typeof credential !== 'object') invalid('credential must be an object with id and publicKey');
   const id = base64url(credential.id, 'id', 255);
   const publicKey = base64url(credential.publicKey, 'publicKey', 2048);
-  try {
-    decodeCredentialPublicKey(Buffer.from(publicKey, 'base64url'));
-  } catch {
-    invalid('credential.publicKey is not a COSE public key', 'publicKey');
-  }
+  if (!isCosePublicKey(publicKey)) invalid('credential.publicKey is not a COSE public key', 'publicKey');
   const signCount = credential.signCount ?? 0;
   if (!Number.isSafeInteger(signCount) || signCount < 0) invalid('credential.signCount must be an integer >= 0', 'signCount');
   const transports = credential.transports ?? null;

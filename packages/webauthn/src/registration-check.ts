@@ -20,7 +20,8 @@ const MAX_CREDENTIAL_ID_BYTES = 191;
 /**
  * Verifies a registration (attestation) against `expectedChallenge`, the configured origins, rpID
  * and algorithms, with `@simplewebauthn/server`; user verification is required only when the
- * options require it. Returns what to store, or `null` when it does not verify.
+ * options require it, and the response's id must be the attested credential's. Returns what to
+ * store, or `null` when it does not verify.
  */
 export async function checkRegistration(
   response: RegistrationResponseJSON,
@@ -42,6 +43,8 @@ export async function checkRegistration(
   }
   if (!verified.verified) return null;
   const { credential, aaguid, credentialBackedUp, credentialDeviceType, userVerified } = verified.registrationInfo;
+  // A browser names the credential it attested; an answer naming another one was not made by a browser.
+  if (credential.id !== response.id) return null;
   if (Buffer.from(credential.id, 'base64url').length > MAX_CREDENTIAL_ID_BYTES) return null;
   const transports = response.response.transports ?? credential.transports ?? null;
   return {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe } from 'vitest';
+import { beforeAll } from 'vitest';
 import { createOtp, type AnyDevicePlugin, type OtpOptions, type TypedOtp } from '@otpkit/core';
-import { FakeClock, testBackends, type TestBackend, type TestDatabase } from '@otpkit/core/testing';
+import { describeOnEachBackend, FakeClock, type TestBackend, type TestDatabase } from '@otpkit/core/testing';
 
 /** One migrated database per enabled backend, a fake clock, and otp instances over it. */
 export interface SecurityFixture {
@@ -16,27 +16,23 @@ export interface SecurityFixture {
  * with a database of its own migrated for `options` before the first test.
  */
 export function describeOnBackends(title: string, options: Omit<OtpOptions, 'knex'>, define: (fixture: SecurityFixture) => void): void {
-  for (const backend of testBackends()) {
-    describe(`${title} on ${backend.name}`, () => {
-      let database: TestDatabase | undefined;
+  describeOnEachBackend(
+    title,
+    (block) => {
       const clock = new FakeClock();
       const fixture: SecurityFixture = {
-        backend,
+        backend: block.backend,
         clock,
         get database() {
-          if (database === undefined) throw new Error('the database is created in beforeAll');
-          return database;
+          return block.database;
         },
-        otp: (overrides) => createOtp({ clock: clock.now, logger: { warn: () => {} }, knex: fixture.database.knex, ...overrides }),
+        otp: (overrides) => createOtp({ clock: clock.now, logger: { warn: () => {} }, knex: block.database.knex, ...overrides }),
       };
       beforeAll(async () => {
-        database = await backend.createDatabase({ poolSize: 12 });
         await fixture.otp(options).migrate();
       });
-      afterAll(async () => {
-        await database?.destroy();
-      });
       define(fixture);
-    });
-  }
+    },
+    { poolSize: 12 },
+  );
 }

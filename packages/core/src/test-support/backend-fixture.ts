@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe } from 'vitest';
+import { beforeAll } from 'vitest';
 import { createOtp, type OtpOptions } from '../otp.js';
 import type { TypedOtp } from '../typed-otp.js';
-import { FakeClock, testBackends, type TestBackend, type TestDatabase } from '../testing/index.js';
+import { describeOnEachBackend, FakeClock, type TestBackend, type TestDatabase } from '../testing/index.js';
 import { sequence } from './sequence-device.js';
 
 /** The sequence plugin's type. */
@@ -21,21 +21,20 @@ export interface BackendFixture {
 
 /** Registers `define` once per enabled backend, with a migrated database that lives for the block. */
 export function describeOnBackends(title: string, define: (fixture: BackendFixture) => void): void {
-  for (const backend of testBackends()) {
-    describe(`${title} on ${backend.name}`, () => {
-      let database: TestDatabase | undefined;
+  describeOnEachBackend(
+    title,
+    (block) => {
       const clock = new FakeClock();
       const fixture: BackendFixture = {
-        backend,
+        backend: block.backend,
         clock,
         get database() {
-          if (database === undefined) throw new Error('the database is created in beforeAll');
-          return database;
+          return block.database;
         },
         otp: ({ throttleFactor = 1, ...options } = {}) =>
           // A test may give other devices; the fixture's own tests use the sequence plugin.
           createOtp({
-            knex: fixture.database.knex,
+            knex: block.database.knex,
             devices: [sequence(throttleFactor)],
             clock: clock.now,
             logger: { warn: () => {} },
@@ -44,13 +43,10 @@ export function describeOnBackends(title: string, define: (fixture: BackendFixtu
           }) as TypedOtp<readonly [SequencePlugin]>,
       };
       beforeAll(async () => {
-        database = await backend.createDatabase({ poolSize: 12 });
         await fixture.otp().migrate();
       });
-      afterAll(async () => {
-        await database?.destroy();
-      });
       define(fixture);
-    });
-  }
+    },
+    { poolSize: 12 },
+  );
 }

@@ -1,6 +1,7 @@
 /**
  * @otpkit/core/testing: what plugin authors test with. The device contract suite (needs vitest),
- * a fake clock, the RFC 4226 and RFC 6238 vectors, and the test database backends.
+ * a fake clock, the RFC 4226 and RFC 6238 vectors, and the test database backends, with a
+ * `describe` block per backend (needs vitest).
  * @packageDocumentation
  */
 export { deviceContractSuite, wrongTokenFor, type DeviceContractOptions } from './contract.js';
@@ -14,3 +15,4 @@ export {
   type TestBackend,
   type TestDatabase,
 } from './backends.js';
+export { describeOnEachBackend, type BackendBlock } from './describe-on-each-backend.js';

@@ -29,6 +29,8 @@ export interface SoftAuthenticatorOptions {
   readonly synced?: boolean;
   /** Whether it makes discoverable credentials (credProps.rk). @default true */
   readonly residentKey?: boolean;
+  /** The id (base64url) of the credentials it makes, as a malicious authenticator may choose it. @default 32 random bytes */
+  readonly credentialId?: string;
 }
 
 interface Credential {
@@ -119,7 +121,8 @@ export class SoftAuthenticator {
   #newCredential(rpID: string, userHandle: string, setting: SoftAuthenticatorOptions): { credential: Credential; coseKey: Buffer } {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const jwk = publicKey.export({ format: 'jwk' });
-    const credential: Credential = { id: randomBytes(32), privateKey, userHandle, rpID, counter: setting.keepsCounter === false ? 0 : 1 };
+    const id = setting.credentialId === undefined ? randomBytes(32) : Buffer.from(setting.credentialId, 'base64url');
+    const credential: Credential = { id, privateKey, userHandle, rpID, counter: setting.keepsCounter === false ? 0 : 1 };
     this.#credentials.push(credential);
     const coseKey = encodeCbor(
       new Map<number, number | Uint8Array>([
