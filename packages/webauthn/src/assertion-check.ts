@@ -7,7 +7,8 @@ export interface StoredCredential {
   readonly credentialId: string | null;
   readonly publicKey: string | null;
   readonly signCount: number;
-  readonly userHandle: string;
+  /** `null` for a credential imported without its user handle. */
+  readonly userHandle: string | null;
 }
 
 /** What a verified assertion changes on the device. */
@@ -36,7 +37,7 @@ export async function checkAssertion(
 ): Promise<UsedCredential | CheckRejection | null> {
   if (credential.credentialId === null || credential.publicKey === null || response.id !== credential.credentialId) return null;
   const { userHandle } = response.response;
-  if (userHandle !== undefined && userHandle !== null && userHandle !== credential.userHandle) return null;
+  if (userHandle !== undefined && userHandle !== null && credential.userHandle !== null && userHandle !== credential.userHandle) return null;
   let verified: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
   try {
     verified = await verifyAuthenticationResponse({

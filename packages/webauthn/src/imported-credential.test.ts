@@ -53,16 +53,18 @@ describeOnBackends('Imported WebAuthn credentials', (fixture) => {
     expect(await passkeys.finish(authenticator.assert(request))).toMatchObject({ ok: true, userId: user, device: { id: device.id } });
   });
 
-  it('imported without a user handle: a random one, and assertions that name no user handle verify', async () => {
+  it('imported without a user handle: a second factor whatever handle the authenticator names, never a passkey sign-in', async () => {
     const otp = fixture.otp();
     const user = fixture.newUser();
     const { authenticator, credential } = madeElsewhere();
-    const device = await imported(otp, user, { id: credential.id, publicKey: credential.publicKey });
-    expect(Buffer.from(device.userHandle, 'base64url')).toHaveLength(32);
-    expect(device).toMatchObject({ signCount: 0, transports: null, aaguid: null, discoverable: false, backedUp: false });
+    const device = await imported(otp, user, { id: credential.id, publicKey: credential.publicKey, discoverable: true });
+    expect(device).toMatchObject({ userHandle: null, signCount: 0, transports: null, aaguid: null, backedUp: false });
     const assertion = await freshAssertion(otp, device, authenticator);
     const securityKeyAnswer = { ...assertion, response: { ...assertion.response, userHandle: undefined } };
     expect((await otp.verify(user, device.persistentId, securityKeyAnswer)).ok).toBe(true);
+    expect((await otp.verify(user, device.persistentId, await freshAssertion(otp, device, authenticator))).ok).toBe(true);
+    const passkeys = new PasskeySignIn(otp);
+    expect(await passkeys.finish(authenticator.assert((await passkeys.start()).request))).toEqual({ ok: false, reason: 'invalid_token' });
   });
 
   it("an imported counter above the authenticator's: its assertions are refused as suspected_clone", async () => {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { ValidationError, type CreateDeviceInput } from '@otpkit/core';
 import { cose, decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
 
@@ -12,7 +11,7 @@ export interface ImportedCredential {
   readonly signCount?: number;
   /** The transports the browser reported. @default null */
   readonly transports?: readonly string[] | null;
-  /** The user handle the credential was made for (base64url); needed for passkey sign-in. @default a new random one */
+  /** The user handle the credential was made for (base64url); without it the credential is a second factor only (no passkey sign-in). @default null */
   readonly userHandle?: string;
   /** The authenticator's AAGUID. @default null */
   readonly aaguid?: string | null;
@@ -83,7 +82,7 @@ export function importedFields(input: Readonly<CreateDeviceInput & { credential?
     backedUp: credential.backedUp === true,
     multiDevice: credential.backedUp === true,
     discoverable: credential.discoverable === true,
-    userHandle: credential.userHandle === undefined ? randomBytes(32).toString('base64url') : base64url(credential.userHandle, 'userHandle', 128),
+    userHandle: credential.userHandle === undefined ? null : base64url(credential.userHandle, 'userHandle', 128),
     userVerified: false,
     challenge: null,
     challengeExpiresAt: null,

@@ -38,9 +38,10 @@ describe('webauthn options', () => {
   });
 
   it('bad rpID: a ConfigurationError naming the fix', () => {
-    for (const rpID of ['https://acme.example', 'acme.example:443', 'acme.example/login', '', ' acme.example', 'ACME.example', '-acme.example', 42, undefined]) {
+    for (const rpID of ['https://acme.example', 'acme.example:443', 'acme.example/login', '', ' acme.example', '-acme.example', 42, undefined]) {
       expectRefused({ ...RELYING_PARTY, rpID }, /rpID is required: the site's domain, without scheme or port \("acme\.example"\)/);
     }
+    expectRefused({ ...RELYING_PARTY, rpID: 'ACME.example' }, /rpID must be lower case: "acme\.example"/);
   });
 
   it('bad origins: a ConfigurationError naming the fix', () => {

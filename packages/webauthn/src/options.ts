@@ -97,6 +97,7 @@ export function resolveWebAuthnOptions(input: WebAuthnOptions): ResolvedWebAuthn
   checkOptionKeys('webauthn', input, OPTION_KEYS);
   const { rpName, rpID } = input;
   if (typeof rpName !== 'string' || rpName.trim() === '') fail('rpName is required: the site name browsers show ("Acme")');
+  if (typeof rpID === 'string' && rpID !== rpID.toLowerCase()) fail(`rpID must be lower case: ${JSON.stringify(rpID.toLowerCase())}`);
   if (typeof rpID !== 'string' || !RP_ID.test(rpID)) fail('rpID is required: the site\'s domain, without scheme or port ("acme.example")');
   const list = typeof input.origins === 'string' ? [input.origins] : input.origins;
   if (!Array.isArray(list) || list.length === 0) fail('origins is required: the public origin(s) of the pages, such as https://acme.example');

@@ -25,7 +25,7 @@ describeOnBackends('WebAuthn registration', (fixture) => {
       extensions: { credProps: true },
     });
     expect(device.userHandle).not.toContain(user);
-    expect(Buffer.from(device.userHandle, 'base64url')).toHaveLength(32);
+    expect(Buffer.from(device.userHandle!, 'base64url')).toHaveLength(32);
   });
 
   it('stores the credential id, COSE public key, counter, transports, AAGUID, backup state and discoverability', async () => {

@@ -18,7 +18,7 @@ export const WEBAUTHN_COLUMNS = Object.freeze({
   backedUp: 'boolean',
   multiDevice: 'boolean',
   discoverable: 'boolean',
-  userHandle: 'text',
+  userHandle: 'text?',
   userVerified: 'boolean',
   challenge: 'text?',
   challengeExpiresAt: 'time?',
@@ -75,8 +75,11 @@ export class WebAuthnDevice extends Device<ResolvedWebAuthnOptions, WebAuthnToke
   declare multiDevice: boolean;
   /** Whether the credential is discoverable (a passkey: it can sign in without a username). */
   declare discoverable: boolean;
-  /** The WebAuthn user handle of this credential (base64url, random, never the user's id). */
-  declare userHandle: string;
+  /**
+   * The WebAuthn user handle of this credential (base64url, random, never the user's id), or `null`
+   * for a credential imported without it (then it is a second factor only, never a passkey sign-in).
+   */
+  declare userHandle: string | null;
   /** Whether the authenticator verified the user (PIN, biometrics) at its last use. */
   declare userVerified: boolean;
   /** The pending challenge (base64url), or `null`. */
@@ -142,7 +145,7 @@ export class WebAuthnDevice extends Device<ResolvedWebAuthnOptions, WebAuthnToke
   override issueChallenge(now: number, context: ChallengeContext): ChallengeIssue<WebAuthnDevice> {
     const challenge = freshChallenge();
     const validUntil = now + this.options.challengeSeconds * 1000;
-    const request = this.confirmed ? this.requestOptions(challenge) : registrationOptions(this.options, challenge, { id: this.userHandle, name: this.name }, []);
+    const request = this.confirmed ? this.requestOptions(challenge) : registrationOptions(this.options, challenge, { id: this.userHandle!, name: this.name }, []);
     return {
       patch: { challenge, challengeExpiresAt: validUntil, challengeSession: bindingDigest(context.session) },
       validUntil,
@@ -175,6 +178,6 @@ export class WebAuthnDevice extends Device<ResolvedWebAuthnOptions, WebAuthnToke
     const { account } = context.input;
     const name = typeof account === 'string' && account !== '' ? account : await ownerUsername(this.runtime.users, this.userId);
     const exclude = others.filter((device) => device.userId === this.userId && device.credentialId !== null);
-    return { display: { publicKey: registrationOptions(this.options, this.challenge ?? '', { id: this.userHandle, name }, exclude) } };
+    return { display: { publicKey: registrationOptions(this.options, this.challenge ?? '', { id: this.userHandle!, name }, exclude) } };
   }
 }
