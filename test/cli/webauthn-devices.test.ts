@@ -1,10 +1,10 @@
 import { createOtp, type Otp } from '@otpkit/core';
 import { FakeClock } from '@otpkit/core/testing';
 import { webauthn, type WebAuthnDevice } from '@otpkit/webauthn';
-import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCli } from '../../packages/cli/src/test-support/describe-cli.js';
 import { runBin, workDir } from '../../packages/cli/src/test-support/run-bin.js';
+import { freshAssertion } from '../../packages/webauthn/src/test-support/enrol-credential.js';
 import { SOFT_AAGUID, SoftAuthenticator } from '../../packages/webauthn/src/test-support/soft-authenticator.js';
 
 const RELYING_PARTY = { rpName: 'Acme', rpID: 'acme.example', origins: 'https://acme.example' };
@@ -50,8 +50,7 @@ describeCli(
       clock.advanceSeconds(60);
       const phone = await importCredential('Phone', { aaguid: ICLOUD_KEYCHAIN, discoverable: true, backedUp: true });
       const spare = await importCredential('Spare key', { aaguid: UNKNOWN_MODEL, discoverable: true, backedUp: false });
-      const challenge = await otp.generateChallenge(userId, key.persistentId);
-      const assertion = authenticator.assert((challenge as { request: PublicKeyCredentialRequestOptionsJSON }).request);
+      const assertion = await freshAssertion(otp, key, authenticator);
       clock.advanceSeconds(30);
       expect(await otp.verifyToken(userId, key.persistentId, assertion)).not.toBeNull();
 
@@ -72,8 +71,7 @@ describeCli(
 
     it('removes a WebAuthn device by persistent id: its credential no longer verifies', async () => {
       const lost = await importCredential('Lost key', { aaguid: SOFT_AAGUID, discoverable: false, backedUp: false });
-      const challenge = await otp.generateChallenge(userId, lost.persistentId);
-      const assertion = authenticator.assert((challenge as { request: PublicKeyCredentialRequestOptionsJSON }).request);
+      const assertion = await freshAssertion(otp, lost, authenticator);
 
       expect(await otpkit('remove', lost.persistentId)).toEqual({ code: 0, stdout: `Removed ${lost.persistentId} (Lost key).\n`, stderr: found });
       expect(await cli.database.knex('otp_webauthn_device').where({ id: lost.id }).first()).toBeUndefined();
