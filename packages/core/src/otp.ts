@@ -247,7 +247,7 @@ export class Otp {
    * Creates a device for a user (reported as `deviceAdded`). Plugins validate their own input and fill in secrets.
    * @throws ValidationError for bad input; ConfigurationError for an unknown type.
    */
-  async createDevice(type: string, userId: UserId, input: CreateDeviceInput & Readonly<Record<string, unknown>> = {}, meta?: EventMeta): Promise<Device> {
+  async createDevice(type: string, userId: UserId, input: CreateDeviceInput & Readonly<Record<string, unknown>> = {}, meta?: EventMeta): Promise<Device<any, any>> {
     const { plugin, model } = this.#registered(type);
     const owner = storedUserId(userId);
     if (input === null || typeof input !== 'object') throw new ValidationError('the device input must be an object', { field: 'input' });
