@@ -42,9 +42,10 @@ describe('the migrations/ folder in an app with some plugins installed', () => {
   it("runs the files of core and of the installed plugins without the other plugins' packages", async () => {
     const app = mkdtempSync(join(tmpdir(), 'otpkit-migrations-'));
     try {
-      for (const [name, target] of [['@otpkit/core', 'packages/core'], ['@otpkit/totp', 'packages/totp'], ['knex', 'node_modules/knex']]) {
+      const installed: [name: string, target: string][] = [['@otpkit/core', 'packages/core'], ['@otpkit/totp', 'packages/totp'], ['knex', 'node_modules/knex']];
+      for (const [name, target] of installed) {
         mkdirSync(join(app, 'node_modules', name, '..'), { recursive: true });
-        symlinkSync(join(ROOT, target!), join(app, 'node_modules', name!), 'dir');
+        symlinkSync(join(ROOT, target), join(app, 'node_modules', name), 'dir');
       }
       mkdirSync(join(app, 'migrations', 'lib'), { recursive: true });
       copyFileSync(join(directory, 'lib', 'otpkit-step.mjs'), join(app, 'migrations', 'lib', 'otpkit-step.mjs'));
