@@ -49,7 +49,8 @@ export class PasskeySignIn {
    */
   constructor(otp: Otp, type = 'webauthn') {
     const plugin = otp.plugins.find((candidate) => candidate.type === type);
-    if (plugin === undefined || !(plugin.model.prototype instanceof WebAuthnDevice)) {
+    // The plugin's model is WebAuthnDevice itself, or a subclass of it.
+    if (plugin === undefined || !(plugin.model === WebAuthnDevice || plugin.model.prototype instanceof WebAuthnDevice)) {
       throw new ConfigurationError(`PasskeySignIn: no webauthn plugin of type "${type}": add webauthn({ … }) to createOtp's devices`);
     }
     this.#otp = otp;
