@@ -4,23 +4,43 @@
  * lives in the installed package, so upgrading a package and adding its new steps' files is all.
  */
 import { createOtp } from '@otpkit/core';
-import { email } from '@otpkit/email';
-import { hotp } from '@otpkit/hotp';
-import { ConsoleProvider, sms } from '@otpkit/sms';
-import { staticTokens } from '@otpkit/static';
-import { totp } from '@otpkit/totp';
 
-/** Every plugin, configured only as far as reading its migrations needs (nothing is sent). */
-function allPlugins() {
-  return [totp(), hotp(), staticTokens(), email({ transport: 'smtp://127.0.0.1:25', from: 'otpkit@localhost' }), sms({ provider: new ConsoleProvider() })];
+/**
+ * Each plugin package, and how to make its plugin only as far as reading its migrations needs
+ * (nothing is sent, no relying party is contacted).
+ */
+const PLUGINS = [
+  ['@otpkit/totp', (module) => module.totp()],
+  ['@otpkit/hotp', (module) => module.hotp()],
+  ['@otpkit/static', (module) => module.staticTokens()],
+  ['@otpkit/email', (module) => module.email({ transport: 'smtp://127.0.0.1:25', from: 'otpkit@localhost' })],
+  ['@otpkit/sms', (module) => module.sms({ provider: new module.ConsoleProvider() })],
+  ['@otpkit/webauthn', (module) => module.webauthn({ rpName: 'otpkit', rpID: 'localhost', origins: 'http://localhost' })],
+];
+
+/** The plugins whose packages are installed: the folder keeps only the files of those in use. */
+async function installedPlugins() {
+  const plugins = [];
+  for (const [name, make] of PLUGINS) {
+    let module;
+    try {
+      module = await import(name);
+    } catch (error) {
+      if (error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes(`'${name}'`)) continue;
+      throw error;
+    }
+    plugins.push(make(module));
+  }
+  return plugins;
 }
 
 async function find(knex, recordedName) {
-  const source = createOtp({ knex, devices: allPlugins(), logger: { warn() {} } }).migrationSource();
+  const source = createOtp({ knex, devices: await installedPlugins(), logger: { warn() {} } }).migrationSource();
   for (const entry of await source.getMigrations([])) {
     if (source.getMigrationName(entry) === recordedName) return source.getMigration(entry);
   }
-  throw new Error(`otpkit has no migration ${recordedName}`);
+  const owner = recordedName.slice(0, recordedName.indexOf('/'));
+  throw new Error(`otpkit has no migration ${recordedName}: install @otpkit/${owner}, or drop its files from the folder`);
 }
 
 /**

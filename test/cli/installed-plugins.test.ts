@@ -6,7 +6,8 @@ import { haveTools } from '../support/external-tools.js';
 /** What DATABASE_URL mode says on stderr with otpkit's own packages installed. */
 const found =
   'otpkit: device plugins from node_modules: hotp (@otpkit/hotp), static (@otpkit/static), totp (@otpkit/totp)\n' +
-  'otpkit: left out, they need options: email (@otpkit/email), sms (@otpkit/sms); configure them in otpkit.config.js (see otpkit --help)\n';
+  'otpkit: left out, they need options: email (@otpkit/email), sms (@otpkit/sms), ' +
+  'webauthn (@otpkit/webauthn, or set OTPKIT_WEBAUTHN_RP_NAME, OTPKIT_WEBAUTHN_RP_ID, OTPKIT_WEBAUTHN_ORIGINS); configure them in otpkit.config.js (see otpkit --help)\n';
 
 /** Waits out the user's guessing budget after one miss (2 s, the default factor). */
 const budget = () => new Promise((resolve) => setTimeout(resolve, 2_100));
@@ -17,7 +18,7 @@ describeCli(
   (cli) => {
     const { otpkit } = cli;
 
-    it('migrates the tables of TOTP, HOTP and backup codes, and leaves email and SMS to a configuration file', async () => {
+    it('migrates the tables of TOTP, HOTP and backup codes, leaves email and SMS to a configuration file, and WebAuthn to its variables', async () => {
       for (const table of ['otp_totp_device', 'otp_hotp_device', 'otp_static_device', 'otp_static_token']) {
         expect(await cli.database.knex.schema.hasTable(table)).toBe(true);
       }

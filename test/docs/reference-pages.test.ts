@@ -36,6 +36,7 @@ const OPTIONS: Record<string, string[]> = {
   static: ['StaticTokensOptions'],
   email: ['EmailOptions'],
   sms: ['SmsOptions', 'TwilioProviderOptions', 'ConsoleProviderOptions'],
+  webauthn: ['WebAuthnOptions'],
   express: ['OtpMiddlewareOptions', 'RememberDeviceOptions', 'OtpRequiredOptions', 'OtpLoginRouterOptions', 'TwoFactorApiOptions'],
 };
 

@@ -8,7 +8,7 @@ import { email, type EmailDevice } from '@otpkit/email';
 import { hotp, type HOTPDevice } from '@otpkit/hotp';
 import { staticTokens, type BackupCodesEnrolment, type StaticDevice } from '@otpkit/static';
 import { totp, type TOTPDevice, type TotpEnrolment } from '@otpkit/totp';
-import { webauthn, type WebAuthnDevice } from '@otpkit/webauthn';
+import { PasskeySignIn, webauthn, type WebAuthnDevice } from '@otpkit/webauthn';
 import type { Knex } from 'knex';
 
 /** `true` only when `A` and `B` are the same type. */
@@ -39,10 +39,14 @@ export async function registryInfersModels(): Promise<void> {
   const codes = await otp.enroll('static', 1, { count: 5 });
   if (codes.ok) same<typeof codes.display, BackupCodesEnrolment>(true);
 
-  // A typed instance goes wherever any Otp is taken (Express, the CLI), with devices whose tokens are no strings (WebAuthn's).
+  // A typed instance goes wherever any Otp is taken (Express, the CLI), whatever its devices' tokens.
   const anyOtp: Otp = otp;
   same<Awaited<ReturnType<typeof anyOtp.createDevice>>, Device<any, any>>(true);
   same<Awaited<ReturnType<typeof anyOtp.enroll>>, EnrolOutcome>(true);
+  const passkeys = createOtp({ knex, devices: [webauthn({ rpName: 'Acme', rpID: 'acme.example', origins: 'https://acme.example' })] });
+  same<Awaited<ReturnType<typeof passkeys.createDevice<'webauthn'>>>, WebAuthnDevice>(true);
+  const passkeyOtp: Otp = passkeys;
+  void new PasskeySignIn(passkeyOtp);
 }
 
 export async function registryRefusesMistakes(): Promise<void> {

@@ -69,6 +69,39 @@ describe('otpkit with DATABASE_URL: the installed plugin packages', () => {
     expect(JSON.parse(unnamed.stdout)).toMatchObject({ name: 'Counter' });
   });
 
+  it('uses a package that needs options once the environment sets every variable its declaration reads, and names the unset ones until then', async () => {
+    const dir = newDir();
+    writePackage(dir.nodeModules, 'otpkit-tally', { plugin: 'tally', factory: 'tally', needsOptions: true, env: { site: 'TALLY_SITE', origin: 'TALLY_ORIGIN' } }, true);
+    const leftOut = (unset: string) => `otpkit: left out, they need options: tally (otpkit-tally, or set ${unset}); configure them in otpkit.config.js (see otpkit --help)\n`;
+    expect(await inDir(dir)('migrate')).toEqual({
+      code: 0,
+      stdout: 'Migrated otpkit (devices: counter).\n',
+      stderr: `otpkit: device plugins from node_modules: counter (otpkit-counter)\n${leftOut('TALLY_SITE, TALLY_ORIGIN')}`,
+    });
+    expect(await inDir(dir, { TALLY_SITE: 'acme.example', TALLY_ORIGIN: '' })('migrate')).toMatchObject({ code: 0, stdout: 'Migrated otpkit (devices: counter).\n', stderr: expect.stringContaining(leftOut('TALLY_ORIGIN')) });
+    expect(await inDir(dir, { TALLY_SITE: 'acme.example', TALLY_ORIGIN: 'https://acme.example' })('migrate')).toEqual({
+      code: 0,
+      stdout: 'Migrated otpkit (devices: counter, tally).\n',
+      stderr: 'otpkit: device plugins from node_modules: counter (otpkit-counter), tally (otpkit-tally)\n',
+    });
+  });
+
+  it('names the variables that set options a plugin refuses', async () => {
+    const dir = newDir();
+    writePackage(dir.nodeModules, 'otpkit-strict', { plugin: 'strict', factory: 'strict', needsOptions: true, env: { origin: 'STRICT_ORIGIN' } });
+    writeFileSync(
+      join(dir.nodeModules, 'otpkit-strict', 'index.mjs'),
+      `import { ConfigurationError } from '@otpkit/core';
+export function strict(options) { throw new ConfigurationError('strict: origin ' + options.origin + ' must be https'); }
+`,
+    );
+    expect(await inDir(dir, { STRICT_ORIGIN: 'http://acme.example' })('migrate')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'otpkit: strict: origin http://acme.example must be https (options from STRICT_ORIGIN) (ERR_OTP_CONFIGURATION)\n',
+    });
+  });
+
   it('resolves packages as Node does: a nearer node_modules hides a farther package of the same name', async () => {
     const outer = newDir();
     const app = { path: join(outer.path, 'app') };

@@ -1,4 +1,5 @@
 import type { Device } from '@otpkit/core';
+import { printable, words } from './terminal-text.js';
 
 /** A device as the command line shows it. */
 export interface DeviceSummary {
@@ -10,6 +11,8 @@ export interface DeviceSummary {
   readonly createdAt: string;
   /** ISO 8601, or `null` when never used. */
   readonly lastUsedAt: string | null;
+  /** What the device's plugin shows about it (`Device.details()`): an authenticator model, whether it is a passkey. */
+  readonly details: ReturnType<Device['details']>;
 }
 
 /** The fields of `device` worth showing, with times as ISO 8601. */
@@ -21,12 +24,31 @@ export function summarize(device: Device): DeviceSummary {
     confirmed: device.confirmed,
     createdAt: new Date(device.createdAt).toISOString(),
     lastUsedAt: device.lastUsedAt === null ? null : new Date(device.lastUsedAt).toISOString(),
+    details: device.details(),
   };
 }
 
-/** One line per device, columns aligned. */
+/**
+ * A device's details as one cell: `true` as the key's words (`backedUp` → `backed up`), a text or
+ * number after them (`authenticator YubiKey 5 Series`), `false` and `null` left out.
+ */
+function detailsText(details: DeviceSummary['details']): string {
+  return Object.entries(details)
+    .flatMap(([key, value]) => (value === true ? [words(key)] : typeof value === 'string' || typeof value === 'number' ? [`${words(key)} ${value}`] : []))
+    .map(printable)
+    .join(', ');
+}
+
+/** One line per device, columns aligned, its details last. */
 export function deviceLines(devices: readonly DeviceSummary[]): string[] {
-  const rows = devices.map((d) => [d.persistentId, d.name, d.confirmed ? 'confirmed' : 'unconfirmed', `created ${d.createdAt}`, `last used ${d.lastUsedAt ?? 'never'}`]);
+  const rows = devices.map((d) => [
+    d.persistentId,
+    printable(d.name),
+    d.confirmed ? 'confirmed' : 'unconfirmed',
+    `created ${d.createdAt}`,
+    `last used ${d.lastUsedAt ?? 'never'}`,
+    detailsText(d.details),
+  ]);
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]!.length))) ?? [];
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
 }

@@ -1,14 +1,10 @@
 import QRCode from 'qrcode';
+import { printable, words } from './terminal-text.js';
 
 /** `secretKey` → `Secret key`. */
 function label(key: string): string {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-/** Text safe for a terminal: control characters (escape sequences) become U+FFFD. */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
+  const text = words(key);
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Whether a string is an image for a web page (an SVG or XML document, a `data:` URL), not text for a terminal. */

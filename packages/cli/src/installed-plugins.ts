@@ -36,16 +36,35 @@ interface Found extends Listed {
   readonly plugin: AnyDevicePlugin;
 }
 
+/** A package left out because it needs options, and the variables of its `env` that would give them. */
+interface Unmade extends Listed {
+  readonly unset: readonly string[];
+}
+
 const labelled = (entries: readonly Listed[]) => entries.map(({ type, name }) => `${type} (${name})`).join(', ');
+const labelledWithFix = (entries: readonly Unmade[]) =>
+  entries.map(({ type, name, unset }) => `${type} (${name}${unset.length === 0 ? '' : `, or set ${unset.join(', ')}`})`).join(', ');
+
+const isSet = (value: string | undefined): value is string => value !== undefined && value !== '';
 
 /** The factory options a package reads from the environment; unset and empty variables are left out. */
 function optionsFromEnv({ declaration }: PluginPackage, env: InstalledPluginsSource['env']): Record<string, string> {
   const entries = Object.entries(declaration.env).flatMap(([option, variable]) => {
     const value = env[variable];
-    return value === undefined || value === '' ? [] : [[option, value] as const];
+    return isSet(value) ? [[option, value] as const] : [];
   });
   return Object.fromEntries(entries);
 }
+
+/** The variables of a package's `env` that are unset or empty. */
+const unsetVariables = ({ declaration }: PluginPackage, env: InstalledPluginsSource['env']) => Object.values(declaration.env).filter((variable) => !isSet(env[variable]));
+
+/**
+ * Whether the environment can make a package's plugin: it needs no options, or it declares the
+ * variables that give them (`env`) and every one is set.
+ */
+const canMake = (pkg: PluginPackage, env: InstalledPluginsSource['env']) =>
+  !pkg.declaration.needsOptions || (Object.keys(pkg.declaration.env).length > 0 && unsetVariables(pkg, env).length === 0);
 
 /**
  * Loads a package and calls its declared factory.
@@ -64,10 +83,15 @@ async function makePlugin(pkg: PluginPackage, env: InstalledPluginsSource['env']
   const factory = module[declaration.factory];
   if (typeof factory !== 'function') throw new ConfigurationError(`${name} does not export the plugin factory ${declaration.factory} its package.json names`);
   let plugin: AnyDevicePlugin | undefined;
+  const options = optionsFromEnv(pkg, env);
   try {
-    plugin = (await factory(optionsFromEnv(pkg, env))) as AnyDevicePlugin | undefined;
+    plugin = (await factory(options)) as AnyDevicePlugin | undefined;
   } catch (error) {
-    // The plugin's own configuration errors name the option (an OTPKIT_ISSUER it refuses).
+    // The plugin's own configuration errors name the option; say which variables set it.
+    const variables = Object.keys(options).map((option) => declaration.env[option]!);
+    if (isOtpError(error) && error.code === 'ERR_OTP_CONFIGURATION' && variables.length > 0) {
+      throw new ConfigurationError(`${error.message} (options from ${variables.join(', ')})`, { cause: error });
+    }
     if (isOtpError(error)) throw error;
     throw new ConfigurationError(`${name}: ${declaration.factory}() failed: ${firstLine(error)}`, { cause: error });
   }
@@ -81,18 +105,19 @@ async function makePlugin(pkg: PluginPackage, env: InstalledPluginsSource['env']
  * The device plugins of `DATABASE_URL` mode, found without naming any: the installed packages
  * that declare one (see {@link findPluginPackages}), each made by its factory with no options
  * but those its declaration reads from the environment. Only plugins whose device table exists
- * in the database are kept, unless `all` is set; plugins that need options (email, SMS) are left
- * out, with a note that a configuration file can use them.
+ * in the database are kept, unless `all` is set. Plugins that need options are left out, with a
+ * note that a configuration file can use them (email, SMS), or which variables to set when their
+ * declaration reads every option they need from the environment (WebAuthn's relying party).
  * @throws ConfigurationError when a package's declaration is malformed or it cannot make its plugin,
  * two declare the same type, or no plugin is left.
  */
 export async function installedPlugins(source: InstalledPluginsSource): Promise<InstalledPlugins> {
   const made: Found[] = [];
-  const needOptions: Listed[] = [];
+  const needOptions: Unmade[] = [];
   for (const pkg of findPluginPackages(source.cwd)) {
     const type = pkg.declaration.plugin;
-    if (pkg.declaration.needsOptions) {
-      needOptions.push({ type, name: pkg.name });
+    if (!canMake(pkg, source.env)) {
+      needOptions.push({ type, name: pkg.name, unset: unsetVariables(pkg, source.env) });
       continue;
     }
     const twin = made.find((entry) => entry.type === type);
@@ -110,6 +135,6 @@ export async function installedPlugins(source: InstalledPluginsSource): Promise<
   const unmigrated = made.filter((entry) => !kept.includes(entry));
   const notes = [`device plugins from node_modules: ${labelled(kept)}`];
   if (unmigrated.length > 0) notes.push(`left out, their tables are not in the database (otpkit migrate creates them): ${labelled(unmigrated)}`);
-  if (needOptions.length > 0) notes.push(`left out, they need options: ${labelled(needOptions)}; configure them in otpkit.config.js (see otpkit --help)`);
+  if (needOptions.length > 0) notes.push(`left out, they need options: ${labelledWithFix(needOptions)}; configure them in otpkit.config.js (see otpkit --help)`);
   return { plugins: kept.map((entry) => entry.plugin), notes };
 }

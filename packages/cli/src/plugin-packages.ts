@@ -6,7 +6,8 @@ import { ConfigurationError, DEVICE_TYPE_PATTERN } from '@otpkit/core';
  * What a device plugin package declares in its `package.json`, under `"otpkit"`, so that
  * `DATABASE_URL` mode finds it: `{ "plugin": "totp", "factory": "totp" }`, plus optionally
  * `"env": { "issuer": "OTPKIT_ISSUER" }` (factory options read from environment variables) and
- * `"needsOptions": true` (the factory cannot run without options the environment cannot give).
+ * `"needsOptions": true` (the factory cannot run without options: the package is used only when
+ * its `env` declares variables and every one of them is set, else through a configuration file).
  */
 export interface PluginDeclaration {
   /** The device type the factory's plugin has (`totp`). */
@@ -15,7 +16,7 @@ export interface PluginDeclaration {
   readonly factory: string;
   /** Factory option names to the environment variables that set them. */
   readonly env: Readonly<Record<string, string>>;
-  /** Whether only a configuration file can make the plugin. */
+  /** Whether the factory needs options: then only its `env`, set in full, or a configuration file can make the plugin. */
   readonly needsOptions: boolean;
 }
 
