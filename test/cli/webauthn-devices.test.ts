@@ -79,6 +79,25 @@ describeCli(
       expect(await otp.verify(userId, lost.persistentId, assertion)).toEqual({ ok: false, reason: 'no_device' });
       expect(await otpkit('remove', lost.persistentId)).toMatchObject({ code: 1, stderr: `${found}otpkit: No such device (ERR_OTP_DEVICE_NOT_FOUND)\n` });
     });
+
+    it('refuses to register or challenge a WebAuthn device, which only a browser can answer, and imports a credential instead', async () => {
+      const refused = await otpkit('enroll', 'webauthn', 'alice');
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain("webauthn devices are registered in a browser (your site's pages or its JSON API)");
+      expect(refused.stderr).toContain('(ERR_CLI_BROWSER_ONLY)');
+      expect(await cli.database.knex('otp_webauthn_device').where({ name: 'Passkey' })).toEqual([]);
+
+      const credential = authenticator.createCredential('acme.example', Buffer.from('imported-handle').toString('base64url'));
+      const imported = await otpkit('enroll', 'webauthn', 'alice', '--name', 'Moved key', '--field', `credential:=${JSON.stringify(credential)}`, '--json');
+      expect(imported.code).toBe(0);
+      const { persistentId, confirmed } = JSON.parse(imported.stdout);
+      expect(confirmed).toBe(true);
+      const device = (await otp.deviceFromPersistentId<WebAuthnDevice>(persistentId))!;
+      expect(await otp.verifyToken(userId, persistentId, await freshAssertion(otp, device, authenticator))).not.toBeNull();
+
+      const challenged = await otpkit('challenge', persistentId);
+      expect(challenged).toMatchObject({ code: 1, stderr: `${found}otpkit: ${persistentId} is answered in a browser: its challenges come from your site's pages or JSON API (POST /challenge) (ERR_CLI_BROWSER_ONLY)\n` });
+    });
   },
   'repository',
 );

@@ -9,6 +9,7 @@ export const cliErrorCodes = {
   ERR_CLI_NOT_SENT: 'No token was sent',
   ERR_CLI_SECRET_PROBLEMS: 'Some stored secrets cannot be used with the configured keys',
   ERR_CLI_UNKNOWN_BROWSER: 'The user has no remembered browser with that id',
+  ERR_CLI_BROWSER_ONLY: 'Devices of this type are registered and used in a browser, not on the command line',
 } as const;
 
 /** One of the command line's own error codes. */
@@ -23,6 +24,7 @@ declare module '@otpkit/core' {
     ERR_CLI_NOT_SENT: NotSentError;
     ERR_CLI_SECRET_PROBLEMS: SecretProblemsError;
     ERR_CLI_UNKNOWN_BROWSER: UnknownBrowserError;
+    ERR_CLI_BROWSER_ONLY: BrowserOnlyError;
   }
 }
 
@@ -78,4 +80,10 @@ export class SecretProblemsError extends CliError {
 export class UnknownBrowserError extends CliError {
   static readonly code = 'ERR_CLI_UNKNOWN_BROWSER';
   readonly code = UnknownBrowserError.code;
+}
+
+/** A ceremony only a browser can answer (a WebAuthn registration or challenge); the message says what the command line can do instead. */
+export class BrowserOnlyError extends CliError {
+  static readonly code = 'ERR_CLI_BROWSER_ONLY';
+  readonly code = BrowserOnlyError.code;
 }

@@ -43,6 +43,14 @@ describeOnBackends('Imported WebAuthn credentials', (fixture) => {
     expect(outcome).toMatchObject({ ok: true, device: { signCount: 2 } });
   });
 
+  it('enrol instead of create: refused, and no device is left behind', async () => {
+    const otp = fixture.otp();
+    const user = fixture.newUser();
+    const { credential } = madeElsewhere();
+    await expect(otp.enroll('webauthn', user, { confirmed: true, credential })).rejects.toThrow(ValidationError);
+    expect(await otp.devicesForUser(user)).toEqual([]);
+  });
+
   it('an imported passkey signs in without a username', async () => {
     const otp = fixture.otp();
     const user = fixture.newUser();

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { constantTimeEqual, Device, ownerUsername, type ChallengeContext, type ChallengeIssue, type CheckResult, type EnrolContext, type EnrolmentResult, type VerifyContext } from '@otpkit/core';
+import { constantTimeEqual, Device, ownerUsername, ValidationError, type ChallengeContext, type ChallengeIssue, type CheckResult, type EnrolContext, type EnrolmentResult, type VerifyContext } from '@otpkit/core';
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { aaguidName } from './aaguid-names.js';
 import { checkAssertion } from './assertion-check.js';
@@ -173,6 +173,7 @@ export class WebAuthnDevice extends Device<ResolvedWebAuthnOptions, WebAuthnToke
    * managers show is the input's `account`, else the owner's username from the users table.
    */
   override async enroll(context: EnrolContext): Promise<EnrolmentResult<WebAuthnEnrolment>> {
+    if (this.confirmed) throw new ValidationError('an imported credential has nothing to register: import it with createDevice, not enroll', { field: 'credential' });
     const model = this.constructor as typeof WebAuthnDevice;
     const others = (await model.query().where({ user_id: this.userId, confirmed: true })) as WebAuthnDevice[];
     const { account } = context.input;
