@@ -6,12 +6,19 @@ import { decodeBase32, hotpToken, parsePersistentId, totpTimeStep, type Device, 
 import type { HOTPDevice } from '@otpkit/hotp';
 import { addStaticToken } from '@otpkit/static';
 import type { TOTPDevice } from '@otpkit/totp';
+import type { WebAuthnDevice } from '@otpkit/webauthn';
+import { freshAssertion } from '../../../packages/webauthn/src/test-support/enrol-credential.js';
+import { SoftAuthenticator } from '../../../packages/webauthn/src/test-support/soft-authenticator.js';
+import { RELYING_PARTY } from './plugins.mjs';
 
-/** A device and a token it accepts at the clock's current time. */
-export interface DeviceWithToken {
+/** A device and a token it accepts at the clock's current time: a code, or a WebAuthn assertion's JSON. */
+export interface DeviceWithToken<T = unknown> {
   readonly device: Device;
-  readonly token: string;
+  readonly token: T;
 }
+
+/** The token of a plugin type: WebAuthn's is the assertion's JSON, every other a code. */
+type TokenOf<P extends string> = P extends 'webauthn' ? object : string;
 
 /**
  * Sends a challenge and reads the pending token back from its row (it is what the message
@@ -47,11 +54,17 @@ const makers: Record<string, (otp: Otp, userId: string) => Promise<DeviceWithTok
     const device = await otp.createDevice('sms', userId, { confirmed: true, number: '+14155550100' });
     return { device, token: await challenged(otp, device) };
   },
+  async webauthn(otp, userId) {
+    const authenticator = new SoftAuthenticator();
+    const credential = authenticator.createCredential(RELYING_PARTY.rpID, Buffer.from(userId).toString('base64url'));
+    const device = (await otp.createDevice('webauthn', userId, { confirmed: true, credential })) as unknown as WebAuthnDevice;
+    return { device, token: await freshAssertion(otp, device, authenticator) };
+  },
 };
 
 /** Creates a confirmed device of `type` for `userId` and returns it with a token it accepts now. */
-export function deviceWithToken(otp: Otp, type: string, userId: string): Promise<DeviceWithToken> {
+export function deviceWithToken<P extends string>(otp: Otp, type: P, userId: string): Promise<DeviceWithToken<TokenOf<P>>> {
   const make = makers[type];
   if (make === undefined) throw new Error(`no device maker for ${type}`);
-  return make(otp, userId);
+  return make(otp, userId) as Promise<DeviceWithToken<TokenOf<P>>>;
 }

@@ -1,6 +1,8 @@
 import type { DevicePlugin } from '@otpkit/core';
 
-export declare const PLUGIN_TYPES: readonly ('totp' | 'hotp' | 'static' | 'email' | 'sms')[];
+export declare const PLUGIN_TYPES: readonly ('totp' | 'hotp' | 'static' | 'email' | 'sms' | 'webauthn')[];
+
+export declare const RELYING_PARTY: { readonly rpName: string; readonly rpID: string; readonly origins: string };
 
 export declare function buildPlugins(spec: {
   types?: readonly string[];

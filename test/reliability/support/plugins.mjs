@@ -9,9 +9,13 @@ import { hotp } from '@otpkit/hotp';
 import { sms } from '@otpkit/sms';
 import { staticTokens } from '@otpkit/static';
 import { totp } from '@otpkit/totp';
+import { webauthn } from '@otpkit/webauthn';
 
 /** The plugin types the reliability tests cover, in the order `matchToken` tries them. */
-export const PLUGIN_TYPES = ['totp', 'hotp', 'static', 'email', 'sms'];
+export const PLUGIN_TYPES = ['totp', 'hotp', 'static', 'email', 'sms', 'webauthn'];
+
+/** The relying party of the WebAuthn plugin, which the soft authenticator's credentials are made for. */
+export const RELYING_PARTY = Object.freeze({ rpName: 'otpkit', rpID: 'acme.example', origins: 'https://acme.example' });
 
 /** An SMS gateway that accepts every message; verification never sends, so workers never use it. */
 const acceptingProvider = { send: async () => {} };
@@ -29,6 +33,8 @@ export function buildPlugins({ types = PLUGIN_TYPES, throttleFactor, mailUrl, sm
     static: () => staticTokens({ throttle }),
     email: () => email({ transport: mailUrl ?? { jsonTransport: true }, from: 'otpkit <otp@example.test>', throttle }),
     sms: () => sms({ provider: smsProvider, throttle }),
+    // Assertions are signatures: never guessed, so never throttled.
+    webauthn: () => webauthn(RELYING_PARTY),
   };
   return types.map((type) => factories[type]());
 }
