@@ -10,10 +10,10 @@ import { passkeyBody } from './schemas.js';
 
 /**
  * `POST /passkey/options` (a challenge naming no user, bound to the browser's session-free cookie,
- * so anonymous calls save no session) and
- * `POST /passkey/verify` (the browser's assertion: signs the user in and verifies the session with
- * the passkey). Every failure is the same 400 `invalid_token`, so the answer tells nothing about
- * which accounts or credentials exist.
+ * so anonymous calls save no session) and `POST /passkey/verify` (the browser's assertion: signs
+ * the user in and verifies the session with the passkey, which must have verified the user).
+ * Every failure is the same 400 `invalid_token`, so the answer tells nothing about which accounts
+ * or credentials exist.
  */
 export function passkeyRoutes(router: Router, signIn: PasskeySignInFlow, logIn: LogIn): void {
   router.post('/passkey/options', async (req, res) => {
@@ -25,7 +25,7 @@ export function passkeyRoutes(router: Router, signIn: PasskeySignInFlow, logIn: 
     const { credential } = parseBody(passkeyBody, req);
     const outcome = await signIn.finish(credential, { session: browserBinding(req, res) }, eventMeta(req));
     if (!outcome.ok) throw new ApiError(outcome.reason === 'malformed_token' ? 'malformed_token' : 'invalid_token');
-    await logInWithPasskey(req, res, logIn, outcome);
+    if (!(await logInWithPasskey(req, res, logIn, outcome))) throw new ApiError('invalid_token');
     res.json({ verified: true, userId: outcome.userId, device: summarizeDevice(outcome.device), verifiedAt: req.otp.verifiedAt, userVerified: req.otp.userVerified });
   });
 }
