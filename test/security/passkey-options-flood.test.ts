@@ -4,25 +4,40 @@
  * session, which express-session then saved, so bots grew the session store without ever signing
  * in, for as long as a session lives. The ceremonies are now bound to the browser's session-free
  * cookie (as the login page's are); a session is made only when a passkey signs someone in.
+ *
+ * Each anonymous start (an options call, a view of the login page) still stores one ceremony row:
+ * that is the price of a challenge any process can check. It is bounded by time, not by account:
+ * no row outlives `challengeSeconds`, and every start deletes the expired ones.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PasskeySignIn } from '@otpkit/webauthn';
+import { otpLoginRouter } from '@otpkit/express';
+import { PASSKEY_CEREMONY_TABLE, PasskeySignIn } from '@otpkit/webauthn';
 import { ApiClient } from '../../packages/express/src/test-support/api-client.js';
+import { HttpClient } from '../../packages/express/src/test-support/http-client.js';
 import { startOtpApp } from '../../packages/express/src/test-support/otp-app.js';
 import type { TestServer } from '../../packages/express/src/test-support/test-server.js';
-import { addUser, createUsersTable } from '../../packages/express/src/test-support/users.js';
+import { addUser, createUsersTable, passwordAuthenticator } from '../../packages/express/src/test-support/users.js';
 import { SoftAuthenticator } from '../../packages/webauthn/src/test-support/soft-authenticator.js';
 import { describeOnBackends } from './support/backends.js';
 import { registerOverApi, relyingParty } from './support/passkeys.js';
 
 const devices = [relyingParty()];
+/** The webauthn plugin's default challenge lifetime. */
+const CHALLENGE_SECONDS = 300;
 
 describeOnBackends('anonymous passkey sign-in calls', { devices }, (fixture) => {
   let server: TestServer;
   beforeAll(async () => {
     const otp = fixture.otp({ devices });
     await createUsersTable(fixture.database.knex);
-    server = await startOtpApp(otp, fixture.database.knex, undefined, {}, { passkeySignIn: new PasskeySignIn(otp) });
+    const passkeySignIn = new PasskeySignIn(otp);
+    server = await startOtpApp(
+      otp,
+      fixture.database.knex,
+      (app) => app.use('/pk', otpLoginRouter(otp, { authenticate: passwordAuthenticator(fixture.database.knex), passkeySignIn })),
+      {},
+      { passkeySignIn },
+    );
   });
   afterAll(async () => {
     await server?.close();
@@ -54,5 +69,17 @@ describeOnBackends('anonymous passkey sign-in calls', { devices }, (fixture) => 
     expect((await browser.post('/passkey/verify', { credential: assertion })).status).toBe(200);
     expect(browser.http.sessionId).toBeDefined();
     expect(await browser.whoami()).toEqual({ userId: String(userId), verified: true, device: id });
+  });
+
+  it('login page flood: one ceremony row a view, none outlives challengeSeconds', async () => {
+    const pending = async () => Number((await fixture.database.knex(PASSKEY_CEREMONY_TABLE).count({ rows: '*' }))[0]!.rows);
+    fixture.clock.advanceSeconds(CHALLENGE_SECONDS);
+    await new HttpClient(server.url).request('/pk/login');
+    expect(await pending()).toBe(1);
+    for (let bot = 0; bot < 30; bot += 1) expect((await new HttpClient(server.url).request('/pk/login')).status).toBe(200);
+    expect(await pending()).toBe(31);
+    fixture.clock.advanceSeconds(CHALLENGE_SECONDS);
+    await new HttpClient(server.url).request('/pk/login');
+    expect(await pending()).toBe(1);
   });
 });
