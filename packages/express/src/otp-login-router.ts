@@ -120,8 +120,7 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
     if (passkeySignIn === null) return send(res, 404, messagePage('Not found', httpErrors.not_found.message, { href: path(req, 'login'), text: 'Back to sign in' }));
     const credential = typeof req.body?.credential === 'string' ? req.body.credential : undefined;
     const outcome = await passkeySignIn.finish(credential, { session: loginCsrf.token(req, res) }, eventMeta(req));
-    if (!outcome.ok) return renderLogin(req, res, 400, { errors: [formError('passkey_refused')] });
-    await logInWithPasskey(req, res, logIn, outcome);
+    if (!outcome.ok || !(await logInWithPasskey(req, res, logIn, outcome))) return renderLogin(req, res, 400, { errors: [formError('passkey_refused')] });
     res.redirect(303, nextOf(req));
   });
 

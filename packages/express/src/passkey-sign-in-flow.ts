@@ -9,7 +9,9 @@ export interface PasskeyCeremonyBinding {
 /**
  * Passwordless sign-in with a passkey, as `@otpkit/webauthn`'s `PasskeySignIn` provides it:
  * `start` issues a challenge naming no user, `finish` spends it and returns the user the passkey
- * belongs to (or one refusal for every failure). `@otpkit/express` takes any object of this shape.
+ * belongs to (or one refusal for every failure). `@otpkit/express` takes any object of this shape,
+ * and refuses an accepted sign-in whose `userVerified` is not `true`: without the authenticator's
+ * PIN or biometrics a passkey proves one factor, never both.
  */
 export interface PasskeySignInFlow {
   /** The device type of the plugin whose passkeys sign in (`webauthn`): its browser script runs the ceremony. */

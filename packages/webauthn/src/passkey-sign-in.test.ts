@@ -128,6 +128,21 @@ describeOnBackends('Passkey sign-in', (fixture) => {
     await expectSquatterContained(squat, attacker, attackerKey);
   });
 
+  it("credential-id case squatting: an id differing from the victim's only in letter case (one id under MariaDB's collation) neither signs the attacker in as the victim nor locks the victim out", async () => {
+    const { otp, user: victim, authenticator: victimKey, device: victimDevice, passkeys } = await withPasskey();
+    const attacker = fixture.newUser();
+    // Every letter's case swapped but the last character's, whose spare bits would not survive decoding.
+    const id = victimDevice.credentialId!;
+    const flipped = [...id.slice(0, -1)].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('') + id.slice(-1);
+    const attackerKey = new SoftAuthenticator({ credentialId: flipped });
+    expect((await registerCredential(otp, attacker, attackerKey)).credentialId).toBe(flipped);
+    const claimingVictim = attackerKey.assert((await passkeys.start()).request);
+    const asVictim = { ...claimingVictim, response: { ...claimingVictim.response, userHandle: victimDevice.userHandle! } };
+    await fixture.refusedWithoutChange(otp, victimDevice, 'invalid_token', () => passkeys.finish(asVictim));
+    expect(await passkeys.finish(attackerKey.assert((await passkeys.start()).request))).toMatchObject({ ok: true, userId: attacker });
+    expect(await passkeys.finish(victimKey.assert((await passkeys.start()).request))).toMatchObject({ ok: true, userId: victim, device: { id: victimDevice.id } });
+  });
+
   it('20 concurrent finishes of one assertion: exactly one success', async () => {
     const { user, authenticator, device, passkeys, otp } = await withPasskey();
     const { request } = await passkeys.start();

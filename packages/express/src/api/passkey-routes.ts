@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import { ceremonyBinding } from '../internal/ceremony-binding.js';
+import { browserBinding } from '../internal/ceremony-binding.js';
 import { summarizeDevice } from '../internal/device-summary.js';
 import { eventMeta } from '../internal/event-meta.js';
 import { logInWithPasskey } from '../internal/passkey-login.js';
@@ -9,22 +9,23 @@ import { parseBody } from './api-request.js';
 import { passkeyBody } from './schemas.js';
 
 /**
- * `POST /passkey/options` (a challenge naming no user, bound to the session) and
- * `POST /passkey/verify` (the browser's assertion: signs the user in and verifies the session with
- * the passkey). Every failure is the same 400 `invalid_token`, so the answer tells nothing about
- * which accounts or credentials exist.
+ * `POST /passkey/options` (a challenge naming no user, bound to the browser's session-free cookie,
+ * so anonymous calls save no session) and `POST /passkey/verify` (the browser's assertion: signs
+ * the user in and verifies the session with the passkey, which must have verified the user).
+ * Every failure is the same 400 `invalid_token`, so the answer tells nothing about which accounts
+ * or credentials exist.
  */
 export function passkeyRoutes(router: Router, signIn: PasskeySignInFlow, logIn: LogIn): void {
   router.post('/passkey/options', async (req, res) => {
-    const { request, validUntil } = await signIn.start({ session: ceremonyBinding(req) });
+    const { request, validUntil } = await signIn.start({ session: browserBinding(req, res) });
     res.json({ request, validUntil });
   });
 
   router.post('/passkey/verify', async (req, res) => {
     const { credential } = parseBody(passkeyBody, req);
-    const outcome = await signIn.finish(credential, { session: ceremonyBinding(req) }, eventMeta(req));
+    const outcome = await signIn.finish(credential, { session: browserBinding(req, res) }, eventMeta(req));
     if (!outcome.ok) throw new ApiError(outcome.reason === 'malformed_token' ? 'malformed_token' : 'invalid_token');
-    await logInWithPasskey(req, res, logIn, outcome);
+    if (!(await logInWithPasskey(req, res, logIn, outcome))) throw new ApiError('invalid_token');
     res.json({ verified: true, userId: outcome.userId, device: summarizeDevice(outcome.device), verifiedAt: req.otp.verifiedAt, userVerified: req.otp.userVerified });
   });
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { AnyDevicePlugin, Device, Otp } from '@otpkit/core';
+import { anonymousFormCsrf } from '../anonymous-form-csrf.js';
 import { sessionOf } from './session.js';
 
 /**
@@ -15,6 +16,18 @@ export function ceremonyBinding(req: Request): string {
   const session = sessionOf(req);
   session.otpkitBinding ??= randomBytes(32).toString('base64url');
   return session.otpkitBinding;
+}
+
+const browserCookie = anonymousFormCsrf();
+
+/**
+ * The binding of a ceremony begun before anyone signed in (a passkey sign-in): the browser's
+ * session-free cookie, the login form's ({@link anonymousFormCsrf}), set when missing. Nothing is
+ * kept on the server, so anonymous callers create no session; only the browser that holds the
+ * cookie can finish the ceremony.
+ */
+export function browserBinding(req: Request, res: Response): string {
+  return browserCookie.token(req, res);
 }
 
 /** The plugin of `type` configured on `otp`, or `undefined`. */

@@ -8,11 +8,14 @@ import { regenerateSession } from './session.js';
 /**
  * Signs the user in with a passkey that `PasskeySignInFlow.finish` accepted: a new session id,
  * the user recorded by `logIn`, and the session verified by the passkey (method `passkey`, with
- * its user verification), so a passkey is both factors.
+ * its user verification), so a passkey is both factors. A sign-in without user verification (a
+ * touch of the key: one factor) changes nothing and answers `false`.
  */
-export async function logInWithPasskey(req: Request, res: Response, logIn: LogIn, signedIn: { userId: string; device: Device<any, any>; userVerified: boolean }): Promise<void> {
+export async function logInWithPasskey(req: Request, res: Response, logIn: LogIn, signedIn: { userId: string; device: Device<any, any>; userVerified: boolean }): Promise<boolean> {
+  if (signedIn.userVerified !== true) return false;
   await regenerateSession(req);
   await logIn(req, signedIn.userId);
   req.otp = await loadOtpState(req, res, contextOf(req), signedIn.userId);
-  await req.otp.login(signedIn.device, 'passkey', signedIn.userVerified);
+  await req.otp.login(signedIn.device, 'passkey', true);
+  return true;
 }
