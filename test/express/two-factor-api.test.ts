@@ -308,8 +308,8 @@ describe.runIf(haveTools('oathtool', 'zbarimg'))('with oathtool and zbarimg', ()
       });
     });
 
-    it('exercises every documented success answer', () => {
-      const successes = checker.documented().filter((entry) => /\s2\d\d$/.test(entry));
+    it('exercises every documented success answer (passkey sign-in: in webauthn-api.test.ts)', () => {
+      const successes = checker.documented().filter((entry) => /\s2\d\d$/.test(entry) && !entry.includes(' /passkey/'));
       expect(successes.filter((entry) => !checker.seen.has(entry))).toEqual([]);
     });
   });

@@ -139,4 +139,10 @@ describeOnBackends('WebAuthn over the JSON API', (fixture) => {
     expect(login.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await login.text()).not.toMatch(/<script(?![^>]*\ssrc=)/);
   });
+
+  it('exercises every documented success answer of passkey sign-in', () => {
+    const passkeyRoutes = checker.documented().filter((entry) => entry.includes(' /passkey/') && /\s2\d\d$/.test(entry));
+    expect(passkeyRoutes).toEqual(['POST /passkey/options 200', 'POST /passkey/verify 200']);
+    expect(passkeyRoutes.filter((entry) => !checker.seen.has(entry))).toEqual([]);
+  });
 });
