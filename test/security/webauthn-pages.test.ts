@@ -6,7 +6,7 @@
  * through the asset route, and a forged passkey sign-in post.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Otp } from '@otpkit/core';
+import { StorageError, type Otp } from '@otpkit/core';
 import { otpLoginRouter } from '@otpkit/express';
 import { PasskeySignIn } from '@otpkit/webauthn';
 import { ApiClient } from '../../packages/express/src/test-support/api-client.js';
@@ -39,9 +39,11 @@ describeOnBackends('WebAuthn in the login pages', { devices }, (fixture) => {
     otp = fixture.otp({ devices });
     await createUsersTable(fixture.database.knex);
     const passkeySignIn = new PasskeySignIn(otp);
-    server = await startOtpApp(otp, fixture.database.knex, (app) =>
-      app.use('/pk', otpLoginRouter(otp, { authenticate: passwordAuthenticator(fixture.database.knex), passkeySignIn })),
-    );
+    const unavailable = { type: 'webauthn', start: () => Promise.reject(new StorageError()), finish: passkeySignIn.finish.bind(passkeySignIn) };
+    server = await startOtpApp(otp, fixture.database.knex, (app) => {
+      app.use('/pk', otpLoginRouter(otp, { authenticate: passwordAuthenticator(fixture.database.knex), passkeySignIn }));
+      app.use('/pk-down', otpLoginRouter(otp, { authenticate: passwordAuthenticator(fixture.database.knex), passkeySignIn: unavailable }));
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -90,5 +92,18 @@ describeOnBackends('WebAuthn in the login pages', { devices }, (fixture) => {
     await victim.request('/pk/login');
     expect((await victim.request('/pk/login/passkey', { form: forged })).status).toBe(403);
     expect(victim.sessionId).toBeUndefined();
+  });
+
+  it('passkey store down: the login page still offers the password, without the passkey form', async () => {
+    await addUser(fixture.database.knex, 'pages-down', 'pages-down-password');
+    const browser = new HttpClient(server.url);
+    const answer = await browser.request('/pk-down/login');
+    expect(answer.status).toBe(200);
+    const page = await answer.text();
+    expect(page).toContain('name="password"');
+    expect(page).not.toContain('data-otpkit-webauthn');
+    expect(scriptsOf(page)).toEqual([]);
+    const login = await browser.request('/pk-down/login', { form: { _csrf: csrfOf(page), username: 'pages-down', password: 'pages-down-password', next: '/whoami' } });
+    expect([login.status, login.headers.get('location')]).toEqual([303, '/whoami']);
   });
 });

@@ -91,19 +91,29 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
     return devices.map((device) => ({ ...summarizeDevice(device), browser: assets.has(device.deviceType) }));
   }
 
-  /** The login page, with a fresh passkey challenge bound to this browser when passkey sign-in is on. */
+  /**
+   * The passkey part of the login page: a fresh challenge bound to this browser. When it cannot be
+   * started (the store is down, its table missing), the page is shown without it and a warning is
+   * logged: the password form must keep working.
+   */
+  async function passkeyPart(req: Request, csrfToken: string, errors: readonly OtpFormError[]): Promise<LoginPageModel['passkey']> {
+    if (passkeySignIn === null) return undefined;
+    let request: object;
+    try {
+      ({ request } = await passkeySignIn.start({ session: csrfToken }));
+    } catch (error) {
+      contextOf(req).logger.warn(`login views: passkey sign-in is unavailable (${(error as { code?: unknown })?.code ?? 'error'}); the page offers the password only`);
+      return undefined;
+    }
+    // After a refused passkey, offer the button only: autofill would prompt again unasked.
+    const autofill = !errors.some((error) => error.code === 'passkey_refused');
+    return { action: path(req, 'login/passkey'), request, script: assets.url(req, passkeySignIn.type), autofill };
+  }
+
+  /** The login page, with passkey sign-in when it is on. */
   async function renderLogin(req: Request, res: Response, status: number, model: Omit<LoginPageModel, 'action' | 'csrfToken' | 'next' | 'passkey'>) {
     const csrfToken = loginCsrf.token(req, res);
-    const passkey =
-      passkeySignIn === null
-        ? undefined
-        : {
-            action: path(req, 'login/passkey'),
-            request: (await passkeySignIn.start({ session: csrfToken })).request,
-            script: assets.url(req, passkeySignIn.type),
-            // After a refused passkey, offer the button only: autofill would prompt again unasked.
-            autofill: !model.errors.some((error) => error.code === 'passkey_refused'),
-          };
+    const passkey = await passkeyPart(req, csrfToken, model.errors);
     send(res, status, loginPage({ ...model, action: path(req, 'login'), csrfToken, next: nextOf(req), passkey }));
   }
 

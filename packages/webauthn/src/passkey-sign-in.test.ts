@@ -154,7 +154,21 @@ describeOnBackends('Passkey sign-in', (fixture) => {
   });
 
   it('a sign-in for a plugin type the instance does not have is a ConfigurationError naming the fix', () => {
-    expect(() => new PasskeySignIn(fixture.otp(), 'security-key')).toThrow(ConfigurationError);
-    expect(() => new PasskeySignIn(fixture.otp(), 'security-key')).toThrow(/add webauthn\(\{ … \}\) to createOtp's devices/);
+    expect(() => new PasskeySignIn(fixture.otp(), { type: 'security-key' })).toThrow(ConfigurationError);
+    expect(() => new PasskeySignIn(fixture.otp(), { type: 'security-key' })).toThrow(/add webauthn\(\{ … \}\) to createOtp's devices/);
+    expect(() => new PasskeySignIn(fixture.otp(), { allowUsers: () => true } as never)).toThrow(/allowUsers.*allowUser/);
+  });
+
+  it('disabled account: its passkey is refused like any failure, before the assertion is checked or reported', async () => {
+    const { otp, user, authenticator, device, verified } = await withPasskey();
+    const disabled = new Set([user]);
+    const passkeys = new PasskeySignIn(otp, { allowUser: (userId) => !disabled.has(userId) });
+    const before = await fixture.stateOf(otp, device);
+    const refused = await passkeys.finish(authenticator.assert((await passkeys.start()).request));
+    expect(refused).toEqual({ ok: false, reason: 'invalid_token' });
+    expect(verified).toEqual([]);
+    expect(await fixture.stateOf(otp, device)).toEqual(before);
+    disabled.clear();
+    expect(await passkeys.finish(authenticator.assert((await passkeys.start()).request))).toMatchObject({ ok: true, userId: user });
   });
 });

@@ -1,4 +1,4 @@
-import { ConfigurationError, type EventMeta, type Otp } from '@otpkit/core';
+import { checkOptionKeys, ConfigurationError, type EventMeta, type Otp } from '@otpkit/core';
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { challengeOf, isRegistration, parseCredential, VouchedAssertion } from './credential-token.js';
 import type { ResolvedWebAuthnOptions } from './options.js';
@@ -27,6 +27,19 @@ export type PasskeyOutcome =
   | { readonly ok: true; readonly userId: string; readonly device: WebAuthnDevice; readonly userVerified: boolean }
   | { readonly ok: false; readonly reason: 'invalid_token' | 'malformed_token' };
 
+/** The options of {@link PasskeySignIn}. */
+export interface PasskeySignInOptions {
+  /** The device type of the webauthn plugin whose passkeys sign in. @default 'webauthn' */
+  readonly type?: string;
+  /**
+   * Whether the account a passkey belongs to may sign in now (not disabled, locked or deleted):
+   * a passkey skips the application's password check, so this is where the application refuses.
+   * Checked before the assertion; a `false` is the same refusal as any failure.
+   * @default every account may
+   */
+  readonly allowUser?: (userId: string) => boolean | Promise<boolean>;
+}
+
 const REFUSED = Object.freeze({ ok: false, reason: 'invalid_token' } as const);
 const MALFORMED = Object.freeze({ ok: false, reason: 'malformed_token' } as const);
 
@@ -42,13 +55,17 @@ export class PasskeySignIn {
   readonly type: string;
   readonly #otp: Otp;
   readonly #options: ResolvedWebAuthnOptions;
+  readonly #allowUser: (userId: string) => boolean | Promise<boolean>;
 
   /**
    * @param otp an instance with a webauthn plugin.
-   * @param type the plugin's device type. @default 'webauthn'
-   * @throws ConfigurationError when `otp` has no such plugin.
+   * @throws ConfigurationError when `otp` has no such plugin, or for bad options.
    */
-  constructor(otp: Otp, type = 'webauthn') {
+  constructor(otp: Otp, options: PasskeySignInOptions = {}) {
+    if (options === null || typeof options !== 'object') throw new ConfigurationError('PasskeySignIn: options must be an object: { type?, allowUser? }');
+    checkOptionKeys('PasskeySignIn', options, ['type', 'allowUser']);
+    const { type = 'webauthn', allowUser = () => true } = options;
+    if (typeof allowUser !== 'function') throw new ConfigurationError('PasskeySignIn: allowUser must be a function (userId) => boolean');
     const plugin = otp.plugins.find((candidate) => candidate.type === type);
     // The plugin's model is WebAuthnDevice itself, or a subclass of it.
     if (plugin === undefined || !(plugin.model === WebAuthnDevice || plugin.model.prototype instanceof WebAuthnDevice)) {
@@ -57,6 +74,7 @@ export class PasskeySignIn {
     this.#otp = otp;
     this.type = type;
     this.#options = plugin.options as ResolvedWebAuthnOptions;
+    this.#allowUser = allowUser;
   }
 
   /** Starts a sign-in: a fresh challenge, stored (with its session binding) for `challengeSeconds`. */
@@ -77,8 +95,8 @@ export class PasskeySignIn {
 
   /**
    * Finishes a sign-in with the browser's assertion (object or JSON text): spends the challenge
-   * (bound to `binding.session`), finds the confirmed passkey by credential id and user handle, and
-   * verifies it. A `malformed_token` only for input that is no assertion at all.
+   * (bound to `binding.session`), finds the confirmed passkey by credential id and user handle,
+   * asks `allowUser` about its owner, and verifies it. A `malformed_token` only for input that is no assertion at all.
    */
   async finish(token: unknown, binding: PasskeyBinding = {}, meta?: EventMeta): Promise<PasskeyOutcome> {
     const credential = parseCredential(token);
@@ -87,7 +105,7 @@ export class PasskeySignIn {
     if (challenge === null) return REFUSED;
     if (!(await spendCeremony(this.#otp.knex, challenge, bindingDigest(binding.session), this.#otp.clock()))) return REFUSED;
     const device = await this.#passkeyOf(credential);
-    if (device === null) return REFUSED;
+    if (device === null || (await this.#allowUser(device.userId)) !== true) return REFUSED;
     const outcome = await this.#otp.verify(device.userId, device.persistentId, new VouchedAssertion(credential, challenge, true), meta);
     if (!outcome.ok) return REFUSED;
     const verified = outcome.device as unknown as WebAuthnDevice;
