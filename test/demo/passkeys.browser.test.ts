@@ -110,12 +110,18 @@ describe.runIf(haveTools('chromium'))('passkeys and security keys in the demo, i
     await expect(page.locator('main').textContent()).resolves.toContain(`You verified with ${deviceName}`);
   }
 
+  /** A new user of the demo who added a passkey with `authenticator`, which the devices page lists as `kind`. */
+  async function userWithKey(authenticator: VirtualAuthenticator, username: string, kind: '(passkey)' | '(security key)'): Promise<KeyedTab> {
+    const tab = await keyedTab(authenticator);
+    await register(tab.page, username);
+    await addPasskey(tab.page);
+    await expect(tab.page.locator('tbody tr').first().textContent()).resolves.toContain(kind);
+    return tab;
+  }
+
   it('registers a passkey in the demo, signs in with it as a second factor, then without a password, and removes it', async () => {
-    const tab = await keyedTab(PLATFORM_PASSKEYS);
+    const tab = await userWithKey(PLATFORM_PASSKEYS, 'paula', '(passkey)');
     const { page } = tab;
-    await register(page, 'paula');
-    await addPasskey(page);
-    await expect(page.locator('tbody tr').first().textContent()).resolves.toContain('(passkey)');
     const [credential] = await credentialsOf(tab);
     expect(credential).toMatchObject({ isResidentCredential: true, rpId: 'localhost' });
 
@@ -155,11 +161,8 @@ describe.runIf(haveTools('chromium'))('passkeys and security keys in the demo, i
   });
 
   it('registers a CTAP2 roaming key with no resident key: a security key for the second factor, never a passwordless sign-in', async () => {
-    const tab = await keyedTab(ROAMING_KEY);
+    const tab = await userWithKey(ROAMING_KEY, 'rocco', '(security key)');
     const { page } = tab;
-    await register(page, 'rocco');
-    await addPasskey(page);
-    await expect(page.locator('tbody tr').first().textContent()).resolves.toContain('(security key)');
     expect(await credentialsOf(tab)).toEqual([expect.objectContaining({ isResidentCredential: false })]);
 
     await logOut(page);
