@@ -36,13 +36,13 @@ ${hiddenFields(target.csrfToken, target.next)}
  * `navigator.credentials.get` with `request`, puts the answer in `otp_credential` and submits.
  */
 export function browserChallengeForm(challenge: { readonly device: string; readonly request: object }, target: FormTarget, extra: SafeHtml): SafeHtml {
-  return html`<form method="post" action="${target.action}" data-otpkit-webauthn="get" data-otpkit-field="otp_credential" data-otpkit-options="${JSON.stringify(challenge.request)}">
+  return html`<form method="post" action="${target.action}" data-otpkit-webauthn="get" data-otpkit-field="otp_credential" data-otpkit-options="${JSON.stringify(challenge.request)}" data-otpkit-webauthn-only hidden>
 ${hiddenFields(target.csrfToken, target.next)}
 <input type="hidden" name="otp_device" value="${challenge.device}">
 <input type="hidden" name="otp_credential" value="">
 ${ERROR_SLOT}
 ${extra}
-<button type="submit" data-otpkit-webauthn-only hidden autofocus>Continue with your security key</button>
+<button type="submit" autofocus>Continue with your security key</button>
 </form>`;
 }
 
