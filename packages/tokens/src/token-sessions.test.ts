@@ -146,6 +146,17 @@ describeOnEachBackend('token sessions', (block) => {
     expect(await sessions.refresh(b.refreshToken)).toEqual({ ok: false, reason: 'revoked' });
   });
 
+  it("look-alike user id (case, trailing space): lists and revokes none of carol's sessions", async () => {
+    const sessions = fixture.sessions();
+    const carol = await sessions.issue('carol', SIGN_IN);
+    for (const lookAlike of ['Carol', 'carol ', 'CAROL']) {
+      expect(await sessions.listSessions(lookAlike)).toEqual([]);
+      expect(await sessions.revokeSession(lookAlike, carol.sessionId)).toBe(false);
+      expect(await sessions.revokeAll(lookAlike)).toBe(0);
+    }
+    expect((await sessions.listSessions('carol')).map((session) => session.id)).toEqual([carol.sessionId]);
+  });
+
   it('listSessions shows the sign-in and the client, never a refresh token or its digest', async () => {
     const sessions = fixture.sessions();
     const user = fixture.nextUser();
