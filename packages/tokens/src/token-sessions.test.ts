@@ -210,10 +210,13 @@ describeOnEachBackend('token sessions', (block) => {
       await expect(sessions.logoutOthers(badUser as never, issued.sessionId)).rejects.toThrow(ValidationError);
       await expect(sessions.revokeSession(badUser as never, issued.sessionId)).rejects.toThrow(ValidationError);
     }
-    for (const badSignIn of [null, {}, { amr: [], aal: 2 }, { amr: ['pwd'], aal: 3 }, { amr: ['p w d'], aal: 1 }, { amr: ['pwd'], aal: 1, deviceId: 'not a device' }]) {
+    for (const badSignIn of [null, {}, { amr: [], aal: 2 }, { amr: ['pwd'], aal: 3 }, { amr: ['p w d'], aal: 1 }, { amr: ['a'.repeat(25)], aal: 1 }, { amr: Array(9).fill('pwd'), aal: 1 }, { amr: ['pwd'], aal: 1, deviceId: 'not a device' }]) {
       await expect(sessions.issue(user, badSignIn as never)).rejects.toThrow(ValidationError);
     }
     expect((await sessions.listSessions(user)).map((session) => session.id)).toEqual([issued.sessionId]);
     expect(await sessions.refresh(issued.refreshToken)).toMatchObject({ ok: true });
+    const longest = Array.from({ length: 8 }, (_, index) => String(index).repeat(24));
+    const widest = await sessions.issue(user, { amr: longest, aal: 1 });
+    expect(await sessions.verifyAccessToken(widest.accessToken, { checkRevoked: true })).toMatchObject({ ok: true, claims: { amr: longest } });
   });
 });

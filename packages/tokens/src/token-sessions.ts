@@ -9,7 +9,7 @@ import { clientText, sessionOf, type SessionRow, type TokenSession } from './ses
 
 const MAX_USER_AGENT = 255;
 const MAX_IP = 64;
-const AMR_METHOD = /^[A-Za-z0-9_-]{1,32}$/;
+const AMR_METHOD = /^[A-Za-z0-9_-]{1,24}$/;
 const MAX_AMR = 8;
 
 /** The client a sign-in or refresh came from, kept on the session for the user's session list. */
@@ -22,7 +22,7 @@ export interface ClientMeta {
 
 /** What {@link TokenSessions.issue} records about the sign-in. */
 export interface IssueOptions extends ClientMeta {
-  /** How the user signed in, written as the `amr` claim: 1 to 8 names such as `'pwd'`, `'otp'`, `'hwk'`. */
+  /** How the user signed in, written as the `amr` claim: 1 to 8 names (up to 24 letters, digits, - or _) such as `'pwd'`, `'otp'`, `'hwk'`. */
   readonly amr: readonly string[];
   /** The assurance level reached: 1 (one factor) or 2 (two factors). */
   readonly aal: 1 | 2;
