@@ -14,6 +14,7 @@ import { EventBus } from './internal/event-bus.js';
 import { DeviceTable } from './internal/device-table.js';
 import { driverFor } from './internal/driver-for.js';
 import { otpMigrationSource } from './internal/migration-source.js';
+import type { OtpMigration } from './migration.js';
 import { bindingOf } from './internal/sealed-secrets.js';
 import { findSecretProblems, resealSecrets } from './internal/secret-rows.js';
 import { UserBudgetTable } from './internal/user-budget.js';
@@ -236,11 +237,25 @@ export class Otp {
 
   /** Creates or updates the tables of core and of the configured plugins. */
   async migrate(): Promise<void> {
-    await this.knex.migrate.latest({
-      migrationSource: this.migrationSource(),
-      tableName: this.#migrationsTable,
-      disableMigrationsListValidation: true,
-    });
+    await this.#migrateLatest(this.migrationSource());
+  }
+
+  /**
+   * Creates or updates the tables of a package built on otpkit that is not a device plugin (token
+   * sessions), recorded in this instance's migrations table as `<owner>/<name>`.
+   * @throws ConfigurationError when `owner` is `core` or the type of a configured plugin, whose
+   *   migrations {@link Otp.migrate} runs.
+   */
+  async migrateOwner(owner: string, migrations: readonly OtpMigration[]): Promise<void> {
+    if (owner === 'core' || this.#registry.has(owner)) {
+      throw new ConfigurationError(`migrateOwner: "${owner}" is core or a configured plugin: run otp.migrate() for it`);
+    }
+    await this.#migrateLatest(otpMigrationSource([{ owner, migrations }]));
+  }
+
+  /** Runs the pending migrations of `source`, recorded in this instance's migrations table. */
+  async #migrateLatest(source: Knex.MigrationSource<unknown>): Promise<void> {
+    await this.knex.migrate.latest({ migrationSource: source, tableName: this.#migrationsTable, disableMigrationsListValidation: true });
   }
 
   /**
