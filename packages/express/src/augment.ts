@@ -1,9 +1,10 @@
 /// <reference types="express-session" preserve="true" />
 /**
- * Type augmentations: `req.otp` on Express requests and otpkit's fields in express-session data.
+ * Type augmentations: `req.otp` and `req.token` on Express requests and otpkit's fields in express-session data.
  * @module
  */
 import type { OtpRequestState } from './otp-request-state.js';
+import type { BearerClaims } from './token-sessions-like.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -11,6 +12,8 @@ declare global {
     interface Request {
       /** The second-factor state of this request; set by `otpMiddleware`. */
       otp: OtpRequestState;
+      /** The verified claims of the request's bearer access token; set by `tokenRequired`, absent elsewhere. */
+      token?: BearerClaims;
     }
   }
 }

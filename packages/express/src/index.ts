@@ -1,5 +1,5 @@
 /**
- * @otpkit/express: Express integration: otpMiddleware, otpRequired, login views, the JSON two-factor API.
+ * @otpkit/express: Express integration: otpMiddleware, otpRequired, tokenRequired, login views, the JSON two-factor API.
  * @packageDocumentation
  */
 import './augment.js';
@@ -7,6 +7,8 @@ import './augment.js';
 export { otpMiddleware, type OtpMiddlewareOptions } from './otp-middleware.js';
 export { OtpRequestState, type VerificationMethod } from './otp-request-state.js';
 export { otpRequired, type OtpRequiredOptions } from './otp-required.js';
+export { tokenRequired, type TokenRequiredOptions } from './token-required.js';
+export type { TokenSessionsLike, BearerClaims, TokenPair, TokenSessionListing } from './token-sessions-like.js';
 export { type RememberDeviceOptions } from './remember-device.js';
 export { httpErrors, type HttpErrorCode } from './http-errors.js';
 export { otpLoginRouter, type OtpLoginRouterOptions } from './otp-login-router.js';

@@ -9,6 +9,8 @@ import { rescueRoutes } from './api/rescue-routes.js';
 import { resolveRescue } from './api/rescue-options.js';
 import { verifyRoutes } from './api/verify-routes.js';
 import { passkeyRoutes } from './api/passkey-routes.js';
+import { tokenRoutes } from './api/token-routes.js';
+import { isTokenSessions } from './token-sessions-like.js';
 import { defaultLogIn } from './passkey-sign-in-flow.js';
 import { codeForOtpError, sendError, type HttpErrorCode, httpErrors } from './http-errors.js';
 import { contextOf } from './internal/context.js';
@@ -39,14 +41,18 @@ function resolveOptions(options: TwoFactorApiOptions): ResolvedTwoFactorApiOptio
     throw new ConfigurationError('twoFactorApi: passkeySignIn must be a PasskeySignIn from @otpkit/webauthn (new PasskeySignIn(otp))');
   }
   if (typeof logIn !== 'function') throw new ConfigurationError('twoFactorApi: logIn must be a function (req, userId) => void');
-  return Object.freeze({ bodyLimit: options.bodyLimit ?? '16kb', rescue: resolveRescue(options.rescue), passkeySignIn, logIn });
+  const { tokenSessions = null } = options;
+  if (tokenSessions !== null && !isTokenSessions(tokenSessions)) {
+    throw new ConfigurationError('twoFactorApi: tokenSessions must be a TokenSessions from @otpkit/tokens (createTokenSessions(otp, options))');
+  }
+  return Object.freeze({ bodyLimit: options.bodyLimit ?? '16kb', rescue: resolveRescue(options.rescue), passkeySignIn, logIn, tokenSessions });
 }
 
 /**
  * The JSON two-factor API (see docs/openapi.yaml): list devices; enrol a device of any plugin
  * configured on `otp` (`POST /devices/:type`: an authenticator app, backup codes, an address or a
  * phone number, a third-party plugin's device); confirm and remove devices; ask for a challenge;
- * validate a token; list and revoke remembered browsers; rescue (off unless configured). Changing the account's factors needs a
+ * validate a token; list and revoke remembered browsers; rescue and token sessions (off unless configured). Changing the account's factors needs a
  * recent verification once the user has a confirmed device. Answers carry stable error codes (`{ error: { code, message } }`) and never a 500 for
  * bad input; throttles, cooldowns and daily send limits are 429 with `Retry-After`. Bodies must be JSON
  * (`Content-Type: application/json`), which also keeps cross-site forms out. Needs
@@ -73,6 +79,7 @@ export function twoFactorApi(otp: Otp, options: TwoFactorApiOptions = {}): Route
   rescueRoutes(router, setup);
   browserRoutes(router, setup);
   if (setup.options.passkeySignIn !== null) passkeyRoutes(router, setup.options.passkeySignIn, setup.options.logIn);
+  if (setup.options.tokenSessions !== null) tokenRoutes(router, setup.options.tokenSessions);
   router.use((_req, _res, next) => next(new ApiError('not_found')));
   const answer: ErrorRequestHandler = (error, req, res, next) => {
     if (res.headersSent) return next(error);

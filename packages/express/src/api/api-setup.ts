@@ -1,5 +1,6 @@
 import type { AnyDevicePlugin, Otp } from '@otpkit/core';
 import type { LogIn, PasskeySignInFlow } from '../passkey-sign-in-flow.js';
+import type { TokenSessionsLike } from '../token-sessions-like.js';
 import type { RescueOptions, ResolvedRescue } from './rescue-options.js';
 
 /** Options of `twoFactorApi`. */
@@ -22,6 +23,14 @@ export interface TwoFactorApiOptions {
   readonly passkeySignIn?: PasskeySignInFlow;
   /** Records the user a passkey signed in; must agree with otpMiddleware's `getUserId`. @default (req, id) => { req.session.userId = id } */
   readonly logIn?: LogIn;
+  /**
+   * Token sessions for mobile apps and single-page applications (`createTokenSessions(otp, options)`
+   * from `@otpkit/tokens`, on this otp instance): `POST /tokens/refresh`, `POST /tokens/logout`,
+   * `POST /tokens/logout-others`, `GET /tokens/sessions` and `DELETE /tokens/sessions/{id}`,
+   * authenticated by the bearer access token. Off (404) unless given.
+   * @default undefined
+   */
+  readonly tokenSessions?: TokenSessionsLike;
 }
 
 /** The resolved options. */
@@ -30,6 +39,7 @@ export interface ResolvedTwoFactorApiOptions {
   readonly rescue: ResolvedRescue;
   readonly passkeySignIn: PasskeySignInFlow | null;
   readonly logIn: LogIn;
+  readonly tokenSessions: TokenSessionsLike | null;
 }
 
 /** What every group of API routes gets. */

@@ -15,3 +15,5 @@ export const challengeBody = z.object({ device: persistentId });
 export const passkeyBody = z.object({ credential: z.record(z.string(), z.unknown()) });
 /** `POST /validate` */
 export const validateBody = z.object({ token, device: persistentId.optional(), remember: z.boolean().optional() });
+/** `POST /tokens/refresh`: a refresh token is `<22 characters>.<43 characters>`; the cap keeps junk out. */
+export const refreshBody = z.object({ refreshToken: z.string().min(1).max(256) });
