@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { twoFactorApi } from '@otpkit/express';
 import { describeOnBackends } from '../../packages/core/src/test-support/backend-fixture.js';
-import { tokenApp } from './support/token-app.js';
+import { checker, tokenApp } from './support/token-app.js';
 
 describeOnBackends('token sessions over the JSON API', (fixture) => {
   const app = tokenApp(fixture);
@@ -122,6 +122,12 @@ describeOnBackends('token sessions over the JSON API', (fixture) => {
     const answer = await app.bearer(accessToken).get('/tokens/sessions');
     expect(answer.status).toBe(401);
     expect(answer.headers.get('www-authenticate')).toBe('Bearer realm="otpkit", error="invalid_token", error_description="The access token expired"');
+  });
+
+  it('exercises every documented success answer of the token routes', () => {
+    const successes = checker.documented().filter((entry) => /\s2\d\d$/.test(entry) && entry.includes(' /tokens/'));
+    expect(successes.length).toBe(5);
+    expect(successes.filter((entry) => !checker.seen.has(entry))).toEqual([]);
   });
 });
 

@@ -34,7 +34,8 @@ export interface BearerClient {
   delete(path: string): Promise<Answer>;
 }
 
-const checker = new OpenApiChecker();
+/** Checks every answer of the token apps against docs/openapi.yaml and records which were seen. */
+export const checker = new OpenApiChecker();
 
 /**
  * Token sessions on the fixture's database with a server: the JSON API at /api/2fa with
