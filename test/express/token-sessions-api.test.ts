@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { twoFactorApi } from '@otpkit/express';
 import { describeOnBackends } from '../../packages/core/src/test-support/backend-fixture.js';
+import { ApiClient } from '../../packages/express/src/test-support/api-client.js';
 import { checker, tokenApp } from './support/token-app.js';
 
 describeOnBackends('token sessions over the JSON API', (fixture) => {
@@ -109,7 +110,7 @@ describeOnBackends('token sessions over the JSON API', (fixture) => {
 
   it('session cookie without a bearer token: the token routes answer 401 token_required', async () => {
     const { userId } = await app.signIn();
-    const cookie = await (await import('../../packages/express/src/test-support/api-client.js')).ApiClient.loggedIn(app.server.url, userId);
+    const cookie = await ApiClient.loggedIn(app.server.url, userId, checker);
     const answer = await cookie.get('/tokens/sessions');
     expect(answer.status).toBe(401);
     expect(answer.headers.get('www-authenticate')).toBe('Bearer realm="otpkit"');
