@@ -4,7 +4,7 @@
  * @module
  */
 import type { OtpRequestState } from './otp-request-state.js';
-import type { BearerClaims } from './token-sessions-like.js';
+import type { AccessTokenClaims } from '@otpkit/core';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -13,7 +13,7 @@ declare global {
       /** The second-factor state of this request; set by `otpMiddleware`. */
       otp: OtpRequestState;
       /** The verified claims of the request's bearer access token; set by `tokenRequired`, absent elsewhere. */
-      token?: BearerClaims;
+      token?: AccessTokenClaims;
     }
   }
 }

@@ -8,7 +8,6 @@ export { otpMiddleware, type OtpMiddlewareOptions } from './otp-middleware.js';
 export { OtpRequestState, type VerificationMethod } from './otp-request-state.js';
 export { otpRequired, type OtpRequiredOptions } from './otp-required.js';
 export { tokenRequired, type TokenRequiredOptions } from './token-required.js';
-export type { TokenSessionsLike, BearerClaims, TokenPair, TokenSessionListing } from './token-sessions-like.js';
 export { type RememberDeviceOptions } from './remember-device.js';
 export { httpErrors, type HttpErrorCode } from './http-errors.js';
 export { otpLoginRouter, type OtpLoginRouterOptions } from './otp-login-router.js';

@@ -1,9 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { checkOptionKeys, ConfigurationError } from '@otpkit/core';
+import { checkOptionKeys, ConfigurationError, isTokenSessions, type AccessTokenClaims, type TokenSessionsLike } from '@otpkit/core';
 import { bearerChallenge, readBearer } from './internal/bearer-token.js';
 import { contextOf } from './internal/context.js';
 import { sendError } from './http-errors.js';
-import { isTokenSessions, type BearerClaims, type TokenSessionsLike } from './token-sessions-like.js';
 
 /** Options of {@link tokenRequired}. */
 export interface TokenRequiredOptions {
@@ -62,7 +61,7 @@ export function tokenRequired(sessions: TokenSessionsLike, options: TokenRequire
   const { aal, maxAge, checkRevoked } = resolveOptions(sessions, options);
   const requirements = { ...(aal === 2 ? { acr_values: 'aal2' } : {}), ...(maxAge === null ? {} : { max_age: maxAge }) };
   /** Whether the sign-in is strong and recent enough; `null` when the session is gone. */
-  const meetsRequirements = async (req: Request, claims: BearerClaims): Promise<boolean | null> => {
+  const meetsRequirements = async (req: Request, claims: AccessTokenClaims): Promise<boolean | null> => {
     if (claims.aal < aal) return false;
     if (maxAge === null) return true;
     const session = (await sessions.listSessions(claims.sub)).find(({ id }) => id === claims.sid);

@@ -10,7 +10,7 @@ import { resolveRescue } from './api/rescue-options.js';
 import { verifyRoutes } from './api/verify-routes.js';
 import { passkeyRoutes } from './api/passkey-routes.js';
 import { tokenRoutes } from './api/token-routes.js';
-import { isTokenSessions } from './token-sessions-like.js';
+import { isTokenSessions } from '@otpkit/core';
 import { defaultLogIn } from './passkey-sign-in-flow.js';
 import { codeForOtpError, sendError, type HttpErrorCode, httpErrors } from './http-errors.js';
 import { contextOf } from './internal/context.js';

@@ -5,29 +5,13 @@
  */
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { errors, jwtVerify, SignJWT, type JWTHeaderParameters } from 'jose';
+import type { AccessTokenClaims } from '@otpkit/core';
 import type { KeyRing } from './key-ring.js';
 import { SIGNING_ALGORITHMS } from './signing-keys.js';
 
 /** The longest access token {@link verifyAccessToken} looks at. */
 const MAX_JWT_LENGTH = 8192;
 
-/** The claims of an access token. Times are in seconds since the epoch, as JWTs have them. */
-export interface AccessTokenClaims {
-  readonly iss: string;
-  readonly aud: string;
-  /** The user id, as stored. */
-  readonly sub: string;
-  /** The session id. */
-  readonly sid: string;
-  /** How the user signed in: `['pwd', 'otp']`, say (RFC 8176 values). */
-  readonly amr: readonly string[];
-  /** The assurance level of the sign-in: 1 (one factor) or 2 (two). */
-  readonly aal: 1 | 2;
-  readonly iat: number;
-  readonly exp: number;
-  /** The token's own random id. */
-  readonly jti: string;
-}
 
 /** Why an access token was refused. */
 export type AccessTokenRefusal = 'invalid' | 'expired' | 'revoked';

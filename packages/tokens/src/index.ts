@@ -23,6 +23,6 @@ export {
 } from './signing-keys.js';
 export { generateSigningKey } from './generate-signing-key.js';
 export type { JsonWebKeySet } from './key-ring.js';
-export type { AccessTokenClaims, AccessTokenCheck, AccessTokenRefusal } from './access-token.js';
-export type { TokenSession } from './session-row.js';
+export type { AccessTokenCheck, AccessTokenRefusal } from './access-token.js';
+export type { AccessTokenClaims, TokenSession, TokenPair } from '@otpkit/core';
 export { tokenSessionMigrations } from './migrations.js';

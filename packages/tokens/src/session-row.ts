@@ -1,4 +1,4 @@
-import { isPrintableText } from '@otpkit/core';
+import { isPrintableText, type TokenSession } from '@otpkit/core';
 
 /** A session row as the database returns it (PostgreSQL gives `bigint` columns as strings). */
 export interface SessionRow {
@@ -17,31 +17,6 @@ export interface SessionRow {
   device_id: string | null;
 }
 
-/** One signed-in client as listed: never its refresh token or the token's digest. */
-export interface TokenSession {
-  /** The session id (the access tokens' `sid`). */
-  readonly id: string;
-  /** The user, as stored. */
-  readonly userId: string;
-  /** How many times its refresh token has been rotated. */
-  readonly generation: number;
-  /** Epoch ms: sign-in. */
-  readonly createdAt: number;
-  /** Epoch ms: the last sign-in or refresh. */
-  readonly lastUsedAt: number;
-  /** Epoch ms: the end of its absolute lifetime. */
-  readonly expiresAt: number;
-  /** The `User-Agent` of its last sign-in or refresh, cut to 255 characters, or `null`. */
-  readonly userAgent: string | null;
-  /** The client address of its last sign-in or refresh, or `null`. */
-  readonly ip: string | null;
-  /** How the user signed in (the tokens' `amr`). */
-  readonly amr: readonly string[];
-  /** The assurance level of the sign-in (the tokens' `aal`). */
-  readonly aal: 1 | 2;
-  /** The persistent id of the device the sign-in was verified with (`totp/3`), or `null`. */
-  readonly deviceId: string | null;
-}
 
 /** The listed form of a row. */
 export function sessionOf(row: SessionRow): TokenSession {

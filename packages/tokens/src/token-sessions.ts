@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
-import { OtpError, parsePersistentId, StorageError, storedUserId, ValidationError, type Otp, type UserId } from '@otpkit/core';
+import { OtpError, parsePersistentId, StorageError, storedUserId, ValidationError, type Otp, type TokenSession, type TokenSessionsLike, type UserId } from '@otpkit/core';
 import { signAccessToken, verifyAccessToken, type AccessTokenCheck } from './access-token.js';
 import type { JsonWebKeySet } from './key-ring.js';
 import { tokenSessionMigrations } from './migrations.js';
 import { resolveOptions, type ResolvedOptions, type TokenSessionsOptions } from './options.js';
 import { isSessionId, newRefreshToken, newSessionId, RefreshDigests, sessionIdOf, SESSION_TABLE, USED_TABLE } from './refresh-token.js';
-import { clientText, sessionOf, type SessionRow, type TokenSession } from './session-row.js';
+import { clientText, sessionOf, type SessionRow } from './session-row.js';
 
 const MAX_USER_AGENT = 255;
 const MAX_IP = 64;
@@ -91,7 +91,7 @@ function checkedDeviceId(deviceId: unknown): string | null {
  * (stateless) verification keeps accepting an access token until its `exp`. Build it with
  * {@link createTokenSessions}.
  */
-export class TokenSessions {
+export class TokenSessions implements TokenSessionsLike {
   readonly #otp: Otp;
   readonly #options: ResolvedOptions;
   readonly #digests: RefreshDigests;

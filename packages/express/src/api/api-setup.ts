@@ -1,6 +1,6 @@
 import type { AnyDevicePlugin, Otp } from '@otpkit/core';
 import type { LogIn, PasskeySignInFlow } from '../passkey-sign-in-flow.js';
-import type { TokenSessionsLike } from '../token-sessions-like.js';
+import type { TokenSessionsLike } from '@otpkit/core';
 import type { RescueOptions, ResolvedRescue } from './rescue-options.js';
 
 /** Options of `twoFactorApi`. */

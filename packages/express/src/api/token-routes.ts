@@ -2,18 +2,18 @@ import type { Request, Router } from 'express';
 import { contextOf } from '../internal/context.js';
 import { requestInfo } from '../internal/request-info.js';
 import { tokenRequired } from '../token-required.js';
-import type { BearerClaims, TokenSessionListing, TokenSessionsLike } from '../token-sessions-like.js';
+import type { AccessTokenClaims, TokenSession, TokenSessionsLike } from '@otpkit/core';
 import { ApiError } from './api-error.js';
 import { parseBody } from './api-request.js';
 import { refreshBody } from './schemas.js';
 
 /** The claims `tokenRequired` verified. */
-function claimsOf(req: Request): BearerClaims {
+function claimsOf(req: Request): AccessTokenClaims {
   return req.token!;
 }
 
 /** A session as the API lists it: what a "where you are signed in" page shows, never a token. */
-function summarizeSession(session: TokenSessionListing, current: string) {
+function summarizeSession(session: TokenSession, current: string) {
   const { id, createdAt, lastUsedAt, expiresAt, userAgent, ip, amr, aal, deviceId } = session;
   return { id, createdAt, lastUsedAt, expiresAt, userAgent, ip, amr, aal, device: deviceId, current: id === current };
 }

@@ -1,18 +1,52 @@
-/** The verified claims of an access token (`req.token` behind {@link tokenRequired}). Times are in seconds since the epoch. */
-export interface BearerClaims {
+/**
+ * The contract between token sessions (`@otpkit/tokens`) and the layers that serve them
+ * (`@otpkit/express`): access-token claims, listed sessions, token pairs and the methods a layer
+ * calls. Core declares it so that neither package depends on the other.
+ * @module
+ */
+
+/** The claims of an access token. Times are in seconds since the epoch, as JWTs have them. */
+export interface AccessTokenClaims {
   readonly iss: string;
   readonly aud: string;
   /** The user id, as stored. */
   readonly sub: string;
-  /** The token session's id. */
+  /** The session id. */
   readonly sid: string;
-  /** How the user signed in (RFC 8176 names such as `pwd`, `otp`, `hwk`). */
+  /** How the user signed in: `['pwd', 'otp']`, say (RFC 8176 values). */
   readonly amr: readonly string[];
   /** The assurance level of the sign-in: 1 (one factor) or 2 (two). */
   readonly aal: 1 | 2;
   readonly iat: number;
   readonly exp: number;
+  /** The token's own random id. */
   readonly jti: string;
+}
+
+/** One signed-in client as listed: never its refresh token or the token's digest. */
+export interface TokenSession {
+  /** The session id (the access tokens' `sid`). */
+  readonly id: string;
+  /** The user, as stored. */
+  readonly userId: string;
+  /** How many times its refresh token has been rotated. */
+  readonly generation: number;
+  /** Epoch ms: sign-in. */
+  readonly createdAt: number;
+  /** Epoch ms: the last sign-in or refresh. */
+  readonly lastUsedAt: number;
+  /** Epoch ms: the end of its absolute lifetime. */
+  readonly expiresAt: number;
+  /** The `User-Agent` of its last sign-in or refresh, cut to 255 characters, or `null`. */
+  readonly userAgent: string | null;
+  /** The client address of its last sign-in or refresh, or `null`. */
+  readonly ip: string | null;
+  /** How the user signed in (the tokens' `amr`). */
+  readonly amr: readonly string[];
+  /** The assurance level of the sign-in (the tokens' `aal`). */
+  readonly aal: 1 | 2;
+  /** The persistent id of the device the sign-in was verified with (`totp/3`), or `null`. */
+  readonly deviceId: string | null;
 }
 
 /** A new access token and refresh token, as a refresh returns them. */
@@ -26,25 +60,9 @@ export interface TokenPair {
   readonly refreshTokenExpiresAt: number;
 }
 
-/** One signed-in client of the user, as the session list shows it. */
-export interface TokenSessionListing {
-  readonly id: string;
-  /** Epoch ms: the sign-in. */
-  readonly createdAt: number;
-  /** Epoch ms: the last sign-in or refresh. */
-  readonly lastUsedAt: number;
-  /** Epoch ms: the end of the session's absolute lifetime. */
-  readonly expiresAt: number;
-  readonly userAgent: string | null;
-  readonly ip: string | null;
-  readonly amr: readonly string[];
-  readonly aal: 1 | 2;
-  readonly deviceId: string | null;
-}
-
 /**
  * Token sessions, as `@otpkit/tokens`' `TokenSessions` (`createTokenSessions(otp, options)`)
- * provides them: `@otpkit/express` takes any object of this shape for {@link tokenRequired} and
+ * provides them: `@otpkit/express` takes any object of this shape for `tokenRequired` and
  * the token routes of `twoFactorApi`. It must run on the same otp instance (and clock) as
  * otpMiddleware.
  */
@@ -53,7 +71,7 @@ export interface TokenSessionsLike {
   verifyAccessToken(
     jwt: unknown,
     options?: { readonly checkRevoked?: boolean },
-  ): Promise<{ readonly ok: true; readonly claims: BearerClaims } | { readonly ok: false; readonly reason: 'invalid' | 'expired' | 'revoked' }>;
+  ): Promise<{ readonly ok: true; readonly claims: AccessTokenClaims } | { readonly ok: false; readonly reason: 'invalid' | 'expired' | 'revoked' }>;
   /** Exchanges a refresh token for the next pair; never throws for bad input. */
   refresh(
     refreshToken: unknown,
@@ -64,7 +82,7 @@ export interface TokenSessionsLike {
   /** Ends the user's other sessions; how many. */
   logoutOthers(userId: string, currentSessionId: unknown): Promise<number>;
   /** The user's live sessions, newest first. */
-  listSessions(userId: string): Promise<readonly TokenSessionListing[]>;
+  listSessions(userId: string): Promise<readonly TokenSession[]>;
   /** Revokes one of the user's own sessions; whether a live one was revoked. */
   revokeSession(userId: string, sessionId: unknown): Promise<boolean>;
 }
