@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { expect, it } from 'vitest';
 import { tokenRequired } from '@otpkit/express';
 import { describeOnBackends } from '../../packages/core/src/test-support/backend-fixture.js';
@@ -20,6 +22,24 @@ describeOnBackends('tokenRequired: the bearer access token guard', (fixture) => 
     const answer = await call('/tokens/me', bearer(accessToken));
     expect(answer.status).toBe(200);
     expect(answer.body.token).toMatchObject({ sub: String(userId), sid: sessionId, aal: 2, amr: ['pwd', 'otp'] });
+  });
+
+  it('guards an API with no session and no otpMiddleware: a mobile app sends no cookie', async () => {
+    const { accessToken } = await app.signIn();
+    const bare = express();
+    bare.get('/only-tokens', tokenRequired(app.sessions, { maxAge: 300 }), (req, res) => void res.json({ sub: req.token?.sub }));
+    const server = bare.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const answer = await get(url, '/only-tokens', bearer(accessToken));
+      expect(answer.status).toBe(200);
+      expect(answer.body.sub).toEqual(expect.any(String));
+      const refused = await fetch(`${url}/only-tokens`);
+      expect([refused.status, refused.headers.get('set-cookie')]).toEqual([401, null]);
+    } finally {
+      server.close();
+    }
   });
 
   it('takes the scheme in any case', async () => {
@@ -115,17 +135,18 @@ describeOnBackends('tokenRequired: the bearer access token guard', (fixture) => 
     expect((await call('/tokens/me', bearer(refreshed.accessToken))).status).toBe(200);
   });
 
-  it('maxAge route: a revoked session is refused', async () => {
+  it('maxAge is measured from auth_time with no database read: a revoked session passes a maxAge route until its token expires, and fails where checkRevoked is on', async () => {
     const { accessToken, sessionId } = await app.signIn();
     await app.sessions.logout(sessionId);
-    expect((await call('/tokens/recent', bearer(accessToken))).body.error).toMatchObject({ code: 'token_invalid', reason: 'revoked' });
+    expect((await call('/tokens/recent', bearer(accessToken))).status).toBe(200);
+    expect((await call('/tokens/revocable', bearer(accessToken))).body.error).toMatchObject({ code: 'token_invalid', reason: 'revoked' });
   });
 });
 
 it('configuration mistakes fail at start-up, naming the fix', () => {
   const sessions = { verifyAccessToken: async () => ({ ok: false, reason: 'invalid' }) } as never;
   expect(() => tokenRequired(sessions)).toThrow(/TokenSessions from @otpkit\/tokens/);
-  const complete = Object.fromEntries(['verifyAccessToken', 'refresh', 'logout', 'logoutOthers', 'listSessions', 'revokeSession'].map((name) => [name, async () => null])) as never;
+  const complete = Object.fromEntries(['clock', 'verifyAccessToken', 'refresh', 'logout', 'logoutOthers', 'listSessions', 'revokeSession'].map((name) => [name, async () => null])) as never;
   expect(() => tokenRequired(complete, { aal: 3 as never })).toThrow(/aal must be 1 or 2/);
   expect(() => tokenRequired(complete, { maxAge: 0 })).toThrow(/maxAge must be a positive whole number of seconds/);
   expect(() => tokenRequired(complete, { checkRevoked: 'yes' as never })).toThrow(/checkRevoked must be true or false/);

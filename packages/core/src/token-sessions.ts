@@ -4,6 +4,7 @@
  * calls. Core declares it so that neither package depends on the other.
  * @module
  */
+import type { Clock } from './clock.js';
 
 /** The claims of an access token. Times are in seconds since the epoch, as JWTs have them. */
 export interface AccessTokenClaims {
@@ -18,6 +19,8 @@ export interface AccessTokenClaims {
   /** The assurance level of the sign-in: 1 (one factor) or 2 (two). */
   readonly aal: 1 | 2;
   readonly iat: number;
+  /** When the user signed in (seconds): the session's start, which refreshes keep (RFC 9470's `max_age` counts from it). */
+  readonly auth_time: number;
   readonly exp: number;
   /** The token's own random id. */
   readonly jti: string;
@@ -67,6 +70,8 @@ export interface TokenPair {
  * otpMiddleware.
  */
 export interface TokenSessionsLike {
+  /** The clock of the otp instance the sessions run on (epoch ms). */
+  readonly clock: Clock;
   /** Verifies an access token; never throws for bad input. */
   verifyAccessToken(
     jwt: unknown,
@@ -87,9 +92,9 @@ export interface TokenSessionsLike {
   revokeSession(userId: string, sessionId: unknown): Promise<boolean>;
 }
 
-const METHODS = ['verifyAccessToken', 'refresh', 'logout', 'logoutOthers', 'listSessions', 'revokeSession'] as const;
+const METHODS = ['clock', 'verifyAccessToken', 'refresh', 'logout', 'logoutOthers', 'listSessions', 'revokeSession'] as const;
 
-/** Whether `value` has every method of {@link TokenSessionsLike}. */
+/** Whether `value` has the clock and every method of {@link TokenSessionsLike}. */
 export function isTokenSessions(value: unknown): value is TokenSessionsLike {
   return value !== null && typeof value === 'object' && METHODS.every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
 }

@@ -19,7 +19,7 @@ describeOnEachBackend('access tokens', (block) => {
       const checked = await sessions.verifyAccessToken(issued.accessToken);
       expect(checked).toEqual({
         ok: true,
-        claims: { iss: ISSUER, aud: AUDIENCE, sub: String(user), sid: issued.sessionId, amr: ['pwd', 'otp'], aal: 2, iat: now, exp: now + 600, jti: expect.stringMatching(/^[\w-]{22}$/) },
+        claims: { iss: ISSUER, aud: AUDIENCE, sub: String(user), sid: issued.sessionId, amr: ['pwd', 'otp'], aal: 2, iat: now, exp: now + 600, auth_time: now, jti: expect.stringMatching(/^[\w-]{22}$/) },
       });
       expect(issued.accessTokenExpiresAt).toBe((now + 600) * 1000);
       const [header] = issued.accessToken.split('.');

@@ -29,10 +29,10 @@ export interface AccessTokenIssuer {
 /** Signs an access token for the given subject claims, valid from `iat` to `exp` (seconds). */
 export async function signAccessToken(
   { issuer, audience, keys }: AccessTokenIssuer,
-  claims: Pick<AccessTokenClaims, 'sub' | 'sid' | 'amr' | 'aal' | 'iat' | 'exp'>,
+  claims: Pick<AccessTokenClaims, 'sub' | 'sid' | 'amr' | 'aal' | 'iat' | 'exp' | 'auth_time'>,
 ): Promise<string> {
   const { signer } = keys;
-  return new SignJWT({ sid: claims.sid, amr: [...claims.amr], aal: claims.aal })
+  return new SignJWT({ sid: claims.sid, amr: [...claims.amr], aal: claims.aal, auth_time: claims.auth_time })
     .setProtectedHeader({ alg: signer.algorithm, kid: signer.kid, typ: 'JWT' })
     .setIssuer(issuer)
     .setAudience(audience)
@@ -53,6 +53,7 @@ function isAccessTokenClaims(payload: Record<string, unknown>): payload is Recor
     typeof payload.jti === 'string' &&
     typeof payload.iat === 'number' &&
     typeof payload.exp === 'number' &&
+    typeof payload.auth_time === 'number' &&
     (payload.aal === 1 || payload.aal === 2) &&
     Array.isArray(payload.amr) &&
     payload.amr.every((method) => typeof method === 'string')
@@ -77,11 +78,11 @@ export async function verifyAccessToken({ issuer, audience, keys }: AccessTokenI
       audience,
       algorithms: [...SIGNING_ALGORITHMS],
       currentDate: new Date(now),
-      requiredClaims: ['sub', 'sid', 'iat', 'exp', 'jti'],
+      requiredClaims: ['sub', 'sid', 'iat', 'exp', 'jti', 'auth_time'],
     });
     if (!isAccessTokenClaims(payload)) return { ok: false, reason: 'invalid' };
-    const { iss, aud, sub, sid, amr, aal, iat, exp, jti } = payload;
-    return { ok: true, claims: { iss, aud, sub, sid, amr, aal, iat, exp, jti } };
+    const { iss, aud, sub, sid, amr, aal, iat, exp, jti, auth_time } = payload;
+    return { ok: true, claims: { iss, aud, sub, sid, amr, aal, iat, exp, jti, auth_time } };
   } catch (error) {
     return { ok: false, reason: error instanceof errors.JWTExpired ? 'expired' : 'invalid' };
   }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { OtpError, parsePersistentId, StorageError, storedUserId, ValidationError, type Otp, type TokenSession, type TokenSessionsLike, type UserId } from '@otpkit/core';
+import { OtpError, parsePersistentId, StorageError, storedUserId, ValidationError, type Clock, type Otp, type TokenSession, type TokenSessionsLike, type UserId } from '@otpkit/core';
 import { signAccessToken, verifyAccessToken, type AccessTokenCheck } from './access-token.js';
 import type { JsonWebKeySet } from './key-ring.js';
 import { tokenSessionMigrations } from './migrations.js';
@@ -101,6 +101,11 @@ export class TokenSessions implements TokenSessionsLike {
     this.#otp = otp;
     this.#options = resolveOptions(options);
     this.#digests = new RefreshDigests(otp.secretBox);
+  }
+
+  /** The otp instance's clock (epoch ms), which every expiry and `maxAge` here is measured with. */
+  get clock(): Clock {
+    return this.#otp.clock;
   }
 
   /** Creates or updates the token-session tables (recorded as `tokens/<name>` in the otp instance's migrations table). */
@@ -296,8 +301,8 @@ export class TokenSessions implements TokenSessionsLike {
   async #tokens(row: SessionRow, refreshToken: string, now: number): Promise<IssuedTokens> {
     const iat = Math.floor(now / 1000);
     const exp = Math.min(iat + this.#options.accessTokenSeconds, Math.floor(Number(row.expires_at) / 1000));
-    const { userId: sub, id: sid, amr, aal } = sessionOf(row);
-    const accessToken = await signAccessToken(this.#options, { sub, sid, amr, aal, iat, exp });
+    const { userId: sub, id: sid, amr, aal, createdAt } = sessionOf(row);
+    const accessToken = await signAccessToken(this.#options, { sub, sid, amr, aal, iat, exp, auth_time: Math.floor(createdAt / 1000) });
     return { accessToken, refreshToken, sessionId: row.id, accessTokenExpiresAt: exp * 1000, refreshTokenExpiresAt: this.#refreshDeadline(row) };
   }
 }
