@@ -77,9 +77,30 @@ describeOnBackends('events', (fixture) => {
     expect(await otp.browsers.forget('events-browsers', first.browser.id, API)).toBe(false);
     expect(await otp.passwordChanged('events-browsers', API)).toBe(2);
     expect(await otp.browsers.forgetAll('events-browsers')).toBe(0);
-    expect(events.slice(1).map((event) => event.type)).toEqual(['browserRemembered', 'browserRemembered', 'browserRemembered', 'browsersRevoked', 'browsersRevoked']);
+    expect(events.slice(1).map((event) => event.type)).toEqual(['browserRemembered', 'browserRemembered', 'browserRemembered', 'browsersRevoked', 'browsersRevoked', 'passwordChanged']);
     expect(events[1]).toMatchObject({ deviceId: device.persistentId, browserId: first.browser.id, expiresAt: first.browser.expiresAt, via: 'api' });
-    expect(events.slice(-2).map((event) => event.type === 'browsersRevoked' && event.count)).toEqual([1, 2]);
+    expect(events.slice(-3, -1).map((event) => event.type === 'browsersRevoked' && event.count)).toEqual([1, 2]);
+    expect(events.at(-1)).toMatchObject({ type: 'passwordChanged', userId: 'events-browsers', deviceId: null, via: 'api' });
+  });
+
+  it('subscribe: hooks added after createOtp run after the configured ones, a throwing one is logged, and unsubscribing stops them', async () => {
+    const order: string[] = [];
+    const warnings: string[] = [];
+    const otp = fixture.otp({ events: { deviceAdded: () => void order.push('configured') }, logger: { warn: (message) => void warnings.push(message) } });
+    const unsubscribe = otp.subscribe({ deviceAdded: () => void order.push('subscribed') });
+    otp.subscribe({
+      deviceAdded: () => {
+        throw new Error('listener broke');
+      },
+    });
+    const device = await otp.createDevice('sequence', 'events-subscribe', { confirmed: true });
+    expect(order).toEqual(['configured', 'subscribed']);
+    expect(warnings.filter((message) => message.includes('hook threw'))).toEqual(['the deviceAdded event hook threw (listener broke); the change stands']);
+    expect(await otp.deviceFromPersistentId(device.persistentId)).not.toBeNull();
+    unsubscribe();
+    await otp.createDevice('sequence', 'events-subscribe', { confirmed: true });
+    expect(order).toEqual(['configured', 'subscribed', 'configured']);
+    expect(() => otp.subscribe({ deviceGone: () => {} } as never)).toThrow(/events.deviceGone is not an event/);
   });
 
   it('fires each hook after the change committed: another connection already sees it', async () => {

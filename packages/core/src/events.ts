@@ -21,6 +21,7 @@ export const OTP_EVENT_TYPES = Object.freeze([
   'backupCodeAdded',
   'browserRemembered',
   'browsersRevoked',
+  'passwordChanged',
   'secretsRotated',
   'rescueUsed',
 ] as const);
@@ -109,6 +110,11 @@ export interface OtpEventDetails {
     /** How many. */
     readonly count: number;
   };
+  /**
+   * The application reported a password change or reset (`otp.passwordChanged`), after the user's
+   * remembered browsers were revoked. Token sessions listen to it and end the user's sessions.
+   */
+  passwordChanged: Record<never, never>;
   /** `rotateSecrets` rewrote stored values. */
   secretsRotated: {
     /** How many stored values were rewritten. */

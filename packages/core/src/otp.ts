@@ -495,11 +495,26 @@ export class Otp {
 
   /**
    * Call when the user's password changes (or is reset): revokes every remembered browser of the
-   * user, so a stolen cookie stops working with the old password (reported as `browsersRevoked`).
+   * user, so a stolen cookie stops working with the old password (reported as `browsersRevoked`),
+   * then reports `passwordChanged`, on which token sessions end every session of the user.
    * @returns how many browsers were revoked.
    */
-  passwordChanged(userId: UserId, meta?: EventMeta): Promise<number> {
-    return this.browsers.forgetAll(userId, meta);
+  async passwordChanged(userId: UserId, meta?: EventMeta): Promise<number> {
+    const owner = storedUserId(userId);
+    const revoked = await this.browsers.forgetAll(owner, meta);
+    await this.#events.emit({ type: 'passwordChanged', userId: owner, deviceId: null }, meta);
+    return revoked;
+  }
+
+  /**
+   * Adds event hooks after `createOtp`, for a package built on otpkit: `@otpkit/tokens` ends the
+   * sessions a removed device verified, and every session at a password change. They run after the
+   * hooks of `createOtp({ events })`, under the same rules (after commit, awaited, a throw logged).
+   * @returns a function that removes them.
+   * @throws ConfigurationError for a hook that is not a function of a known event.
+   */
+  subscribe(hooks: OtpEventHooks): () => void {
+    return this.#events.subscribe(hooks);
   }
 
   /**

@@ -13,7 +13,7 @@ export {
   type RefreshRefusal,
   type VerifyAccessTokenOptions,
 } from './token-sessions.js';
-export { DEFAULT_TOKEN_SESSIONS_OPTIONS, type TokenSessionsOptions } from './options.js';
+export { DEFAULT_TOKEN_SESSIONS_OPTIONS, type RevocationEvent, type TokenSessionsOptions } from './options.js';
 export {
   SIGNING_ALGORITHMS,
   MIN_HS256_SECRET_BYTES,

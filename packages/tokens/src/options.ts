@@ -20,7 +20,19 @@ export interface TokenSessionsOptions {
   readonly refreshTokenSeconds?: number;
   /** A session not refreshed for this long cannot refresh any more. @default 1209600 (14 days) */
   readonly idleSeconds?: number;
+  /**
+   * The otp events that end sessions on their own: `deviceRemoved` revokes the sessions that
+   * device verified, `passwordChanged` (`otp.passwordChanged(userId)`) every session of the user.
+   * `[]` leaves both to you ({@link TokenSessions.revokeForDevice}, {@link TokenSessions.revokeAll}).
+   * @default ['deviceRemoved', 'passwordChanged']
+   */
+  readonly revokeOn?: readonly RevocationEvent[];
 }
+
+/** An otp event on which token sessions revoke sessions by themselves. */
+export type RevocationEvent = 'deviceRemoved' | 'passwordChanged';
+
+const REVOCATION_EVENTS: readonly RevocationEvent[] = Object.freeze(['deviceRemoved', 'passwordChanged']);
 
 /** The defaults of {@link TokenSessionsOptions}. */
 export const DEFAULT_TOKEN_SESSIONS_OPTIONS = Object.freeze({
@@ -39,6 +51,7 @@ const OPTION_KEYS: readonly (keyof TokenSessionsOptions)[] = Object.freeze([
   'accessTokenSeconds',
   'refreshTokenSeconds',
   'idleSeconds',
+  'revokeOn',
 ]);
 
 /** The checked options, with defaults filled in and keys parsed. */
@@ -49,6 +62,15 @@ export interface ResolvedOptions {
   readonly accessTokenSeconds: number;
   readonly refreshTokenSeconds: number;
   readonly idleSeconds: number;
+  readonly revokeOn: ReadonlySet<RevocationEvent>;
+}
+
+function revocationEvents(value: unknown): ReadonlySet<RevocationEvent> {
+  if (value === undefined) return new Set(REVOCATION_EVENTS);
+  if (!Array.isArray(value) || !value.every((event) => REVOCATION_EVENTS.includes(event))) {
+    throw new ConfigurationError(`createTokenSessions: revokeOn lists events among ${REVOCATION_EVENTS.join(', ')} (or [] for none)`);
+  }
+  return new Set(value as RevocationEvent[]);
 }
 
 function seconds(name: keyof typeof DEFAULT_TOKEN_SESSIONS_OPTIONS, value: unknown): number {
@@ -88,5 +110,6 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     accessTokenSeconds,
     refreshTokenSeconds,
     idleSeconds,
+    revokeOn: revocationEvents(options.revokeOn),
   };
 }

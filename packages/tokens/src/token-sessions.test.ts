@@ -1,8 +1,9 @@
-import { ValidationError } from '@otpkit/core';
+import { createOtp, ValidationError } from '@otpkit/core';
 import { describeOnEachBackend } from '@otpkit/core/testing';
-import type { RefreshOutcome } from '@otpkit/tokens';
+import { staticTokens } from '@otpkit/static';
+import { createTokenSessions, generateSigningKey, type RefreshOutcome } from '@otpkit/tokens';
 import { expect, it } from 'vitest';
-import { sessionsFixture } from './test-support/sessions-fixture.js';
+import { AUDIENCE, ISSUER, sessionsFixture } from './test-support/sessions-fixture.js';
 
 const SIGN_IN = { amr: ['pwd', 'otp'], aal: 2 } as const;
 const DAY = 86_400;
@@ -121,16 +122,43 @@ describeOnEachBackend('token sessions', (block) => {
     expect(await sessions.listSessions(user)).toEqual([]);
   });
 
-  it('revokeForDevice ends the sessions signed in with a removed device, and only those', async () => {
+  it('stolen session outlives a removed device: removing the device ends the sessions it verified, and only those', async () => {
     const sessions = fixture.sessions();
     const user = fixture.nextUser();
     const device = await fixture.otp.createDevice('static', user, { confirmed: true });
     const withDevice = await sessions.issue(user, { ...SIGN_IN, deviceId: device.persistentId });
     const withPassword = await sessions.issue(user, { amr: ['pwd'], aal: 1 });
     expect(await fixture.otp.removeDevice(user, device.persistentId)).toBe(true);
-    expect(await sessions.revokeForDevice(device.persistentId)).toBe(1);
     expect(await sessions.refresh(withDevice.refreshToken)).toEqual({ ok: false, reason: 'revoked' });
+    expect(await sessions.verifyAccessToken(withDevice.accessToken, { checkRevoked: true })).toEqual({ ok: false, reason: 'revoked' });
     expect(await sessions.refresh(withPassword.refreshToken)).toMatchObject({ ok: true });
+  });
+
+  it('stolen session outlives a password change: otp.passwordChanged ends every session of the user, and no one else’s', async () => {
+    const sessions = fixture.sessions();
+    const user = fixture.nextUser();
+    const other = fixture.nextUser();
+    const first = await sessions.issue(user, SIGN_IN);
+    const second = await sessions.issue(user, { amr: ['pwd'], aal: 1 });
+    const others = await sessions.issue(other, SIGN_IN);
+    await fixture.otp.passwordChanged(user);
+    for (const pair of [first, second]) expect(await sessions.refresh(pair.refreshToken)).toEqual({ ok: false, reason: 'revoked' });
+    expect(await sessions.listSessions(user)).toEqual([]);
+    expect(await sessions.refresh(others.refreshToken)).toMatchObject({ ok: true });
+  });
+
+  it("revokeOn: [] leaves removed devices' and password changes' sessions to the application (revokeForDevice, revokeAll)", async () => {
+    // An otp instance of its own: the other tests' sessions listen to the fixture's.
+    const otp = createOtp({ knex: fixture.otp.knex, devices: [staticTokens()], clock: fixture.clock.now, logger: { warn: () => {} } });
+    const user = fixture.nextUser();
+    const sessions = createTokenSessions(otp, { issuer: ISSUER, audience: AUDIENCE, signingKeys: [generateSigningKey('EdDSA', 'own')], revokeOn: [] });
+    const device = await otp.createDevice('static', user, { confirmed: true });
+    const issued = await sessions.issue(user, { ...SIGN_IN, deviceId: device.persistentId });
+    await otp.passwordChanged(user);
+    expect(await otp.removeDevice(user, device.persistentId)).toBe(true);
+    expect(await sessions.listSessions(user)).toHaveLength(1);
+    expect(await sessions.revokeForDevice(device.persistentId)).toBe(1);
+    expect(await sessions.refresh(issued.refreshToken)).toEqual({ ok: false, reason: 'revoked' });
   });
 
   it('revokeSession revokes only the user’s own session; revokeAll ends them all', async () => {

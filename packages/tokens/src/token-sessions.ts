@@ -101,6 +101,11 @@ export class TokenSessions implements TokenSessionsLike {
     this.#otp = otp;
     this.#options = resolveOptions(options);
     this.#digests = new RefreshDigests(otp.secretBox);
+    const { revokeOn } = this.#options;
+    otp.subscribe({
+      ...(revokeOn.has('deviceRemoved') && { deviceRemoved: async ({ deviceId }) => void (await this.revokeForDevice(deviceId)) }),
+      ...(revokeOn.has('passwordChanged') && { passwordChanged: async ({ userId }) => void (await this.revokeAll(userId)) }),
+    });
   }
 
   /** The otp instance's clock (epoch ms), which every expiry and `maxAge` here is measured with. */
@@ -243,14 +248,14 @@ export class TokenSessions implements TokenSessionsLike {
     return (await this.#revoke((query) => query.where('user_id', owner).where('id', sessionId))) > 0;
   }
 
-  /** Revokes the sessions signed in with the device `persistentId`: call it after `otp.removeDevice`. Returns how many. */
+  /** Revokes the sessions signed in with the device `persistentId` (done on `otp.removeDevice` unless `revokeOn` leaves it out). Returns how many. */
   async revokeForDevice(persistentId: unknown): Promise<number> {
     if (parsePersistentId(persistentId) === null) return 0;
     return this.#revoke((query) => query.where('device_id', persistentId as string));
   }
 
   /**
-   * Revokes every session of the user (after a password change or an account compromise).
+   * Revokes every session of the user (an account compromise; done on `otp.passwordChanged` unless `revokeOn` leaves it out).
    * Returns how many.
    * @throws ValidationError for a bad user id.
    */

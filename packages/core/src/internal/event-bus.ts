@@ -62,6 +62,7 @@ function isDetailValue(value: unknown): boolean {
  */
 export class EventBus {
   readonly #hooks: OtpEventHooks;
+  readonly #subscribers = new Set<OtpEventHooks>();
   readonly #clock: Clock;
   readonly #logger: Logger;
   /** The audit table, or `null` when `audit` is off. */
@@ -78,7 +79,20 @@ export class EventBus {
 
   /** Whether anything listens: without hooks or an audit table, events are not even built. */
   get active(): boolean {
-    return this.audit !== null || Object.keys(this.#hooks).length > 0;
+    return this.audit !== null || Object.keys(this.#hooks).length > 0 || this.#subscribers.size > 0;
+  }
+
+  /**
+   * Adds hooks of a package built on otpkit (token sessions), called after the configured ones.
+   * @returns a function that removes them.
+   * @throws ConfigurationError for a hook that is not a function of a known event.
+   */
+  subscribe(hooks: OtpEventHooks): () => void {
+    const resolved = resolveHooks(hooks);
+    this.#subscribers.add(resolved);
+    return () => {
+      this.#subscribers.delete(resolved);
+    };
   }
 
   /** Reports one committed change. */
@@ -93,12 +107,14 @@ export class EventBus {
         this.#logger.warn(`the audit row of a ${type} event could not be written (${reasonOf(error)}); the change stands`);
       }
     }
-    const hook = this.#hooks[type] as ((event: OtpEvent) => void | Promise<void>) | undefined;
-    if (hook === undefined) return;
-    try {
-      await hook(event);
-    } catch (error) {
-      this.#logger.warn(`the ${type} event hook threw (${reasonOf(error)}); the change stands`);
+    for (const hooks of [this.#hooks, ...this.#subscribers]) {
+      const hook = hooks[type] as ((event: OtpEvent) => void | Promise<void>) | undefined;
+      if (hook === undefined) continue;
+      try {
+        await hook(event);
+      } catch (error) {
+        this.#logger.warn(`the ${type} event hook threw (${reasonOf(error)}); the change stands`);
+      }
     }
   }
 
