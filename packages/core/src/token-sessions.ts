@@ -81,7 +81,7 @@ export interface TokenSessionsLike {
   refresh(
     refreshToken: unknown,
     meta?: { readonly ip?: string | null; readonly userAgent?: string | null },
-  ): Promise<({ readonly ok: true } & TokenPair) | { readonly ok: false; readonly reason: 'invalid' | 'expired' | 'revoked' | 'reused' }>;
+  ): Promise<({ readonly ok: true } & TokenPair) | { readonly ok: false; readonly reason: 'invalid' | 'expired' | 'revoked' | 'reused' | 'superseded' }>;
   /** Ends one session; whether a live one was revoked. */
   logout(sessionId: unknown): Promise<boolean>;
   /** Ends the user's other sessions; how many. */

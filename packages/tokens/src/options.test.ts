@@ -34,6 +34,7 @@ describe('createTokenSessions options', () => {
     ['a retired key without retiredAt', { ...valid, retiredKeys: [generateSigningKey('EdDSA', 'b')] }, /retiredAt must be/],
     ['a kid with spaces', { ...valid, signingKeys: [generateSigningKey('EdDSA', 'my key')] }, /kid must be/],
     ['a lifetime that is not whole seconds', { ...valid, idleSeconds: 1.5 }, /idleSeconds must be a positive whole number/],
+    ['a reuse grace of minutes', { ...valid, reuseGraceSeconds: 300 }, /reuseGraceSeconds must be a whole number of seconds from 0 to 60/],
     ['an event that revokes nothing', { ...valid, revokeOn: ['deviceAdded'] }, /revokeOn lists events among deviceRemoved, passwordChanged/],
     ['a grace shorter than the access tokens', { ...valid, accessTokenSeconds: 900, retiredKeyGraceSeconds: 600 }, /retiredKeyGraceSeconds must be at least accessTokenSeconds/],
   ])('refuses %s at start-up, naming the fix', (_what, options, message) => {

@@ -21,6 +21,14 @@ export interface TokenSessionsOptions {
   /** A session not refreshed for this long cannot refresh any more. @default 1209600 (14 days) */
   readonly idleSeconds?: number;
   /**
+   * Seconds after a rotation during which the refresh token it replaced is refused as `superseded`
+   * without revoking the session: for clients that may send two refreshes at once (two tabs, a
+   * retry after a timeout). The cost: a thief who refreshes first and the client within this window
+   * is not detected. `0` is strict: any reuse revokes the session.
+   * @default 0
+   */
+  readonly reuseGraceSeconds?: number;
+  /**
    * The otp events that end sessions on their own: `deviceRemoved` revokes the sessions that
    * device verified, `passwordChanged` (`otp.passwordChanged(userId)`) every session of the user.
    * `[]` leaves both to you ({@link TokenSessions.revokeForDevice}, {@link TokenSessions.revokeAll}).
@@ -51,6 +59,7 @@ const OPTION_KEYS: readonly (keyof TokenSessionsOptions)[] = Object.freeze([
   'accessTokenSeconds',
   'refreshTokenSeconds',
   'idleSeconds',
+  'reuseGraceSeconds',
   'revokeOn',
 ]);
 
@@ -62,7 +71,16 @@ export interface ResolvedOptions {
   readonly accessTokenSeconds: number;
   readonly refreshTokenSeconds: number;
   readonly idleSeconds: number;
+  readonly reuseGraceSeconds: number;
   readonly revokeOn: ReadonlySet<RevocationEvent>;
+}
+
+function reuseGrace(value: unknown, accessTokenSeconds: number): number {
+  if (value === undefined) return 0;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > Math.min(60, accessTokenSeconds)) {
+    throw new ConfigurationError('createTokenSessions: reuseGraceSeconds must be a whole number of seconds from 0 to 60 (default 0: any reuse revokes)');
+  }
+  return value;
 }
 
 function revocationEvents(value: unknown): ReadonlySet<RevocationEvent> {
@@ -110,6 +128,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     accessTokenSeconds,
     refreshTokenSeconds,
     idleSeconds,
+    reuseGraceSeconds: reuseGrace(options.reuseGraceSeconds, accessTokenSeconds),
     revokeOn: revocationEvents(options.revokeOn),
   };
 }

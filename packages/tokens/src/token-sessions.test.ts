@@ -68,6 +68,23 @@ describeOnEachBackend('token sessions', (block) => {
     expect(outcomes.filter((outcome) => !outcome.ok).map((outcome) => (outcome.ok ? null : outcome.reason))).toEqual(Array(49).fill('reused'));
   });
 
+  it('reuseGraceSeconds: racing refreshes within the grace leave the session alive; reuse after it, or of an older token, still revokes', async () => {
+    const sessions = fixture.sessions({ reuseGraceSeconds: 10 });
+    const issued = await sessions.issue(fixture.nextUser(), SIGN_IN);
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => sessions.refresh(issued.refreshToken)));
+    const winner = succeeded(outcomes.find((outcome) => outcome.ok)!);
+    expect(outcomes.filter((outcome) => !outcome.ok).map((outcome) => (outcome.ok ? null : outcome.reason))).toEqual(Array(19).fill('superseded'));
+    const next = succeeded(await sessions.refresh(winner.refreshToken));
+    expect(await sessions.refresh(issued.refreshToken)).toEqual({ ok: false, reason: 'reused' });
+    expect(await sessions.refresh(next.refreshToken)).toEqual({ ok: false, reason: 'revoked' });
+
+    const late = await sessions.issue(fixture.nextUser(), SIGN_IN);
+    const refreshed = succeeded(await sessions.refresh(late.refreshToken));
+    fixture.clock.advanceSeconds(10);
+    expect(await sessions.refresh(late.refreshToken)).toEqual({ ok: false, reason: 'reused' });
+    expect(await sessions.refresh(refreshed.refreshToken)).toEqual({ ok: false, reason: 'revoked' });
+  });
+
   it('logoutOthers leaves exactly the current session', async () => {
     const sessions = fixture.sessions();
     const user = fixture.nextUser();

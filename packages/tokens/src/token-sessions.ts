@@ -47,9 +47,11 @@ export interface IssuedTokens {
 /**
  * Why a refresh was refused: `invalid` (malformed, or not the session's refresh token), `expired`
  * (absolute lifetime or idle limit passed), `revoked` (logged out or revoked), `reused` (a token
- * already rotated away was presented: the session is now revoked).
+ * already rotated away was presented: the session is now revoked), `superseded` (the token the
+ * last rotation replaced, within `reuseGraceSeconds` of it: a concurrent refresh won; the session
+ * lives on under the winner's tokens).
  */
-export type RefreshRefusal = 'invalid' | 'expired' | 'revoked' | 'reused';
+export type RefreshRefusal = 'invalid' | 'expired' | 'revoked' | 'reused' | 'superseded';
 
 /** What {@link TokenSessions.refresh} answers. */
 export type RefreshOutcome = ({ readonly ok: true } & IssuedTokens) | { readonly ok: false; readonly reason: RefreshRefusal };
@@ -288,10 +290,15 @@ export class TokenSessions implements TokenSessionsLike {
     return client === 'better-sqlite3' || client === 'sqlite3';
   }
 
-  /** A token that is not the session's current one: a rotated-away one revokes the session, anything else is just refused. */
-  async #refuseUnknown(trx: Knex.Transaction, row: SessionRow, token: string, now: number): Promise<{ ok: false; reason: 'invalid' | 'reused' }> {
-    const used = (await trx(USED_TABLE).where('session_id', row.id).select('digest')) as { digest: string }[];
+  /**
+   * A token that is not the session's current one: a rotated-away one revokes the session (unless
+   * it is the one the last rotation replaced, within the reuse grace), anything else is just refused.
+   */
+  async #refuseUnknown(trx: Knex.Transaction, row: SessionRow, token: string, now: number): Promise<{ ok: false; reason: 'invalid' | 'reused' | 'superseded' }> {
+    const used = (await trx(USED_TABLE).where('session_id', row.id).orderBy('id').select('digest')) as { digest: string }[];
     if (!this.#digests.matchesAny(token, row.user_id, used.map(({ digest }) => digest))) return { ok: false, reason: 'invalid' };
+    const replacedLast = this.#digests.matchesAny(token, row.user_id, used.slice(-1).map(({ digest }) => digest));
+    if (replacedLast && row.revoked_at === null && now - Number(row.last_used_at) < this.#options.reuseGraceSeconds * 1000) return { ok: false, reason: 'superseded' };
     await trx(SESSION_TABLE).where('id', row.id).whereNull('revoked_at').update({ revoked_at: now });
     return { ok: false, reason: 'reused' };
   }

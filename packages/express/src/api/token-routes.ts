@@ -34,7 +34,7 @@ export function tokenRoutes(router: Router, sessions: TokenSessionsLike): void {
     const outcome = await sessions.refresh(refreshToken, requestInfo(req));
     if (!outcome.ok) {
       if (outcome.reason === 'reused') contextOf(req).logger.warn(`token sessions: a refresh token already used was presented again (from ${requestInfo(req).ip ?? 'an unknown address'}); its session is revoked`);
-      throw new ApiError('token_invalid', { details: { reason: outcome.reason === 'reused' ? 'invalid' : outcome.reason } });
+      throw new ApiError('token_invalid', { details: { reason: outcome.reason === 'reused' || outcome.reason === 'superseded' ? 'invalid' : outcome.reason } });
     }
     const { accessToken, refreshToken: next, sessionId, accessTokenExpiresAt, refreshTokenExpiresAt } = outcome;
     res.json({ tokenType: 'Bearer', accessToken, refreshToken: next, sessionId, accessTokenExpiresAt, refreshTokenExpiresAt });

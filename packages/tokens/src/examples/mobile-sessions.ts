@@ -27,7 +27,7 @@ export async function mobileSessionsExample(knex: Knex, userId: string, clock: C
   // #region refresh
   const refreshed = await sessions.refresh(signedIn.refreshToken);
   // { ok: true, accessToken, refreshToken, ... }: store the new refresh token, forget the old one.
-  // { ok: false, reason: 'invalid' | 'expired' | 'revoked' | 'reused' }: sign in again.
+  // { ok: false, reason: 'invalid' | 'expired' | 'revoked' | 'reused' | 'superseded' }: sign in again.
   if (!refreshed.ok) throw new Error(refreshed.reason);
   const again = await sessions.refresh(signedIn.refreshToken); // { ok: false, reason: 'reused' }: the session is revoked
   // #endregion
