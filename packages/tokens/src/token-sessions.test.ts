@@ -85,6 +85,26 @@ describeOnEachBackend('token sessions', (block) => {
     expect(await sessions.refresh(refreshed.refreshToken)).toEqual({ ok: false, reason: 'revoked' });
   });
 
+  it('sweepExpired deletes the sessions that can never be used again, with their used digests, and keeps the live ones', async () => {
+    const sessions = fixture.sessions({ idleSeconds: DAY, refreshTokenSeconds: 3 * DAY });
+    const user = fixture.nextUser();
+    const idle = await sessions.issue(user, SIGN_IN);
+    succeeded(await sessions.refresh(idle.refreshToken));
+    const revoked = await sessions.issue(user, SIGN_IN);
+    await sessions.logout(revoked.sessionId);
+    fixture.clock.advanceSeconds(DAY - 60);
+    const live = await sessions.issue(user, SIGN_IN);
+    const recentlyRevoked = await sessions.issue(user, SIGN_IN);
+    await sessions.logout(recentlyRevoked.sessionId);
+    fixture.clock.advanceSeconds(60);
+    await sessions.sweepExpired();
+    const remaining = await block.database.knex('otp_token_session').where('user_id', String(user)).pluck('id');
+    expect(remaining.sort()).toEqual([live.sessionId, recentlyRevoked.sessionId].sort());
+    expect(await block.database.knex('otp_token_refresh_used').where('session_id', idle.sessionId)).toEqual([]);
+    expect(await sessions.refresh(live.refreshToken)).toMatchObject({ ok: true });
+    expect(await sessions.verifyAccessToken(revoked.accessToken, { checkRevoked: true })).toMatchObject({ ok: false });
+  });
+
   it('logoutOthers leaves exactly the current session', async () => {
     const sessions = fixture.sessions();
     const user = fixture.nextUser();

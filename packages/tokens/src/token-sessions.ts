@@ -11,6 +11,7 @@ const MAX_USER_AGENT = 255;
 const MAX_IP = 64;
 const AMR_METHOD = /^[A-Za-z0-9_-]{1,24}$/;
 const MAX_AMR = 8;
+const SWEEP_BATCH = 500;
 
 /** The client a sign-in or refresh came from, kept on the session for the user's session list. */
 export interface ClientMeta {
@@ -264,6 +265,38 @@ export class TokenSessions implements TokenSessionsLike {
   async revokeAll(userId: UserId): Promise<number> {
     const owner = storedUserId(userId);
     return this.#revoke((query) => query.where('user_id', owner));
+  }
+
+  /**
+   * Deletes the sessions that can never be used again (expired, idle past `idleSeconds`, or revoked
+   * longer ago than an access token lives), with their used-token digests, in batches. Run it from
+   * a scheduler, as often as `otp.sweepExpiredEnrolments`.
+   * @returns how many sessions were deleted.
+   */
+  async sweepExpired(): Promise<number> {
+    const now = this.#otp.clock();
+    const idleCutoff = now - this.#options.idleSeconds * 1000;
+    const revokedCutoff = now - this.#options.accessTokenSeconds * 1000;
+    let deleted = 0;
+    for (;;) {
+      const batch = await storing(() =>
+        this.#knex.transaction(async (trx) => {
+          const rows = (await trx(SESSION_TABLE)
+            .where((dead) => dead.where('expires_at', '<=', now).orWhere('last_used_at', '<=', idleCutoff).orWhere('revoked_at', '<=', revokedCutoff))
+            .orderBy('id')
+            .limit(SWEEP_BATCH)
+            .select('id')) as { id: string }[];
+          const ids = rows.map(({ id }) => id);
+          if (ids.length > 0) {
+            await trx(USED_TABLE).whereIn('session_id', ids).delete();
+            await trx(SESSION_TABLE).whereIn('id', ids).delete();
+          }
+          return ids.length;
+        }),
+      );
+      deleted += batch;
+      if (batch < SWEEP_BATCH) return deleted;
+    }
   }
 
   get #knex(): Knex {
