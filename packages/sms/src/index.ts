@@ -6,6 +6,5 @@ export { sms, type SmsDeviceInput } from './sms.js';
 export { SMSDevice } from './sms-device.js';
 export type { SmsOptions } from './options.js';
 export type { SmsProvider } from './sms-provider.js';
-export { e164Number } from './phone-number.js';
 export { TwilioProvider, type TwilioProviderOptions } from './twilio-provider.js';
 export { ConsoleProvider, type ConsoleProviderOptions } from './console-provider.js';
