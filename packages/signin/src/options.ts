@@ -20,12 +20,12 @@ export interface SignInOptions {
    */
   readonly methods?: readonly SignInMethod[];
   /**
-   * Finds the user an address belongs to in your own users table, besides (and before) the
-   * address columns of the login devices (`otp_sms_device.number`, `otp_email_device.email`). The
-   * user then signs in with their confirmed login device (purpose `login` or `both`) of that
-   * method whose destination is the address: an email device that follows the user's address
-   * counts. Return `null` for no one.
-   * @default none: only the devices' own address columns are looked in
+   * Finds the user an address belongs to in your own users table, instead of the address columns
+   * of the login devices (`otp_sms_device.number`, `otp_email_device.email`). The user then signs
+   * in with their confirmed login device (purpose `login` or `both`) of that method whose
+   * destination is the address: an email device that follows the user's address counts. Return
+   * `null` for no one.
+   * @default none: the oldest confirmed login device whose own address column holds the address
    */
   readonly findUser?: (address: SignInAddress) => UserId | null | Promise<UserId | null>;
   /**
