@@ -130,6 +130,7 @@ export {
 export { validateDeviceName, MAX_DEVICE_NAME_LENGTH } from './device-name.js';
 export { isPrintableText } from './printable-text.js';
 export { checkOptionKeys } from './option-keys.js';
+export { stored } from './internal/stored.js';
 export {
   hotpToken,
   findHotpCounter,

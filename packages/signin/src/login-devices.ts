@@ -1,6 +1,5 @@
-import type { Device, Otp, SignInAddress, UserId } from '@otpkit/core';
+import { stored, type Device, type Otp, type SignInAddress, type UserId } from '@otpkit/core';
 import { addressOf, type Recipient } from './address.js';
-import { storing } from './storing.js';
 
 /** The device column that holds each method's address. */
 const ADDRESS_COLUMN = Object.freeze({ sms: 'number', email: 'email' } as const);
@@ -32,7 +31,7 @@ export class LoginDevices {
 
   async #byColumn({ method, address }: Recipient): Promise<Device | null> {
     const column = ADDRESS_COLUMN[method];
-    const devices = (await storing(() =>
+    const devices = (await stored(() =>
       this.#otp.model(method).query().where(column, address).where('confirmed', true).whereIn('purpose', [...LOGIN_PURPOSES]).orderBy('id'),
     )) as unknown as Device[];
     // Re-checked here: a match never rests on the database's collation alone.

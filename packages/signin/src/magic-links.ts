@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '@otpkit/core';
-import type { Knex } from 'knex';
-import type { SignInDigests } from './digests.js';
-import { storing } from './storing.js';
+import { stored } from '@otpkit/core';
 import { LINK_TABLE } from './tables.js';
+import type { SignInStore } from './store.js';
 
 /** A link token: 32 random bytes, base64url. */
 const LINK_TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -30,14 +28,10 @@ interface LinkRow {
 
 /** The magic links: stored as keyed digests of their tokens and of the browsers they are bound to. */
 export class MagicLinks {
-  readonly #knex: Knex;
-  readonly #clock: Clock;
-  readonly #digests: SignInDigests;
+  readonly #store: SignInStore;
 
-  constructor(knex: Knex, clock: Clock, digests: SignInDigests) {
-    this.#knex = knex;
-    this.#clock = clock;
-    this.#digests = digests;
+  constructor(store: SignInStore) {
+    this.#store = store;
   }
 
   /**
@@ -47,22 +41,22 @@ export class MagicLinks {
   async create(grant: LinkGrant, browser: string | null, expiresAt: number): Promise<{ readonly token: string; readonly id: number }> {
     const token = randomBytes(32).toString('base64url');
     const row = {
-      token_digest: this.#digests.linkToken(token),
+      token_digest: this.#store.digests.linkToken(token),
       user_id: grant.userId,
       device_id: grant.deviceId,
       purpose: grant.purpose,
-      browser_digest: browser === null ? null : this.#digests.browser(browser),
-      created_at: this.#clock(),
+      browser_digest: browser === null ? null : this.#store.digests.browser(browser),
+      created_at: this.#store.clock(),
       expires_at: expiresAt,
     };
-    const [inserted] = await storing(() => this.#knex(LINK_TABLE).insert(row, ['id']));
+    const [inserted] = await stored(() => this.#store.knex(LINK_TABLE).insert(row, ['id']));
     const id = typeof inserted === 'object' ? Number((inserted as { id: unknown }).id) : Number(inserted);
     return { token, id };
   }
 
   /** Deletes a link that could not be sent. */
   async withdraw(id: number): Promise<void> {
-    await storing(() => this.#knex(LINK_TABLE).delete().where('id', id));
+    await stored(() => this.#store.knex(LINK_TABLE).delete().where('id', id));
   }
 
   /**
@@ -72,22 +66,22 @@ export class MagicLinks {
    */
   async open(token: unknown, browser: string | null, confirm: boolean): Promise<OpenResult> {
     if (typeof token !== 'string' || !LINK_TOKEN.test(token)) return 'invalid';
-    const now = this.#clock();
-    const row = (await storing(() =>
-      this.#knex(LINK_TABLE)
+    const now = this.#store.clock();
+    const row = (await stored(() =>
+      this.#store.knex(LINK_TABLE)
         .select('id', 'user_id', 'device_id', 'purpose', 'browser_digest', 'expires_at')
-        .whereIn('token_digest', this.#digests.linkTokenCandidates(token))
+        .whereIn('token_digest', this.#store.digests.linkTokenCandidates(token))
         .first(),
     )) as LinkRow | undefined;
     if (row === undefined || Number(row.expires_at) <= now) return 'invalid';
-    const sameBrowser = row.browser_digest === null || (browser !== null && this.#digests.browserMatches(browser, row.browser_digest));
+    const sameBrowser = row.browser_digest === null || (browser !== null && this.#store.digests.browserMatches(browser, row.browser_digest));
     if (!sameBrowser && !confirm) return 'confirm';
-    const deleted = await storing(() => this.#knex(LINK_TABLE).delete().where('id', row.id).where('expires_at', '>', now));
+    const deleted = await stored(() => this.#store.knex(LINK_TABLE).delete().where('id', row.id).where('expires_at', '>', now));
     return deleted === 1 ? { userId: row.user_id, deviceId: row.device_id, purpose: row.purpose } : 'invalid';
   }
 
   /** Deletes the expired links; how many. */
   async sweep(): Promise<number> {
-    return storing(() => this.#knex(LINK_TABLE).delete().where('expires_at', '<=', this.#clock()));
+    return stored(() => this.#store.knex(LINK_TABLE).delete().where('expires_at', '<=', this.#store.clock()));
   }
 }

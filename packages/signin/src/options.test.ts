@@ -1,17 +1,18 @@
-import { ConfigurationError, createOtp } from '@otpkit/core';
+import { ConfigurationError, createOtp, type Otp } from '@otpkit/core';
 import { email } from '@otpkit/email';
 import { createSignIn, DEFAULT_LIMITS, type SignInOptions } from '@otpkit/signin';
 import { ConsoleProvider, sms } from '@otpkit/sms';
 import { staticTokens } from '@otpkit/static';
 import knexFactory from 'knex';
+import nodemailer from 'nodemailer';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
 const quiet = { warn: () => {} };
-const otp = createOtp({ knex, devices: [sms({ provider: new ConsoleProvider({ print: () => {} }) }), email({ transport: { jsonTransport: true }, from: 'a@example.test' })], logger: quiet });
-const emailOnly = createOtp({ knex, devices: [email({ transport: { jsonTransport: true }, from: 'a@example.test' })], logger: quiet });
-const refused = (options: unknown, instance = otp) => () => createSignIn(instance, options as SignInOptions);
+const otp = createOtp({ knex, devices: [sms({ provider: new ConsoleProvider({ print: () => {} }) }), email({ transport: nodemailer.createTransport({ jsonTransport: true }), from: 'a@example.test' })], logger: quiet });
+const emailOnly = createOtp({ knex, devices: [email({ transport: nodemailer.createTransport({ jsonTransport: true }), from: 'a@example.test' })], logger: quiet });
+const refused = (options: unknown, instance: Otp = otp) => () => createSignIn(instance, options as SignInOptions);
 
 afterAll(() => knex.destroy());
 

@@ -1,10 +1,8 @@
 import { randomInt } from 'node:crypto';
-import type { Clock } from '@otpkit/core';
-import type { Knex } from 'knex';
+import { stored } from '@otpkit/core';
 import type { Recipient } from './address.js';
-import type { SignInDigests } from './digests.js';
-import { storing } from './storing.js';
 import { PENDING_TABLE } from './tables.js';
+import type { SignInStore } from './store.js';
 
 /** Wrong codes a pending registration takes before it is deleted. */
 export const MAX_REGISTRATION_ATTEMPTS = 5;
@@ -24,25 +22,21 @@ interface PendingRow {
  * keyed digests of the address and the code, the expiry and the wrong attempts.
  */
 export class PendingRegistrations {
-  readonly #knex: Knex;
-  readonly #clock: Clock;
-  readonly #digests: SignInDigests;
+  readonly #store: SignInStore;
 
-  constructor(knex: Knex, clock: Clock, digests: SignInDigests) {
-    this.#knex = knex;
-    this.#clock = clock;
-    this.#digests = digests;
+  constructor(store: SignInStore) {
+    this.#store = store;
   }
 
   /** A new random code of `digits` digits for `recipient`, valid until `validUntil`, replacing any pending one. */
   async issue(recipient: Recipient, digits: number, validUntil: number): Promise<string> {
     const code = String(randomInt(0, 10 ** digits)).padStart(digits, '0');
-    const digest = this.#digests.address(recipient);
-    const row = { address_digest: digest, code_digest: this.#digests.code(recipient, code), attempts: 0, created_at: this.#clock(), expires_at: validUntil };
-    await storing(() =>
-      this.#knex.transaction(async (trx) => {
+    const digest = this.#store.digests.address(recipient);
+    const row = { address_digest: digest, code_digest: this.#store.digests.code(recipient, code), attempts: 0, created_at: this.#store.clock(), expires_at: validUntil };
+    await stored(() =>
+      this.#store.knex.transaction(async (trx) => {
         // A row stored under a key since rotated away is the same address: replaced too.
-        await trx(PENDING_TABLE).delete().whereIn('address_digest', this.#digests.addressCandidates(recipient)).whereNot('address_digest', digest);
+        await trx(PENDING_TABLE).delete().whereIn('address_digest', this.#store.digests.addressCandidates(recipient)).whereNot('address_digest', digest);
         await trx(PENDING_TABLE).insert(row).onConflict('address_digest').merge();
       }),
     );
@@ -51,7 +45,7 @@ export class PendingRegistrations {
 
   /** Withdraws the pending registration of `recipient` (its code could not be sent). */
   async withdraw(recipient: Recipient): Promise<void> {
-    await storing(() => this.#knex(PENDING_TABLE).delete().whereIn('address_digest', this.#digests.addressCandidates(recipient)));
+    await stored(() => this.#store.knex(PENDING_TABLE).delete().whereIn('address_digest', this.#store.digests.addressCandidates(recipient)));
   }
 
   /**
@@ -59,16 +53,16 @@ export class PendingRegistrations {
    * racing calls find it gone), a wrong one counts an attempt and deletes the row at the last.
    */
   async spend(recipient: Recipient, code: string): Promise<SpendResult> {
-    return storing(() =>
-      this.#knex.transaction(async (trx) => {
+    return stored(() =>
+      this.#store.knex.transaction(async (trx) => {
         const row = (await trx(PENDING_TABLE)
           .select('id', 'code_digest', 'attempts', 'expires_at')
-          .whereIn('address_digest', this.#digests.addressCandidates(recipient))
+          .whereIn('address_digest', this.#store.digests.addressCandidates(recipient))
           .orderBy('id', 'desc')
           .first()
           .forUpdate()) as PendingRow | undefined;
-        if (row === undefined || Number(row.expires_at) <= this.#clock()) return 'none';
-        if (this.#digests.codeMatches(recipient, code, row.code_digest)) {
+        if (row === undefined || Number(row.expires_at) <= this.#store.clock()) return 'none';
+        if (this.#store.digests.codeMatches(recipient, code, row.code_digest)) {
           const deleted = await trx(PENDING_TABLE).delete().where('id', row.id);
           return deleted === 1 ? 'spent' : 'none';
         }
@@ -81,6 +75,6 @@ export class PendingRegistrations {
 
   /** Deletes the expired registrations; how many. */
   async sweep(): Promise<number> {
-    return storing(() => this.#knex(PENDING_TABLE).delete().where('expires_at', '<=', this.#clock()));
+    return stored(() => this.#store.knex(PENDING_TABLE).delete().where('expires_at', '<=', this.#store.clock()));
   }
 }

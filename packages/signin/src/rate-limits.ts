@@ -30,9 +30,9 @@ export class SignInRateLimits {
   readonly #limits: SignInLimits;
   readonly #clock: Clock;
 
+  /** Applies `limits`, dating refusals by `clock`. */
   constructor(limits: SignInLimits, clock: Clock) {
-    this.#limits = limits;
-    this.#clock = clock;
+    [this.#limits, this.#clock] = [limits, clock];
   }
 
   /** Counts one code or link asked for `address` from `ip`; the refusal when a send limit is spent. */

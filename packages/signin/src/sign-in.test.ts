@@ -112,9 +112,7 @@ describeOnEachBackend('sign-in by code', (block) => {
     // Room for every loser's miss: the point is the one winner, not the limit.
     const signIn = fixture.signIn({ limits: { addressFailures: new RateLimiterMemory({ points: 1000, duration: 60 }) } });
     const { userId, phone } = await fixture.phoneUser();
-    await signIn.start({ phone });
-    await signIn.idle();
-    const code = fixture.twilio.lastTokenTo(phone);
+    const code = await fixture.codeSentTo(signIn, { phone });
     const outcomes = await Promise.all(Array.from({ length: 50 }, () => signIn.finish({ phone, code })));
     expect(outcomes.filter((outcome) => outcome.ok)).toEqual([expect.objectContaining({ ok: true, userId })]);
     expect(new Set(outcomes.filter((outcome) => !outcome.ok).map((outcome) => outcome.ok || outcome.reason))).toEqual(new Set(['invalid_token']));
@@ -123,9 +121,7 @@ describeOnEachBackend('sign-in by code', (block) => {
   it('a wrong code gets the refusal an unknown address gets', async () => {
     const signIn = fixture.signIn();
     const { phone } = await fixture.phoneUser();
-    await signIn.start({ phone });
-    await signIn.idle();
-    const right = fixture.twilio.lastTokenTo(phone);
+    const right = await fixture.codeSentTo(signIn, { phone });
     const wrong = right === '000000' ? '000001' : '000000';
     expect(await signIn.finish({ phone, code: wrong })).toEqual({ ok: false, reason: 'invalid_token' });
     expect(await signIn.finish({ phone: fixture.fresh().phone, code: wrong })).toEqual({ ok: false, reason: 'invalid_token' });
@@ -134,9 +130,7 @@ describeOnEachBackend('sign-in by code', (block) => {
   it('code guessing per address is throttled, for known and unknown addresses alike', async () => {
     const signIn = fixture.signIn();
     const { phone } = await fixture.phoneUser();
-    await signIn.start({ phone });
-    await signIn.idle();
-    const right = fixture.twilio.lastTokenTo(phone);
+    const right = await fixture.codeSentTo(signIn, { phone });
     const unknown = fixture.fresh().phone;
     for (const address of [phone, unknown]) {
       for (let attempt = 0; attempt < 5; attempt += 1) {

@@ -91,8 +91,9 @@ export class SignIn implements SignInLike {
     this.#limits = new SignInRateLimits(this.#options.limits, otp.clock);
     this.#envelope = new Envelope(otp.clock, this.#options.sleep, this.#options.envelopeMs);
     this.#devices = new LoginDevices(otp, this.#options.findUser);
-    this.#pending = new PendingRegistrations(otp.knex, otp.clock, this.#digests);
-    this.#links = new MagicLinks(otp.knex, otp.clock, this.#digests);
+    const store = { knex: otp.knex, clock: otp.clock, digests: this.#digests };
+    this.#pending = new PendingRegistrations(store);
+    this.#links = new MagicLinks(store);
     this.#deliveries = new Deliveries(this.#options.logger);
   }
 

@@ -39,6 +39,8 @@ export interface SignInFixture {
   otpWith(options?: Partial<Omit<OtpOptions, 'devices' | 'knex'>>): SignInOtp;
   /** A user id, a phone number and an email address no other test of the block uses. */
   fresh(): { readonly userId: string; readonly phone: string; readonly email: string };
+  /** Starts a sign-in by `signIn` for the address, waits for the deliveries, and returns the code the address received. */
+  codeSentTo(signIn: SignIn, address: { readonly phone: string } | { readonly email: string }): Promise<string>;
   /** A user with a confirmed SMS device for `purpose`. */
   phoneUser(purpose?: 'login' | 'second-factor' | 'both'): Promise<{ readonly userId: string; readonly phone: string; readonly device: Device }>;
   /** A user with a confirmed email device for `purpose`. */
@@ -86,6 +88,11 @@ export function signInFixture(block: BackendBlock): SignInFixture {
       createSignIn(ready().otp, { sleep: async (ms) => clock.advance(ms), linkUrl: (token) => `${LINK_BASE}${token}`, ...options }),
     otpWith,
     fresh,
+    async codeSentTo(signIn, address) {
+      await signIn.start(address);
+      await signIn.idle();
+      return 'phone' in address ? ready().twilio.lastTokenTo(address.phone) : ready().smtp.lastTokenTo(address.email);
+    },
     async phoneUser(purpose = 'login') {
       const { userId, phone } = fresh();
       const device = await ready().otp.createDevice('sms', userId, { number: phone, confirmed: true, purpose });
