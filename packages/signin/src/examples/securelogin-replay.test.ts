@@ -171,6 +171,29 @@ describeOnEachBackend('flask-securelogin, reproduced', (block) => {
     expect(await sessions.listSessions(unknown)).toEqual([]);
   });
 
+  it('SMS pumping: a fourth code for one phone within 15 minutes is refused with 429 and Retry-After, and not texted', async () => {
+    const phone = '+14155550106';
+    for (let asked = 0; asked < 3; asked += 1) expect(await post('/login', { auth_type: 'PHONE', phone })).toMatchObject({ status: 200 });
+    const response = await fetch(`${url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ auth_type: 'PHONE', phone }) });
+    expect(response.status).toBe(429);
+    expect(await response.json()).toEqual({ error: { code: 'throttled', message: expect.any(String) } });
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    await signIn.idle();
+    expect(twilio.messages.filter((message) => message.to === phone)).toHaveLength(3);
+  });
+
+  it('code guessing: after 5 wrong codes for a phone, /verify_sms answers 429 even to the right code', async () => {
+    const phone = '+14155550107';
+    expect(await post('/register', { username: 'guessed', auth_type: 'PHONE', phone })).toMatchObject({ status: 200 });
+    const code = await codeTextedTo(phone);
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    for (let guess = 0; guess < 5; guess += 1) {
+      expect(await post('/verify_sms', { userid: phone, phone, token: wrong })).toMatchObject({ status: 400, body: { error: { code: 'invalid_token' } } });
+    }
+    expect(await post('/verify_sms', { userid: phone, phone, token: code })).toEqual({ status: 429, body: { error: { code: 'throttled', message: expect.any(String) } } });
+    expect(await sessions.listSessions(phone)).toEqual([]);
+  });
+
   it('answers bad input with a 400 and a stable code, never a 500', async () => {
     const phone = '+14155550104';
     const invalid = { status: 400, body: { error: { code: 'invalid_request', message: expect.any(String) } } };
