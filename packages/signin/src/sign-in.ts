@@ -3,6 +3,7 @@ import {
   ConfigurationError,
   isPrintableText,
   normalizeToken,
+  servesUse,
   storedUserId,
   ValidationError,
   type AnyDevicePlugin,
@@ -50,12 +51,6 @@ function browserOf(value: unknown, strict: boolean): string | null {
   if (typeof value === 'string' && value !== '' && value.length <= MAX_BROWSER_LENGTH && isPrintableText(value)) return value;
   if (value === undefined || !strict) return null;
   throw new ValidationError(`browser must be printable text of at most ${MAX_BROWSER_LENGTH} characters`, { field: 'browser' });
-}
-
-/** Whether a device of `purpose` serves `use` (its own purpose, or `both`). */
-function serves(device: Device, use: 'login' | 'second-factor'): boolean {
-  const { purpose } = device as Device & { readonly purpose: string };
-  return purpose === use || purpose === 'both';
 }
 
 /**
@@ -167,7 +162,8 @@ export class SignIn implements SignInLike {
    * `{ userId, deviceId }`, a signed-in user's own confirmed email device serving as a second
    * factor (purpose `second-factor` or `both`). The link carries 32 random bytes (base64url),
    * stored only as a keyed digest, works once, for `linkSeconds`, and is bound to `meta.browser`
-   * unless `bindToBrowser` is `false`.
+   * unless `bindToBrowser` is `false` (with no `browser` given, to none: every opening asks). For
+   * `{ userId, deviceId }` naming no such device of the user, the answer is the same and nothing is sent.
    * @throws ConfigurationError when magic links are off (no `linkUrl`); ValidationError for a bad recipient.
    */
   async startLink(recipient: unknown, meta?: LinkStartMeta): Promise<SignInStartOutcome> {
@@ -197,7 +193,7 @@ export class SignIn implements SignInLike {
     if (opened === 'invalid') return INVALID_LINK;
     const device = await this.#otp.deviceFromPersistentId(opened.deviceId);
     // The device may have been removed, or its purpose changed, since the link was sent.
-    if (device === null || device.userId !== opened.userId || !device.confirmed || !serves(device, opened.purpose)) return INVALID_LINK;
+    if (device === null || device.userId !== opened.userId || !device.confirmed || !servesUse(device.purpose, opened.purpose)) return INVALID_LINK;
     await this.#otp.recordEvent({ type: 'verified', userId: device.userId, deviceId: device.persistentId, method: 'token' }, options);
     return { ok: true, userId: device.userId, device, method: 'link', purpose: opened.purpose };
   }
@@ -262,7 +258,7 @@ export class SignIn implements SignInLike {
       if (typeof deviceId !== 'string') throw new ValidationError('deviceId must be the persistent id of an email device, such as email/3', { field: 'deviceId' });
       const found = await this.#otp.deviceFromPersistentId(deviceId);
       const device =
-        found !== null && found.userId === owner && found.confirmed && found instanceof this.#otp.model('email') && serves(found, 'second-factor') ? found : null;
+        found !== null && found.userId === owner && found.confirmed && found instanceof this.#otp.model('email') && servesUse(found.purpose, 'second-factor') ? found : null;
       const address = device === null ? null : await device.destination();
       return { device: address === null ? null : device, purpose: 'second-factor', key: address === null ? null : this.#digests.address({ method: 'email', address }) };
     }
