@@ -38,7 +38,7 @@ export class MagicLinks {
    * Stores a new link for `grant`, valid until `expiresAt`, bound to `browser` (`null`: any
    * browser), and returns its token: shown once, in the mail.
    */
-  async create(grant: LinkGrant, browser: string | null, expiresAt: number): Promise<{ readonly token: string; readonly id: number }> {
+  async create(grant: LinkGrant, browser: string | null, expiresAt: number): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const row = {
       token_digest: this.#store.digests.linkToken(token),
@@ -49,14 +49,13 @@ export class MagicLinks {
       created_at: this.#store.clock(),
       expires_at: expiresAt,
     };
-    const [inserted] = await stored(() => this.#store.knex(LINK_TABLE).insert(row, ['id']));
-    const id = typeof inserted === 'object' ? Number((inserted as { id: unknown }).id) : Number(inserted);
-    return { token, id };
+    await stored(() => this.#store.knex(LINK_TABLE).insert(row));
+    return token;
   }
 
   /** Deletes a link that could not be sent. */
-  async withdraw(id: number): Promise<void> {
-    await stored(() => this.#store.knex(LINK_TABLE).delete().where('id', id));
+  async withdraw(token: string): Promise<void> {
+    await stored(() => this.#store.knex(LINK_TABLE).delete().where('token_digest', this.#store.digests.linkToken(token)));
   }
 
   /**

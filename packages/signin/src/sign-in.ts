@@ -276,12 +276,12 @@ export class SignIn implements SignInLike {
     if (address === null || !(await this.#otp.countUserSend(device.userId)).ok) return;
     // Bound to the asking browser; with no browser given, to a value no browser has, so every opening asks.
     const boundTo = this.#options.bindToBrowser ? (browser ?? randomBytes(32).toString('base64url')) : null;
-    const link = await this.#links.create({ userId: device.userId, deviceId: device.persistentId, purpose }, boundTo, validUntil);
-    const values = { link: this.#options.linkUrl!(link.token), validMinutes: Math.ceil(this.#options.linkSeconds / 60) };
+    const token = await this.#links.create({ userId: device.userId, deviceId: device.persistentId, purpose }, boundTo, validUntil);
+    const values = { link: this.#options.linkUrl!(token), validMinutes: Math.ceil(this.#options.linkSeconds / 60) };
     try {
       await mailThroughPlugin(this.#plugin('email'), address, this.#options.linkMessage, values);
     } catch (error) {
-      await this.#links.withdraw(link.id);
+      await this.#links.withdraw(token);
       throw error;
     }
     await this.#otp.recordEvent({ type: 'challengeSent', userId: device.userId, deviceId: device.persistentId, validUntil }, meta);

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { OtpError, parsePersistentId, StorageError, storedUserId, ValidationError, type Clock, type Otp, type TokenSession, type TokenSessionsLike, type UserId } from '@otpkit/core';
+import { parsePersistentId, stored, storedUserId, ValidationError, type Clock, type Otp, type TokenSession, type TokenSessionsLike, type UserId } from '@otpkit/core';
 import { signAccessToken, verifyAccessToken, type AccessTokenCheck } from './access-token.js';
 import type { JsonWebKeySet } from './key-ring.js';
 import { tokenSessionMigrations } from './migrations.js';
@@ -61,16 +61,6 @@ export type RefreshOutcome = ({ readonly ok: true } & IssuedTokens) | { readonly
 export interface VerifyAccessTokenOptions {
   /** Also read the session row, refusing the token of a revoked session before its `exp`. @default false */
   readonly checkRevoked?: boolean;
-}
-
-/** Runs a storage call, turning a driver's error into a StorageError (otpkit's own errors pass through). */
-async function storing<T>(work: () => PromiseLike<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof OtpError) throw error;
-    throw new StorageError(undefined, { cause: error });
-  }
 }
 
 function checkedAmr(amr: unknown): string[] {
@@ -149,7 +139,7 @@ export class TokenSessions implements TokenSessionsLike {
       aal: options.aal,
       device_id: deviceId,
     };
-    await storing(() => this.#knex(SESSION_TABLE).insert(row));
+    await stored(() => this.#knex(SESSION_TABLE).insert(row));
     return this.#tokens(row, refreshToken, now);
   }
 
@@ -162,7 +152,7 @@ export class TokenSessions implements TokenSessionsLike {
   async verifyAccessToken(jwt: unknown, options: VerifyAccessTokenOptions = {}): Promise<AccessTokenCheck> {
     const checked = await verifyAccessToken(this.#options, jwt, this.#otp.clock());
     if (!checked.ok || options?.checkRevoked !== true) return checked;
-    const row = await storing(() => this.#knex(SESSION_TABLE).where('id', checked.claims.sid).first<SessionRow | undefined>());
+    const row = await stored(() => this.#knex(SESSION_TABLE).where('id', checked.claims.sid).first<SessionRow | undefined>());
     const live = row !== undefined && row.user_id === checked.claims.sub && row.revoked_at === null;
     return live ? checked : { ok: false, reason: 'revoked' };
   }
@@ -183,7 +173,7 @@ export class TokenSessions implements TokenSessionsLike {
     if (sessionId === null) return { ok: false, reason: 'invalid' };
     const token = refreshToken as string;
     const now = this.#otp.clock();
-    const outcome = await storing(() =>
+    const outcome = await stored(() =>
       this.#knex.transaction(async (trx) => {
         const row = await this.#lock(trx, sessionId);
         if (row === undefined) return { ok: false, reason: 'invalid' } as const;
@@ -234,7 +224,7 @@ export class TokenSessions implements TokenSessionsLike {
   async listSessions(userId: UserId): Promise<TokenSession[]> {
     const owner = storedUserId(userId);
     const now = this.#otp.clock();
-    const rows = await storing(() =>
+    const rows = await stored(() =>
       this.#knex(SESSION_TABLE).where('user_id', owner).whereNull('revoked_at').where('expires_at', '>', now).orderBy('created_at', 'desc').orderBy('id') as Promise<SessionRow[]>,
     );
     return rows.filter((row) => now < this.#refreshDeadline(row)).map(sessionOf);
@@ -279,7 +269,7 @@ export class TokenSessions implements TokenSessionsLike {
     const revokedCutoff = now - this.#options.accessTokenSeconds * 1000;
     let deleted = 0;
     for (;;) {
-      const batch = await storing(() =>
+      const batch = await stored(() =>
         this.#knex.transaction(async (trx) => {
           const rows = (await trx(SESSION_TABLE)
             .where((dead) => dead.where('expires_at', '<=', now).orWhere('last_used_at', '<=', idleCutoff).orWhere('revoked_at', '<=', revokedCutoff))
@@ -339,7 +329,7 @@ export class TokenSessions implements TokenSessionsLike {
   /** Revokes the live sessions `narrow` selects; returns how many. */
   async #revoke(narrow: (query: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<number> {
     const now = this.#otp.clock();
-    return storing(() => narrow(this.#knex(SESSION_TABLE)).whereNull('revoked_at').update({ revoked_at: now }) as Promise<number>);
+    return stored(() => narrow(this.#knex(SESSION_TABLE)).whereNull('revoked_at').update({ revoked_at: now }) as Promise<number>);
   }
 
   /** The access token for the session's row and the pair's expiry. */
