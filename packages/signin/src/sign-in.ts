@@ -139,6 +139,8 @@ export class SignIn implements SignInLike {
    * success. A wrong code, a code of any other shape, an unknown address, and a verification that
    * core's guessing budget holds back all answer `invalid_token`; too many wrong codes for the
    * address answer `throttled` (for any address, known or not), from one client `rate_limited`.
+   * A refusal, like a start, comes no earlier than `envelopeMs` after the call: the unknown
+   * address's shorter path does not show.
    * @throws ValidationError for an address as {@link SignIn.start}.
    */
   async finish(input: unknown, meta?: EventMeta): Promise<SignInFinishOutcome> {
@@ -167,8 +169,7 @@ export class SignIn implements SignInLike {
    * @throws ConfigurationError when magic links are off (no `linkUrl`); ValidationError for a bad recipient.
    */
   async startLink(recipient: unknown, meta?: LinkStartMeta): Promise<SignInStartOutcome> {
-    const linkUrl = this.#options.linkUrl;
-    if (linkUrl === null) throw new ConfigurationError('startLink: magic links are off: give createSignIn a linkUrl option');
+    if (!this.links) throw new ConfigurationError('startLink: magic links are off: give createSignIn a linkUrl option');
     const startedAt = this.clock();
     const browser = browserOf(meta?.browser, true);
     const validUntil = startedAt + this.#options.linkSeconds * 1000;
