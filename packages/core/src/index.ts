@@ -107,7 +107,7 @@ export { normalizeToken, MAX_TOKEN_LENGTH } from './token.js';
 export { parsePersistentId, formatPersistentId, DEVICE_TYPE_PATTERN, type PersistentIdParts } from './persistent-id.js';
 export { constantTimeEqual } from './constant-time.js';
 export { ownerUsername } from './owner-username.js';
-export { isTokenSessions, type AccessTokenClaims, type TokenSession, type TokenPair, type TokenSessionsLike } from './token-sessions.js';
+export { isTokenSessions, type AccessTokenClaims, type TokenSession, type TokenIssueOptions, type TokenPair, type TokenSessionsLike } from './token-sessions.js';
 export { validateDeviceName, MAX_DEVICE_NAME_LENGTH } from './device-name.js';
 export { isPrintableText } from './printable-text.js';
 export { checkOptionKeys } from './option-keys.js';
