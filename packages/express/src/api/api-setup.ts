@@ -2,9 +2,10 @@ import type { AnyDevicePlugin, Otp } from '@otpkit/core';
 import type { LogIn, PasskeySignInFlow } from '../passkey-sign-in-flow.js';
 import type { TokenSessionsLike } from '@otpkit/core';
 import type { RescueOptions, ResolvedRescue } from './rescue-options.js';
+import type { ResolvedTokenTransport, TokenTransportOptions } from '../token-transport.js';
 
 /** Options of `twoFactorApi`. */
-export interface TwoFactorApiOptions {
+export interface TwoFactorApiOptions extends TokenTransportOptions {
   /** The largest JSON body accepted (bytes, or a size such as `'16kb'`). @default '16kb' */
   readonly bodyLimit?: number | string;
   /**
@@ -27,7 +28,8 @@ export interface TwoFactorApiOptions {
    * Token sessions for mobile apps and single-page applications (`createTokenSessions(otp, options)`
    * from `@otpkit/tokens`, on this otp instance): `POST /tokens/refresh`, `POST /tokens/logout`,
    * `POST /tokens/logout-others`, `GET /tokens/sessions` and `DELETE /tokens/sessions/{id}`,
-   * authenticated by the bearer access token. Off (404) unless given.
+   * authenticated by the bearer access token; in the cookie modes (`tokenTransport`) the refresh
+   * and the sign-out also take the refresh cookie with the CSRF token. Off (404) unless given.
    * @default undefined
    */
   readonly tokenSessions?: TokenSessionsLike;
@@ -40,6 +42,7 @@ export interface ResolvedTwoFactorApiOptions {
   readonly passkeySignIn: PasskeySignInFlow | null;
   readonly logIn: LogIn;
   readonly tokenSessions: TokenSessionsLike | null;
+  readonly tokenTransport: ResolvedTokenTransport;
 }
 
 /** What every group of API routes gets. */
