@@ -71,7 +71,7 @@ for (const backend of testBackends()) {
       const { knex } = database;
       try {
         const [, applied] = (await knex.migrate.latest({ directory, loadExtensions: ['.mjs'] })) as [number, string[]];
-        expect(applied).toHaveLength(12);
+        expect(applied).toHaveLength(18);
         for (const table of TABLES) expect(await knex.schema.hasTable(table)).toBe(true);
         expect((await knex.migrate.latest({ directory, loadExtensions: ['.mjs'] }))[1]).toEqual([]);
 

@@ -150,6 +150,39 @@ for (const backend of testBackends()) {
       }
     });
 
+    it("adds the purpose column to every 0.1 device table after the plugin's own step, and fills every row with the plugin's default (second-factor)", async () => {
+      const { database, otp } = upgraded;
+      const { knex } = database;
+      const recorded = (await knex('otpkit_migrations').orderBy('id')).map((row) => row.name as string);
+      for (const type of ['totp', 'hotp', 'static', 'email', 'sms']) {
+        expect(recorded).toContain(`${type}/core_0001_device_purpose`);
+        expect(recorded.indexOf(`${type}/core_0001_device_purpose`)).toBeGreaterThan(recorded.findIndex((name) => name.startsWith(`${type}/0001_`)));
+        const table = `otp_${type}_device`;
+        expect(await knex.schema.hasColumn(table, 'purpose')).toBe(true);
+        const rows = await knex(table).select('purpose');
+        expect(rows.length).toBe(Object.values(DEVICES_01).filter((device) => device.type === type).length);
+        for (const row of rows) expect(row.purpose).toBe('second-factor');
+      }
+      for (const userId of [ALICE, BOB]) {
+        const devices = await otp.devicesForUser(userId);
+        expect(devices.map((device) => device.purpose)).toEqual(devices.map(() => 'second-factor'));
+        expect((await otp.devicesForUser(userId, { purpose: 'second-factor' })).length).toBe(devices.length);
+        expect(await otp.devicesForUser(userId, { purpose: 'login' })).toEqual([]);
+        expect(await otp.userHasDevice(userId)).toBe(true);
+      }
+    });
+
+    it('a 0.1 second factor cannot sign in alone after the upgrade, and a new login device is not a second factor', async () => {
+      const { otp, clock } = upgraded;
+      const { bobPhone } = DEVICES_01;
+      const token = oathTokenAt(bobPhone, totpTimeStep(clock.now(), 30, 0));
+      expect(await otp.verifyLogin(BOB, bobPhone.persistentId, token)).toEqual({ ok: false, reason: 'no_device' });
+      expect((await otp.verify(BOB, bobPhone.persistentId, token)).ok).toBe(true);
+      const inbox = await otp.createDevice('email', BOB, { confirmed: true, purpose: 'login', email: 'bob.login@example.test' });
+      expect((await otp.deviceFromPersistentId(inbox.persistentId))!.purpose).toBe('login');
+      expect(await otp.devicesForUser(BOB, { purpose: 'login' })).toHaveLength(1);
+    });
+
     it('keeps the unconfirmed device in enrolment: listed apart, refused at sign-in, and confirmed by a token of its 0.1 key', async () => {
       const { otp, clock } = upgraded;
       const { aliceNewPhone } = DEVICES_01;

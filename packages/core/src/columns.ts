@@ -6,6 +6,7 @@
  * @module
  */
 import type { Knex } from 'knex';
+import type { DevicePurpose } from './device-purpose.js';
 
 /**
  * - `integer`: a 32-bit number; `bigint`: a number stored in a 64-bit column; `time`: epoch
@@ -29,6 +30,7 @@ export const DEVICE_COLUMNS = Object.freeze({
   userId: 'text',
   name: 'text',
   confirmed: 'boolean',
+  purpose: 'text',
   createdAt: 'time',
   lastUsedAt: 'time?',
   throttlingFailureCount: 'integer',
@@ -111,8 +113,18 @@ export function addDeviceColumns(table: Knex.CreateTableBuilder): void {
   table.string('user_id', 255).notNullable().index();
   table.string('name', 64).notNullable();
   table.boolean('confirmed').notNullable().defaultTo(false);
+  addPurposeColumn(table);
   table.bigInteger('created_at').notNullable();
   table.bigInteger('last_used_at').nullable();
   table.integer('throttling_failure_count').notNullable().defaultTo(0);
   table.bigInteger('throttling_failure_timestamp').nullable();
+}
+
+/**
+ * Adds the `purpose` column ({@link DevicePurpose}) to a device table: `default`, for a table that
+ * already has rows, fills them (and stays the column's default); a new table has none, core writes it.
+ */
+export function addPurposeColumn(table: Knex.CreateTableBuilder | Knex.AlterTableBuilder, fill?: DevicePurpose): void {
+  const column = table.string('purpose', 16).notNullable();
+  if (fill !== undefined) column.defaultTo(fill);
 }

@@ -20,12 +20,23 @@ describe('createOtp', () => {
     expect(() => sequence(Number.NaN)).toThrow(ConfigurationError);
   });
 
-  it("refuses a plugin whose enrolFields are not field names, or name the common 'name' and 'confirmed'", () => {
+  it("refuses a plugin whose enrolFields are not field names, or name the common 'name', 'confirmed' and 'purpose'", () => {
     const { model, options } = sequence();
-    for (const enrolFields of ['address', ['name'], ['confirmed'], [42]]) {
+    for (const enrolFields of ['address', ['name'], ['confirmed'], ['purpose'], [42]]) {
       expect(() => defineDevicePlugin({ model, options, enrolFields } as never)).toThrow(/enrolFields must list input field names/);
     }
     expect(defineDevicePlugin({ model, options }).enrolFields).toEqual([]);
+  });
+
+  it('refuses a plugin whose purposes are not purposes, or whose default purpose it does not allow', () => {
+    const { model, options } = sequence();
+    for (const purposes of [[], ['login', 'sign-in'], 'login', [null]]) {
+      expect(() => defineDevicePlugin({ model, options, purposes } as never)).toThrow(/purposes must list one or more of second-factor, login, both/);
+    }
+    expect(() => defineDevicePlugin({ model, options, purposes: ['login'] })).toThrow(/defaultPurpose must be one of the purposes/);
+    expect(() => defineDevicePlugin({ model, options, defaultPurpose: 'everything' as never })).toThrow(/defaultPurpose must be one of the purposes/);
+    const plain = defineDevicePlugin({ model, options });
+    expect([plain.defaultPurpose, plain.purposes]).toEqual(['second-factor', ['second-factor', 'login', 'both']]);
   });
 
   it('refuses a knex client it has no verification path for', () => {

@@ -1,5 +1,6 @@
 import { Model, snakeCaseMappers } from 'objection';
 import type { Clock } from './clock.js';
+import type { DevicePurpose } from './device-purpose.js';
 import { coerceColumn, columnKind, DEVICE_COLUMNS, formatColumn, type ColumnSpec } from './columns.js';
 import type { ChildRowsSpec } from './child-rows.js';
 import { ConfigurationError, SecretError } from './errors.js';
@@ -85,6 +86,11 @@ export abstract class Device<O extends object = object, T = unknown> extends Mod
   declare name: string;
   /** Whether enrolment finished. Only confirmed devices count for login. */
   declare confirmed: boolean;
+  /**
+   * What the device may be used for, chosen at enrolment and never changed by a verification: a
+   * `login` device is never accepted as a second factor, a `second-factor` one never signs in alone.
+   */
+  declare purpose: DevicePurpose;
   /** When the device was created (epoch ms). */
   declare createdAt: number;
   /** When a token last verified (epoch ms), or `null`. */

@@ -23,6 +23,8 @@ import { consoleLogger, type Logger } from './logger.js';
 import { coreMigrations } from './migrations/core.js';
 import type { ChallengeOutcome, VerifyOutcome } from './outcomes.js';
 import { parsePersistentId } from './persistent-id.js';
+import { purposesServing, validateDevicePurpose, type DeviceUse } from './device-purpose.js';
+import { devicePurposeMigration } from './migrations/device-purpose.js';
 import type { AnyDevicePlugin } from './plugin.js';
 import type { TypedOtp } from './typed-otp.js';
 import { RememberedBrowsers } from './remembered-browsers.js';
@@ -94,6 +96,8 @@ export interface OtpOptions {
 export interface DevicesForUserOptions {
   /** `true`: confirmed only; `false`: unconfirmed only; absent: all. */
   readonly confirmed?: boolean;
+  /** Only the devices that serve this use: of that purpose, or `both`. Absent: every purpose. */
+  readonly purpose?: DeviceUse;
 }
 
 /** The result of {@link Otp.enroll}: the device and what to show once, or why its first token could not be sent. */
@@ -227,11 +231,15 @@ export class Otp {
     return this.#registered(type).model;
   }
 
-  /** A knex migration source over core's and every configured plugin's migrations. */
+  /**
+   * A knex migration source over core's and every configured plugin's migrations; after each
+   * plugin's own, core's step that adds the `purpose` column to an older table
+   * (`<type>/core_0001_device_purpose`).
+   */
   migrationSource(): Knex.MigrationSource<unknown> {
     return otpMigrationSource([
       { owner: 'core', migrations: coreMigrations },
-      ...this.plugins.map((plugin) => ({ owner: plugin.type, migrations: plugin.migrations })),
+      ...this.plugins.map((plugin) => ({ owner: plugin.type, migrations: [...plugin.migrations, devicePurposeMigration(plugin)] })),
     ]);
   }
 
@@ -271,9 +279,14 @@ export class Otp {
     if (common.confirmed !== undefined && typeof common.confirmed !== 'boolean') {
       throw new ValidationError('confirmed must be a boolean', { field: 'confirmed' });
     }
+    const requested = common.purpose === undefined ? undefined : validateDevicePurpose(common.purpose, plugin.purposes, type);
     await this.#sweep(owner, meta);
     const now = this.clock();
-    const own = plugin.initialize ? await plugin.initialize(input, { now, secretBox: this.secretBox, userId: owner, users: this.users }) : {};
+    const { purpose: chosen, ...own } = plugin.initialize ? await plugin.initialize(input, { now, secretBox: this.secretBox, userId: owner, users: this.users }) : {};
+    const purpose = chosen === undefined ? (requested ?? plugin.defaultPurpose) : validateDevicePurpose(chosen, plugin.purposes, type);
+    if (requested !== undefined && purpose !== requested) {
+      throw new ValidationError(`this ${type} device cannot be used for ${requested}`, { field: 'purpose' });
+    }
     const columns = columnsOf(model);
     const secrets = Object.keys(own).filter((property) => columns[property] !== undefined && columnKind(columns[property]!) === 'secret' && own[property] !== null);
     const placeholders = Object.fromEntries(secrets.map((property) => [property, SECRET_PLACEHOLDER]));
@@ -288,6 +301,7 @@ export class Otp {
           userId: owner,
           name,
           confirmed: common.confirmed ?? false,
+          purpose,
           createdAt: now,
           lastUsedAt: null,
           throttlingFailureCount: 0,
@@ -320,9 +334,14 @@ export class Otp {
   async enroll(type: string, userId: UserId, input: CreateDeviceInput & Readonly<Record<string, unknown>> = {}, meta?: EventMeta): Promise<EnrolOutcome> {
     const { plugin, model } = this.#registered(type);
     const owner = storedUserId(userId);
+    // Checked before an existing device (backup codes) is re-enrolled: its purpose is never changed.
+    if (input !== null && typeof input === 'object' && input.purpose !== undefined) validateDevicePurpose(input.purpose, plugin.purposes, type);
     const devices = await this.devicesForUser(owner);
     const ofType = devices.filter((device) => device instanceof model);
     const existing = plugin.onePerUser ? ofType[0] : undefined;
+    if (existing !== undefined && input.purpose !== undefined && input.purpose !== existing.purpose) {
+      throw new ValidationError(`the ${type} device is for ${existing.purpose}: re-enrolling never changes its purpose`, { field: 'purpose' });
+    }
     let device = existing;
     if (device === undefined) {
       // Created first: input the plugin refuses leaves an enrolment in progress as it was.
@@ -351,10 +370,17 @@ export class Otp {
     return { ok: true, device: current, display: result.display, existing: existing !== undefined };
   }
 
-  /** The user's devices, in plugin order then by id. */
+  /**
+   * The user's devices, in plugin order then by id.
+   * @throws ValidationError (field `purpose`) for a `purpose` filter other than `second-factor` or `login`.
+   */
   async devicesForUser(userId: UserId, options: DevicesForUserOptions = {}): Promise<Device[]> {
     if ('forVerify' in options) {
       throw new ConfigurationError('devicesForUser no longer locks rows (forVerify): verify, match and confirmDevice lock what they check');
+    }
+    const { purpose } = options;
+    if (purpose !== undefined && purpose !== 'second-factor' && purpose !== 'login') {
+      throw new ValidationError("the purpose filter must be 'second-factor' or 'login'", { field: 'purpose' });
     }
     const owner = storedUserId(userId);
     const lists = await stored(() =>
@@ -362,6 +388,7 @@ export class Otp {
         [...this.#registry.values()].map(({ model }) => {
           const query = model.query().where('user_id', owner).orderBy('id');
           if (options.confirmed !== undefined) query.where('confirmed', options.confirmed);
+          if (purpose !== undefined) query.whereIn('purpose', purposesServing(purpose));
           return query as unknown as Promise<Device[]>;
         }),
       ),
@@ -370,11 +397,16 @@ export class Otp {
     return lists.flat().filter((device) => device.userId === owner);
   }
 
-  /** Whether the user has at least one confirmed device. */
+  /**
+   * Whether the user has two-factor configured: at least one confirmed device that serves as a
+   * second factor (a `login`-only device does not count).
+   */
   async userHasDevice(userId: UserId): Promise<boolean> {
     const owner = storedUserId(userId);
     for (const { model } of this.#registry.values()) {
-      const found = await stored(() => model.query().select('user_id').where({ user_id: owner, confirmed: true }));
+      const found = await stored(() =>
+        model.query().select('user_id').where({ user_id: owner, confirmed: true }).whereIn('purpose', purposesServing('second-factor')),
+      );
       if (found.some((row) => row.userId === owner)) return true;
     }
     return false;
@@ -389,9 +421,9 @@ export class Otp {
   }
 
   /**
-   * Verifies a token against one confirmed device of the user, in one transaction with the device
-   * row locked. Returns the device, or `null` (wrong, malformed or replayed token; throttled;
-   * unknown, unconfirmed or another user's device). {@link Otp.verify} says which.
+   * Verifies a token against one confirmed second-factor device of the user, in one transaction
+   * with the device row locked. Returns the device, or `null` (wrong, malformed or replayed token;
+   * throttled; unknown, unconfirmed, `login`-only or another user's device). {@link Otp.verify} says which.
    */
   async verifyToken(userId: UserId, persistentId: unknown, token: unknown, meta?: EventMeta): Promise<Device | null> {
     const outcome = await this.verify(userId, persistentId, token, meta);
@@ -401,13 +433,27 @@ export class Otp {
   /** {@link Otp.verifyToken}, with the reason for a refusal as data. Reported as `verified`, `failed` or `throttled`. */
   async verify(userId: UserId, persistentId: unknown, token: unknown, meta?: EventMeta): Promise<VerifyOutcome> {
     const owner = storedUserId(userId);
-    const { outcome } = await this.#verification.verify(owner, persistentId, token, 'confirmed');
+    const { outcome } = await this.#verification.verify(owner, persistentId, token, 'second-factor');
     await this.#events.verification(owner, persistentId, outcome, 'verified', meta);
     return outcome;
   }
 
   /**
-   * Tries a token against each of the user's confirmed devices, in plugin order; returns the first
+   * Passwordless sign-in: verifies a token against one confirmed device of the user whose purpose
+   * is `login` or `both`, the same way as {@link Otp.verify} (one transaction, the row locked, the
+   * user's guessing budget shared). A `second-factor` device is `no_device` here: it never signs in
+   * alone. Reported as `verified`, `failed` or `throttled`.
+   */
+  async verifyLogin(userId: UserId, persistentId: unknown, token: unknown, meta?: EventMeta): Promise<VerifyOutcome> {
+    const owner = storedUserId(userId);
+    const { outcome } = await this.#verification.verify(owner, persistentId, token, 'login');
+    await this.#events.verification(owner, persistentId, outcome, 'verified', meta);
+    return outcome;
+  }
+
+  /**
+   * Tries a token against each of the user's confirmed second-factor devices (`login`-only ones
+   * are never tried), in plugin order; returns the first
    * that matches, or `null`. A miss counts against the user's guessing budget (`guessThrottle`),
    * not against each device tried; backup codes match even when the budget is spent.
    */
@@ -425,8 +471,8 @@ export class Otp {
   }
 
   /**
-   * Confirms a device (enrolment) with a valid token from it. Verifies like {@link Otp.verify} but
-   * also accepts the unconfirmed device while its enrolment has not expired (`enrolmentTimeout`);
+   * Confirms a device (enrolment), of any purpose, with a valid token from it. Verifies like
+   * {@link Otp.verify} but also accepts the unconfirmed device while its enrolment has not expired (`enrolmentTimeout`);
    * the token is spent, so it cannot log in afterwards. Reported as `deviceConfirmed` (`verified`
    * for a device that was already confirmed), `failed` or `throttled`.
    */
@@ -438,7 +484,7 @@ export class Otp {
   }
 
   /**
-   * Asks an interactive device (email, SMS) to send a token. The cooldown and the daily send
+   * Asks an interactive device (email, SMS), of any purpose (a sign-in code too), to send a token. The cooldown and the daily send
    * limits (`sendLimits`; `reason: 'daily_limit'`) are reported as data. A sent token is reported as `challengeSent`.
    * @throws DeliveryError when sending failed; the token is then withdrawn, no cooldown charged and nothing reported.
    */

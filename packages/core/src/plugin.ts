@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import type { CreateDeviceInput } from './create-device-input.js';
 import type { Device, DeviceClass } from './device.js';
+import { DEVICE_PURPOSES, isDevicePurpose, type DevicePurpose } from './device-purpose.js';
 import { ConfigurationError } from './errors.js';
 import type { OtpMigration } from './migration.js';
 import { deviceTablesMigration } from './migrations/device-tables.js';
@@ -51,6 +52,17 @@ export interface DevicePluginDefinition<M extends DeviceClass = DeviceClass, I e
   /** The name of a new device when the caller gives none. @default the type */
   readonly defaultName?: string;
   /**
+   * The purpose of a new device when the caller gives none (`CreateDeviceInput.purpose`); one of
+   * {@link DevicePluginDefinition.purposes}. Existing rows get it when core adds the `purpose`
+   * column to an older table. @default 'second-factor'
+   */
+  readonly defaultPurpose?: DevicePurpose;
+  /**
+   * The purposes a device of this plugin may be given (backup codes: `['second-factor']`); any
+   * other is a `ValidationError` at enrolment. @default every purpose ({@link DEVICE_PURPOSES})
+   */
+  readonly purposes?: readonly DevicePurpose[];
+  /**
    * A user has at most one device of this plugin (backup codes): enrolling again re-enrols it
    * (new codes) instead of adding another. @default false
    */
@@ -84,10 +96,15 @@ export interface DevicePluginDefinition<M extends DeviceClass = DeviceClass, I e
   /**
    * Validates the caller's input for a new device and returns the model's own fields (a fresh
    * key, digits, an address…); `secret` columns among them are sealed by core. Throw a
-   * `ValidationError` for bad input.
+   * `ValidationError` for bad input. It may also return `purpose` to choose the device's purpose
+   * when the caller gave none (narrower than the default: an imported passkey without a user
+   * handle is a second factor only); one that differs from the caller's is refused.
    */
   initialize?(input: Readonly<CreateDeviceInput & Partial<I>>, context: CreateContext): Record<string, unknown> | Promise<Record<string, unknown>>;
 }
+
+/** The input fields of every plugin (`CreateDeviceInput`), which no plugin lists as its own. */
+const COMMON_INPUT_FIELDS: readonly unknown[] = ['name', 'confirmed', 'purpose'];
 
 /** A validated, frozen device plugin, as `createOtp({ devices })` takes it. */
 export interface DevicePlugin<M extends DeviceClass = DeviceClass, I extends object = object> extends DevicePluginDefinition<M, I> {
@@ -95,6 +112,8 @@ export interface DevicePlugin<M extends DeviceClass = DeviceClass, I extends obj
   readonly type: M['deviceType'];
   readonly throttle: ThrottlePolicy;
   readonly defaultName: string;
+  readonly defaultPurpose: DevicePurpose;
+  readonly purposes: readonly DevicePurpose[];
   readonly migrations: readonly OtpMigration[];
   readonly onePerUser: boolean;
   readonly enrolsConfirmed: boolean;
@@ -123,11 +142,17 @@ export function defineDevicePlugin<M extends DeviceClass, I extends object = obj
   if (!DEVICE_TYPE_PATTERN.test(type)) fail('model.deviceType must match /^[a-z][a-z0-9_-]{0,31}$/');
   if (!model.tableName) fail('model.tableName is required');
   const fields: unknown = definition.enrolFields ?? [];
-  if (!Array.isArray(fields) || fields.some((field: unknown) => typeof field !== 'string' || field === 'name' || field === 'confirmed')) {
-    fail("enrolFields must list input field names other than 'name' and 'confirmed'");
+  if (!Array.isArray(fields) || fields.some((field: unknown) => typeof field !== 'string' || COMMON_INPUT_FIELDS.includes(field))) {
+    fail("enrolFields must list input field names other than 'name', 'confirmed' and 'purpose'");
   }
   const script: unknown = definition.browserScript;
   if (script !== undefined && (typeof script !== 'string' || !isAbsolute(script))) fail('browserScript must be the absolute path of a file');
+  const purposes: unknown = definition.purposes ?? DEVICE_PURPOSES;
+  if (!Array.isArray(purposes) || purposes.length === 0 || !purposes.every(isDevicePurpose)) {
+    fail(`purposes must list one or more of ${DEVICE_PURPOSES.join(', ')}`);
+  }
+  const defaultPurpose = definition.defaultPurpose ?? 'second-factor';
+  if (!(purposes as readonly unknown[]).includes(defaultPurpose)) fail('defaultPurpose must be one of the purposes the plugin allows');
   const bits = definition.tokenEntropyBits;
   if (bits !== undefined && (typeof bits !== 'number' || !Number.isFinite(bits) || bits < 0)) {
     fail('tokenEntropyBits must be a finite number >= 0');
@@ -137,6 +162,8 @@ export function defineDevicePlugin<M extends DeviceClass, I extends object = obj
     type,
     throttle: resolveThrottlePolicy(definition.throttle, fail),
     defaultName: definition.defaultName ?? type,
+    defaultPurpose,
+    purposes: Object.freeze([...(purposes as readonly DevicePurpose[])]),
     options: Object.freeze(definition.options) as OptionsOf<M>,
     migrations: Object.freeze([...(definition.migrations ?? [deviceTablesMigration(model)])]),
     onePerUser: definition.onePerUser ?? false,

@@ -46,6 +46,20 @@ for (const backend of testBackends()) {
       for (const code of codes) expect(code).toMatch(/^[a-hjkmnp-z2-9]{4}-[a-hjkmnp-z2-9]{4}-[a-hjkmnp-z2-9]{4}$/);
     });
 
+    it('backup codes are a second factor only: enrolling them to sign in is refused on purpose, before and after a first enrolment', async () => {
+      const otp = otpWith();
+      const userId = newUser();
+      for (const purpose of ['login', 'both'] as const) {
+        await expect(otp.enroll('static', userId, { purpose })).rejects.toMatchObject({ code: 'ERR_OTP_INVALID_INPUT', field: 'purpose' });
+      }
+      expect(await otp.devicesForUser(userId)).toEqual([]);
+      const { device, codes } = await codesFor(otp, userId);
+      expect(device.purpose).toBe('second-factor');
+      await expect(otp.enroll('static', userId, { purpose: 'login' })).rejects.toMatchObject({ field: 'purpose' });
+      expect(await otp.verifyLogin(userId, device.persistentId, codes[0])).toEqual({ ok: false, reason: 'no_device' });
+      expect((await otp.verify(userId, device.persistentId, codes[0])).ok).toBe(true);
+    });
+
     it('consumes exactly the one code that matched and leaves the others usable', async () => {
       const otp = otpWith();
       const { userId, device, codes } = await enrol(otp);

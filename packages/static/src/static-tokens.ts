@@ -8,7 +8,7 @@ export const BACKUP_CODE_DEVICE_NAME = 'Backup Code';
 /**
  * The static backup-code device plugin: one device per user, enrolled confirmed with its codes
  * (`otp.enroll('static', user)` shows them once; enrolling again replaces them), or given one code
- * at a time (`addStaticToken`). Codes an administrator chooses are as guessable as they are short:
+ * at a time (`addStaticToken`). Backup codes are a second factor only (`purpose: 'second-factor'`). Codes an administrator chooses are as guessable as they are short:
  * the declared entropy assumes generated codes.
  * @throws ConfigurationError for bad options.
  */
@@ -24,5 +24,7 @@ export function staticTokens(options: Partial<StaticTokensOptions> = {}): Device
     defaultName: BACKUP_CODE_DEVICE_NAME,
     onePerUser: true,
     enrolsConfirmed: true,
+    // A list of codes on paper is a second factor: it never signs anyone in on its own.
+    purposes: ['second-factor'],
   });
 }

@@ -66,13 +66,27 @@ describeOnBackends('Imported WebAuthn credentials', (fixture) => {
     const user = fixture.newUser();
     const { authenticator, credential } = madeElsewhere();
     const device = await imported(otp, user, { id: credential.id, publicKey: credential.publicKey, discoverable: true });
-    expect(device).toMatchObject({ userHandle: null, signCount: 0, transports: null, aaguid: null, backedUp: false });
+    expect(device).toMatchObject({ userHandle: null, signCount: 0, transports: null, aaguid: null, backedUp: false, purpose: 'second-factor' });
     const assertion = await freshAssertion(otp, device, authenticator);
     const securityKeyAnswer = { ...assertion, response: { ...assertion.response, userHandle: undefined } };
     expect((await otp.verify(user, device.persistentId, securityKeyAnswer)).ok).toBe(true);
     expect((await otp.verify(user, device.persistentId, await freshAssertion(otp, device, authenticator))).ok).toBe(true);
     const passkeys = new PasskeySignIn(otp);
     expect(await passkeys.finish(authenticator.assert((await passkeys.start()).request))).toEqual({ ok: false, reason: 'invalid_token' });
+  });
+
+  it('a credential without a user handle imported to sign in: a ValidationError on purpose, and nothing stored', async () => {
+    const otp = fixture.otp();
+    const user = fixture.newUser();
+    const { credential } = madeElsewhere();
+    for (const purpose of ['login', 'both'] as const) {
+      await expect(otp.createDevice('webauthn', user, { confirmed: true, purpose, credential: { id: credential.id, publicKey: credential.publicKey } })).rejects.toMatchObject({
+        code: 'ERR_OTP_INVALID_INPUT',
+        field: 'purpose',
+      });
+    }
+    expect(await otp.devicesForUser(user)).toEqual([]);
+    expect((await imported(otp, user, credential)).purpose).toBe('both');
   });
 
   it("an imported counter above the authenticator's: its assertions are refused as suspected_clone", async () => {

@@ -1,4 +1,4 @@
-import { ValidationError, type CreateDeviceInput } from '@otpkit/core';
+import { ValidationError, type CreateDeviceInput, type DevicePurpose } from '@otpkit/core';
 import { cose, decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
 
 /** A credential registered elsewhere, as `createDevice('webauthn', user, { confirmed: true, credential })` imports it. */
@@ -54,8 +54,21 @@ function isCosePublicKey(publicKey: string): boolean {
 }
 
 /**
+ * The purpose of a credential imported without a user handle: no passkey sign-in can find it, so
+ * it is a second factor only.
+ * @throws ValidationError when the caller asked for it to sign in.
+ */
+function secondFactorOnly(requested: DevicePurpose | undefined): DevicePurpose {
+  if (requested !== undefined && requested !== 'second-factor') {
+    invalid('a credential imported without a userHandle cannot sign in: import it with its userHandle, or as a second-factor', 'purpose');
+  }
+  return 'second-factor';
+}
+
+/**
  * The device fields of an imported credential, checked: a base64url id of at most 191 bytes, a
- * public key that decodes as a COSE key, a counter, transports, an AAGUID.
+ * public key that decodes as a COSE key, a counter, transports, an AAGUID; without a user handle,
+ * the `second-factor` purpose.
  * @throws ValidationError naming the bad field.
  */
 export function importedFields(input: Readonly<CreateDeviceInput & { credential?: ImportedCredential }>): Record<string, unknown> {
@@ -83,6 +96,7 @@ export function importedFields(input: Readonly<CreateDeviceInput & { credential?
     multiDevice: credential.backedUp === true,
     discoverable: credential.discoverable === true,
     userHandle: credential.userHandle === undefined ? null : base64url(credential.userHandle, 'userHandle', 128),
+    ...(credential.userHandle === undefined ? { purpose: secondFactorOnly(input.purpose) } : {}),
     userVerified: false,
     challenge: null,
     challengeExpiresAt: null,

@@ -3,7 +3,7 @@ import { ConfigurationError, type OtpEventOf } from '@otpkit/core';
 import { expect, it } from 'vitest';
 import { PASSKEY_CEREMONY_TABLE } from './passkey-ceremonies.js';
 import { PasskeySignIn } from './passkey-sign-in.js';
-import { registerCredential, requestOptions } from './test-support/enrol-credential.js';
+import { freshAssertion, registerCredential, requestOptions } from './test-support/enrol-credential.js';
 import { SoftAuthenticator } from './test-support/soft-authenticator.js';
 import { describeOnBackends, FOREIGN_ORIGINS, FOREIGN_RP_IDS } from './test-support/webauthn-fixture.js';
 
@@ -30,6 +30,31 @@ describeOnBackends('Passkey sign-in', (fixture) => {
     expect(await fixture.database.knex(PASSKEY_CEREMONY_TABLE).where('challenge', request.challenge)).toEqual([]);
     expect(verified).toEqual([expect.objectContaining({ userId: user, deviceId: device.persistentId, via: 'passkey-test' })]);
     expect(await fixture.stateOf(otp, device)).toMatchObject({ signCount: 2, userVerified: true, lastUsedAt: fixture.clock.now() });
+    expect(device.purpose).toBe('both');
+  });
+
+  it('second-factor passkey cannot sign in alone: PasskeySignIn refuses it, and it still verifies as a second factor', async () => {
+    const otp = fixture.otp();
+    const user = fixture.newUser();
+    const authenticator = new SoftAuthenticator();
+    const device = await registerCredential(otp, user, authenticator, {}, 'second-factor');
+    expect(device.purpose).toBe('second-factor');
+    const passkeys = new PasskeySignIn(otp);
+    await fixture.refusedWithoutChange(otp, device, 'invalid_token', async () => passkeys.finish(authenticator.assert((await passkeys.start()).request)));
+    expect((await otp.verify(user, device.persistentId, await freshAssertion(otp, device, authenticator))).ok).toBe(true);
+  });
+
+  it('login-only passkey is not silently a second factor: verify and match refuse it, PasskeySignIn signs in with it', async () => {
+    const otp = fixture.otp();
+    const user = fixture.newUser();
+    const authenticator = new SoftAuthenticator();
+    const device = await registerCredential(otp, user, authenticator, {}, 'login');
+    const assertion = await freshAssertion(otp, device, authenticator);
+    await fixture.refusedWithoutChange(otp, device, 'no_device', () => otp.verify(user, device.persistentId, assertion));
+    expect((await otp.match(user, await freshAssertion(otp, device, authenticator))).ok).toBe(false);
+    expect(await otp.userHasDevice(user)).toBe(false);
+    const passkeys = new PasskeySignIn(otp);
+    expect(await passkeys.finish(authenticator.assert((await passkeys.start()).request))).toMatchObject({ ok: true, userId: user, device: { id: device.id } });
   });
 
   it('unknown credential: invalid_token', async () => {

@@ -46,8 +46,9 @@ const MALFORMED = Object.freeze({ ok: false, reason: 'malformed_token' } as cons
 /**
  * Passkey sign-in without a username (a passwordless first factor): `start` stores a challenge
  * that names no user, `finish` spends it and finds the user from the credential and its user
- * handle, then verifies the assertion through `otp.verify` under the device's row lock (counter
- * and clone checks included; reported as `verified`). User verification is required, so a passkey
+ * handle, then verifies the assertion through `otp.verifyLogin` under the device's row lock
+ * (counter and clone checks included; reported as `verified`): a passkey enrolled as a
+ * `second-factor` only never signs in. User verification is required, so a passkey
  * sign-in proves two factors: something the user has and their PIN or biometrics.
  */
 export class PasskeySignIn {
@@ -106,7 +107,7 @@ export class PasskeySignIn {
     if (!(await spendCeremony(this.#otp.knex, challenge, bindingDigest(binding.session), this.#otp.clock()))) return REFUSED;
     const device = await this.#passkeyOf(credential);
     if (device === null || (await this.#allowUser(device.userId)) !== true) return REFUSED;
-    const outcome = await this.#otp.verify(device.userId, device.persistentId, new VouchedAssertion(credential, challenge, true), meta);
+    const outcome = await this.#otp.verifyLogin(device.userId, device.persistentId, new VouchedAssertion(credential, challenge, true), meta);
     if (!outcome.ok) return REFUSED;
     const verified = outcome.device as unknown as WebAuthnDevice;
     return { ok: true, userId: verified.userId, device: verified, userVerified: verified.userVerified };

@@ -37,7 +37,9 @@ const SIGNATURE_BITS = 128;
  * and `confirmDevice` takes the browser's answer; then `generateChallenge` returns the options of
  * `navigator.credentials.get` (`request`) and `verify`/`match` take the assertion. Challenges are
  * single use, expire after `challengeSeconds` and are stored in the database, so any process can
- * finish a ceremony. Passkey sign-in without a username: {@link PasskeySignIn}.
+ * finish a ceremony. Passkey sign-in without a username: {@link PasskeySignIn}. A new credential's
+ * purpose is `both` unless the caller narrows it; one imported without a user handle is a
+ * `second-factor` only, since no passkey sign-in can find it.
  * @throws ConfigurationError for bad options, naming the fix.
  */
 export function webauthn(options: WebAuthnOptions): DevicePlugin<typeof WebAuthnDevice, WebAuthnDeviceInput> {
@@ -47,6 +49,8 @@ export function webauthn(options: WebAuthnOptions): DevicePlugin<typeof WebAuthn
     options: resolved,
     tokenEntropyBits: SIGNATURE_BITS,
     defaultName: 'Passkey',
+    // A passkey already signs in on its own (PasskeySignIn) and serves as a second factor.
+    defaultPurpose: 'both',
     bindsSession: true,
     browserScript: WEBAUTHN_BROWSER_SCRIPT,
     migrations: [deviceTablesMigration(WebAuthnDevice), passkeyCeremonyMigration],

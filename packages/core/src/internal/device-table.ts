@@ -8,8 +8,8 @@ import { childBinding } from './child-row-store.js';
 import { columnName, storedSecret } from './sealed-secrets.js';
 import type { Row, SqlDriver, SqlSession, Statement } from './sql-session.js';
 
-/** Columns the hot path never writes. */
-const IMMUTABLE = new Set(['id', 'userId', 'createdAt']);
+/** Columns the hot path never writes: a verification never widens a device's purpose. */
+const IMMUTABLE = new Set(['id', 'userId', 'purpose', 'createdAt']);
 
 /** One declared child table as the hot path sees it. */
 interface ChildTable {
@@ -30,7 +30,7 @@ export class DeviceTable {
   readonly byId: Statement;
   /** Locks one device by id. */
   readonly lockById: Statement;
-  /** Locks a user's confirmed devices, oldest first. */
+  /** Locks a user's confirmed devices that serve as a second factor (not `login` only), oldest first. */
   readonly lockConfirmedForUser: Statement;
   /** Writes every mutable column of one device. */
   readonly update: Statement;
@@ -54,7 +54,7 @@ export class DeviceTable {
     this.byId = driver.statement(`SELECT ${select} FROM ${table} WHERE id = ?`);
     this.lockById = driver.statement(`SELECT ${select} FROM ${table} WHERE id = ?${forUpdate}`);
     this.lockConfirmedForUser = driver.statement(
-      `SELECT ${select} FROM ${table} WHERE user_id = ? AND confirmed = ? ORDER BY id${forUpdate}`,
+      `SELECT ${select} FROM ${table} WHERE user_id = ? AND confirmed = ? AND purpose <> 'login' ORDER BY id${forUpdate}`,
     );
     const writable = properties.filter((property) => !IMMUTABLE.has(property));
     this.#writable = writable.map((property) => ({ property, type: columns[property]! }));

@@ -5,6 +5,7 @@ import { DeliveryError, SecretError } from '../errors.js';
 import type { ChallengeOutcome, VerifyOutcome, VerifyRefusal } from '../outcomes.js';
 import type { SendLimits } from '../send-limits.js';
 import { parsePersistentId } from '../persistent-id.js';
+import { servesUse, type DeviceUse } from '../device-purpose.js';
 import type { SecretBox } from '../secret-box.js';
 import { guessCost } from '../guessing.js';
 import { ALLOWED, throttleAllowance, type ThrottlePolicy, type VerifyAllowance } from '../throttle.js';
@@ -43,8 +44,11 @@ export interface VerificationSetup {
   readonly sendLimits: SendLimits;
 }
 
-/** Whether a locked device may be used: ownership and the confirmed state the caller needs. */
-type Want = 'confirmed' | 'any';
+/**
+ * Which of the user's devices a verification accepts: confirmed ones that serve a use (a second
+ * factor, or a sign-in on its own), or any, unconfirmed included (confirmation).
+ */
+export type Want = DeviceUse | 'any';
 
 /** A verification's outcome, and whether it confirmed a device that was not confirmed before (an enrolment). */
 export interface Verified {
@@ -92,8 +96,8 @@ export class Verification {
   }
 
   /**
-   * Verifies `token` against one device of `userId`; `want: 'any'` also accepts an unconfirmed one
-   * (not yet expired) and confirms it, which the answer says (decided under the row lock, so two
+   * Verifies `token` against one device of `userId` that serves `want` (any other is `no_device`);
+   * `want: 'any'` also accepts an unconfirmed one (not yet expired) and confirms it, which the answer says (decided under the row lock, so two
    * racing confirmations never both report one). A guessable device's miss is charged to the user's budget.
    */
   async verify(userId: string, persistentId: unknown, token: unknown, want: Want): Promise<Verified> {
@@ -126,7 +130,7 @@ export class Verification {
   }
 
   /**
-   * Tries `token` against each confirmed device of `userId`, in plugin order, and stops at the
+   * Tries `token` against each confirmed second-factor device of `userId`, in plugin order, and stops at the
    * first match. A miss is charged to the user's budget (by the chance of the guessable devices it
    * was tested against), never to the devices tried. A spent budget still lets unguessable devices match.
    */
@@ -326,7 +330,7 @@ export class Verification {
     if (rows.length === 0) return null;
     const device = table.toDevice(rows[0]!);
     if (device.userId !== userId) return null;
-    if (want === 'confirmed' && !device.confirmed) return null;
+    if (want !== 'any' && !(device.confirmed && servesUse(device.purpose, want))) return null;
     return device;
   }
 

@@ -1,4 +1,4 @@
-import type { Otp } from '@otpkit/core';
+import type { DevicePurpose, Otp } from '@otpkit/core';
 import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { WebAuthnDevice } from '../webauthn-device.js';
 import type { SoftAuthenticator, SoftAuthenticatorOptions } from './soft-authenticator.js';
@@ -9,16 +9,22 @@ export interface PendingRegistration {
   readonly publicKey: PublicKeyCredentialCreationOptionsJSON;
 }
 
-/** Enrols a WebAuthn device for `userId` (optionally bound to `session`) and returns it with its creation options. */
-export async function startRegistration(otp: Otp, userId: string, input: { session?: string; name?: string } = {}): Promise<PendingRegistration> {
+/** Enrols a WebAuthn device for `userId` (optionally bound to `session`, for `purpose`) and returns it with its creation options. */
+export async function startRegistration(otp: Otp, userId: string, input: { session?: string; name?: string; purpose?: DevicePurpose } = {}): Promise<PendingRegistration> {
   const enrolled = await otp.enroll('webauthn', userId, { account: userId, ...input });
   if (!enrolled.ok) throw new Error(`enrolment refused: ${enrolled.reason}`);
   return { device: enrolled.device as unknown as WebAuthnDevice, publicKey: (enrolled.display as { publicKey: PublicKeyCredentialCreationOptionsJSON }).publicKey };
 }
 
-/** Registers a credential of `authenticator` as a confirmed WebAuthn device of `userId`, through enrol and confirm. */
-export async function registerCredential(otp: Otp, userId: string, authenticator: SoftAuthenticator, overrides: Partial<SoftAuthenticatorOptions> = {}): Promise<WebAuthnDevice> {
-  const { device, publicKey } = await startRegistration(otp, userId);
+/** Registers a credential of `authenticator` as a confirmed WebAuthn device of `userId` (for `purpose`), through enrol and confirm. */
+export async function registerCredential(
+  otp: Otp,
+  userId: string,
+  authenticator: SoftAuthenticator,
+  overrides: Partial<SoftAuthenticatorOptions> = {},
+  purpose?: DevicePurpose,
+): Promise<WebAuthnDevice> {
+  const { device, publicKey } = await startRegistration(otp, userId, purpose === undefined ? {} : { purpose });
   const response: RegistrationResponseJSON = authenticator.register(publicKey, overrides);
   const outcome = await otp.confirmDevice(userId, device.persistentId, response);
   if (!outcome.ok) throw new Error(`registration refused: ${outcome.reason}`);

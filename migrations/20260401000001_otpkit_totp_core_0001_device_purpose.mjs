@@ -1,0 +1,3 @@
+import { otpkitStep } from './lib/otpkit-step.mjs';
+
+export const { up, down } = otpkitStep('totp/core_0001_device_purpose');
