@@ -109,9 +109,28 @@ export { parsePersistentId, formatPersistentId, DEVICE_TYPE_PATTERN, type Persis
 export { constantTimeEqual } from './constant-time.js';
 export { ownerUsername } from './owner-username.js';
 export { isTokenSessions, type AccessTokenClaims, type TokenSession, type TokenIssueOptions, type TokenPair, type TokenSessionsLike } from './token-sessions.js';
+export {
+  isSignIn,
+  type SignInLike,
+  type SignInMethod,
+  type SignInAddress,
+  type SignInCode,
+  type SignInStartOutcome,
+  type SignInRateLimited,
+  type SignInRefusal,
+  type SignedIn,
+  type SignInFinishOutcome,
+  type LinkRecipient,
+  type LinkStartMeta,
+  type LinkFinishOptions,
+  type LinkSignedIn,
+  type LinkRefusal,
+  type LinkFinishOutcome,
+} from './sign-in.js';
 export { validateDeviceName, MAX_DEVICE_NAME_LENGTH } from './device-name.js';
 export { isPrintableText } from './printable-text.js';
 export { checkOptionKeys } from './option-keys.js';
+export { stored } from './internal/stored.js';
 export {
   hotpToken,
   findHotpCounter,

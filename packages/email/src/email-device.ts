@@ -1,7 +1,8 @@
 import { DeliveryError, SIDE_CHANNEL_COLUMNS, SideChannelDevice, type ChallengeContext, type RescueChannel } from '@otpkit/core';
 import { normalizeEmailAddress } from './email-address.js';
 import type { ResolvedEmailOptions } from './options.js';
-import { escapeHtml, fillTemplate, type TemplateValues } from './template.js';
+import { composeMail, sendMail } from './mail-message.js';
+import type { TemplateValues } from './template.js';
 
 /**
  * A device that mails a single-use token: to its own `email`, or else to the user's address from
@@ -35,19 +36,8 @@ export class EmailDevice extends SideChannelDevice<ResolvedEmailOptions> impleme
     const to = await this.destination();
     if (to === null) throw new DeliveryError('The device has no email address');
     const { subject = options.subject, text = options.text, html = options.html, ...extra } = context;
-    const values: TemplateValues = {
-      ...options.context,
-      ...extra,
-      token,
-      validMinutes: Math.ceil(options.validitySeconds / 60),
-      deviceName: this.name,
-    };
-    await this.#send({
-      to,
-      subject: fillTemplate(String(subject), values),
-      text: fillTemplate(String(text), values),
-      ...(html === null ? {} : { html: fillTemplate(String(html), values, escapeHtml) }),
-    });
+    const values: TemplateValues = { ...extra, token, validMinutes: Math.ceil(options.validitySeconds / 60), deviceName: this.name };
+    await sendMail(options, composeMail(options, to, { subject: String(subject), text: String(text), html: html === null ? null : String(html) }, values));
     return 'sent by email';
   }
 
@@ -67,15 +57,6 @@ export class EmailDevice extends SideChannelDevice<ResolvedEmailOptions> impleme
   async notice(subject: string, text: string): Promise<void> {
     const to = this.rescueAddress();
     if (to === null) throw new DeliveryError('The device has no confirmed address of its own');
-    await this.#send({ to, subject, text });
-  }
-
-  async #send(message: { to: string; subject: string; text: string; html?: string }): Promise<void> {
-    const { options } = this;
-    try {
-      await options.transport.sendMail({ from: { ...options.from }, ...message }); // a copy: nodemailer rewrites the object it is given
-    } catch (error) {
-      throw new DeliveryError(undefined, { cause: error });
-    }
+    await sendMail(this.options, { to, subject, text });
   }
 }

@@ -6,3 +6,6 @@ export { email, type EmailDeviceInput } from './email.js';
 export { EmailDevice } from './email-device.js';
 export { normalizeEmailAddress } from './email-address.js';
 export type { EmailOptions } from './options.js';
+export { mailThroughPlugin } from './plugin-mail.js';
+export type { MailTemplates } from './mail-message.js';
+export type { TemplateValues } from './template.js';

@@ -1,7 +1,6 @@
-import { DeliveryError, SIDE_CHANNEL_COLUMNS, SideChannelDevice, type ChallengeContext } from '@otpkit/core';
+import { SIDE_CHANNEL_COLUMNS, SideChannelDevice, type ChallengeContext } from '@otpkit/core';
 import type { ResolvedSmsOptions } from './options.js';
-
-const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+import { composeText, sendText } from './text-message.js';
 
 /**
  * A phone that receives a single-use token by SMS through the plugin's `SmsProvider`. Token
@@ -28,21 +27,8 @@ export class SMSDevice extends SideChannelDevice<ResolvedSmsOptions> {
   async deliver(token: string, context: ChallengeContext): Promise<string> {
     const { options } = this;
     const { text: template = options.text, ...extra } = context;
-    const values: Readonly<Record<string, string | number>> = {
-      ...options.context,
-      ...extra,
-      token,
-      validMinutes: Math.ceil(options.validitySeconds / 60),
-      deviceName: this.name,
-    };
-    const text = String(template).replace(PLACEHOLDER, (placeholder, name: string) =>
-      Object.hasOwn(values, name) ? String(values[name]) : placeholder,
-    );
-    try {
-      await options.provider.send(this.number, text);
-    } catch (error) {
-      throw error instanceof DeliveryError ? error : new DeliveryError(undefined, { cause: error });
-    }
+    const values = { ...extra, token, validMinutes: Math.ceil(options.validitySeconds / 60), deviceName: this.name };
+    await sendText(options, this.number, composeText(options, String(template), values));
     return 'sent by SMS';
   }
 }

@@ -1,0 +1,38 @@
+import { DeliveryError } from '@otpkit/core';
+import type { ResolvedEmailOptions } from './options.js';
+import { escapeHtml, fillTemplate, type TemplateValues } from './template.js';
+
+/** The templates of one message: `{name}` placeholders are filled from the values; `html: null` sends plain text only. */
+export interface MailTemplates {
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string | null;
+}
+
+/** A message ready for the transport. */
+export interface MailMessage {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html?: string;
+}
+
+/** Fills `templates` with the plugin's `context` and `values` (values win); in `html`, filled values are HTML-escaped. */
+export function composeMail(options: ResolvedEmailOptions, to: string, templates: MailTemplates, values: TemplateValues): MailMessage {
+  const filled: TemplateValues = { ...options.context, ...values };
+  return {
+    to,
+    subject: fillTemplate(templates.subject, filled),
+    text: fillTemplate(templates.text, filled),
+    ...(templates.html === null ? {} : { html: fillTemplate(templates.html, filled, escapeHtml) }),
+  };
+}
+
+/** Sends `message` from the configured sender. @throws DeliveryError when the transport fails (the cause is kept). */
+export async function sendMail(options: ResolvedEmailOptions, message: MailMessage): Promise<void> {
+  try {
+    await options.transport.sendMail({ from: { ...options.from }, ...message }); // a copy: nodemailer rewrites the object it is given
+  } catch (error) {
+    throw new DeliveryError(undefined, { cause: error });
+  }
+}
