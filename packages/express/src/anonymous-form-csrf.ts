@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { DoubleSubmitCookie } from './internal/double-submit-cookie.js';
+import { RandomValueCookie } from './internal/random-value-cookie.js';
 
 /** A session-free CSRF token for forms shown to anonymous visitors (sign-in, registration). */
 export interface AnonymousFormCsrf {
@@ -10,7 +10,7 @@ export interface AnonymousFormCsrf {
 }
 
 /** `__Host-` (HTTPS only) pins the cookie to this host: a sibling subdomain cannot plant one. */
-const formCookie = new DoubleSubmitCookie({ name: 'otpkit-form', httpOnly: true, secure: (req) => req.secure });
+const formCookie = new RandomValueCookie({ name: 'otpkit-form', httpOnly: true, sameSite: 'strict', secure: (req) => req.secure });
 
 /**
  * CSRF protection that stores nothing on the server, so anonymous page views create no session:

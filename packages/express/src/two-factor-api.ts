@@ -10,7 +10,10 @@ import { resolveRescue } from './api/rescue-options.js';
 import { verifyRoutes } from './api/verify-routes.js';
 import { passkeyRoutes } from './api/passkey-routes.js';
 import { tokenRoutes } from './api/token-routes.js';
-import { checkOptionKeys, isTokenSessions } from '@otpkit/core';
+import { linkPages } from './api/link-pages.js';
+import { SignInCompletion } from './api/sign-in-completion.js';
+import { signInRoutes } from './api/sign-in-routes.js';
+import { checkOptionKeys, isSignIn, isTokenSessions } from '@otpkit/core';
 import { resolveTokenTransport } from './token-transport.js';
 import { TokenCarrier } from './internal/token-carrier.js';
 import { defaultLogIn } from './passkey-sign-in-flow.js';
@@ -28,7 +31,7 @@ const BODY_ERRORS: Readonly<Record<string, HttpErrorCode>> = {
   'request.size.invalid': 'invalid_request',
 };
 
-const OPTION_KEYS: readonly (keyof TwoFactorApiOptions)[] = ['bodyLimit', 'rescue', 'passkeySignIn', 'logIn', 'tokenSessions', 'tokenTransport', 'tokenCookie'];
+const OPTION_KEYS: readonly (keyof TwoFactorApiOptions)[] = ['bodyLimit', 'rescue', 'passkeySignIn', 'logIn', 'tokenSessions', 'tokenTransport', 'tokenCookie', 'signIn'];
 
 /** Options of 0.1 that moved or went, and the fix each error names. */
 const MOVED_OPTIONS: Readonly<Record<string, string>> = {
@@ -53,7 +56,12 @@ function resolveOptions(options: TwoFactorApiOptions): ResolvedTwoFactorApiOptio
   }
   const tokenTransport = resolveTokenTransport('twoFactorApi', options);
   if (tokenTransport.mode !== 'body' && tokenSessions === null) throw new ConfigurationError(`twoFactorApi: tokenTransport '${tokenTransport.mode}' needs tokenSessions (createTokenSessions(otp, options))`);
-  return Object.freeze({ bodyLimit: options.bodyLimit ?? '16kb', rescue: resolveRescue(options.rescue), passkeySignIn, logIn, tokenSessions, tokenTransport });
+  const { signIn = null } = options;
+  if (signIn !== null && !isSignIn(signIn)) throw new ConfigurationError('twoFactorApi: signIn must be a SignIn from @otpkit/signin (createSignIn(otp, options))');
+  if (signIn?.links === true && tokenSessions !== null && tokenTransport.mode === 'body') {
+    throw new ConfigurationError("twoFactorApi: a magic link signs in the browser that opens it, which keeps its token session in a cookie: give tokenTransport 'cookie' or 'both', or turn magic links off (no linkUrl)");
+  }
+  return Object.freeze({ bodyLimit: options.bodyLimit ?? '16kb', rescue: resolveRescue(options.rescue), passkeySignIn, logIn, tokenSessions, tokenTransport, signIn });
 }
 
 /**
@@ -72,8 +80,13 @@ function resolveOptions(options: TwoFactorApiOptions): ResolvedTwoFactorApiOptio
 export function twoFactorApi(otp: Otp, options: TwoFactorApiOptions = {}): Router {
   const plugins = new Map(otp.plugins.map((plugin) => [plugin.type, plugin]));
   const setup: ApiSetup = { otp, options: resolveOptions(options), plugin: (type) => plugins.get(type) };
+  const { tokenSessions, tokenTransport, signIn, logIn } = setup.options;
+  const tokens = tokenSessions === null ? null : { sessions: tokenSessions, carrier: new TokenCarrier(tokenTransport, tokenSessions.clock) };
+  const completion = new SignInCompletion(tokens, logIn);
   const router = express.Router();
   router.use(servedBy('api'));
+  // The pages a magic link opens: HTML and a form post, before the JSON-only rule below.
+  if (signIn?.links === true) router.use(linkPages(otp, signIn, completion));
   router.use((req, res, next) => {
     contextOf(req, otp);
     res.set('Cache-Control', 'no-store');
@@ -89,8 +102,8 @@ export function twoFactorApi(otp: Otp, options: TwoFactorApiOptions = {}): Route
   rescueRoutes(router, setup);
   browserRoutes(router, setup);
   if (setup.options.passkeySignIn !== null) passkeyRoutes(router, setup.options.passkeySignIn, setup.options.logIn);
-  const { tokenSessions, tokenTransport } = setup.options;
-  if (tokenSessions !== null) tokenRoutes(router, tokenSessions, new TokenCarrier(tokenTransport, tokenSessions.clock));
+  if (tokens !== null) tokenRoutes(router, tokens.sessions, tokens.carrier);
+  if (signIn !== null) signInRoutes(router, signIn, completion);
   router.use((_req, _res, next) => next(new ApiError('not_found')));
   const answer: ErrorRequestHandler = (error, req, res, next) => {
     if (res.headersSent) return next(error);

@@ -1,6 +1,6 @@
 import type { AnyDevicePlugin, Otp } from '@otpkit/core';
 import type { LogIn, PasskeySignInFlow } from '../passkey-sign-in-flow.js';
-import type { TokenSessionsLike } from '@otpkit/core';
+import type { SignInLike, TokenSessionsLike } from '@otpkit/core';
 import type { RescueOptions, ResolvedRescue } from './rescue-options.js';
 import type { ResolvedTokenTransport, TokenTransportOptions } from '../token-transport.js';
 
@@ -33,6 +33,15 @@ export interface TwoFactorApiOptions extends TokenTransportOptions {
    * @default undefined
    */
   readonly tokenSessions?: TokenSessionsLike;
+  /**
+   * Passwordless sign-in (`createSignIn(otp, options)` from `@otpkit/signin`, on this otp
+   * instance): `POST /signin/start` and `POST /signin/finish` (a code by SMS or email), and with
+   * magic links `POST /signin/link` and the link's page `GET /signin/link/{token}`. A sign-in starts
+   * a token session when `tokenSessions` is given (one factor: `aal` 1), else logs the browser's
+   * session in with `logIn`. Off (404) unless given.
+   * @default undefined
+   */
+  readonly signIn?: SignInLike;
 }
 
 /** The resolved options. */
@@ -43,6 +52,7 @@ export interface ResolvedTwoFactorApiOptions {
   readonly logIn: LogIn;
   readonly tokenSessions: TokenSessionsLike | null;
   readonly tokenTransport: ResolvedTokenTransport;
+  readonly signIn: SignInLike | null;
 }
 
 /** What every group of API routes gets. */

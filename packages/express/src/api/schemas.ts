@@ -22,3 +22,12 @@ export const refreshBody = z.object({ refreshToken });
 export const cookieRefreshBody = z.object({ refreshToken: z.never().optional() });
 /** `POST /tokens/refresh` in `'both'` mode: the body's token, or none for the cookie's. */
 export const eitherRefreshBody = z.object({ refreshToken: refreshToken.optional() });
+
+const phone = z.string().min(1).max(64);
+const email = z.string().min(1).max(254);
+/** `POST /signin/start`: `{ phone }` or `{ email }` (the sign-in checks that exactly one of a served method is given). */
+export const signInStartBody = z.object({ phone: phone.optional(), email: email.optional() });
+/** `POST /signin/finish`: the address and the code received. */
+export const signInFinishBody = signInStartBody.extend({ code: z.string().min(1).max(128) });
+/** `POST /signin/link`: magic links go by mail. */
+export const signInLinkBody = z.object({ email });

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { Clock, TokenPair } from '@otpkit/core';
 import type { ResolvedTokenTransport } from '../token-transport.js';
 import { readCookie } from './cookies.js';
-import { DoubleSubmitCookie } from './double-submit-cookie.js';
+import { RandomValueCookie } from './random-value-cookie.js';
 
 /** The header that repeats the CSRF cookie's value. */
 export const CSRF_HEADER = 'X-CSRF-Token';
@@ -19,12 +19,12 @@ export type CsrfRenewal = 'fresh' | 'keep';
 export class TokenCarrier {
   readonly #transport: ResolvedTokenTransport;
   readonly #clock: Clock;
-  readonly #csrf: DoubleSubmitCookie;
+  readonly #csrf: RandomValueCookie;
 
   constructor(transport: ResolvedTokenTransport, clock: Clock) {
     this.#transport = transport;
     this.#clock = clock;
-    this.#csrf = new DoubleSubmitCookie({ name: 'otpkit-csrf', httpOnly: false, secure: () => transport.secure });
+    this.#csrf = new RandomValueCookie({ name: 'otpkit-csrf', httpOnly: false, sameSite: 'strict', secure: () => transport.secure });
   }
 
   /** `'body'`, `'cookie'` or `'both'`. */
@@ -32,16 +32,32 @@ export class TokenCarrier {
     return this.#transport.mode;
   }
 
-  /** Sends `tokens`: the JSON (without the refresh token in cookie mode) and, in the cookie modes, the cookies and `csrfToken`. */
-  send(req: Request, res: Response, tokens: TokenPair, csrf: CsrfRenewal): void {
+  /**
+   * Sends `tokens` (with `extra` fields, for a sign-in): the JSON (without the refresh token in
+   * cookie mode) and, in the cookie modes, the cookies and `csrfToken`.
+   */
+  send(req: Request, res: Response, tokens: TokenPair, csrf: CsrfRenewal, extra: Readonly<Record<string, unknown>> = {}): void {
     const { accessToken, refreshToken, sessionId, accessTokenExpiresAt, refreshTokenExpiresAt } = tokens;
-    const answer = { tokenType: 'Bearer', accessToken, ...(this.mode === 'cookie' ? {} : { refreshToken }), sessionId, accessTokenExpiresAt, refreshTokenExpiresAt };
-    if (this.mode === 'body') return void res.json(answer);
-    const maxAge = Math.max(0, refreshTokenExpiresAt - this.#clock());
-    res.cookie(this.#refreshName(), refreshToken, { ...this.#refreshAttributes(req), maxAge, encode: String });
+    const csrfToken = this.setCookies(req, res, tokens, csrf);
+    res.json({
+      tokenType: 'Bearer',
+      accessToken,
+      ...(this.mode === 'cookie' ? {} : { refreshToken }),
+      sessionId,
+      accessTokenExpiresAt,
+      refreshTokenExpiresAt,
+      ...(csrfToken === null ? {} : { csrfToken }),
+      ...extra,
+    });
+  }
+
+  /** In the cookie modes, sets the refresh cookie and the CSRF cookie for `tokens` and returns the CSRF value; `null` in `'body'` mode. */
+  setCookies(req: Request, res: Response, tokens: TokenPair, csrf: CsrfRenewal): string | null {
+    if (this.mode === 'body') return null;
+    const maxAge = Math.max(0, tokens.refreshTokenExpiresAt - this.#clock());
+    res.cookie(this.#refreshName(), tokens.refreshToken, { ...this.#refreshAttributes(req), maxAge, encode: String });
     const kept = csrf === 'keep' ? this.#csrf.current(req) : undefined;
-    const csrfToken = this.#csrf.set(req, res, { ...(kept === undefined ? {} : { value: kept }), maxAge });
-    res.json({ ...answer, csrfToken });
+    return this.#csrf.set(req, res, { ...(kept === undefined ? {} : { value: kept }), maxAge });
   }
 
   /** The refresh token of the request's cookie (never in `'body'` mode), or `undefined`. */
