@@ -1,4 +1,4 @@
-import { createOtp, type Otp } from '@otpkit/core';
+import { createOtp, type DevicePurpose, type Otp } from '@otpkit/core';
 import { FakeClock } from '@otpkit/core/testing';
 import { webauthn, type WebAuthnDevice } from '@otpkit/webauthn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,10 +29,11 @@ describeCli(
     let otp: Otp;
     let userId: string;
 
-    /** Imports a credential of the soft authenticator, as moved from another system, for alice. */
-    const importCredential = async (name: string, extra: { aaguid: string; discoverable: boolean; backedUp: boolean }) => {
+    /** Imports a credential of the soft authenticator, as moved from another system, for alice (for `purpose`, else WebAuthn's default). */
+    const importCredential = async (name: string, extra: { aaguid: string; discoverable: boolean; backedUp: boolean }, purpose?: DevicePurpose) => {
       const credential = authenticator.createCredential('acme.example', Buffer.from(`${name}-handle`).toString('base64url'));
-      return (await otp.createDevice('webauthn', userId, { name, confirmed: true, credential: { ...credential, ...extra } })) as unknown as WebAuthnDevice;
+      const input = { name, confirmed: true, credential: { ...credential, ...extra }, ...(purpose === undefined ? {} : { purpose }) };
+      return (await otp.createDevice('webauthn', userId, input)) as unknown as WebAuthnDevice;
     };
 
     beforeAll(async () => {
@@ -45,8 +46,8 @@ describeCli(
       expect(await otpkit('migrate')).toEqual({ code: 0, stdout: 'Migrated otpkit (devices: hotp, static, totp, webauthn).\n', stderr: found });
     });
 
-    it('lists WebAuthn devices with their authenticator model, passkey and backup flags, in text and in JSON', async () => {
-      const key = await importCredential('Office key', { aaguid: SOFT_AAGUID, discoverable: false, backedUp: false });
+    it('lists WebAuthn devices with their purpose, authenticator model, passkey and backup flags, in text and in JSON', async () => {
+      const key = await importCredential('Office key', { aaguid: SOFT_AAGUID, discoverable: false, backedUp: false }, 'second-factor');
       clock.advanceSeconds(60);
       const phone = await importCredential('Phone', { aaguid: ICLOUD_KEYCHAIN, discoverable: true, backedUp: true });
       const spare = await importCredential('Spare key', { aaguid: UNKNOWN_MODEL, discoverable: true, backedUp: false });
@@ -57,15 +58,15 @@ describeCli(
       const listed = await otpkit('devices', 'alice');
       expect(listed).toMatchObject({ code: 0, stderr: found });
       expect(listed.stdout.split('\n')).toEqual([
-        `${key.persistentId}  Office key  confirmed  created 2026-11-22T04:10:00.000Z  last used 2026-11-22T04:11:30.000Z  authenticator YubiKey 5 Series`,
-        `${phone.persistentId}  Phone       confirmed  created 2026-11-22T04:11:00.000Z  last used never                     authenticator iCloud Keychain, passkey, backed up`,
-        `${spare.persistentId}  Spare key   confirmed  created 2026-11-22T04:11:00.000Z  last used never                     authenticator ${UNKNOWN_MODEL}, passkey`,
+        `${key.persistentId}  Office key  confirmed  second factor            created 2026-11-22T04:10:00.000Z  last used 2026-11-22T04:11:30.000Z  authenticator YubiKey 5 Series`,
+        `${phone.persistentId}  Phone       confirmed  login and second factor  created 2026-11-22T04:11:00.000Z  last used never                     authenticator iCloud Keychain, passkey, backed up`,
+        `${spare.persistentId}  Spare key   confirmed  login and second factor  created 2026-11-22T04:11:00.000Z  last used never                     authenticator ${UNKNOWN_MODEL}, passkey`,
         '',
       ]);
       expect(JSON.parse((await otpkit('devices', 'alice', '--json')).stdout)).toEqual([
-        { persistentId: key.persistentId, type: 'webauthn', name: 'Office key', confirmed: true, createdAt: '2026-11-22T04:10:00.000Z', lastUsedAt: '2026-11-22T04:11:30.000Z', details: { authenticator: 'YubiKey 5 Series', passkey: false, backedUp: false } },
-        { persistentId: phone.persistentId, type: 'webauthn', name: 'Phone', confirmed: true, createdAt: '2026-11-22T04:11:00.000Z', lastUsedAt: null, details: { authenticator: 'iCloud Keychain', passkey: true, backedUp: true } },
-        { persistentId: spare.persistentId, type: 'webauthn', name: 'Spare key', confirmed: true, createdAt: '2026-11-22T04:11:00.000Z', lastUsedAt: null, details: { authenticator: UNKNOWN_MODEL, passkey: true, backedUp: false } },
+        { persistentId: key.persistentId, type: 'webauthn', name: 'Office key', confirmed: true, purpose: 'second-factor', createdAt: '2026-11-22T04:10:00.000Z', lastUsedAt: '2026-11-22T04:11:30.000Z', details: { authenticator: 'YubiKey 5 Series', passkey: false, backedUp: false } },
+        { persistentId: phone.persistentId, type: 'webauthn', name: 'Phone', confirmed: true, purpose: 'both', createdAt: '2026-11-22T04:11:00.000Z', lastUsedAt: null, details: { authenticator: 'iCloud Keychain', passkey: true, backedUp: true } },
+        { persistentId: spare.persistentId, type: 'webauthn', name: 'Spare key', confirmed: true, purpose: 'both', createdAt: '2026-11-22T04:11:00.000Z', lastUsedAt: null, details: { authenticator: UNKNOWN_MODEL, passkey: true, backedUp: false } },
       ]);
     });
 

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import { addDeviceColumns } from '@otpkit/core';
 import { staticTokens } from '@otpkit/static';
 import { totp } from '@otpkit/totp';
+import { createOtpkit01Schema } from '../migrations/fixtures/otpkit-01-schema.js';
 import { describeOnBackends } from './support/backends.js';
 import { enrolBackupCodes } from './support/backup-codes.js';
 
@@ -57,30 +57,8 @@ describeOnBackends('a 0.1 database upgraded to byte-exact user ids', { devices }
     const database = await fixture.backend.createDatabase({ poolSize: 2 });
     try {
       const { knex } = database;
-      // The 0.1 schema, created with the server's default collation, and its migration records.
-      await knex.schema.createTable('otp_user_throttle', (table) => {
-        table.string('user_id', 255).primary();
-        table.integer('failure_count').notNullable().defaultTo(0);
-        table.bigInteger('last_failure_at').nullable();
-      });
-      await knex.schema.createTable('otp_totp_device', (table) => {
-        addDeviceColumns(table);
-        table.string('key', 255).notNullable();
-        table.integer('digits').notNullable();
-        table.string('algorithm', 16).notNullable();
-        table.integer('tolerance').notNullable();
-        table.integer('step').notNullable();
-        table.bigInteger('t0').notNullable();
-        table.integer('drift').notNullable();
-        table.bigInteger('last_t').notNullable();
-      });
-      await knex.schema.createTable('otpkit_migrations', (table) => {
-        table.increments('id');
-        table.string('name');
-        table.integer('batch');
-        table.timestamp('migration_time');
-      });
-      await knex('otpkit_migrations').insert(['core/0001_create_user_throttle', 'totp/0001_create_device'].map((name) => ({ name, batch: 1, migration_time: new Date() })));
+      // The 0.1 schema as 0.1 created it (the server's default collation), and its migration records.
+      await createOtpkit01Schema(knex);
       await knex('otp_totp_device').insert({ user_id: 'erin', name: 'Phone', confirmed: true, created_at: 0, throttling_failure_count: 0, key: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', digits: 6, algorithm: 'sha1', tolerance: 1, step: 30, t0: 0, drift: 0, last_t: -1 });
 
       const otp = fixture.otp({ devices: [totp()], knex });

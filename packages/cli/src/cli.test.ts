@@ -66,7 +66,7 @@ describeCli('otpkit commands', { OTP_KEY_1: randomBytes(32).toString('base64') }
   it('lists devices as aligned lines and removes one by persistent id', async () => {
     const persistentId = JSON.parse((await otpkit('enroll', 'counter', 'bob', '--name', 'Spare', '--json')).stdout).persistentId as string;
     const listed = await otpkit('devices', 'bob');
-    expect(listed.stdout).toMatch(/^counter\/\d+ +Spare +unconfirmed +created \d{4}-\d\d-\d\dT[\d:.]+Z +last used never\n$/);
+    expect(listed.stdout).toMatch(/^counter\/\d+ +Spare +unconfirmed +second factor +created \d{4}-\d\d-\d\dT[\d:.]+Z +last used never\n$/);
     expect(await otpkit('remove', persistentId)).toMatchObject({ code: 0, stdout: `Removed ${persistentId} (Spare).\n` });
     expect(await otpkit('devices', 'bob')).toMatchObject({ code: 0, stdout: 'bob has no devices.\n' });
     expect(await otpkit('remove', persistentId)).toMatchObject({ code: 1, stderr: `${found}otpkit: No such device (ERR_OTP_DEVICE_NOT_FOUND)\n` });

@@ -1,4 +1,4 @@
-import type { Device } from '@otpkit/core';
+import type { Device, DevicePurpose } from '@otpkit/core';
 import { printable, words } from './terminal-text.js';
 
 /** A device as the command line shows it. */
@@ -7,6 +7,8 @@ export interface DeviceSummary {
   readonly type: string;
   readonly name: string;
   readonly confirmed: boolean;
+  /** What the device may be used for: a second factor, passwordless sign-in, or both. */
+  readonly purpose: DevicePurpose;
   /** ISO 8601. */
   readonly createdAt: string;
   /** ISO 8601, or `null` when never used. */
@@ -22,11 +24,19 @@ export function summarize(device: Device): DeviceSummary {
     type: device.deviceType,
     name: device.name,
     confirmed: device.confirmed,
+    purpose: device.purpose,
     createdAt: new Date(device.createdAt).toISOString(),
     lastUsedAt: device.lastUsedAt === null ? null : new Date(device.lastUsedAt).toISOString(),
     details: device.details(),
   };
 }
+
+/** A purpose as the listing's cell says it. */
+const PURPOSE_TEXT: Readonly<Record<DevicePurpose, string>> = Object.freeze({
+  'second-factor': 'second factor',
+  login: 'login only',
+  both: 'login and second factor',
+});
 
 /**
  * A device's details as one cell: `true` as the key's words (`backedUp` → `backed up`), a text or
@@ -39,12 +49,13 @@ function detailsText(details: DeviceSummary['details']): string {
     .join(', ');
 }
 
-/** One line per device, columns aligned, its details last. */
+/** One line per device, columns aligned: id, name, confirmation, purpose, times, its details last. */
 export function deviceLines(devices: readonly DeviceSummary[]): string[] {
   const rows = devices.map((d) => [
     d.persistentId,
     printable(d.name),
     d.confirmed ? 'confirmed' : 'unconfirmed',
+    PURPOSE_TEXT[d.purpose],
     `created ${d.createdAt}`,
     `last used ${d.lastUsedAt ?? 'never'}`,
     detailsText(d.details),

@@ -38,7 +38,7 @@ export function validateDevicePurpose(purpose: unknown, allowed: readonly Device
     throw new ValidationError(`purpose must be one of ${DEVICE_PURPOSES.join(', ')}`, { field: 'purpose' });
   }
   if (!allowed.includes(purpose)) {
-    throw new ValidationError(`a ${type} device may only be used for ${allowed.join(' or ')}`, { field: 'purpose' });
+    throw new ValidationError(`a ${type} device's purpose must be ${allowed.join(' or ')}`, { field: 'purpose' });
   }
   return purpose;
 }

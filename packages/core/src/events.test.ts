@@ -35,6 +35,19 @@ describeOnBackends('events', (fixture) => {
     expect(events.every((event) => Object.isFrozen(event))).toBe(true);
   });
 
+  it("reports verifyLogin's sign-ins like verify: verified, failed and throttled, with the caller's metadata", async () => {
+    const { events, hooks } = recordEvents();
+    const otp = fixture.otp({ events: hooks });
+    const device = await otp.createDevice('sequence', 'events-login', { confirmed: true, purpose: 'login' });
+    const id = device.persistentId;
+    expect(await otp.verifyLogin('events-login', id, device.currentToken(), API)).toMatchObject({ ok: true });
+    expect(await otp.verifyLogin('events-login', id, 'WRONG1', API)).toMatchObject({ reason: 'invalid_token', failureCount: 1 });
+    expect(await otp.verifyLogin('events-login', id, 'WRONG2', API)).toMatchObject({ reason: 'throttled' });
+    expect(summary(events)).toEqual([`deviceAdded ${id}`, `verified ${id}`, `failed ${id}`, `throttled ${id}`]);
+    expect(events[1]).toMatchObject({ ...API, userId: 'events-login', method: 'token' });
+    fixture.clock.advanceSeconds(10);
+  });
+
   it("defaults to via 'direct', and keeps only printable metadata cut to the audit table's sizes", async () => {
     const { events, hooks } = recordEvents();
     const otp = fixture.otp({ events: hooks });

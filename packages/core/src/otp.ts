@@ -285,7 +285,7 @@ export class Otp {
     const { purpose: chosen, ...own } = plugin.initialize ? await plugin.initialize(input, { now, secretBox: this.secretBox, userId: owner, users: this.users }) : {};
     const purpose = chosen === undefined ? (requested ?? plugin.defaultPurpose) : validateDevicePurpose(chosen, plugin.purposes, type);
     if (requested !== undefined && purpose !== requested) {
-      throw new ValidationError(`this ${type} device cannot be used for ${requested}`, { field: 'purpose' });
+      throw new ValidationError(`this ${type} device's purpose cannot be ${requested}`, { field: 'purpose' });
     }
     const columns = columnsOf(model);
     const secrets = Object.keys(own).filter((property) => columns[property] !== undefined && columnKind(columns[property]!) === 'secret' && own[property] !== null);

@@ -1,12 +1,14 @@
 import type { Device } from './device.js';
 
 /**
- * Why a verification (`verify`, `match`, `confirmDevice`) was refused:
+ * Why a verification (`verify`, `match`, `verifyLogin`, `confirmDevice`) was refused:
  * - `invalid_token`: a well-formed token that did not verify (wrong, expired or replayed);
  * - `malformed_token`: input that can never be a token (not a string, empty, too long, or not
  *   letters and digits); nothing was checked or charged;
  * - `no_device`: an unknown device, a malformed persistent id, an unconfirmed device (outside its
- *   own enrolment), another user's device or an expired enrolment: indistinguishable on purpose;
+ *   own enrolment), another user's device, an expired enrolment, or a device whose purpose does
+ *   not serve the call (a `login` device at `verify`, a `second-factor` one at `verifyLogin`):
+ *   indistinguishable on purpose;
  * - `throttled`: the user's guessing budget or the device's own throttle is spent;
  * - `suspected_clone`: the token was genuine but the device's state says another copy of it was
  *   used (a WebAuthn authenticator whose signature counter went back); reported as `cloneSuspected`.

@@ -86,8 +86,9 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
   const path = (req: Request, view: 'login' | 'login/passkey' | 'verify' | 'logout', next?: string) =>
     `${req.baseUrl}/${view}${next === undefined ? '' : `?next=${encodeURIComponent(next)}`}`;
 
+  /** The devices the token step offers: confirmed second factors (a `login`-only device never is one). */
   async function choices(userId: string): Promise<DeviceChoice[]> {
-    const devices = await otp.devicesForUser(userId, { confirmed: true });
+    const devices = await otp.devicesForUser(userId, { confirmed: true, purpose: 'second-factor' });
     return devices.map((device) => ({ ...summarizeDevice(device), browser: assets.has(device.deviceType) }));
   }
 

@@ -11,7 +11,7 @@ export interface OtpRequiredOptions {
   readonly loginUrl: string;
   /** The query parameter that carries the URL to return to. @default 'next' */
   readonly redirectField?: string;
-  /** Let authenticated users with no confirmed device through unverified. @default false */
+  /** Let authenticated users with no confirmed second-factor device (`otp.userHasDevice`; a `login`-only device does not count) through unverified. @default false */
   readonly ifConfigured?: boolean;
   /**
    * Seconds a token verification counts for this route; older ones, and sessions verified by a

@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { deviceLines, summarize } from '../device-summary.js';
 import type { RunCommand } from '../run-command.js';
 
-/** `otpkit devices <username>`: lists a user's devices, confirmed or not. */
+/** `otpkit devices <username>`: lists a user's devices, confirmed or not, with their purpose. */
 export function registerDevices(program: Command, run: RunCommand): void {
   program
     .command('devices')
-    .description("list a user's devices, confirmed or not")
+    .description("list a user's devices, confirmed or not, with their purpose")
     .argument('<username>', "the user's username")
     .action((username: string, _options, command: Command) =>
       run(command, async (session) => {

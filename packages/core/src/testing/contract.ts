@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Device } from '../device.js';
+import { servesUse } from '../device-purpose.js';
 import { guessCost, isGuessable } from '../guessing.js';
 import { createOtp, type Otp, type OtpOptions } from '../otp.js';
 import { DEFAULT_GUESS_THROTTLE, throttleDelayMs } from '../throttle.js';
@@ -53,12 +54,12 @@ export function wrongTokenFor(token: string): string {
 /**
  * The device contract: what every device plugin, otpkit's and third parties', must do. Registers a
  * `describe` block per backend: persistent ids, the confirmed filter, ownership, timestamps from the
- * injected clock, single use, the throttling timeline (the user's guessing budget and the device's
+ * injected clock, single use, verification by purpose (second factor or sign-in), the throttling timeline (the user's guessing budget and the device's
  * own throttle; none for a plugin declaring unguessable tokens), enrolment, `matchToken` leaving
  * device failure counts alone, and exactly one success among concurrent verifications of one token.
  */
 export function deviceContractSuite<D extends Device<any, any>, T = string>(options: DeviceContractOptions<D, T>): void {
-  const { type, tokenEntropyBits } = options.plugin(1);
+  const { type, tokenEntropyBits, purposes } = options.plugin(1);
   const wrongOf = options.wrongToken ?? ((token: T) => wrongTokenFor(token as string) as T);
   const guessable = isGuessable(tokenEntropyBits);
   for (const backend of options.backends ?? testBackends()) {
@@ -131,6 +132,22 @@ export function deviceContractSuite<D extends Device<any, any>, T = string>(opti
         expect(await ids()).toEqual([pending.persistentId, confirmed.persistentId]);
         expect(await ids(true)).toEqual([confirmed.persistentId]);
         expect(await ids(false)).toEqual([pending.persistentId]);
+      });
+
+      it("verifies a device only for what its purpose serves (verify: a second factor; verifyLogin: a sign-in), and never changes the purpose", async () => {
+        const otp = otpWith(1);
+        const userId = newUser();
+        const device = await create(otp, userId);
+        expect(purposes).toContain(device.purpose);
+        const token = await options.validToken(device, otp, clock);
+        const signIn = await otp.verifyLogin(userId, device.persistentId, token);
+        if (servesUse(device.purpose, 'login')) expect(signIn.ok).toBe(true);
+        else expect(signIn).toEqual({ ok: false, reason: 'no_device' });
+        if (servesUse(device.purpose, 'second-factor')) {
+          const fresh = signIn.ok ? await options.validToken((await reload(otp, device)) as D, otp, clock) : token;
+          expect((await otp.verify(userId, device.persistentId, fresh)).ok).toBe(true);
+        }
+        expect((await reload(otp, device)).purpose).toBe(device.purpose);
       });
 
       it('accepts a valid token once, stamps lastUsedAt, and refuses the same token again', async () => {

@@ -20,13 +20,14 @@ export function requireRecentVerification(req: Request): string {
 
 /**
  * The user, who may change the account's factors (add, confirm, regenerate): anyone
- * authenticated while the user has no confirmed device (first enrolment), otherwise only a session
- * verified recently with a token (step-up; a remembered browser or a rescue never counts).
+ * authenticated while the user has no confirmed device of any purpose (first enrolment; a
+ * `login`-only device is a factor of the account too), otherwise only a session verified recently
+ * with a token (step-up; a remembered browser or a rescue never counts).
  * @throws ApiError
  */
 export async function requireFactorChange(otp: Otp, req: Request): Promise<string> {
   const userId = requireUser(req);
-  if (await otp.userHasDevice(userId)) requireRecentVerification(req);
+  if ((await otp.devicesForUser(userId, { confirmed: true })).length > 0) requireRecentVerification(req);
   return userId;
 }
 

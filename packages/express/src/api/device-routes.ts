@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import { servesUse } from '@otpkit/core';
 import { boundToken } from '../internal/ceremony-binding.js';
 import { eventMeta } from '../internal/event-meta.js';
 import { summarizeDevice } from '../internal/device-summary.js';
@@ -7,7 +8,7 @@ import { ownDevice, parseBody, requireFactorChange, requireRecentVerification, r
 import type { ApiSetup } from './api-setup.js';
 import { tokenBody } from './schemas.js';
 
-/** `GET /devices`, `POST /devices/:type/:id/confirm`, `DELETE /devices/:type/:id`. */
+/** `GET /devices` (every device, with its purpose), `POST /devices/:type/:id/confirm`, `DELETE /devices/:type/:id`. */
 export function deviceRoutes(router: Router, { otp }: ApiSetup): void {
   router.get('/devices', async (req, res) => {
     const devices = await otp.devicesForUser(requireUser(req));
@@ -15,8 +16,9 @@ export function deviceRoutes(router: Router, { otp }: ApiSetup): void {
   });
 
   router.post('/devices/:type/:id/confirm', async (req, res) => {
-    // Only a first device verifies the session; with another confirmed device, confirming is a
-    // change to the account's factors and needs a recent verification (abandoned enrolments).
+    // Only a first device verifies the session, and only one that serves as a second factor; with
+    // another confirmed device, confirming is a change to the account's factors and needs a recent
+    // verification (abandoned enrolments).
     const userId = await requireFactorChange(otp, req);
     const first = !req.otp.isVerified();
     const { token } = parseBody(tokenBody, req);
@@ -24,7 +26,7 @@ export function deviceRoutes(router: Router, { otp }: ApiSetup): void {
     if (device.confirmed) throw new ApiError('already_confirmed');
     const bound = boundToken(req, otp, token, device.deviceType);
     const confirmed = verifiedDevice(otp, await otp.confirmDevice(userId, device.persistentId, bound, eventMeta(req)));
-    if (first) await req.otp.login(confirmed);
+    if (first && servesUse(confirmed.purpose, 'second-factor')) await req.otp.login(confirmed);
     res.json({ device: summarizeDevice(confirmed) });
   });
 

@@ -13,11 +13,12 @@ import { tokenBody } from './schemas.js';
 import { sendChallenge } from './send-challenge.js';
 
 /**
- * The user's first confirmed device that reaches an address it confirmed itself (a
- * {@link RescueChannel}: an email device with its own address); never `users.email`, never a new device.
+ * The user's first confirmed second-factor device that reaches an address it confirmed itself (a
+ * {@link RescueChannel}: an email device with its own address); never `users.email`, never a new
+ * device, never a `login`-only one (a rescue verifies the session as a second factor would).
  */
 async function rescueChannel(otp: Otp, userId: string): Promise<Device & RescueChannel> {
-  const channel = (await otp.devicesForUser(userId, { confirmed: true })).find(isRescueChannel);
+  const channel = (await otp.devicesForUser(userId, { confirmed: true, purpose: 'second-factor' })).find(isRescueChannel);
   if (channel === undefined) throw new ApiError('no_rescue_address');
   return channel;
 }

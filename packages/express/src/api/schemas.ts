@@ -1,3 +1,4 @@
+import { DEVICE_PURPOSES, type DevicePurpose } from '@otpkit/core';
 import { z } from 'zod';
 
 const name = z.string().trim().min(1).max(64).optional();
@@ -5,8 +6,11 @@ const persistentId = z.string().min(1).max(64);
 /** A code (text), or a credential a browser ceremony returned (WebAuthn's JSON: an object). */
 const token = z.union([z.string().min(1).max(128), z.record(z.string(), z.unknown())]);
 
+/** What a new device may be used for; core checks it against what the plugin allows. */
+const purpose = z.enum(DEVICE_PURPOSES as [DevicePurpose, ...DevicePurpose[]]).optional();
+
 /** `POST /devices/:type`: the fields every enrolment takes (the plugin's own fields are its to check). */
-export const enrolBody = z.object({ name });
+export const enrolBody = z.object({ name, purpose });
 /** `POST /devices/:type/:id/confirm` and `POST /rescue/verify` */
 export const tokenBody = z.object({ token });
 /** `POST /challenge` */

@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import { parsePersistentId } from '@otpkit/core';
+import { parsePersistentId, servesUse } from '@otpkit/core';
 import { boundToken } from '../internal/ceremony-binding.js';
 import { summarizeDevice } from '../internal/device-summary.js';
 import { eventMeta } from '../internal/event-meta.js';
@@ -9,13 +9,13 @@ import type { ApiSetup } from './api-setup.js';
 import { challengeBody, validateBody } from './schemas.js';
 import { sendChallenge } from './send-challenge.js';
 
-/** `POST /challenge`, `POST /validate`. */
+/** `POST /challenge`, `POST /validate`: the second step, with second-factor devices only (a `login`-only device is `device_not_found`). */
 export function verifyRoutes(router: Router, { otp }: ApiSetup): void {
   router.post('/challenge', async (req, res) => {
     const userId = requireUser(req);
     const { device: persistentId } = parseBody(challengeBody, req);
     const device = await ownDevice(otp, userId, persistentId);
-    if (!device.confirmed) throw new ApiError('device_not_found');
+    if (!device.confirmed || !servesUse(device.purpose, 'second-factor')) throw new ApiError('device_not_found');
     res.json(await sendChallenge(otp, req, userId, device));
   });
 

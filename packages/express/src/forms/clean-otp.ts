@@ -1,11 +1,11 @@
-import { DeliveryError, describeRefusal, type Device, type EventMeta, type Otp } from '@otpkit/core';
+import { DeliveryError, describeRefusal, servesUse, type Device, type EventMeta, type Otp } from '@otpkit/core';
 import { bindingContext, bindToken } from '../internal/ceremony-binding.js';
 import { formError, type OtpFormError } from './form-errors.js';
 import { challengeFormRefusal, verifyFormRefusal } from './form-refusal.js';
 
 /** The second-factor fields of a form, already parsed. */
 export interface OtpFields {
-  /** The chosen device's persistent id; empty tries every confirmed device (`matchToken`). */
+  /** The chosen device's persistent id; empty tries every confirmed second-factor device (`matchToken`). */
   readonly device?: string | undefined;
   readonly token?: string | undefined;
   /** The browser's credential JSON (a security key or passkey used in the page), which takes the place of a token. */
@@ -35,7 +35,7 @@ export type OtpFormResult =
 
 /**
  * django-otp's `clean_otp`: sends a challenge when asked, else verifies the token against the
- * chosen device (or every confirmed device), else asks for a token. Expected failures are errors
+ * chosen device (or every confirmed second-factor device), else asks for a token. Expected failures are errors
  * with stable codes, never exceptions; core reports what happened, with `meta`.
  */
 export async function cleanOtp(otp: Otp, userId: string, fields: OtpFields, meta: EventMeta | undefined): Promise<OtpFormResult> {
@@ -50,15 +50,15 @@ export async function cleanOtp(otp: Otp, userId: string, fields: OtpFields, meta
   return { ok: false, status, errors: [error] };
 }
 
-/** The user's confirmed device with this persistent id, or `null`. */
+/** The user's confirmed second-factor device with this persistent id, or `null` (a `login`-only device is none). */
 export async function chosenDevice(otp: Otp, userId: string, persistentId: string): Promise<Device | null> {
   const device = await otp.deviceFromPersistentId(persistentId);
-  return device !== null && device.confirmed && device.userId === userId ? device : null;
+  return device !== null && device.confirmed && device.userId === userId && servesUse(device.purpose, 'second-factor') ? device : null;
 }
 
-/** The user's one confirmed interactive device, when there is exactly one (so "send me a code" needs no choice). */
+/** The user's one confirmed interactive second-factor device, when there is exactly one (so "send me a code" needs no choice). */
 async function onlyInteractiveDevice(otp: Otp, userId: string): Promise<Device | null> {
-  const interactive = (await otp.devicesForUser(userId, { confirmed: true })).filter((device) => device.isInteractive());
+  const interactive = (await otp.devicesForUser(userId, { confirmed: true, purpose: 'second-factor' })).filter((device) => device.isInteractive());
   return interactive.length === 1 ? interactive[0]! : null;
 }
 

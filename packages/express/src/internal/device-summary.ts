@@ -1,4 +1,4 @@
-import type { Device } from '@otpkit/core';
+import type { Device, DevicePurpose } from '@otpkit/core';
 
 /** A device as otpkit's pages and JSON show it: never its secret. */
 export interface DeviceSummary {
@@ -8,6 +8,8 @@ export interface DeviceSummary {
   readonly type: string;
   readonly name: string;
   readonly confirmed: boolean;
+  /** What the device may be used for: a second factor, passwordless sign-in, or both. */
+  readonly purpose: DevicePurpose;
   /** Whether the device is asked for a challenge first (an inbox or a phone sends a code; a security key answers one in the browser). */
   readonly interactive: boolean;
   /** What its plugin shows about it, never a secret (WebAuthn: the authenticator model, whether it is a passkey). */
@@ -25,6 +27,7 @@ export function summarizeDevice(device: Device): DeviceSummary {
     type: device.deviceType,
     name: device.name,
     confirmed: device.confirmed,
+    purpose: device.purpose,
     interactive: device.isInteractive(),
     details: device.details(),
     createdAt: device.createdAt,
