@@ -37,6 +37,7 @@ const OPTIONS: Record<string, string[]> = {
   email: ['EmailOptions'],
   sms: ['SmsOptions', 'TwilioProviderOptions', 'ConsoleProviderOptions'],
   webauthn: ['WebAuthnOptions'],
+  signin: ['SignInOptions', 'SignInLimits', 'LinkMessage'],
   express: ['OtpMiddlewareOptions', 'RememberDeviceOptions', 'OtpRequiredOptions', 'OtpLoginRouterOptions', 'TwoFactorApiOptions'],
 };
 

@@ -1,11 +1,11 @@
-import { stored, type Device, type Otp, type SignInAddress, type UserId } from '@otpkit/core';
+import { DEVICE_PURPOSES, servesUse, stored, type Device, type Otp, type SignInAddress, type UserId } from '@otpkit/core';
 import { addressOf, type Recipient } from './address.js';
 
 /** The device column that holds each method's address. */
 const ADDRESS_COLUMN = Object.freeze({ sms: 'number', email: 'email' } as const);
 
 /** The purposes a device signs in with. */
-const LOGIN_PURPOSES = Object.freeze(['login', 'both'] as const);
+const LOGIN_PURPOSES = DEVICE_PURPOSES.filter((purpose) => servesUse(purpose, 'login'));
 
 /**
  * Finds who signs in with an address: the user and their confirmed device of the address's method

@@ -3,6 +3,7 @@ import { describeOnEachBackend } from '@otpkit/core/testing';
 import { createSignIn } from '@otpkit/signin';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { describe, expect, it } from 'vitest';
+import { INVALID_NUMBER } from '../../sms/src/test-support/twilio-server.js';
 import { signInFixture } from './test-support/signin-fixture.js';
 
 describeOnEachBackend('sign-in by code', (block) => {
@@ -167,6 +168,21 @@ describeOnEachBackend('sign-in by code', (block) => {
     expect(answers[10]).toEqual({ ok: false, reason: 'rate_limited', retryAt: expect.any(Number) });
     expect(await signIn.start({ email: fixture.fresh().email }, { ip: '203.0.113.8' })).toMatchObject({ ok: true });
     await signIn.idle();
+  });
+
+  it('a delivery that fails is reported to the logger without the address, never to the caller', async () => {
+    const warnings: string[] = [];
+    const register = async () => 'never-registered';
+    const signIn = fixture.signIn({ register, logger: { warn: (message) => warnings.push(message) } });
+    const pending = async () => Number((await block.database.knex('otp_signin_pending').count({ n: '*' }).first())?.n);
+    const before = await pending();
+    // Twilio's test number that is never a valid recipient: the provider refuses it.
+    expect(await signIn.start({ phone: INVALID_NUMBER })).toMatchObject({ ok: true });
+    await signIn.idle();
+    expect(warnings).toEqual(['signin: a registration code could not be sent (ERR_OTP_DELIVERY)']);
+    expect(warnings.join()).not.toContain(INVALID_NUMBER.slice(1));
+    // The registration was withdrawn with its code.
+    expect(await pending()).toBe(before);
   });
 
   it('bad input: addresses throw a ValidationError, codes of any shape are refused, nothing crashes', async () => {

@@ -3,6 +3,7 @@ import {
   ConfigurationError,
   isPrintableText,
   normalizeToken,
+  servesUse,
   storedUserId,
   ValidationError,
   type AnyDevicePlugin,
@@ -50,12 +51,6 @@ function browserOf(value: unknown, strict: boolean): string | null {
   if (typeof value === 'string' && value !== '' && value.length <= MAX_BROWSER_LENGTH && isPrintableText(value)) return value;
   if (value === undefined || !strict) return null;
   throw new ValidationError(`browser must be printable text of at most ${MAX_BROWSER_LENGTH} characters`, { field: 'browser' });
-}
-
-/** Whether a device of `purpose` serves `use` (its own purpose, or `both`). */
-function serves(device: Device, use: 'login' | 'second-factor'): boolean {
-  const { purpose } = device as Device & { readonly purpose: string };
-  return purpose === use || purpose === 'both';
 }
 
 /**
@@ -144,6 +139,8 @@ export class SignIn implements SignInLike {
    * success. A wrong code, a code of any other shape, an unknown address, and a verification that
    * core's guessing budget holds back all answer `invalid_token`; too many wrong codes for the
    * address answer `throttled` (for any address, known or not), from one client `rate_limited`.
+   * A refusal, like a start, comes no earlier than `envelopeMs` after the call: the unknown
+   * address's shorter path does not show.
    * @throws ValidationError for an address as {@link SignIn.start}.
    */
   async finish(input: unknown, meta?: EventMeta): Promise<SignInFinishOutcome> {
@@ -167,12 +164,12 @@ export class SignIn implements SignInLike {
    * `{ userId, deviceId }`, a signed-in user's own confirmed email device serving as a second
    * factor (purpose `second-factor` or `both`). The link carries 32 random bytes (base64url),
    * stored only as a keyed digest, works once, for `linkSeconds`, and is bound to `meta.browser`
-   * unless `bindToBrowser` is `false`.
+   * unless `bindToBrowser` is `false` (with no `browser` given, to none: every opening asks). For
+   * `{ userId, deviceId }` naming no such device of the user, the answer is the same and nothing is sent.
    * @throws ConfigurationError when magic links are off (no `linkUrl`); ValidationError for a bad recipient.
    */
   async startLink(recipient: unknown, meta?: LinkStartMeta): Promise<SignInStartOutcome> {
-    const linkUrl = this.#options.linkUrl;
-    if (linkUrl === null) throw new ConfigurationError('startLink: magic links are off: give createSignIn a linkUrl option');
+    if (!this.links) throw new ConfigurationError('startLink: magic links are off: give createSignIn a linkUrl option');
     const startedAt = this.clock();
     const browser = browserOf(meta?.browser, true);
     const validUntil = startedAt + this.#options.linkSeconds * 1000;
@@ -197,7 +194,7 @@ export class SignIn implements SignInLike {
     if (opened === 'invalid') return INVALID_LINK;
     const device = await this.#otp.deviceFromPersistentId(opened.deviceId);
     // The device may have been removed, or its purpose changed, since the link was sent.
-    if (device === null || device.userId !== opened.userId || !device.confirmed || !serves(device, opened.purpose)) return INVALID_LINK;
+    if (device === null || device.userId !== opened.userId || !device.confirmed || !servesUse(device.purpose, opened.purpose)) return INVALID_LINK;
     await this.#otp.recordEvent({ type: 'verified', userId: device.userId, deviceId: device.persistentId, method: 'token' }, options);
     return { ok: true, userId: device.userId, device, method: 'link', purpose: opened.purpose };
   }
@@ -262,7 +259,7 @@ export class SignIn implements SignInLike {
       if (typeof deviceId !== 'string') throw new ValidationError('deviceId must be the persistent id of an email device, such as email/3', { field: 'deviceId' });
       const found = await this.#otp.deviceFromPersistentId(deviceId);
       const device =
-        found !== null && found.userId === owner && found.confirmed && found instanceof this.#otp.model('email') && serves(found, 'second-factor') ? found : null;
+        found !== null && found.userId === owner && found.confirmed && found instanceof this.#otp.model('email') && servesUse(found.purpose, 'second-factor') ? found : null;
       const address = device === null ? null : await device.destination();
       return { device: address === null ? null : device, purpose: 'second-factor', key: address === null ? null : this.#digests.address({ method: 'email', address }) };
     }
