@@ -259,6 +259,19 @@ describeOnEachBackend(
         expect(await mine.whoami()).toEqual({ userId, verified: true, device: device.persistentId });
       });
     });
+
+    describe('without magic links', () => {
+      const app = signInApp(fixture, { tokens: false, links: false });
+
+      it('codes still sign in, and the link routes are 404 not_found', async () => {
+        const { phone } = await fixture.phoneUser();
+        const client = app.client();
+        expect((await client.post('/signin/start', { phone })).status).toBe(202);
+        const link = await client.post('/signin/link', { email: fixture.fresh().email });
+        expect([link.status, link.body.error.code]).toEqual([404, 'not_found']);
+        expect((await client.http.request(`/api/2fa/signin/link/${'A'.repeat(43)}`)).status).toBe(404);
+      });
+    });
   },
   { poolSize: 12 },
 );

@@ -68,9 +68,10 @@ function resolveOptions(options: TwoFactorApiOptions): ResolvedTwoFactorApiOptio
  * The JSON two-factor API (see docs/openapi.yaml): list devices; enrol a device of any plugin
  * configured on `otp` (`POST /devices/:type`: an authenticator app, backup codes, an address or a
  * phone number, a third-party plugin's device); confirm and remove devices; ask for a challenge;
- * validate a token; list and revoke remembered browsers; rescue and token sessions (off unless
- * configured; `tokenTransport` keeps a browser's refresh token in an HttpOnly cookie guarded by a
- * CSRF token). Changing the account's factors needs a
+ * validate a token; list and revoke remembered browsers; rescue, token sessions and passwordless
+ * sign-in by code or magic link (off unless configured; `tokenTransport` keeps a browser's refresh
+ * token in an HttpOnly cookie guarded by a CSRF token; a magic link's page is HTML, the one
+ * exception to JSON). Changing the account's factors needs a
  * recent verification once the user has a confirmed device. Answers carry stable error codes (`{ error: { code, message } }`) and never a 500 for
  * bad input; throttles, cooldowns and daily send limits are 429 with `Retry-After`. Bodies must be JSON
  * (`Content-Type: application/json`), which also keeps cross-site forms out. Needs

@@ -63,17 +63,17 @@ export class SignInApp {
 }
 
 /**
- * The JSON API on the fixture's otp instance with a sign-in whose links point at the server
- * (`/api/2fa/signin/link/<token>`); with `tokens`, token sessions in cookie mode (without `Secure`,
+ * The JSON API on the fixture's otp instance with a sign-in whose links (unless `links` is false)
+ * point at the server (`/api/2fa/signin/link/<token>`); with `tokens`, token sessions in cookie mode (without `Secure`,
  * for plain HTTP) and `GET /tokens/me` behind `tokenRequired`, else sign-in logs the session in
  * (`GET /whoami`). Express trusts `X-Forwarded-For`, so that each client has an address of its own
  * for the sign-in's per-address limits.
  */
-export function signInApp(fixture: SignInFixture, { tokens }: { tokens: boolean }): SignInApp {
+export function signInApp(fixture: SignInFixture, { tokens, links = true }: { tokens: boolean; links?: boolean }): SignInApp {
   const app = new SignInApp(fixture);
   let base = 'http://127.0.0.1';
   beforeAll(async () => {
-    const signIn = fixture.signIn({ linkUrl: (token) => `${base}/api/2fa/signin/link/${token}` });
+    const signIn = fixture.signIn({ linkUrl: links ? (token) => `${base}/api/2fa/signin/link/${token}` : undefined });
     const sessions = tokens ? createTokenSessions(fixture.otp, { issuer: 'https://auth.example.test', audience: 'https://api.example.test', signingKeys: [generateSigningKey('EdDSA', 'k1')] }) : null;
     await sessions?.migrate();
     const api: TwoFactorApiOptions = sessions === null ? { signIn } : { signIn, tokenSessions: sessions, tokenTransport: 'cookie', tokenCookie: { secure: false } };
