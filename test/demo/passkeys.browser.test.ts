@@ -1,13 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type RunningDemo } from '../../packages/demo/src/test-support/start-demo.js';
 import { haveTools } from '../support/external-tools.js';
-
-/** Chromium headless, with no network of its own. */
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** A virtual authenticator as the DevTools protocol's `WebAuthn.addVirtualAuthenticator` takes it. */
 interface VirtualAuthenticator {
@@ -41,7 +39,7 @@ describe.runIf(haveTools('chromium'))('passkeys and security keys in the demo, i
 
   beforeAll(async () => {
     demo = await startDemo({ DEMO_DB: join(dir, 'demo.sqlite') });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,15 +1,14 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appCode, freshTimeStep } from '../../packages/demo/src/test-support/authenticator-app.js';
 import { startDemo, type RunningDemo } from '../../packages/demo/src/test-support/start-demo.js';
 import { ROOT } from './doc-pages.js';
 import { haveTools } from '../support/external-tools.js';
 
-/** Chromium as the docs' screenshots are taken: headless, no network of its own. */
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** `UPDATE_SCREENSHOTS=1` writes docs/screenshots/*.png; otherwise they go to a temporary folder. */
 const update = process.env.UPDATE_SCREENSHOTS === '1';
 
@@ -25,7 +24,7 @@ describe.runIf(haveTools('chromium', 'oathtool'))('the demo in a real browser', 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     demo = await startDemo({ DEMO_DB: join(dir, 'demo.sqlite') });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1000, height: 700 } })).newPage();
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));

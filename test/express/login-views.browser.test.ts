@@ -1,21 +1,11 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeOnBackends } from '../../packages/core/src/test-support/backend-fixture.js';
 import { oathtoolTotp } from './support/oathtool.js';
 import { usePluginApp } from './support/plugin-otp.js';
 import { addUser } from '../../packages/express/src/test-support/users.js';
 import { haveTools } from '../support/external-tools.js';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 describe.runIf(haveTools('chromium', 'oathtool'))('with chromium and oathtool', () => {
   describeOnBackends('login views in Chromium', (fixture) => {
@@ -34,7 +24,7 @@ describe.runIf(haveTools('chromium', 'oathtool'))('with chromium and oathtool', 
       backupCodes = [...backup.display.codes];
       const bob = await addUser(knex, 'bob', 'bob-password', 'bob@otpkit.test');
       await app.otp.createDevice('email', bob, { name: 'Inbox', confirmed: true });
-      browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+      browser = await launchChromium();
     });
     afterAll(async () => {
       await browser?.close();

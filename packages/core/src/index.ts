@@ -108,7 +108,7 @@ export { normalizeToken, MAX_TOKEN_LENGTH } from './token.js';
 export { parsePersistentId, formatPersistentId, DEVICE_TYPE_PATTERN, type PersistentIdParts } from './persistent-id.js';
 export { constantTimeEqual } from './constant-time.js';
 export { ownerUsername } from './owner-username.js';
-export { isTokenSessions, type AccessTokenClaims, type TokenSession, type TokenPair, type TokenSessionsLike } from './token-sessions.js';
+export { isTokenSessions, type AccessTokenClaims, type TokenSession, type TokenIssueOptions, type TokenPair, type TokenSessionsLike } from './token-sessions.js';
 export {
   isSignIn,
   type SignInLike,

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Clock } from './clock.js';
+import type { UserId } from './user-id.js';
 
 /** The claims of an access token. Times are in seconds since the epoch, as JWTs have them. */
 export interface AccessTokenClaims {
@@ -63,6 +64,20 @@ export interface TokenPair {
   readonly refreshTokenExpiresAt: number;
 }
 
+/** What a sign-in records on the session it starts. */
+export interface TokenIssueOptions {
+  /** How the user signed in, written as the `amr` claim: 1 to 8 names (up to 24 letters, digits, - or _) such as `'pwd'`, `'otp'`, `'sms'` (RFC 8176). */
+  readonly amr: readonly string[];
+  /** The assurance level reached: 1 (one factor) or 2 (two factors). */
+  readonly aal: 1 | 2;
+  /** The persistent id of the device that verified the sign-in (`totp/3`); revoking the sessions of a removed device ends it. @default null */
+  readonly deviceId?: string | null;
+  /** The client's address (`req.ip`). @default null */
+  readonly ip?: string | null;
+  /** The client's `User-Agent`, cut to 255 characters. @default null */
+  readonly userAgent?: string | null;
+}
+
 /**
  * Token sessions, as `@otpkit/tokens`' `TokenSessions` (`createTokenSessions(otp, options)`)
  * provides them: `@otpkit/express` takes any object of this shape for `tokenRequired` and
@@ -72,6 +87,8 @@ export interface TokenPair {
 export interface TokenSessionsLike {
   /** The clock of the otp instance the sessions run on (epoch ms). */
   readonly clock: Clock;
+  /** Starts a session for a user who has just signed in and returns its first pair. @throws ValidationError for a bad user id or sign-in. */
+  issue(userId: UserId, options: TokenIssueOptions): Promise<TokenPair>;
   /** Verifies an access token; never throws for bad input. */
   verifyAccessToken(
     jwt: unknown,
@@ -84,6 +101,8 @@ export interface TokenSessionsLike {
   ): Promise<({ readonly ok: true } & TokenPair) | { readonly ok: false; readonly reason: 'invalid' | 'expired' | 'revoked' | 'reused' | 'superseded' }>;
   /** Ends one session; whether a live one was revoked. */
   logout(sessionId: unknown): Promise<boolean>;
+  /** Ends the session a refresh token belongs to (a browser that holds only its cookie); whether a live one was revoked; never throws for bad input. */
+  logoutWithRefreshToken(refreshToken: unknown): Promise<boolean>;
   /** Ends the user's other sessions; how many. */
   logoutOthers(userId: string, currentSessionId: unknown): Promise<number>;
   /** The user's live sessions, newest first. */
@@ -92,7 +111,7 @@ export interface TokenSessionsLike {
   revokeSession(userId: string, sessionId: unknown): Promise<boolean>;
 }
 
-const METHODS = ['clock', 'verifyAccessToken', 'refresh', 'logout', 'logoutOthers', 'listSessions', 'revokeSession'] as const;
+const METHODS = ['clock', 'issue', 'verifyAccessToken', 'refresh', 'logout', 'logoutWithRefreshToken', 'logoutOthers', 'listSessions', 'revokeSession'] as const;
 
 /** Whether `value` has the clock and every method of {@link TokenSessionsLike}. */
 export function isTokenSessions(value: unknown): value is TokenSessionsLike {

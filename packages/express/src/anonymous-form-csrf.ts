@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { constantTimeEqual } from '@otpkit/core';
-import { readCookie } from './internal/cookies.js';
+import { RandomValueCookie } from './internal/random-value-cookie.js';
 
 /** A session-free CSRF token for forms shown to anonymous visitors (sign-in, registration). */
 export interface AnonymousFormCsrf {
@@ -11,10 +9,8 @@ export interface AnonymousFormCsrf {
   readonly protect: RequestHandler;
 }
 
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
-
 /** `__Host-` (HTTPS only) pins the cookie to this host: a sibling subdomain cannot plant one. */
-const cookieName = (req: Request) => (req.secure ? '__Host-otpkit-form' : 'otpkit-form');
+const formCookie = new RandomValueCookie({ name: 'otpkit-form', httpOnly: true, sameSite: 'strict', secure: (req) => req.secure });
 
 /**
  * CSRF protection that stores nothing on the server, so anonymous page views create no session:
@@ -26,17 +22,9 @@ const cookieName = (req: Request) => (req.secure ? '__Host-otpkit-form' : 'otpki
  */
 export function anonymousFormCsrf(): AnonymousFormCsrf {
   return {
-    token(req, res) {
-      const current = readCookie(req, cookieName(req));
-      if (current !== undefined && TOKEN.test(current)) return current;
-      const fresh = randomBytes(32).toString('base64url');
-      res.cookie(cookieName(req), fresh, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
-      return fresh;
-    },
+    token: (req, res) => formCookie.current(req) ?? formCookie.set(req, res),
     protect(req, _res, next) {
-      const cookie = readCookie(req, cookieName(req));
-      const sent = req.body?._csrf;
-      if (cookie !== undefined && TOKEN.test(cookie) && typeof sent === 'string' && constantTimeEqual(sent, cookie)) return next();
+      if (formCookie.matches(req, req.body?._csrf)) return next();
       next(Object.assign(new Error('invalid csrf token'), { code: 'EBADCSRFTOKEN', status: 403 }));
     },
   };

@@ -21,4 +21,5 @@ export { otpFormMessages, type OtpFormError, type OtpFormErrorCode } from './for
 export type { DeviceSummary } from './internal/device-summary.js';
 export { twoFactorApi } from './two-factor-api.js';
 export type { TwoFactorApiOptions } from './api/api-setup.js';
+export { tokenSender, type TokenSender, type TokenSenderOptions, type TokenTransport, type TokenTransportOptions, type TokenCookieOptions } from './token-transport.js';
 export type { RescueOptions, RescueEmailOptions, RescueHelpOptions, RescueHelpRequest } from './api/rescue-options.js';

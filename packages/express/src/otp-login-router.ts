@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { csrfSync } from 'csrf-sync';
 import { ConfigurationError, type Otp, type UserId } from '@otpkit/core';
 import { anonymousFormCsrf } from './anonymous-form-csrf.js';
@@ -9,13 +9,13 @@ import { httpErrors } from './http-errors.js';
 import { contextOf } from './internal/context.js';
 import { summarizeDevice } from './internal/device-summary.js';
 import { eventMeta, servedBy } from './internal/event-meta.js';
-import { loadOtpState } from './internal/load-state.js';
-import { regenerateSession } from './internal/session.js';
+import { logInSession } from './internal/session-sign-in.js';
 import { safeNext } from './internal/safe-next.js';
 import type { DeviceChoice } from './views/form-parts.js';
 import { PAGE_CSP } from './views/layout.js';
 import { loginPage, type LoginPageModel } from './views/login-page.js';
 import { messagePage } from './views/message-page.js';
+import { pageRefusals } from './views/page-refusals.js';
 import { tokenPage } from './views/token-page.js';
 import { browserAssets } from './internal/browser-assets.js';
 import { ceremonyBinding } from './internal/ceremony-binding.js';
@@ -143,9 +143,7 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
       const tokenStep = onePage && result.userId !== null ? { devices: await choices(result.userId), selected: form.data.otp_device } : undefined;
       return renderLogin(req, res, result.status, { username: form.data.username, errors: result.errors, tokenStep });
     }
-    await regenerateSession(req);
-    await logIn(req, result.userId);
-    req.otp = await loadOtpState(req, res, contextOf(req), result.userId);
+    await logInSession(req, res, logIn, result.userId);
     if (result.device !== null) await req.otp.login(result.device);
     res.redirect(303, result.needsToken && !req.otp.isVerified() ? path(req, 'verify', next) : next);
   });
@@ -193,15 +191,6 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
     res.redirect(303, path(req, 'login'));
   });
 
-  const refused: ErrorRequestHandler = (error, req, res, next) => {
-    const login = { href: path(req, 'login'), text: 'Back to sign in' };
-    if (error?.code === 'EBADCSRFTOKEN') return send(res, 403, messagePage('Form expired', httpErrors.csrf_invalid.message, login));
-    if (error?.type === 'entity.too.large') return send(res, 413, messagePage('Too large', httpErrors.payload_too_large.message, login));
-    if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) {
-      return send(res, 400, messagePage('Bad request', httpErrors.invalid_request.message, login));
-    }
-    next(error);
-  };
-  router.use(refused);
+  router.use(pageRefusals((req) => ({ href: path(req, 'login'), text: 'Back to sign in' })));
   return router;
 }

@@ -10,7 +10,12 @@ import { resolveRescue } from './api/rescue-options.js';
 import { verifyRoutes } from './api/verify-routes.js';
 import { passkeyRoutes } from './api/passkey-routes.js';
 import { tokenRoutes } from './api/token-routes.js';
-import { isTokenSessions } from '@otpkit/core';
+import { linkPages } from './api/link-pages.js';
+import { SignInCompletion } from './api/sign-in-completion.js';
+import { signInRoutes } from './api/sign-in-routes.js';
+import { checkOptionKeys, isSignIn, isTokenSessions } from '@otpkit/core';
+import { resolveTokenTransport } from './token-transport.js';
+import { TokenCarrier } from './internal/token-carrier.js';
 import { defaultLogIn } from './passkey-sign-in-flow.js';
 import { codeForOtpError, sendError, type HttpErrorCode, httpErrors } from './http-errors.js';
 import { contextOf } from './internal/context.js';
@@ -26,6 +31,8 @@ const BODY_ERRORS: Readonly<Record<string, HttpErrorCode>> = {
   'request.size.invalid': 'invalid_request',
 };
 
+const OPTION_KEYS: readonly (keyof TwoFactorApiOptions)[] = ['bodyLimit', 'rescue', 'passkeySignIn', 'logIn', 'tokenSessions', 'tokenTransport', 'tokenCookie', 'signIn'];
+
 /** Options of 0.1 that moved or went, and the fix each error names. */
 const MOVED_OPTIONS: Readonly<Record<string, string>> = {
   recentVerification: 'twoFactorApi: recentVerification moved to otpMiddleware(otp, { recentVerification })',
@@ -33,9 +40,11 @@ const MOVED_OPTIONS: Readonly<Record<string, string>> = {
 };
 
 function resolveOptions(options: TwoFactorApiOptions): ResolvedTwoFactorApiOptions {
+  if (options === null || typeof options !== 'object') throw new ConfigurationError('twoFactorApi: options must be an object such as { tokenSessions }');
   for (const [name, message] of Object.entries(MOVED_OPTIONS)) {
     if (Object.hasOwn(options, name)) throw new ConfigurationError(message);
   }
+  checkOptionKeys('twoFactorApi', options, OPTION_KEYS);
   const { passkeySignIn = null, logIn = defaultLogIn } = options;
   if (passkeySignIn !== null && (typeof passkeySignIn?.start !== 'function' || typeof passkeySignIn.finish !== 'function')) {
     throw new ConfigurationError('twoFactorApi: passkeySignIn must be a PasskeySignIn from @otpkit/webauthn (new PasskeySignIn(otp))');
@@ -45,14 +54,24 @@ function resolveOptions(options: TwoFactorApiOptions): ResolvedTwoFactorApiOptio
   if (tokenSessions !== null && !isTokenSessions(tokenSessions)) {
     throw new ConfigurationError('twoFactorApi: tokenSessions must be a TokenSessions from @otpkit/tokens (createTokenSessions(otp, options))');
   }
-  return Object.freeze({ bodyLimit: options.bodyLimit ?? '16kb', rescue: resolveRescue(options.rescue), passkeySignIn, logIn, tokenSessions });
+  const tokenTransport = resolveTokenTransport('twoFactorApi', options);
+  if (tokenTransport.mode !== 'body' && tokenSessions === null) throw new ConfigurationError(`twoFactorApi: tokenTransport '${tokenTransport.mode}' needs tokenSessions (createTokenSessions(otp, options))`);
+  const { signIn = null } = options;
+  if (signIn !== null && !isSignIn(signIn)) throw new ConfigurationError('twoFactorApi: signIn must be a SignIn from @otpkit/signin (createSignIn(otp, options))');
+  if (signIn?.links === true && tokenSessions !== null && tokenTransport.mode === 'body') {
+    throw new ConfigurationError("twoFactorApi: a magic link signs in the browser that opens it, which keeps its token session in a cookie: give tokenTransport 'cookie' or 'both', or turn magic links off (no linkUrl)");
+  }
+  return Object.freeze({ bodyLimit: options.bodyLimit ?? '16kb', rescue: resolveRescue(options.rescue), passkeySignIn, logIn, tokenSessions, tokenTransport, signIn });
 }
 
 /**
  * The JSON two-factor API (see docs/openapi.yaml): list devices; enrol a device of any plugin
  * configured on `otp` (`POST /devices/:type`: an authenticator app, backup codes, an address or a
  * phone number, a third-party plugin's device); confirm and remove devices; ask for a challenge;
- * validate a token; list and revoke remembered browsers; rescue and token sessions (off unless configured). Changing the account's factors needs a
+ * validate a token; list and revoke remembered browsers; rescue, token sessions and passwordless
+ * sign-in by code or magic link (off unless configured; `tokenTransport` keeps a browser's refresh
+ * token in an HttpOnly cookie guarded by a CSRF token; a magic link's page is HTML, the one
+ * exception to JSON). Changing the account's factors needs a
  * recent verification once the user has a confirmed device. Answers carry stable error codes (`{ error: { code, message } }`) and never a 500 for
  * bad input; throttles, cooldowns and daily send limits are 429 with `Retry-After`. Bodies must be JSON
  * (`Content-Type: application/json`), which also keeps cross-site forms out. Needs
@@ -62,8 +81,13 @@ function resolveOptions(options: TwoFactorApiOptions): ResolvedTwoFactorApiOptio
 export function twoFactorApi(otp: Otp, options: TwoFactorApiOptions = {}): Router {
   const plugins = new Map(otp.plugins.map((plugin) => [plugin.type, plugin]));
   const setup: ApiSetup = { otp, options: resolveOptions(options), plugin: (type) => plugins.get(type) };
+  const { tokenSessions, tokenTransport, signIn, logIn } = setup.options;
+  const tokens = tokenSessions === null ? null : { sessions: tokenSessions, carrier: new TokenCarrier(tokenTransport, tokenSessions.clock) };
+  const completion = new SignInCompletion(tokens, logIn);
   const router = express.Router();
   router.use(servedBy('api'));
+  // The pages a magic link opens: HTML and a form post, before the JSON-only rule below.
+  if (signIn?.links === true) router.use(linkPages(otp, signIn, completion));
   router.use((req, res, next) => {
     contextOf(req, otp);
     res.set('Cache-Control', 'no-store');
@@ -79,7 +103,8 @@ export function twoFactorApi(otp: Otp, options: TwoFactorApiOptions = {}): Route
   rescueRoutes(router, setup);
   browserRoutes(router, setup);
   if (setup.options.passkeySignIn !== null) passkeyRoutes(router, setup.options.passkeySignIn, setup.options.logIn);
-  if (setup.options.tokenSessions !== null) tokenRoutes(router, setup.options.tokenSessions);
+  if (tokens !== null) tokenRoutes(router, tokens.sessions, tokens.carrier);
+  if (signIn !== null) signInRoutes(router, signIn, completion);
   router.use((_req, _res, next) => next(new ApiError('not_found')));
   const answer: ErrorRequestHandler = (error, req, res, next) => {
     if (res.headersSent) return next(error);

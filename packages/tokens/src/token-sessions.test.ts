@@ -131,6 +131,28 @@ describeOnEachBackend('token sessions', (block) => {
     expect(await sessions.verifyAccessToken(issued.accessToken)).toEqual({ ok: false, reason: 'expired' });
   });
 
+  it('logoutWithRefreshToken ends the session of its current token; a forged one with the same session id ends nothing', async () => {
+    const sessions = fixture.sessions();
+    const user = fixture.nextUser();
+    const issued = await sessions.issue(user, SIGN_IN);
+    const other = await sessions.issue(user, SIGN_IN);
+    expect(await sessions.logoutWithRefreshToken(`${issued.sessionId}.${'A'.repeat(43)}`)).toBe(false);
+    expect((await sessions.listSessions(user)).map((session) => session.id).sort()).toEqual([issued.sessionId, other.sessionId].sort());
+    const current = succeeded(await sessions.refresh(issued.refreshToken));
+    expect(await sessions.logoutWithRefreshToken(current.refreshToken)).toBe(true);
+    expect(await sessions.logoutWithRefreshToken(current.refreshToken)).toBe(false);
+    expect(await sessions.refresh(current.refreshToken)).toEqual({ ok: false, reason: 'revoked' });
+    expect((await sessions.listSessions(user)).map((session) => session.id)).toEqual([other.sessionId]);
+  });
+
+  it('logoutWithRefreshToken with a rotated-away token: reuse, so the session is revoked all the same', async () => {
+    const sessions = fixture.sessions();
+    const issued = await sessions.issue(fixture.nextUser(), SIGN_IN);
+    const current = succeeded(await sessions.refresh(issued.refreshToken));
+    expect(await sessions.logoutWithRefreshToken(issued.refreshToken)).toBe(true);
+    expect(await sessions.refresh(current.refreshToken)).toEqual({ ok: false, reason: 'revoked' });
+  });
+
   it('idle expiry: a session not refreshed for idleSeconds cannot refresh', async () => {
     const sessions = fixture.sessions();
     const issued = await sessions.issue(fixture.nextUser(), SIGN_IN);
@@ -262,6 +284,7 @@ describeOnEachBackend('token sessions', (block) => {
       expect(await sessions.refresh(value)).toEqual({ ok: false, reason: 'invalid' });
       expect(await sessions.verifyAccessToken(value, { checkRevoked: true })).toEqual({ ok: false, reason: 'invalid' });
       expect(await sessions.logout(value)).toBe(false);
+      expect(await sessions.logoutWithRefreshToken(value)).toBe(false);
       expect(await sessions.revokeSession(user, value)).toBe(false);
       expect(await sessions.logoutOthers(user, value)).toBe(0);
       expect(await sessions.revokeForDevice(value)).toBe(0);

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { parsePersistentId, stored, storedUserId, ValidationError, type Clock, type Otp, type TokenSession, type TokenSessionsLike, type UserId } from '@otpkit/core';
+import { parsePersistentId, stored, storedUserId, ValidationError, type Clock, type Otp, type TokenIssueOptions, type TokenSession, type TokenSessionsLike, type UserId } from '@otpkit/core';
 import { signAccessToken, verifyAccessToken, type AccessTokenCheck } from './access-token.js';
 import type { JsonWebKeySet } from './key-ring.js';
 import { tokenSessionMigrations } from './migrations.js';
@@ -21,15 +21,8 @@ export interface ClientMeta {
   readonly userAgent?: string | null;
 }
 
-/** What {@link TokenSessions.issue} records about the sign-in. */
-export interface IssueOptions extends ClientMeta {
-  /** How the user signed in, written as the `amr` claim: 1 to 8 names (up to 24 letters, digits, - or _) such as `'pwd'`, `'otp'`, `'hwk'`. */
-  readonly amr: readonly string[];
-  /** The assurance level reached: 1 (one factor) or 2 (two factors). */
-  readonly aal: 1 | 2;
-  /** The persistent id of the device that verified the sign-in (`totp/3`): {@link TokenSessions.revokeForDevice} ends it. @default null */
-  readonly deviceId?: string | null;
-}
+/** What {@link TokenSessions.issue} records about the sign-in (core's contract type). */
+export type IssueOptions = TokenIssueOptions;
 
 /** A new access token and refresh token, with their expiry. */
 export interface IssuedTokens {
@@ -203,6 +196,28 @@ export class TokenSessions implements TokenSessionsLike {
   async logout(sessionId: unknown): Promise<boolean> {
     if (!isSessionId(sessionId)) return false;
     return (await this.#revoke((query) => query.where('id', sessionId))) > 0;
+  }
+
+  /**
+   * Ends the session `refreshToken` belongs to: sign-out for a browser that keeps only its refresh
+   * cookie. Its current token revokes it; a token it rotated away from revokes it too (that is
+   * reuse, as for a refresh); anything else revokes nothing. Returns whether a live session was
+   * revoked. Never throws for bad input.
+   */
+  async logoutWithRefreshToken(refreshToken: unknown): Promise<boolean> {
+    const sessionId = sessionIdOf(refreshToken);
+    if (sessionId === null) return false;
+    const token = refreshToken as string;
+    const now = this.#otp.clock();
+    return stored(() =>
+      this.#knex.transaction(async (trx) => {
+        const row = await this.#lock(trx, sessionId);
+        if (row === undefined || row.revoked_at !== null) return false;
+        if (!this.#digests.matchesAny(token, row.user_id, [row.refresh_digest])) return (await this.#refuseUnknown(trx, row, token, now)).reason === 'reused';
+        await trx(SESSION_TABLE).where('id', sessionId).update({ revoked_at: now });
+        return true;
+      }),
+    );
   }
 
   /**

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
 import { staticTokens } from '@otpkit/static';
-import { tokenRequired, type TwoFactorApiOptions } from '@otpkit/express';
+import express from 'express';
+import { tokenRequired, tokenSender, type TwoFactorApiOptions } from '@otpkit/express';
 import { createTokenSessions, generateSigningKey, type IssueOptions, type IssuedTokens, type TokenSessions } from '@otpkit/tokens';
 import type { BackendFixture } from '../../../packages/core/src/test-support/backend-fixture.js';
 import { ApiClient, type Answer } from '../../../packages/express/src/test-support/api-client.js';
@@ -25,6 +26,8 @@ export interface TokenApp {
   bearer(accessToken: string): BearerClient;
   /** A client of the JSON API with no credentials. */
   anonymous(): ApiClient;
+  /** A new user signed in through the app's own sign-in route (`tokenSender`), as a browser: the client keeps the cookies it set. */
+  browser(options?: IssueOptions): Promise<{ client: ApiClient; answer: Answer; userId: number }>;
 }
 
 /** Sends JSON API requests with a bearer access token, each answer checked against docs/openapi.yaml. */
@@ -40,7 +43,9 @@ export const checker = new OpenApiChecker();
 /**
  * Token sessions on the fixture's database with a server: the JSON API at /api/2fa with
  * `tokenSessions`, `/tokens/me` behind `tokenRequired(sessions)`, `/tokens/revocable` behind it
- * with `checkRevoked`, `/tokens/strong` with `aal: 2` and `/tokens/recent` with `maxAge: 300`.
+ * with `checkRevoked`, `/tokens/strong` with `aal: 2`, `/tokens/recent` with `maxAge: 300`, and
+ * `POST /test/tokens/sign-in` (`{ userId, amr, aal }`), a sign-in route of the app's own that
+ * answers through `tokenSender` with the API's transport.
  */
 export function tokenApp(fixture: BackendFixture, api: TwoFactorApiOptions = {}): TokenApp {
   let sessions: TokenSessions | undefined;
@@ -61,6 +66,11 @@ export function tokenApp(fixture: BackendFixture, api: TwoFactorApiOptions = {})
         app.get('/tokens/revocable', tokenRequired(made, { checkRevoked: true }), claims);
         app.get('/tokens/strong', tokenRequired(made, { aal: 2 }), claims);
         app.get('/tokens/recent', tokenRequired(made, { maxAge: 300 }), claims);
+        const sendTokens = tokenSender({ tokenSessions: made, tokenTransport: api.tokenTransport ?? 'body', tokenCookie: { path: '/api/2fa/tokens', ...api.tokenCookie } });
+        app.post('/test/tokens/sign-in', express.json(), async (req, res) => {
+          const { userId, ...signIn } = req.body;
+          sendTokens(req, res, await made.issue(userId, signIn));
+        });
       },
       { logger: { warn: (message) => void warnings.push(message) } },
       { tokenSessions: made, ...api },
@@ -95,5 +105,11 @@ export function tokenApp(fixture: BackendFixture, api: TwoFactorApiOptions = {})
       };
     },
     anonymous: () => new ApiClient(ready(server).url, checker),
+    async browser(options = TWO_FACTORS) {
+      const userId = ++users;
+      const client = new ApiClient(ready(server).url, checker);
+      const response = await client.http.request('/test/tokens/sign-in', { json: { userId, ...options } });
+      return { client, userId, answer: { status: response.status, body: await response.json(), headers: response.headers } };
+    },
   };
 }

@@ -20,4 +20,18 @@ export const passkeyBody = z.object({ credential: z.record(z.string(), z.unknown
 /** `POST /validate` */
 export const validateBody = z.object({ token, device: persistentId.optional(), remember: z.boolean().optional() });
 /** `POST /tokens/refresh`: a refresh token is `<22 characters>.<43 characters>`; the cap keeps junk out. */
-export const refreshBody = z.object({ refreshToken: z.string().min(1).max(256) });
+const refreshToken = z.string().min(1).max(256);
+export const refreshBody = z.object({ refreshToken });
+/** `POST /tokens/refresh` in cookie mode: the token is the cookie's, never the body's. */
+export const cookieRefreshBody = z.object({ refreshToken: z.never().optional() });
+/** `POST /tokens/refresh` in `'both'` mode: the body's token, or none for the cookie's. */
+export const eitherRefreshBody = z.object({ refreshToken: refreshToken.optional() });
+
+const phone = z.string().min(1).max(64);
+const email = z.string().min(1).max(254);
+/** `POST /signin/start`: `{ phone }` or `{ email }` (the sign-in checks that exactly one of a served method is given). */
+export const signInStartBody = z.object({ phone: phone.optional(), email: email.optional() });
+/** `POST /signin/finish`: the address and the code received. */
+export const signInFinishBody = signInStartBody.extend({ code: z.string().min(1).max(128) });
+/** `POST /signin/link`: magic links go by mail. */
+export const signInLinkBody = z.object({ email });

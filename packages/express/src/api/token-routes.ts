@@ -1,11 +1,12 @@
-import type { Request, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import { contextOf } from '../internal/context.js';
 import { requestInfo } from '../internal/request-info.js';
+import type { TokenCarrier } from '../internal/token-carrier.js';
 import { tokenRequired } from '../token-required.js';
 import type { AccessTokenClaims, TokenSession, TokenSessionsLike } from '@otpkit/core';
 import { ApiError } from './api-error.js';
 import { parseBody } from './api-request.js';
-import { refreshBody } from './schemas.js';
+import { cookieRefreshBody, eitherRefreshBody, refreshBody } from './schemas.js';
 
 /** The claims `tokenRequired` verified. */
 function claimsOf(req: Request): AccessTokenClaims {
@@ -18,29 +19,61 @@ function summarizeSession(session: TokenSession, current: string) {
   return { id, createdAt, lastUsedAt, expiresAt, userAgent, ip, amr, aal, device: deviceId, current: id === current };
 }
 
+/** Where a refresh request's token came from: its JSON body, or the refresh cookie (which needs the CSRF token). */
+type Presented = { readonly token: string; readonly from: 'body' | 'cookie' };
+
+/**
+ * The refresh token a request presents, as the transport takes it: the body's in `'body'` mode,
+ * the cookie's in `'cookie'` mode (a token in the body is refused, so the mistake shows), the
+ * body's if given else the cookie's in `'both'` mode. A cookie counts only with `X-CSRF-Token`.
+ * @throws ApiError `token_invalid` (no cookie), `csrf_invalid`; ValidationError for a bad body.
+ */
+function presentedRefreshToken(req: Request, carrier: TokenCarrier): Presented {
+  if (carrier.mode === 'body') return { token: parseBody(refreshBody, req).refreshToken, from: 'body' };
+  const { refreshToken } = parseBody(carrier.mode === 'cookie' ? cookieRefreshBody : eitherRefreshBody, req);
+  if (refreshToken !== undefined) return { token: refreshToken, from: 'body' };
+  const cookie = carrier.refreshCookie(req);
+  if (cookie === undefined) throw new ApiError('token_invalid', { details: { reason: 'invalid' } });
+  if (!carrier.csrfMatches(req)) throw new ApiError('csrf_invalid');
+  return { token: cookie, from: 'cookie' };
+}
+
 /**
  * `POST /tokens/refresh` (a refresh token for the next pair), and, authenticated by the bearer
  * access token alone (no cookie, so no CSRF), `POST /tokens/logout`, `POST /tokens/logout-others`,
  * `GET /tokens/sessions` and `DELETE /tokens/sessions/:id`. A revoked session's access token is
  * refused at once. A refused refresh is 401 `token_invalid` with `reason` `expired`, `revoked` or
  * `invalid`; a rotated-away token (which revokes its session) answers `invalid` like a forged one,
- * and is reported only in the log.
+ * and is reported only in the log. In the cookie modes the refresh token travels in its cookie:
+ * the refresh and the sign-out take it with `X-CSRF-Token` (403 `csrf_invalid` without), and a
+ * sign-out or a refused refresh deletes the cookies.
  */
-export function tokenRoutes(router: Router, sessions: TokenSessionsLike): void {
+export function tokenRoutes(router: Router, sessions: TokenSessionsLike, carrier: TokenCarrier): void {
   const bearer = tokenRequired(sessions, { checkRevoked: true });
 
   router.post('/tokens/refresh', async (req, res) => {
-    const { refreshToken } = parseBody(refreshBody, req);
-    const outcome = await sessions.refresh(refreshToken, requestInfo(req));
+    const presented = presentedRefreshToken(req, carrier);
+    const outcome = await sessions.refresh(presented.token, requestInfo(req));
     if (!outcome.ok) {
       if (outcome.reason === 'reused') contextOf(req).logger.warn(`token sessions: a refresh token already used was presented again (from ${requestInfo(req).ip ?? 'an unknown address'}); its session is revoked`);
+      // A superseded token lost a race to a refresh whose new cookie must stay.
+      if (presented.from === 'cookie' && outcome.reason !== 'superseded') carrier.clear(req, res);
       throw new ApiError('token_invalid', { details: { reason: outcome.reason === 'reused' || outcome.reason === 'superseded' ? 'invalid' : outcome.reason } });
     }
-    const { accessToken, refreshToken: next, sessionId, accessTokenExpiresAt, refreshTokenExpiresAt } = outcome;
-    res.json({ tokenType: 'Bearer', accessToken, refreshToken: next, sessionId, accessTokenExpiresAt, refreshTokenExpiresAt });
+    carrier.send(req, res, outcome, 'keep');
   });
 
-  router.post('/tokens/logout', bearer, async (req, res) => {
+  /** A browser's sign-out with the refresh cookie (and the CSRF token); without the cookie, the bearer's. */
+  const cookieLogout: RequestHandler = async (req: Request, res: Response, next) => {
+    const cookie = carrier.refreshCookie(req);
+    if (cookie === undefined) return next();
+    if (!carrier.csrfMatches(req)) throw new ApiError('csrf_invalid');
+    await sessions.logoutWithRefreshToken(cookie);
+    carrier.clear(req, res);
+    res.status(204).end();
+  };
+
+  router.post('/tokens/logout', cookieLogout, bearer, async (req, res) => {
     await sessions.logout(claimsOf(req).sid);
     res.status(204).end();
   });

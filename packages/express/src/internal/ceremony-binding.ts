@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { AnyDevicePlugin, Device, Otp } from '@otpkit/core';
 import { anonymousFormCsrf } from '../anonymous-form-csrf.js';
+import { newRandomValue, RandomValueCookie } from './random-value-cookie.js';
 import { sessionOf } from './session.js';
 
 /**
@@ -14,7 +14,7 @@ import { sessionOf } from './session.js';
  */
 export function ceremonyBinding(req: Request): string {
   const session = sessionOf(req);
-  session.otpkitBinding ??= randomBytes(32).toString('base64url');
+  session.otpkitBinding ??= newRandomValue();
   return session.otpkitBinding;
 }
 
@@ -28,6 +28,32 @@ const browserCookie = anonymousFormCsrf();
  */
 export function browserBinding(req: Request, res: Response): string {
   return browserCookie.token(req, res);
+}
+
+/**
+ * `SameSite=Lax`: a magic link is opened from a mail, often a web mail on another site, and that
+ * navigation must carry the value for the asking browser to be recognised. It is no credential:
+ * the link is, and the value only tells that the browser opening it is the one that asked.
+ */
+const linkBrowserCookie = new RandomValueCookie({ name: 'otpkit-browser', httpOnly: true, sameSite: 'lax', secure: (req) => req.secure });
+
+/** The value of the browser's magic-link cookie, or `undefined` when it has none. */
+export function linkBrowserOf(req: Request): string | undefined {
+  return linkBrowserCookie.current(req);
+}
+
+/**
+ * The binding of a magic link to the browser that asks for it: a random value in a session-free
+ * `HttpOnly` cookie of its own (its current one, else a fresh one). Opened in another browser, the
+ * link asks before it signs in. Keep it with {@link keepLinkBrowser} once the link is on its way.
+ */
+export function linkBrowserFor(req: Request): string {
+  return linkBrowserOf(req) ?? newRandomValue();
+}
+
+/** Sets the magic-link cookie to `value` for `maxAge` ms (as long as the link lives). */
+export function keepLinkBrowser(req: Request, res: Response, value: string, maxAge: number): void {
+  linkBrowserCookie.set(req, res, { value, maxAge });
 }
 
 /** The plugin of `type` configured on `otp`, or `undefined`. */

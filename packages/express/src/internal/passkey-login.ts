@@ -1,9 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Device } from '@otpkit/core';
 import type { LogIn } from '../passkey-sign-in-flow.js';
-import { contextOf } from './context.js';
-import { loadOtpState } from './load-state.js';
-import { regenerateSession } from './session.js';
+import { logInSession } from './session-sign-in.js';
 
 /**
  * Signs the user in with a passkey that `PasskeySignInFlow.finish` accepted: a new session id,
@@ -13,9 +11,7 @@ import { regenerateSession } from './session.js';
  */
 export async function logInWithPasskey(req: Request, res: Response, logIn: LogIn, signedIn: { userId: string; device: Device<any, any>; userVerified: boolean }): Promise<boolean> {
   if (signedIn.userVerified !== true) return false;
-  await regenerateSession(req);
-  await logIn(req, signedIn.userId);
-  req.otp = await loadOtpState(req, res, contextOf(req), signedIn.userId);
+  await logInSession(req, res, logIn, signedIn.userId);
   await req.otp.login(signedIn.device, 'passkey', true);
   return true;
 }

@@ -2,6 +2,8 @@
 export class HttpClient {
   readonly baseUrl: string;
   readonly cookies = new Map<string, string>();
+  /** Headers every request sends (a client address in `X-Forwarded-For`, say). */
+  readonly headers: Record<string, string> = {};
 
   constructor(baseUrl: string) {
     this.baseUrl = baseUrl;
@@ -12,7 +14,7 @@ export class HttpClient {
     path: string,
     init: { method?: string; json?: unknown; form?: Record<string, string>; body?: string; headers?: Record<string, string> } = {},
   ): Promise<Response> {
-    const headers: Record<string, string> = { ...init.headers };
+    const headers: Record<string, string> = { ...this.headers, ...init.headers };
     let body: string | undefined = init.body;
     if (init.json !== undefined) {
       headers['content-type'] ??= 'application/json';

@@ -8,15 +8,15 @@ interface Operation {
   readonly template: string;
   readonly pattern: RegExp;
   readonly method: string;
-  readonly responses: Record<string, { $ref?: string; content?: unknown; headers?: Record<string, unknown> }>;
+  readonly responses: Record<string, { $ref?: string; content?: Record<string, unknown>; headers?: Record<string, unknown> }>;
 }
 
 const pointer = (parts: readonly string[]) => parts.map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 
 /**
  * Checks real responses against docs/openapi.yaml: the operation and status must be documented,
- * the JSON body must match the schema (ajv, JSON Schema 2020-12), and documented headers must be
- * present. Records which (operation, status) pairs were seen.
+ * the JSON body must match the schema (ajv, JSON Schema 2020-12), a documented page must be HTML,
+ * and documented headers must be present. Records which (operation, status) pairs were seen.
  */
 export class OpenApiChecker {
   readonly spec = parse(readFileSync(SPEC_PATH, 'utf8'));
@@ -55,6 +55,8 @@ export class OpenApiChecker {
     }
     if (response.content === undefined) {
       if (body !== null) throw new Error(`${method} ${path} ${status} should have no body`);
+    } else if (response.content['text/html'] !== undefined) {
+      if (!headers.get('content-type')?.startsWith('text/html')) throw new Error(`${method} ${path} ${status} should be a page (text/html)`);
     } else {
       const validate = this.#ajv.getSchema(`openapi.json#/${pointer([...location, 'content', 'application/json', 'schema'])}`)!;
       if (!validate(body)) throw new Error(`${method} ${path} ${status} does not match the spec: ${this.#ajv.errorsText(validate.errors)}\n${JSON.stringify(body)}`);

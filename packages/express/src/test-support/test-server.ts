@@ -21,6 +21,11 @@ export async function startTestServer(configure: (app: Express) => void): Promis
     }),
   );
   configure(app);
+  return serveApp(app);
+}
+
+/** Serves `app` on 127.0.0.1 at a free port. */
+export async function serveApp(app: Express): Promise<TestServer> {
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const { port } = server.address() as AddressInfo;

@@ -1,0 +1,16 @@
+import type { Request, Response } from 'express';
+import type { LogIn } from '../passkey-sign-in-flow.js';
+import { contextOf } from './context.js';
+import { loadOtpState } from './load-state.js';
+import { regenerateSession } from './session.js';
+
+/**
+ * Signs `userId` in on the browser's session: a new session id (against fixation), the user
+ * recorded by `logIn`, and `req.otp` reloaded for that user. Verifies nothing: a second factor, if
+ * any, is the caller's to record.
+ */
+export async function logInSession(req: Request, res: Response, logIn: LogIn, userId: string): Promise<void> {
+  await regenerateSession(req);
+  await logIn(req, userId);
+  req.otp = await loadOtpState(req, res, contextOf(req), userId);
+}
