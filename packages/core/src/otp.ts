@@ -505,6 +505,17 @@ export class Otp {
   }
 
   /**
+   * Counts one message sent to an address that is no device's yet (a registration code of
+   * passwordless sign-in) against that destination's daily limit (`sendLimits.perDestination`,
+   * shared with the enrolment codes sent to it). Over the limit: `{ ok: false, reason: 'daily_limit', retryAt }`.
+   * @throws ValidationError when `destination` is not a non-empty string.
+   */
+  countDestinationSend(destination: string): Promise<{ readonly ok: true } | { readonly ok: false; readonly reason: 'daily_limit'; readonly retryAt: number }> {
+    if (typeof destination !== 'string' || destination.trim() === '') throw new ValidationError('destination must be a non-empty string', { field: 'destination' });
+    return this.#verification.countDestinationSend(destination);
+  }
+
+  /**
    * Deletes every unconfirmed device whose enrolment expired (`enrolmentTimeout`), with the rows
    * its plugin keeps elsewhere, each reported as `enrolmentExpired`. Run it from a scheduler
    * (`otpkit sweep`); `createDevice` also sweeps the user's own.

@@ -11,6 +11,15 @@ export interface Recipient {
 
 const FIELD_OF_METHOD: Readonly<Record<SignInMethod, 'phone' | 'email'>> = Object.freeze({ sms: 'phone', email: 'email' });
 
+/**
+ * The form two addresses are the same person's in: the E.164 number, or the email address in
+ * lower case (mail providers treat `Ann@` and `ann@` as one mailbox, so limits, pending
+ * registrations and device lookups must too, or case variants multiply them).
+ */
+export function identityOf({ method, address }: Recipient): string {
+  return method === 'sms' ? address : address.toLowerCase();
+}
+
 /** The address as a caller's `register` receives it: `{ phone }` or `{ email }`. */
 export function addressOf({ method, address }: Recipient): SignInAddress {
   return method === 'sms' ? { phone: address } : { email: address };

@@ -1,5 +1,5 @@
 import { constantTimeEqual, type SecretBinding, type SecretBox } from '@otpkit/core';
-import type { Recipient } from './address.js';
+import { identityOf, type Recipient } from './address.js';
 import { LINK_TABLE, PENDING_TABLE } from './tables.js';
 
 /** What a digest is bound to; `subject` takes the place of the owner (an address, or nothing). */
@@ -8,8 +8,8 @@ function binding(table: string, column: string, subject = ''): SecretBinding {
 }
 
 /** The subject of an address's digests: its method and normal form. */
-function subjectOf({ method, address }: Recipient): string {
-  return `${method}:${address}`;
+function subjectOf(recipient: Recipient): string {
+  return `${recipient.method}:${identityOf(recipient)}`;
 }
 
 /**

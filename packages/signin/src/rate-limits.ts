@@ -14,15 +14,13 @@ async function consume(limiter: RateLimiterLike, key: string): Promise<number | 
   }
 }
 
-/** How long `key` stays refused by `limiter` (ms), without counting anything, or `null`. */
-async function spentFor(limiter: RateLimiterLike, key: string): Promise<number | null> {
-  let state: Awaited<ReturnType<RateLimiterLike['get']>>;
+/** Gives back one point `consume` took. */
+async function giveBack(limiter: RateLimiterLike, key: string): Promise<void> {
   try {
-    state = await limiter.get(key);
+    await limiter.reward(key, 1);
   } catch (error) {
     throw new StorageError('a sign-in rate limiter failed', { cause: error });
   }
-  return state !== null && state.remainingPoints <= 0 ? state.msBeforeNext : null;
 }
 
 /** The sign-in's limits, applied by address digest and client address ({@link SignInLimits}). */
@@ -46,16 +44,21 @@ export class SignInRateLimits {
     return this.#refusal('rate_limited', waits);
   }
 
-  /** The refusal when too many wrong codes were given for `address` (`throttled`) or from `ip` (`rate_limited`). */
-  async failuresSpent(address: string, ip: string | null): Promise<SignInRefusal | null> {
-    const throttled = this.#refusal('throttled', [await spentFor(this.#limits.addressFailures, address)]);
+  /**
+   * Counts one code attempt for `address` and from `ip` before the code is checked, so that racing
+   * attempts cannot all pass a limit that is counted afterwards; the refusal when too many wrong
+   * codes were given for the address (`throttled`) or from the client (`rate_limited`). A right
+   * code gives its point back ({@link SignInRateLimits.succeeded}).
+   */
+  async attempt(address: string, ip: string | null): Promise<SignInRefusal | null> {
+    const throttled = this.#refusal('throttled', [await consume(this.#limits.addressFailures, address)]);
     if (throttled !== null) return throttled;
-    return ip === null ? null : this.#refusal('rate_limited', [await spentFor(this.#limits.ipFailures, ip)]);
+    return ip === null ? null : this.#refusal('rate_limited', [await consume(this.#limits.ipFailures, ip)]);
   }
 
-  /** Counts one wrong code for `address` and from `ip`. */
-  async fail(address: string, ip: string | null): Promise<void> {
-    await Promise.all([consume(this.#limits.addressFailures, address), ...(ip === null ? [] : [consume(this.#limits.ipFailures, ip)])]);
+  /** Gives back the points {@link SignInRateLimits.attempt} counted for a right code. */
+  async succeeded(address: string, ip: string | null): Promise<void> {
+    await Promise.all([giveBack(this.#limits.addressFailures, address), ...(ip === null ? [] : [giveBack(this.#limits.ipFailures, ip)])]);
   }
 
   #refusal<R extends 'rate_limited' | 'throttled'>(reason: R, waits: readonly (number | null)[]): { readonly ok: false; readonly reason: R; readonly retryAt: number } | null {

@@ -1,5 +1,6 @@
 import type { EventMeta, SignInAddress } from '@otpkit/core';
 import { describeOnEachBackend } from '@otpkit/core/testing';
+import { createSignIn } from '@otpkit/signin';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { expect, it } from 'vitest';
 import { signInFixture } from './test-support/signin-fixture.js';
@@ -47,6 +48,19 @@ describeOnEachBackend('registration on first sign-in', (block) => {
     expect(await signIn.finish({ phone, code })).toEqual({ ok: false, reason: 'invalid_token' });
     fixture.clock.advanceSeconds(5); // past the throttle of the spent code's retry
     expect(await signIn.finish({ phone, code: await fixture.codeSentTo(signIn, { phone }) })).toMatchObject({ ok: true, userId: signedIn.userId, registered: false });
+  });
+
+  it('SMS pumping through registration: codes to an unknown number count against core\'s daily limit for the destination', async () => {
+    const { register } = registrar();
+    const otp = fixture.otpWith({ clock: fixture.clock.now, sendLimits: { perDestination: 2 } });
+    const roomy = () => new RateLimiterMemory({ points: 100, duration: 60 });
+    const signIn = createSignIn(otp, { register, sleep: async (ms) => fixture.clock.advance(ms), limits: { addressSends: roomy(), addressDailySends: roomy() } });
+    const { phone } = fixture.fresh();
+    for (let send = 0; send < 4; send += 1) {
+      expect(await signIn.start({ phone })).toMatchObject({ ok: true });
+      await signIn.idle();
+    }
+    expect(fixture.twilio.messages.filter((message) => message.to === phone)).toHaveLength(2);
   });
 
   it('registration with a wrong code creates nothing, and five wrong codes withdraw it', async () => {

@@ -145,6 +145,31 @@ describeOnEachBackend('sign-in by code', (block) => {
     expect(await signIn.finish({ phone: unknown, code: right })).toMatchObject({ ok: false, reason: 'throttled' });
   });
 
+  it('code guessing in parallel from one client: racing wrong codes cannot pass the per-client limit', async () => {
+    const signIn = fixture.signIn();
+    const phones = Array.from({ length: 40 }, () => fixture.fresh().phone);
+    const answers = await Promise.all(phones.map((phone) => signIn.finish({ phone, code: '123456' }, { ip: '203.0.113.66' })));
+    const reasons = answers.map((answer) => (answer.ok ? 'ok' : answer.reason));
+    expect(reasons.filter((reason) => reason === 'invalid_token')).toHaveLength(20);
+    expect(reasons.filter((reason) => reason === 'rate_limited')).toHaveLength(20);
+  });
+
+  it('email case variants are one address: they share its send limit and sign in its user, never register a second account', async () => {
+    const register = async () => 'never-called';
+    const signIn = fixture.signIn({ register });
+    const { userId, email } = await fixture.emailUser('login');
+    const shouted = email.toUpperCase();
+    expect(await signIn.start({ email: shouted })).toMatchObject({ ok: true });
+    await signIn.idle();
+    const code = fixture.smtp.lastTokenTo(email);
+    expect(await signIn.finish({ email: shouted, code })).toMatchObject({ ok: true, userId, registered: false });
+    const other = fixture.fresh().email;
+    const variants = [other, other.toUpperCase(), other.replace('user', 'User')];
+    for (const variant of variants) expect(await signIn.start({ email: variant }, { ip: `198.51.100.${variants.indexOf(variant)}` })).toMatchObject({ ok: true });
+    expect(await signIn.start({ email: other.replace('user', 'USER') }, { ip: '198.51.100.9' })).toMatchObject({ ok: false, reason: 'rate_limited' });
+    await signIn.idle();
+  });
+
   it('send flooding per address is rate limited, for known and unknown addresses alike', async () => {
     const signIn = fixture.signIn();
     const known = (await fixture.phoneUser()).phone;

@@ -148,14 +148,14 @@ export class SignIn implements SignInLike {
     const recipient = parseAddress(input, this.methods);
     const ip = clientIp(meta);
     const key = this.#digests.address(recipient);
-    const spent = await this.#limits.failuresSpent(key, ip);
-    if (spent !== null) return this.#envelope.answer(startedAt, spent);
     const code = normalizeToken((input as { code?: unknown }).code);
     if (code === null) return this.#envelope.answer(startedAt, INVALID_TOKEN);
+    const spent = await this.#limits.attempt(key, ip);
+    if (spent !== null) return this.#envelope.answer(startedAt, spent);
     const signedIn = await this.#verify(recipient, code, meta);
-    if (signedIn !== null) return signedIn;
-    await this.#limits.fail(key, ip);
-    return this.#envelope.answer(startedAt, INVALID_TOKEN);
+    if (signedIn === null) return this.#envelope.answer(startedAt, INVALID_TOKEN);
+    await this.#limits.succeeded(key, ip);
+    return signedIn;
   }
 
   /**
@@ -232,8 +232,12 @@ export class SignIn implements SignInLike {
     return { ok: true, userId, device: created, method: recipient.method, registered: true };
   }
 
-  /** Stores a registration code for an unknown address and sends it; withdrawn when it cannot be sent. */
+  /**
+   * Stores a registration code for an unknown address and sends it, within core's daily limit for
+   * the destination (`sendLimits.perDestination`); withdrawn when it cannot be sent.
+   */
   async #sendRegistrationCode(recipient: Recipient, digits: number, validUntil: number): Promise<void> {
+    if (!(await this.#otp.countDestinationSend(recipient.address)).ok) return;
     const code = await this.#pending.issue(recipient, digits, validUntil);
     const plugin = this.#plugin(recipient.method);
     const values = { token: code, validMinutes: Math.ceil((validUntil - this.clock()) / 60_000), deviceName: plugin.defaultName };

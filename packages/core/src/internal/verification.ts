@@ -226,6 +226,27 @@ export class Verification {
   }
 
   /**
+   * Counts one message sent to an address that belongs to no device yet (a registration code)
+   * against the daily limit of that destination, in the bucket of enrolment sends, or says when
+   * one is allowed again.
+   */
+  async countDestinationSend(destination: string): Promise<{ readonly ok: true } | { readonly ok: false; readonly reason: 'daily_limit'; readonly retryAt: number }> {
+    const { destinationQuota, sendLimits } = this.#setup;
+    const digest = this.#destinationKey('enrolment', destination);
+    return this.#transaction(async (session) => {
+      const counted = countSend(await destinationQuota.lock(session, digest), this.#setup.clock(), sendLimits.perDestination);
+      if ('retryAt' in counted) return { ok: false, reason: 'daily_limit', retryAt: counted.retryAt } as const;
+      await destinationQuota.store(session, digest, counted.next);
+      return { ok: true } as const;
+    });
+  }
+
+  /** The keyed digest a destination's sends are counted under, per bucket (enrolment or sign-in). */
+  #destinationKey(bucket: 'sign-in' | 'enrolment', destination: string): string {
+    return this.#setup.secretBox.digest(`destination:${bucket}:${destination.trim().toLowerCase()}`, DESTINATION_BINDING);
+  }
+
+  /**
    * The keyed digest of the destination of the user's side-channel device, or `null` when it has
    * none. Enrolment sends (unconfirmed devices) and sign-in sends (confirmed ones) count in separate
    * buckets, so another account starting enrolments to an address cannot spend its owner's codes.
@@ -235,8 +256,7 @@ export class Verification {
     if (preview === null || !preview.isInteractive() || preview.userId !== userId) return null;
     const destination = await preview.destination();
     if (destination === null || destination.trim() === '') return null;
-    const purpose = preview.confirmed ? 'sign-in' : 'enrolment';
-    return this.#setup.secretBox.digest(`destination:${purpose}:${destination.trim().toLowerCase()}`, DESTINATION_BINDING);
+    return this.#destinationKey(preview.confirmed ? 'sign-in' : 'enrolment', destination);
   }
 
   /** Counts a send against the user's and the destination's daily limits, or says when one is allowed again. */
