@@ -236,6 +236,25 @@ describeOnEachBackend(
         expect(await client.whoami()).toEqual({ userId, verified: false, device: null });
       });
 
+      it('one factor counted twice: the phone that signed in cannot also verify the session as its second factor; another device can', async () => {
+        const { userId, phone, device } = await fixture.phoneUser('both');
+        const other = fixture.fresh().phone;
+        const second = await fixture.otp.createDevice('sms', userId, { number: other, confirmed: true, purpose: 'second-factor' });
+        const client = app.client();
+        await client.post('/signin/start', { phone });
+        await app.signIn.idle();
+        expect((await client.post('/signin/finish', { phone, code: fixture.twilio.lastTokenTo(phone) })).status).toBe(200);
+        fixture.clock.advanceSeconds(120); // past the phone's cooldown
+        expect((await client.post('/challenge', { device: device.persistentId })).status).toBe(200);
+        const twice = await client.post('/validate', { device: device.persistentId, token: fixture.twilio.lastTokenTo(phone) });
+        expect([twice.status, twice.body.error?.code]).toEqual([400, 'invalid_request']);
+        expect(await client.whoami()).toEqual({ userId, verified: false, device: null });
+        expect((await client.post('/challenge', { device: second.persistentId })).status).toBe(200);
+        const verified = await client.post('/validate', { device: second.persistentId, token: fixture.twilio.lastTokenTo(other) });
+        expect(verified.status).toBe(200);
+        expect(await client.whoami()).toEqual({ userId, verified: true, device: second.persistentId });
+      });
+
       it('a magic link logs the browser session in and redirects', async () => {
         const { userId, email } = await fixture.emailUser();
         const client = app.client();

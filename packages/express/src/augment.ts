@@ -28,6 +28,8 @@ declare module 'express-session' {
     otpkitBinding?: string;
     /** The device (a rescue channel) a rescue sent a code to. Managed by otpkit. */
     otpkitRescue?: string;
+    /** The device a passwordless sign-in by code or link used: one factor, so it cannot also verify the session. Managed by otpkit. */
+    otpkitSignedInWith?: string;
     /** The CSRF token of otpkit's forms (csrf-sync); not carried across a regeneration. */
     csrfToken?: string;
   }

@@ -94,11 +94,15 @@ export class OtpRequestState {
    * Marks the session verified with `device` (after a token check, which core reported as
    * `verified`): stores its persistent id and regenerates the session id. `userVerified`: the
    * authenticator verified the user (a passkey sign-in).
-   * @throws ValidationError when the device is not a confirmed device of the authenticated user.
+   * @throws ValidationError when the device is not a confirmed device of the authenticated user, or
+   *   is the device a passwordless sign-in by code or link used (one factor cannot count twice).
    */
   async login(device: Device, method: VerificationMethod = 'token', userVerified = false): Promise<void> {
     if (this.userId === null || device.userId !== this.userId || !device.confirmed) {
       throw new ValidationError('Only a confirmed device of the authenticated user can verify the session', { field: 'device' });
+    }
+    if (sessionOf(this.#req).otpkitSignedInWith === device.persistentId) {
+      throw new ValidationError('The device this session signed in with cannot also be its second factor: use another device', { field: 'device' });
     }
     const at = contextOf(this.#req).otp.clock();
     await regenerateSession(this.#req);

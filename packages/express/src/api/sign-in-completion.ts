@@ -36,7 +36,7 @@ export class SignInCompletion {
   /** Signs in and answers with JSON: the token pair with `about`, or `{ signedIn, ...about, verified }` for a session. */
   async answer(req: Request, res: Response, signedIn: AcceptedSignIn, about: Readonly<Record<string, unknown>>): Promise<void> {
     if (this.#tokens === null) {
-      await logInSession(req, res, this.#logIn, signedIn.userId);
+      await logInSession(req, res, this.#logIn, signedIn.userId, signedIn.device.persistentId);
       return void res.json({ signedIn: true, ...about, verified: req.otp.isVerified() });
     }
     this.#tokens.carrier.send(req, res, await issue(this.#tokens, req, signedIn), 'fresh', about);
@@ -44,7 +44,7 @@ export class SignInCompletion {
 
   /** Signs a browser in (the cookies of a new token session, or its session); the caller redirects. */
   async enter(req: Request, res: Response, signedIn: AcceptedSignIn): Promise<void> {
-    if (this.#tokens === null) return logInSession(req, res, this.#logIn, signedIn.userId);
+    if (this.#tokens === null) return logInSession(req, res, this.#logIn, signedIn.userId, signedIn.device.persistentId);
     this.#tokens.carrier.setCookies(req, res, await issue(this.#tokens, req, signedIn), 'fresh');
   }
 }

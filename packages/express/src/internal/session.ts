@@ -3,7 +3,7 @@ import { ConfigurationError } from '@otpkit/core';
 import { contextOf } from './context.js';
 
 /** The session fields otpkit itself keeps, which always cross a regeneration. */
-export const OTPKIT_SESSION_KEYS: readonly string[] = Object.freeze(['otpkit', 'otpkitRescue', 'otpkitBinding']);
+export const OTPKIT_SESSION_KEYS: readonly string[] = Object.freeze(['otpkit', 'otpkitRescue', 'otpkitBinding', 'otpkitSignedInWith']);
 
 /** Fails with a clear message when express-session is not installed before otpkit. */
 export function sessionOf(req: Request): Request['session'] {
