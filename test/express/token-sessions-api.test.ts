@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { twoFactorApi } from '@otpkit/express';
 import { describeOnBackends } from '../../packages/core/src/test-support/backend-fixture.js';
 import { ApiClient } from '../../packages/express/src/test-support/api-client.js';
-import { checker, tokenApp } from './support/token-app.js';
+import { checker, ONE_FACTOR, tokenApp } from './support/token-app.js';
 
 describeOnBackends('token sessions over the JSON API', (fixture) => {
   const app = tokenApp(fixture);
@@ -125,9 +125,57 @@ describeOnBackends('token sessions over the JSON API', (fixture) => {
     expect(answer.headers.get('www-authenticate')).toBe('Bearer realm="otpkit", error="invalid_token", error_description="The access token expired"');
   });
 
+  /** What the app's `/tokens/strong` (aal 2) answers the access token: the status and the body. */
+  const strongRoute = async (accessToken: string) => {
+    const response = await fetch(`${app.server.url}/tokens/strong`, { headers: { authorization: `Bearer ${accessToken}` } });
+    return { status: response.status, body: (await response.json()) as { token?: Record<string, unknown>; error?: { code: string } } };
+  };
+
+  /** Backup codes for `userId`: their device and its codes. */
+  const backupCodes = async (userId: number) => {
+    const enrolled = await app.otp.enroll('static', userId);
+    if (!enrolled.ok) throw new Error('backup codes were not enrolled');
+    return { device: enrolled.device, codes: (enrolled.display as { codes: string[] }).codes };
+  };
+
+  it('step-up: a one-factor session proves a second factor and becomes a new two-factor session; the old one ends', async () => {
+    const { userId, accessToken, sessionId } = await app.signIn(ONE_FACTOR);
+    const weak = await strongRoute(accessToken);
+    expect([weak.status, weak.body.error?.code]).toEqual([401, 'step_up_required']);
+    const { device, codes } = await backupCodes(userId);
+    fixture.clock.advanceSeconds(60);
+    const stepped = await app.bearer(accessToken).post('/tokens/step-up', { token: codes[0] });
+    expect(stepped.status).toBe(200);
+    expect(stepped.body.sessionId).not.toBe(sessionId);
+    const strong = await strongRoute(stepped.body.accessToken);
+    expect(strong.status).toBe(200);
+    expect(strong.body.token).toMatchObject({ sub: String(userId), aal: 2, amr: ['pwd', 'otp'], auth_time: Math.floor(fixture.clock.now() / 1000) });
+    expect((await fetch(`${app.server.url}/tokens/revocable`, { headers: { authorization: `Bearer ${accessToken}` } })).status).toBe(401);
+    expect((await app.sessions.listSessions(userId)).map((session) => [session.id, session.aal, session.deviceId])).toEqual([[stepped.body.sessionId, 2, device.persistentId]]);
+  });
+
+  it('step-up with a wrong code: 400 invalid_token, and the session lives on as it was', async () => {
+    const { userId, accessToken, sessionId } = await app.signIn(ONE_FACTOR);
+    await backupCodes(userId);
+    const refused = await app.bearer(accessToken).post('/tokens/step-up', { token: 'wrong-code-1' });
+    expect([refused.status, refused.body.error.code]).toEqual([400, 'invalid_token']);
+    expect((await app.sessions.listSessions(userId)).map((session) => [session.id, session.aal])).toEqual([[sessionId, 1]]);
+  });
+
+  it('one factor counted twice: the device a session signed in with cannot step it up, named or matched', async () => {
+    const { userId } = await app.signIn(ONE_FACTOR);
+    const { device, codes } = await backupCodes(userId);
+    const signedIn = await app.sessions.issue(userId, { ...ONE_FACTOR, deviceId: device.persistentId });
+    const named = await app.bearer(signedIn.accessToken).post('/tokens/step-up', { token: codes[0], device: device.persistentId });
+    expect([named.status, named.body.error.code]).toEqual([400, 'invalid_request']);
+    const matched = await app.bearer(signedIn.accessToken).post('/tokens/step-up', { token: codes[1] });
+    expect([matched.status, matched.body.error.code]).toEqual([400, 'invalid_request']);
+    expect((await app.sessions.listSessions(userId)).find((session) => session.id === signedIn.sessionId)).toMatchObject({ aal: 1 });
+  });
+
   it('exercises every documented success answer of the token routes', () => {
     const successes = checker.documented().filter((entry) => /\s2\d\d$/.test(entry) && entry.includes(' /tokens/'));
-    expect(successes.length).toBe(5);
+    expect(successes.length).toBe(6);
     expect(successes.filter((entry) => !checker.seen.has(entry))).toEqual([]);
   });
 });

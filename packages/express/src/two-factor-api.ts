@@ -103,7 +103,7 @@ export function twoFactorApi(otp: Otp, options: TwoFactorApiOptions = {}): Route
   rescueRoutes(router, setup);
   browserRoutes(router, setup);
   if (setup.options.passkeySignIn !== null) passkeyRoutes(router, setup.options.passkeySignIn, setup.options.logIn);
-  if (tokens !== null) tokenRoutes(router, tokens.sessions, tokens.carrier);
+  if (tokens !== null) tokenRoutes(router, otp, tokens.sessions, tokens.carrier);
   if (signIn !== null) signInRoutes(router, signIn, completion);
   router.use((_req, _res, next) => next(new ApiError('not_found')));
   const answer: ErrorRequestHandler = (error, req, res, next) => {

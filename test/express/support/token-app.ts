@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
+import type { Otp } from '@otpkit/core';
 import { staticTokens } from '@otpkit/static';
 import express from 'express';
 import { tokenRequired, tokenSender, type TwoFactorApiOptions } from '@otpkit/express';
@@ -17,6 +18,8 @@ export const ONE_FACTOR: IssueOptions = { amr: ['pwd'], aal: 1 };
 
 /** The test app's token sessions, its server, what the middleware logged, and clients that send a bearer token. */
 export interface TokenApp {
+  /** The otp instance (backup codes only) the sessions run on. */
+  readonly otp: Otp;
   readonly sessions: TokenSessions;
   readonly server: TestServer;
   readonly warnings: string[];
@@ -49,11 +52,14 @@ export const checker = new OpenApiChecker();
  */
 export function tokenApp(fixture: BackendFixture, api: TwoFactorApiOptions = {}): TokenApp {
   let sessions: TokenSessions | undefined;
+  let instance: Otp | undefined;
   let server: TestServer | undefined;
   const warnings: string[] = [];
   let users = 0;
   beforeAll(async () => {
     const otp = fixture.otp({ devices: [staticTokens()], secretKeys: { '1': randomBytes(32).toString('hex') } });
+    instance = otp;
+    await otp.migrate();
     const made = createTokenSessions(otp, { issuer: 'https://auth.example.test', audience: 'https://api.example.test', signingKeys: [generateSigningKey('EdDSA', 'k1')] });
     await made.migrate();
     sessions = made;
@@ -84,6 +90,9 @@ export function tokenApp(fixture: BackendFixture, api: TwoFactorApiOptions = {})
     return value;
   };
   return {
+    get otp() {
+      return ready(instance);
+    },
     get sessions() {
       return ready(sessions);
     },

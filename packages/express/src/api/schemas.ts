@@ -22,6 +22,8 @@ export const validateBody = z.object({ token, device: persistentId.optional(), r
 /** `POST /tokens/refresh`: a refresh token is `<22 characters>.<43 characters>`; the cap keeps junk out. */
 const refreshToken = z.string().min(1).max(256);
 export const refreshBody = z.object({ refreshToken });
+/** `POST /tokens/step-up`: a second factor's token, from one named device or any of the user's. */
+export const stepUpBody = z.object({ token, device: persistentId.optional() });
 /** `POST /tokens/refresh` in cookie mode: the token is the cookie's, never the body's. */
 export const cookieRefreshBody = z.object({ refreshToken: z.never().optional() });
 /** `POST /tokens/refresh` in `'both'` mode: the body's token, or none for the cookie's. */

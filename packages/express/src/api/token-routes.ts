@@ -3,10 +3,11 @@ import { contextOf } from '../internal/context.js';
 import { requestInfo } from '../internal/request-info.js';
 import type { TokenCarrier } from '../internal/token-carrier.js';
 import { tokenRequired } from '../token-required.js';
-import type { AccessTokenClaims, TokenSession, TokenSessionsLike } from '@otpkit/core';
+import { ValidationError, type AccessTokenClaims, type Otp, type TokenSession, type TokenSessionsLike } from '@otpkit/core';
+import { eventMeta } from '../internal/event-meta.js';
 import { ApiError } from './api-error.js';
-import { parseBody } from './api-request.js';
-import { cookieRefreshBody, eitherRefreshBody, refreshBody } from './schemas.js';
+import { parseBody, verifiedDevice } from './api-request.js';
+import { cookieRefreshBody, eitherRefreshBody, refreshBody, stepUpBody } from './schemas.js';
 
 /** The claims `tokenRequired` verified. */
 function claimsOf(req: Request): AccessTokenClaims {
@@ -40,7 +41,7 @@ function presentedRefreshToken(req: Request, carrier: TokenCarrier): Presented {
 
 /**
  * `POST /tokens/refresh` (a refresh token for the next pair), and, authenticated by the bearer
- * access token alone (no cookie, so no CSRF), `POST /tokens/logout`, `POST /tokens/logout-others`,
+ * access token alone (no cookie, so no CSRF), `POST /tokens/step-up`, `POST /tokens/logout`, `POST /tokens/logout-others`,
  * `GET /tokens/sessions` and `DELETE /tokens/sessions/:id`. A revoked session's access token is
  * refused at once. A refused refresh is 401 `token_invalid` with `reason` `expired`, `revoked` or
  * `invalid`; a rotated-away token (which revokes its session) answers `invalid` like a forged one,
@@ -48,8 +49,29 @@ function presentedRefreshToken(req: Request, carrier: TokenCarrier): Presented {
  * the refresh and the sign-out take it with `X-CSRF-Token` (403 `csrf_invalid` without), and a
  * sign-out or a refused refresh deletes the cookies.
  */
-export function tokenRoutes(router: Router, sessions: TokenSessionsLike, carrier: TokenCarrier): void {
+export function tokenRoutes(router: Router, otp: Otp, sessions: TokenSessionsLike, carrier: TokenCarrier): void {
   const bearer = tokenRequired(sessions, { checkRevoked: true });
+
+  /**
+   * Step-up: the bearer's session proves a second factor and is replaced by a new two-factor
+   * session (`aal` 2, `otp` added to `amr`, `auth_time` now); the old one ends. The device the
+   * session signed in with cannot be that second factor.
+   */
+  router.post('/tokens/step-up', bearer, async (req, res) => {
+    const { sub, sid, amr } = claimsOf(req);
+    const { token, device: named } = parseBody(stepUpBody, req);
+    const signedInWith = (await sessions.listSessions(sub)).find((session) => session.id === sid)?.deviceId ?? null;
+    const refuseSameDevice = (persistentId: string) => {
+      if (persistentId === signedInWith) throw new ValidationError('The device this session signed in with cannot also be its second factor: use another device', { field: 'device' });
+    };
+    if (named !== undefined) refuseSameDevice(named);
+    const meta = eventMeta(req);
+    const device = verifiedDevice(otp, named === undefined ? await otp.match(sub, token, meta) : await otp.verify(sub, named, token, meta));
+    refuseSameDevice(device.persistentId);
+    const pair = await sessions.issue(sub, { amr: [...new Set([...amr, 'otp'])].slice(-8), aal: 2, deviceId: device.persistentId, ...requestInfo(req) });
+    await sessions.logout(sid);
+    carrier.send(req, res, pair, 'fresh');
+  });
 
   router.post('/tokens/refresh', async (req, res) => {
     const presented = presentedRefreshToken(req, carrier);
