@@ -152,6 +152,20 @@ export {
 } from './remembered-browsers.js';
 export { SecretBox, type SecretKeys, type SecretBinding, type SecretProblem, type SecretReport } from './secret-box.js';
 export { systemClock, type Clock } from './clock.js';
+export {
+  Messages,
+  BUILT_IN_CATALOGS,
+  negotiateLocale,
+  type MessageKey,
+  type Catalog,
+  type MessageParams,
+  type Translate,
+  type Translator,
+  type MessagesOptions,
+  type MessageValue,
+  type PluralMessage,
+  type AreaMessages,
+} from './i18n/index.js';
 export { consoleLogger, type Logger } from './logger.js';
 export { storedUserId, type UserId } from './user-id.js';
 export { UserDirectory, DEFAULT_USERS_OPTIONS, type UsersOptions, type UserRecord } from './users.js';

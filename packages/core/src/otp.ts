@@ -36,6 +36,7 @@ import { DEFAULT_GUESS_THROTTLE, resolveThrottlePolicy, type ThrottlePolicy } fr
 import { storedUserId, type UserId } from './user-id.js';
 import { UserDirectory, type UsersOptions } from './users.js';
 import { stored } from './internal/stored.js';
+import { Messages, type MessagesOptions } from './i18n/messages.js';
 
 /** The options of {@link createOtp}. */
 export interface OtpOptions {
@@ -90,6 +91,12 @@ export interface OtpOptions {
   readonly logger?: Logger;
   /** The table knex records otpkit's migrations in. @default 'otpkit_migrations' */
   readonly migrationsTable?: string;
+  /**
+   * The message catalog every page, JSON message, mail and text message comes from: English and
+   * French built in; reword them or add a locale. See {@link MessagesOptions}.
+   * @default { defaultLocale: 'en' }
+   */
+  readonly messages?: MessagesOptions;
 }
 
 /** Filters for {@link Otp.devicesForUser}. */
@@ -119,6 +126,7 @@ const OTP_OPTION_KEYS: readonly (keyof OtpOptions)[] = Object.freeze([
   'audit',
   'logger',
   'migrationsTable',
+  'messages',
 ]);
 
 interface Registered {
@@ -142,6 +150,8 @@ export class Otp {
   readonly users: UserDirectory;
   /** Remembered browsers: list, revoke, and (for otpkit's Express layer) remember and find. */
   readonly browsers: RememberedBrowsers;
+  /** The message catalog: locales, negotiation and lookups. */
+  readonly messages: Messages;
   readonly #registry: ReadonlyMap<string, Registered>;
   readonly #verification: Verification;
   readonly #migrationsTable: string;
@@ -177,6 +187,7 @@ export class Otp {
       throw new ConfigurationError('matchThrottle was replaced by guessThrottle, the budget every guessing path shares: rename the option');
     }
     checkOptionKeys('createOtp', options, OTP_OPTION_KEYS);
+    this.messages = new Messages(options.messages);
     const guessThrottle = resolveThrottlePolicy(
       options.guessThrottle,
       (message) => {

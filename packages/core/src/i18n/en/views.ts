@@ -1,0 +1,4 @@
+/** The login views (sign-in, token, message pages). */
+export const views = {
+  'views.backToSignIn': 'Back to sign in',
+} as const;

@@ -1,0 +1,7 @@
+import type { errors as english } from '../en/errors.js';
+import type { AreaMessages } from '../message-value.js';
+
+/** Messages d'erreur de l'API JSON. */
+export const errors: AreaMessages<typeof english> = {
+  'error.not_found': 'Introuvable',
+};
