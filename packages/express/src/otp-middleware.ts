@@ -29,6 +29,12 @@ export interface OtpMiddlewareOptions {
    * session) is dropped. @default ['userId']
    */
   readonly sessionKeys?: readonly string[];
+  /**
+   * The locale of a request's pages and messages (a tag of `otp.messages.locales`, e.g. from the
+   * user's profile); `undefined`, or a locale the catalog lacks, falls back to `Accept-Language`.
+   * @default (req) => undefined (the browser's Accept-Language decides)
+   */
+  readonly locale?: (req: Request) => string | undefined;
 }
 
 function resolveOptions(otp: Otp, options: OtpMiddlewareOptions): MiddlewareContext & { getUserId: (req: Request) => unknown } {
@@ -50,8 +56,15 @@ function resolveOptions(otp: Otp, options: OtpMiddlewareOptions): MiddlewareCont
   if (!Array.isArray(sessionKeys) || !sessionKeys.every((key) => typeof key === 'string' && key !== '' && key !== 'cookie')) {
     throw new ConfigurationError("otpMiddleware: sessionKeys must list session field names (not 'cookie'), e.g. ['userId']");
   }
+  const chooseLocale = options.locale ?? (() => undefined);
+  if (typeof chooseLocale !== 'function') throw new ConfigurationError('otpMiddleware: locale must be a function (req) => a locale tag such as "fr", or undefined');
+  const locale = (req: Request): string => {
+    const chosen = chooseLocale(req);
+    return typeof chosen === 'string' && otp.messages.locales.includes(chosen) ? chosen : otp.messages.negotiate(req.get('accept-language'));
+  };
   return Object.freeze({
     otp,
+    locale,
     recentVerification,
     sessionKeys: Object.freeze([...sessionKeys]),
     getUserId,

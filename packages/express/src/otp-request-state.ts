@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { ConfigurationError, ValidationError, type Device } from '@otpkit/core';
+import { ConfigurationError, ValidationError, type Device, type Translate, type Translator } from '@otpkit/core';
 import { contextOf } from './internal/context.js';
 import { readCookie } from './internal/cookies.js';
 import { eventMeta } from './internal/event-meta.js';
@@ -27,6 +27,7 @@ export class OtpRequestState {
   #userVerified: boolean;
   readonly #req: Request;
   readonly #res: Response;
+  #translator: Translator | undefined;
 
   /** Built by `otpMiddleware`. */
   constructor(
@@ -45,6 +46,22 @@ export class OtpRequestState {
     this.#verifiedAt = verifiedAt;
     this.#method = device === null ? null : method;
     this.#userVerified = device !== null && userVerified;
+  }
+
+  /** The locale of this request's pages and messages (otpMiddleware's `locale`, else `Accept-Language`). */
+  get locale(): string {
+    return this.#messages().locale;
+  }
+
+  /** A message of the catalog (`otp.messages`) in this request's locale, its `{name}` placeholders filled from `params`. */
+  readonly t: Translate = (key, params) => this.#messages().t(key, params);
+
+  #messages(): Translator {
+    if (this.#translator === undefined) {
+      const { otp, locale } = contextOf(this.#req);
+      this.#translator = otp.messages.translator(locale(this.#req));
+    }
+    return this.#translator;
   }
 
   /** The device the session was verified with, or `null`. */

@@ -12,6 +12,8 @@ export interface MiddlewareContext {
   readonly recentVerification: number;
   /** The application's session fields that cross a regeneration (otpkit's own always do). */
   readonly sessionKeys: readonly string[];
+  /** The locale of a request's messages: one of `otp.messages.locales`. */
+  readonly locale: (req: Request) => string;
 }
 
 const contexts = new WeakMap<Request, MiddlewareContext>();
