@@ -31,7 +31,8 @@ export interface OtpMiddlewareOptions {
   readonly sessionKeys?: readonly string[];
   /**
    * The locale of a request's pages and messages (a tag of `otp.messages.locales`, e.g. from the
-   * user's profile); `undefined`, or a locale the catalog lacks, falls back to `Accept-Language`.
+   * user's profile; `fr-CA` gives `fr`); `undefined`, or a locale the catalog lacks, falls back to
+   * `Accept-Language`.
    * @default (req) => undefined (the browser's Accept-Language decides)
    */
   readonly locale?: (req: Request) => string | undefined;
@@ -58,10 +59,7 @@ function resolveOptions(otp: Otp, options: OtpMiddlewareOptions): MiddlewareCont
   }
   const chooseLocale = options.locale ?? (() => undefined);
   if (typeof chooseLocale !== 'function') throw new ConfigurationError('otpMiddleware: locale must be a function (req) => a locale tag such as "fr", or undefined');
-  const locale = (req: Request): string => {
-    const chosen = chooseLocale(req);
-    return typeof chosen === 'string' && otp.messages.locales.includes(chosen) ? chosen : otp.messages.negotiate(req.get('accept-language'));
-  };
+  const locale = (req: Request): string => otp.messages.match(chooseLocale(req)) ?? otp.messages.negotiate(req.get('accept-language'));
   return Object.freeze({
     otp,
     locale,

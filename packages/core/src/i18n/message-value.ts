@@ -1,14 +1,17 @@
 /**
  * A message of the catalog: a text with `{name}` placeholders, or one text per plural category
- * (`Intl.PluralRules`: `one` and `other` at least) chosen by the `count` parameter.
+ * (`Intl.PluralRules`) chosen by the `count` parameter.
  */
 export type MessageValue = string | PluralMessage;
 
-/** One text per plural category; `other` is used for a category the locale names but the message lacks. */
+/**
+ * One text per plural category of `Intl.PluralRules` for the locale (English and French use `one`
+ * and `other`); `other` is required and used for a category the message lacks.
+ */
 export interface PluralMessage {
-  readonly one: string;
   readonly other: string;
   readonly zero?: string;
+  readonly one?: string;
   readonly two?: string;
   readonly few?: string;
   readonly many?: string;

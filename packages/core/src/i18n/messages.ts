@@ -2,10 +2,11 @@ import { ConfigurationError } from '../errors.js';
 import { checkOptionKeys } from '../option-keys.js';
 import { english } from './en/index.js';
 import { french } from './fr/index.js';
+import { fillPlaceholders, isMessageValue, placeholdersOf } from './message-format.js';
 import type { MessageValue } from './message-value.js';
-import { negotiateLocale } from './negotiate-locale.js';
+import { lookupLocale, negotiateLocale } from './negotiate-locale.js';
 
-/** A key of the catalog (`'error.throttled'`, `'views.signIn.title'`, …). */
+/** A key of the catalog (`'error.throttled'`, `'form.invalid_token'`, …). */
 export type MessageKey = keyof typeof english;
 
 /** A complete locale: a message for every key. */
@@ -27,28 +28,53 @@ export interface MessagesOptions {
   /**
    * Messages by locale tag (`'de'`, `'pt-BR'`). For a built-in locale (`en`, `fr`), the messages
    * given replace its own (your wording, your mail templates); any other locale must give every key
-   * (start from a copy of `BUILT_IN_CATALOGS.en`). Unknown keys are refused at start-up.
+   * (start from a copy of `BUILT_IN_CATALOGS.en`). Unknown keys, placeholders the English message
+   * does not have, and plural forms for a message without a count are refused at start-up.
    * @default {}
    */
   readonly locales?: Readonly<Record<string, Partial<Catalog>>>;
-}
-
-const LOCALE_TAG = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
-const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-const PLURAL_CATEGORIES = new Set(['zero', 'one', 'two', 'few', 'many', 'other']);
-
-function isMessageValue(value: unknown): value is MessageValue {
-  if (typeof value === 'string') return true;
-  if (value === null || typeof value !== 'object') return false;
-  const entries = Object.entries(value);
-  return typeof (value as { other?: unknown }).other === 'string' && entries.every(([category, text]) => PLURAL_CATEGORIES.has(category) && typeof text === 'string');
 }
 
 /** A locale and its lookup function. */
 export interface Translator {
   /** The locale tag the messages come from. */
   readonly locale: string;
+  /** A message of this locale, its `{name}` placeholders filled from `params`. */
   readonly t: Translate;
+}
+
+const KEYS = Object.freeze(Object.keys(english) as MessageKey[]);
+
+/** The canonical form of a locale tag (`pt-br` → `pt-BR`). @throws ConfigurationError for anything else. */
+function canonicalTag(tag: unknown, where: string): string {
+  try {
+    if (typeof tag === 'string' && /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/.test(tag)) return Intl.getCanonicalLocales(tag)[0]!;
+  } catch {
+    // An invalid tag, reported below.
+  }
+  throw new ConfigurationError(`${where}: "${String(tag)}" is not a locale tag such as "de" or "pt-BR"`);
+}
+
+/**
+ * Checks an application's messages for one locale: known keys; strings or plural forms; no
+ * placeholder the English message lacks (it would never be filled); plural forms only where the
+ * English message is plural (only those are given a `count`). @throws ConfigurationError
+ */
+function checkMessages(locale: string, given: unknown): asserts given is Partial<Catalog> {
+  const where = `messages.locales.${locale}`;
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) throw new ConfigurationError(`${where} must be an object of messages by key`);
+  checkOptionKeys(where, given, KEYS);
+  for (const [key, value] of Object.entries(given)) {
+    if (!isMessageValue(value)) throw new ConfigurationError(`${where}["${key}"] must be a string or plural forms such as { one: '…', other: '…' }`);
+    const original = english[key as MessageKey];
+    if (typeof value !== 'string' && typeof original === 'string') throw new ConfigurationError(`${where}["${key}"] is given no count: give a string, not plural forms`);
+    const allowed = placeholdersOf(original);
+    const unknown = placeholdersOf(value).filter((name) => !allowed.includes(name));
+    if (unknown.length > 0) {
+      const known = allowed.length === 0 ? 'none' : allowed.map((name) => `{${name}}`).join(', ');
+      throw new ConfigurationError(`${where}["${key}"] uses {${unknown[0]}}, which is never filled; its placeholders are ${known}`);
+    }
+  }
 }
 
 /**
@@ -61,32 +87,31 @@ export class Messages {
   /** The locale used when none is asked for or available. */
   readonly defaultLocale: string;
   readonly #catalogs: ReadonlyMap<string, Catalog>;
+  readonly #translators = new Map<string, Translator>();
 
   /** @throws ConfigurationError for an unknown option or key, a malformed message, or a new locale that lacks keys (named). */
   constructor(options: MessagesOptions = {}) {
     if (options === null || typeof options !== 'object') throw new ConfigurationError('messages must be an object such as { defaultLocale: "en", locales: { de } }');
     checkOptionKeys('messages', options, ['defaultLocale', 'locales']);
+    const { locales = {} } = options;
+    if (locales === null || typeof locales !== 'object' || Array.isArray(locales)) throw new ConfigurationError('messages.locales must be an object of messages by locale tag, such as { de: { … } }');
     const catalogs = new Map<string, Catalog>(Object.entries(BUILT_IN_CATALOGS));
-    const keys = Object.keys(english) as MessageKey[];
-    for (const [locale, given] of Object.entries(options.locales ?? {})) {
-      if (!LOCALE_TAG.test(locale)) throw new ConfigurationError(`messages.locales: "${locale}" is not a locale tag such as "de" or "pt-BR"`);
-      if (given === null || typeof given !== 'object') throw new ConfigurationError(`messages.locales.${locale} must be an object of messages by key`);
-      checkOptionKeys(`messages.locales.${locale}`, given, keys);
-      for (const [key, value] of Object.entries(given)) {
-        if (!isMessageValue(value)) throw new ConfigurationError(`messages.locales.${locale}["${key}"] must be a string or { one, other } plural forms`);
-      }
+    const seen = new Set<string>();
+    for (const [tag, given] of Object.entries(locales)) {
+      const locale = canonicalTag(tag, 'messages.locales');
+      if (seen.has(locale)) throw new ConfigurationError(`messages.locales gives "${locale}" twice (tags are compared in canonical form)`);
+      seen.add(locale);
+      checkMessages(locale, given);
       const base = catalogs.get(locale);
-      if (base === undefined) {
-        const missing = keys.filter((key) => !Object.hasOwn(given, key));
-        if (missing.length > 0) {
-          throw new ConfigurationError(
-            `messages.locales.${locale} lacks ${missing.length} message(s), e.g. ${missing.slice(0, 3).join(', ')}: give every key (start from a copy of BUILT_IN_CATALOGS.en)`,
-          );
-        }
+      const missing = base === undefined ? KEYS.filter((key) => !Object.hasOwn(given, key)) : [];
+      if (missing.length > 0) {
+        throw new ConfigurationError(
+          `messages.locales.${locale} lacks ${missing.length} message(s), e.g. ${missing.slice(0, 3).join(', ')}: give every key (start from a copy of BUILT_IN_CATALOGS.en)`,
+        );
       }
-      catalogs.set(locale, Object.freeze({ ...(base ?? {}), ...given }) as Catalog);
+      catalogs.set(locale, Object.freeze({ ...base, ...given }) as Catalog);
     }
-    const defaultLocale = options.defaultLocale ?? 'en';
+    const defaultLocale = canonicalTag(options.defaultLocale ?? 'en', 'messages.defaultLocale');
     if (!catalogs.has(defaultLocale)) throw new ConfigurationError(`messages.defaultLocale "${defaultLocale}" has no catalog; the locales are ${[...catalogs.keys()].join(', ')}`);
     this.defaultLocale = defaultLocale;
     this.#catalogs = catalogs;
@@ -98,17 +123,30 @@ export class Messages {
     return negotiateLocale(acceptLanguage, this.locales, this.defaultLocale);
   }
 
-  /** The lookups of `locale` (an available tag; anything else gives the default locale's). */
-  translator(locale?: string | null): Translator {
-    const tag = typeof locale === 'string' && this.#catalogs.has(locale) ? locale : this.defaultLocale;
-    const catalog = this.#catalogs.get(tag)!;
-    const plurals = new Intl.PluralRules(tag);
-    const t: Translate = (key, params = {}) => {
-      const value: MessageValue | undefined = catalog[key];
-      if (value === undefined) return key;
-      const text = typeof value === 'string' ? value : (value[plurals.select(Number(params.count ?? 0)) as keyof typeof value] ?? value.other);
-      return text.replace(PLACEHOLDER, (placeholder, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : placeholder));
-    };
-    return Object.freeze({ locale: tag, t });
+  /** The available locale a tag names, in any case or by a shorter prefix (`fr-CA` → `fr`), or `undefined`. */
+  match(tag: unknown): string | undefined {
+    return typeof tag === 'string' ? lookupLocale(tag, this.locales) : undefined;
+  }
+
+  /**
+   * The lookups of `locale` (an available tag, as {@link Messages.match} finds it; anything else,
+   * such as a challenge context's missing `locale`, gives the default locale's).
+   */
+  translator(locale?: unknown): Translator {
+    const tag = this.match(locale) ?? this.defaultLocale;
+    let translator = this.#translators.get(tag);
+    if (translator === undefined) {
+      const catalog = this.#catalogs.get(tag)!;
+      const plurals = new Intl.PluralRules(tag);
+      const t: Translate = (key, params = {}) => {
+        if (!Object.hasOwn(catalog, key)) return key;
+        const value: MessageValue = catalog[key];
+        const text = typeof value === 'string' ? value : (value[plurals.select(Number(params.count ?? 0))] ?? value.other);
+        return fillPlaceholders(text, params);
+      };
+      translator = Object.freeze({ locale: tag, t });
+      this.#translators.set(tag, translator);
+    }
+    return translator;
   }
 }

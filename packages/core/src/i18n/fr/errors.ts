@@ -1,7 +1,35 @@
 import type { errors as english } from '../en/errors.js';
 import type { AreaMessages } from '../message-value.js';
 
-/** Messages d'erreur de l'API JSON. */
+/** Messages d’erreur de l’API JSON. */
 export const errors: AreaMessages<typeof english> = {
+  'error.invalid_request': 'La requête n’est pas valide',
+  'error.malformed_json': 'Le corps de la requête n’est pas du JSON valide',
+  'error.invalid_token': 'Code incorrect. Vérifiez que vous l’avez saisi correctement.',
+  'error.malformed_token': 'Ce n’est pas un code : saisissez les lettres et les chiffres du code, tels qu’ils vous ont été donnés.',
+  'error.not_interactive': 'L’appareil choisi n’envoie pas de codes',
+  'error.unauthenticated': 'Connectez-vous d’abord',
+  'error.token_required': 'Envoyez un jeton d’accès : Authorization: Bearer <jeton>',
+  'error.token_invalid': 'Le jeton n’est pas valide ; renouvelez-le ou reconnectez-vous',
+  'error.step_up_required': 'Pour cette action, reconnectez-vous de façon plus sûre ou plus récente',
+  'error.verification_required': 'Validez d’abord avec un second facteur',
+  'error.recent_verification_required': 'Pour cette action, validez de nouveau avec un second facteur',
+  'error.csrf_invalid': 'Le formulaire a expiré ou n’a pas été envoyé depuis ce site ; rechargez la page et réessayez',
+  'error.device_not_found': 'Appareil introuvable',
   'error.not_found': 'Introuvable',
+  'error.already_confirmed': 'L’appareil est déjà confirmé',
+  'error.no_rescue_address': 'Aucune adresse confirmée ne permet d’envoyer un code de secours',
+  'error.payload_too_large': 'Le corps de la requête est trop volumineux',
+  'error.unsupported_media_type': 'Envoyez le corps au format application/json',
+  'error.signin_invalid': 'Ce code est incorrect, a expiré ou a déjà servi ; demandez-en un nouveau',
+  'error.link_invalid': 'Ce lien de connexion n’est pas valide : il a expiré ou a déjà servi. Demandez-en un nouveau.',
+  'error.suspected_clone': 'Cette clé de sécurité a peut-être été copiée : elle a donc été refusée. Utilisez un autre appareil et prévenez le responsable du site',
+  'error.throttled': 'Trop de tentatives échouées ; réessayez plus tard',
+  'error.cooldown': 'Un code vient d’être envoyé ; patientez avant d’en demander un autre',
+  'error.signin_rate_limited': 'Trop de tentatives de connexion ; réessayez plus tard',
+  'error.daily_limit': 'Trop de codes ont été envoyés aujourd’hui ; réessayez plus tard ou utilisez un autre appareil',
+  'error.internal': 'Une erreur s’est produite',
+  'error.delivery_failed': 'Le code n’a pas pu être envoyé',
+  'error.storage_unavailable': 'Le stockage des appareils est indisponible',
+  'error.secret_unavailable': 'Le secret de cet appareil est inutilisable pour le moment ; utilisez un autre appareil',
 };
