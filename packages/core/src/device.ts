@@ -14,6 +14,7 @@ import { ALLOWED, throttleAllowance, type GenerateAllowance, type ThrottlePolicy
 import { normalizeToken } from './token.js';
 import type { CheckResult, VerifyContext } from './verify-context.js';
 import type { ChildRowStore } from './internal/child-row-store.js';
+import type { Messages } from './i18n/messages.js';
 
 /** What a device class bound to one otp instance knows: set by `createOtp`, never by users. */
 export interface DeviceRuntime<O extends object = object> {
@@ -30,6 +31,8 @@ export interface DeviceRuntime<O extends object = object> {
   readonly users: UserDirectory;
   /** Reads and writes the device's declared child rows. */
   readonly children: ChildRowStore;
+  /** The otp instance's message catalog: a device's texts (its code messages) in the challenge's `locale`. */
+  readonly messages: Messages;
 }
 
 /** What `createDevice` inserts in a secret column before it seals the value for the new row id. */

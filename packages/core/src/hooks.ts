@@ -3,7 +3,10 @@ import type { ReportedEvent } from './events.js';
 import type { ChallengeOutcome } from './outcomes.js';
 import type { CheckChange } from './verify-context.js';
 
-/** Extra values for challenge templates (`{name}` placeholders). */
+/**
+ * Extra values for challenge templates (`{name}` placeholders). The key `locale` (a tag of
+ * `otp.messages`, such as the request's) picks the language of the built-in code messages.
+ */
 export type ChallengeContext = Readonly<Record<string, string | number>>;
 
 /**

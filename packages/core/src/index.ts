@@ -122,6 +122,7 @@ export {
   type SignInFinishOutcome,
   type LinkRecipient,
   type LinkStartMeta,
+  type SignInStartMeta,
   type LinkFinishOptions,
   type LinkSignedIn,
   type LinkRefusal,

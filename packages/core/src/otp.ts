@@ -340,9 +340,17 @@ export class Otp {
    * device per user (backup codes) re-enrols the existing device instead. The device is confirmed
    * by its first token (`confirmDevice`) unless its plugin enrols it confirmed. When the first code
    * cannot be sent (a send limit), the new device is removed and the refusal returned.
+   * `challengeContext` goes with that first code (as {@link Otp.generateChallenge}'s `context`: its
+   * `locale`, template values).
    * @throws as {@link Otp.createDevice}, and `DeliveryError` when sending failed (the new device is then removed).
    */
-  async enroll(type: string, userId: UserId, input: CreateDeviceInput & Readonly<Record<string, unknown>> = {}, meta?: EventMeta): Promise<EnrolOutcome> {
+  async enroll(
+    type: string,
+    userId: UserId,
+    input: CreateDeviceInput & Readonly<Record<string, unknown>> = {},
+    meta?: EventMeta,
+    challengeContext: ChallengeContext = {},
+  ): Promise<EnrolOutcome> {
     const { plugin, model } = this.#registered(type);
     const owner = storedUserId(userId);
     // Checked before an existing device (backup codes) is re-enrolled: its purpose is never changed.
@@ -366,7 +374,7 @@ export class Otp {
         input,
         existing: existing !== undefined,
         children: this.#children.writer(enrolled),
-        challenge: (context) => this.generateChallenge(owner, enrolled.persistentId, context, meta),
+        challenge: (context) => this.generateChallenge(owner, enrolled.persistentId, { ...challengeContext, ...context }, meta),
         report: (event) => this.recordEvent({ ...event, userId: owner, deviceId: enrolled.persistentId }, meta),
       });
     } catch (error) {
@@ -497,6 +505,8 @@ export class Otp {
   /**
    * Asks an interactive device (email, SMS), of any purpose (a sign-in code too), to send a token. The cooldown and the daily send
    * limits (`sendLimits`; `reason: 'daily_limit'`) are reported as data. A sent token is reported as `challengeSent`.
+   * `context` reaches the device's delivery: its `locale` (a tag of `otp.messages`) picks the
+   * language of the built-in code messages; the plugins fill their templates from the rest.
    * @throws DeliveryError when sending failed; the token is then withdrawn, no cooldown charged and nothing reported.
    */
   async generateChallenge(userId: UserId, persistentId: unknown, context: ChallengeContext = {}, meta?: EventMeta): Promise<ChallengeOutcome> {
@@ -684,6 +694,7 @@ export class Otp {
       options: plugin.options,
       users: this.users,
       children: this.#children,
+      messages: this.messages,
     };
     // A subclass per instance, so two instances sharing one knex keep their own runtime.
     class InstanceDevice extends bound {}

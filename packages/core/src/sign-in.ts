@@ -71,8 +71,14 @@ export type SignInFinishOutcome = SignedIn | SignInRefusal;
  */
 export type LinkRecipient = { readonly email: string } | { readonly userId: UserId; readonly deviceId: string };
 
-/** What a layer passes when a link is asked for: the event metadata and the asking browser. */
-export interface LinkStartMeta extends EventMeta {
+/** What a layer passes when a code or a link is asked for: the event metadata and the asker's language. */
+export interface SignInStartMeta extends EventMeta {
+  /** The locale of the message sent (a tag of `otp.messages`; the request's). @default otp.messages.defaultLocale */
+  readonly locale?: string;
+}
+
+/** What a layer passes when a link is asked for: the event metadata, the asker's language and the asking browser. */
+export interface LinkStartMeta extends SignInStartMeta {
   /**
    * An opaque value of the asking browser (a random value in a cookie of its own, never a session
    * id), stored only as a digest: the link then signs in there without asking.
@@ -128,7 +134,7 @@ export interface SignInLike {
   /** Whether magic links are served (an email plugin and the `linkUrl` option). */
   readonly links: boolean;
   /** Sends a sign-in code to the address, if someone signs in with it. */
-  start(address: unknown, meta?: EventMeta): Promise<SignInStartOutcome>;
+  start(address: unknown, meta?: SignInStartMeta): Promise<SignInStartOutcome>;
   /** Verifies a sign-in code. */
   finish(input: unknown, meta?: EventMeta): Promise<SignInFinishOutcome>;
   /** Mails a magic link to the address (if someone signs in with it) or to the user's second-factor email device. */

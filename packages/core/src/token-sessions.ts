@@ -5,6 +5,7 @@
  * @module
  */
 import type { Clock } from './clock.js';
+import type { Messages } from './i18n/messages.js';
 import type { UserId } from './user-id.js';
 
 /** The claims of an access token. Times are in seconds since the epoch, as JWTs have them. */
@@ -87,6 +88,8 @@ export interface TokenIssueOptions {
 export interface TokenSessionsLike {
   /** The clock of the otp instance the sessions run on (epoch ms). */
   readonly clock: Clock;
+  /** The message catalog of that otp instance (`tokenRequired` answers in the request's locale). @default the built-in catalog */
+  readonly messages?: Messages;
   /** Starts a session for a user who has just signed in and returns its first pair. @throws ValidationError for a bad user id or sign-in. */
   issue(userId: UserId, options: TokenIssueOptions): Promise<TokenPair>;
   /** Verifies an access token; never throws for bad input. */

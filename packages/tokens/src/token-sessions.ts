@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { parsePersistentId, stored, storedUserId, ValidationError, type Clock, type Otp, type TokenIssueOptions, type TokenSession, type TokenSessionsLike, type UserId } from '@otpkit/core';
+import { parsePersistentId, stored, storedUserId, ValidationError, type Clock, type Messages, type Otp, type TokenIssueOptions, type TokenSession, type TokenSessionsLike, type UserId } from '@otpkit/core';
 import { signAccessToken, verifyAccessToken, type AccessTokenCheck } from './access-token.js';
 import type { JsonWebKeySet } from './key-ring.js';
 import { tokenSessionMigrations } from './migrations.js';
@@ -97,6 +97,11 @@ export class TokenSessions implements TokenSessionsLike {
   /** The otp instance's clock (epoch ms), which every expiry and `maxAge` here is measured with. */
   get clock(): Clock {
     return this.#otp.clock;
+  }
+
+  /** The otp instance's message catalog, which `tokenRequired` answers from. */
+  get messages(): Messages {
+    return this.#otp.messages;
   }
 
   /** Creates or updates the token-session tables (recorded as `tokens/<name>` in the otp instance's migrations table). */
