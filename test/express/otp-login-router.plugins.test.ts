@@ -51,7 +51,8 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
       const { submit } = await onTokenPage('nomail', null, [{ type: 'email', input: {} }]);
       const failed = await submit({ otp_challenge: '1' });
       expect(failed.status).toBe(502);
-      expect(failed.text).toContain('Error generating challenge: The device has no email address');
+      expect(failed.text).toContain('The code could not be sent. Try again later, or use another device.');
+      expect(failed.text).not.toContain('no email address'); // the delivery's own error is the operators', not the user's
     });
 
     it('throttles TOTP guesses with the failure count and the wait from the injected clock', async () => {

@@ -17,7 +17,7 @@ export { OTPAuthenticationForm, type Authenticate, type OtpAuthenticationResult 
 export type { OtpFormResult, BrowserChallenge } from './forms/clean-otp.js';
 export { ceremonyBinding } from './internal/ceremony-binding.js';
 export { defaultLogIn, type PasskeySignInFlow, type PasskeyCeremonyBinding, type LogIn } from './passkey-sign-in-flow.js';
-export { otpFormMessages, type OtpFormError, type OtpFormErrorCode } from './forms/form-errors.js';
+export type { OtpFormError, OtpFormErrorCode } from './forms/form-errors.js';
 export type { DeviceSummary } from './internal/device-summary.js';
 export { twoFactorApi } from './two-factor-api.js';
 export type { TwoFactorApiOptions } from './api/api-setup.js';

@@ -5,7 +5,6 @@ import { anonymousFormCsrf } from './anonymous-form-csrf.js';
 import { OTPAuthenticationForm, type Authenticate } from './forms/otp-authentication-form.js';
 import { OTPTokenForm } from './forms/otp-token-form.js';
 import type { OtpFormError } from './forms/form-errors.js';
-import { httpErrors } from './http-errors.js';
 import { contextOf } from './internal/context.js';
 import { summarizeDevice } from './internal/device-summary.js';
 import { eventMeta, servedBy } from './internal/event-meta.js';
@@ -111,11 +110,11 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
     return { action: path(req, 'login/passkey'), request, script: assets.url(req, passkeySignIn.type), autofill };
   }
 
-  /** The login page, with passkey sign-in when it is on. */
-  async function renderLogin(req: Request, res: Response, status: number, model: Omit<LoginPageModel, 'action' | 'csrfToken' | 'next' | 'passkey'>) {
+  /** The login page, with passkey sign-in when it is on, in the request's locale. */
+  async function renderLogin(req: Request, res: Response, status: number, model: Omit<LoginPageModel, 'text' | 'action' | 'csrfToken' | 'next' | 'passkey'>) {
     const csrfToken = loginCsrf.token(req, res);
     const passkey = await passkeyPart(req, csrfToken, model.errors);
-    send(res, status, loginPage({ ...model, action: path(req, 'login'), csrfToken, next: nextOf(req), passkey }));
+    send(res, status, loginPage({ ...model, text: req.otp, action: path(req, 'login'), csrfToken, next: nextOf(req), passkey }));
   }
 
   function send(res: Response, status: number, page: string): void {
@@ -128,17 +127,18 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
   });
 
   router.post('/login/passkey', loginCsrf.protect, async (req, res) => {
-    if (passkeySignIn === null) return send(res, 404, messagePage('Not found', httpErrors.not_found.message, { href: path(req, 'login'), text: 'Back to sign in' }));
+    const { locale, t } = req.otp;
+    if (passkeySignIn === null) return send(res, 404, messagePage(locale, t('page.notFound.title'), t('error.not_found'), { href: path(req, 'login'), text: t('views.backToSignIn') }));
     const credential = typeof req.body?.credential === 'string' ? req.body.credential : undefined;
     const outcome = await passkeySignIn.finish(credential, { session: loginCsrf.token(req, res) }, eventMeta(req));
-    if (!outcome.ok || !(await logInWithPasskey(req, res, logIn, outcome))) return renderLogin(req, res, 400, { errors: [formError('passkey_refused')] });
+    if (!outcome.ok || !(await logInWithPasskey(req, res, logIn, outcome))) return renderLogin(req, res, 400, { errors: [formError(t, 'passkey_refused')] });
     res.redirect(303, nextOf(req));
   });
 
   router.post('/login', loginCsrf.protect, async (req, res) => {
     const next = nextOf(req);
     const form = new OTPAuthenticationForm(otp, ((username, password) => options.authenticate(username, password, req)) as Authenticate, req.body, eventMeta(req));
-    const result = await form.validate({ tokenOptional: !onePage });
+    const result = await form.validate({ tokenOptional: !onePage, locale: req.otp.locale });
     if (!result.ok) {
       const tokenStep = onePage && result.userId !== null ? { devices: await choices(result.userId), selected: form.data.otp_device } : undefined;
       return renderLogin(req, res, result.status, { username: form.data.username, errors: result.errors, tokenStep });
@@ -152,6 +152,7 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
     const context = contextOf(req);
     const devices = await choices(req.otp.userId!);
     const page = tokenPage({
+      text: req.otp,
       action: path(req, 'verify'),
       logoutAction: path(req, 'logout'),
       csrfToken: generateToken(req),
@@ -176,7 +177,7 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
     const userId = req.otp.userId;
     if (userId === null) return res.redirect(303, path(req, 'login', nextOf(req)));
     const form = new OTPTokenForm(otp, userId, req.body, eventMeta(req), ceremonyBinding(req));
-    const result = await form.validate();
+    const result = await form.validate({ locale: req.otp.locale });
     if (!result.ok) {
       return renderToken(req, res, result.status, form, result.errors, result.browserChallenge);
     }
@@ -191,6 +192,6 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
     res.redirect(303, path(req, 'login'));
   });
 
-  router.use(pageRefusals((req) => ({ href: path(req, 'login'), text: 'Back to sign in' })));
+  router.use(pageRefusals(otp.messages, (req) => ({ href: path(req, 'login'), text: 'views.backToSignIn' })));
   return router;
 }

@@ -42,8 +42,8 @@ export function otpRequired(options: OtpRequiredOptions): RequestHandler {
     if (state.isVerified() && fresh) return next();
     if (!state.isVerified() && ifConfigured && state.userId !== null && !(await otp.userHasDevice(state.userId))) return next();
     if (wantsJson(req)) {
-      if (state.userId === null) return sendError(res, 'unauthenticated');
-      return sendError(res, state.isVerified() ? 'recent_verification_required' : 'verification_required');
+      if (state.userId === null) return sendError(res, state.t, 'unauthenticated');
+      return sendError(res, state.t, state.isVerified() ? 'recent_verification_required' : 'verification_required');
     }
     const target = new URL(loginUrl, 'http://otpkit.invalid');
     target.searchParams.set(redirectField, safeNext(req.originalUrl, '/'));

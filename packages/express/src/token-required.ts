@@ -1,7 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { checkOptionKeys, ConfigurationError, isTokenSessions, type AccessTokenClaims, type TokenSessionsLike } from '@otpkit/core';
+import { checkOptionKeys, ConfigurationError, isTokenSessions, Messages, type AccessTokenClaims, type TokenSessionsLike, type Translate } from '@otpkit/core';
 import { bearerChallenge, readBearer } from './internal/bearer-token.js';
 import { sendError } from './http-errors.js';
+import { requestText } from './internal/request-text.js';
 
 /** Options of {@link tokenRequired}. */
 export interface TokenRequiredOptions {
@@ -19,7 +20,10 @@ export interface TokenRequiredOptions {
 
 const OPTION_KEYS: readonly (keyof TokenRequiredOptions)[] = ['aal', 'maxAge', 'checkRevoked'];
 
-/** What `error_description` says for each refusal of an access token. */
+/**
+ * What `error_description` says for each refusal of an access token: RFC 6750 makes it ASCII text
+ * for the client's developer, so it stays English (the body's `message` is the user's, translated).
+ */
 const REFUSALS = {
   invalid: 'The access token is not valid',
   expired: 'The access token expired',
@@ -40,9 +44,9 @@ function resolveOptions(sessions: unknown, options: unknown): Required<Omit<Toke
 }
 
 /** Answers 401 `token_invalid` with the RFC 6750 `invalid_token` challenge. */
-function refuseToken(res: Response, reason: keyof typeof REFUSALS): void {
+function refuseToken(res: Response, t: Translate, reason: keyof typeof REFUSALS): void {
   res.set('WWW-Authenticate', bearerChallenge({ error: 'invalid_token', error_description: REFUSALS[reason] }));
-  sendError(res, 'token_invalid', { reason });
+  sendError(res, t, 'token_invalid', { reason });
 }
 
 /**
@@ -54,7 +58,8 @@ function refuseToken(res: Response, reason: keyof typeof REFUSALS): void {
  * Every refusal carries a `WWW-Authenticate: Bearer` challenge. A token in the query string or the
  * body is never read. Needs neither a session nor otpMiddleware: `maxAge` is measured with the
  * sessions' own clock from the token's `auth_time`, with no database read (a revoked session is
- * refused with `checkRevoked`).
+ * refused with `checkRevoked`). The body's `message` is in the request's locale (otpMiddleware's
+ * when it ran first, else `Accept-Language`), from the sessions' otp instance's catalog.
  * @throws ConfigurationError for bad arguments (at start-up).
  */
 export function tokenRequired(sessions: TokenSessionsLike, options: TokenRequiredOptions = {}): RequestHandler {
@@ -63,23 +68,25 @@ export function tokenRequired(sessions: TokenSessionsLike, options: TokenRequire
   /** Whether the sign-in is strong and recent enough: `maxAge` counts from `auth_time`, the sign-in, which refreshes keep. */
   const meetsRequirements = (claims: AccessTokenClaims): boolean =>
     claims.aal >= aal && (maxAge === null || sessions.clock() - claims.auth_time * 1000 <= maxAge * 1000);
+  const messages = sessions.messages ?? new Messages();
   return async (req, res, next) => {
     try {
+      const { t } = requestText(req, messages);
       const bearer = readBearer(req);
       if (bearer.kind === 'missing') {
         res.set('WWW-Authenticate', bearerChallenge());
-        return sendError(res, 'token_required');
+        return sendError(res, t, 'token_required');
       }
       if (bearer.kind === 'malformed') {
         res.set('WWW-Authenticate', bearerChallenge({ error: 'invalid_request', error_description: 'Send one token: Authorization: Bearer <token>' }));
-        return sendError(res, 'invalid_request');
+        return sendError(res, t, 'invalid_request');
       }
       const checked = await sessions.verifyAccessToken(bearer.token, { checkRevoked });
-      if (!checked.ok) return refuseToken(res, checked.reason);
+      if (!checked.ok) return refuseToken(res, t, checked.reason);
       if (!meetsRequirements(checked.claims)) {
         const description = aal === 2 && checked.claims.aal < 2 ? 'Sign in with a second factor' : 'Sign in again: the sign-in is too old for this';
         res.set('WWW-Authenticate', bearerChallenge({ error: 'insufficient_user_authentication', error_description: description, ...requirements }));
-        return sendError(res, 'step_up_required', { aal, ...(maxAge === null ? {} : { maxAge }) });
+        return sendError(res, t, 'step_up_required', { aal, ...(maxAge === null ? {} : { maxAge }) });
       }
       req.token = checked.claims;
       next();

@@ -19,6 +19,7 @@ import { TokenCarrier } from './internal/token-carrier.js';
 import { defaultLogIn } from './passkey-sign-in-flow.js';
 import { codeForOtpError, sendError, type HttpErrorCode, httpErrors } from './http-errors.js';
 import { contextOf } from './internal/context.js';
+import { requestText } from './internal/request-text.js';
 import { servedBy } from './internal/event-meta.js';
 
 /** body-parser's error types and the code each becomes. */
@@ -108,22 +109,23 @@ export function twoFactorApi(otp: Otp, options: TwoFactorApiOptions = {}): Route
   router.use((_req, _res, next) => next(new ApiError('not_found')));
   const answer: ErrorRequestHandler = (error, req, res, next) => {
     if (res.headersSent) return next(error);
+    const { t } = requestText(req, otp.messages);
     if (error instanceof ApiError) {
       const retryAfter = error.details.retryAfter;
       if (typeof retryAfter === 'number' && httpErrors[error.apiCode].status === 429) res.set('Retry-After', String(retryAfter));
-      return sendError(res, error.apiCode, { ...error.details });
+      return sendError(res, t, error.apiCode, { ...error.details });
     }
     if (error instanceof OtpError) {
       const code = codeForOtpError(error);
       if (code === 'internal' || code === 'storage_unavailable' || code === 'secret_unavailable') contextOf(req).logger.warn(`two-factor API: ${error.code}`);
-      return sendError(res, code, code === 'invalid_request' ? { detail: error.message } : {});
+      return sendError(res, t, code, code === 'invalid_request' ? { detail: error.message } : {});
     }
     const bodyError = typeof error?.type === 'string' ? BODY_ERRORS[error.type] : undefined;
-    if (bodyError !== undefined) return sendError(res, bodyError);
+    if (bodyError !== undefined) return sendError(res, t, bodyError);
     // Other client errors Express raises (a path that does not URL-decode, say).
-    if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) return sendError(res, 'invalid_request');
+    if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) return sendError(res, t, 'invalid_request');
     contextOf(req).logger.warn('two-factor API: unexpected error');
-    sendError(res, 'internal');
+    sendError(res, t, 'internal');
   };
   router.use(answer);
   return router;

@@ -9,7 +9,8 @@
  *   ceremony, puts the browser's credential JSON in that input, then submits. A `passkey` form also
  *   offers the passkeys of the site in the username field's autofill (conditional UI), when the
  *   browser supports it. Elements with `data-otpkit-webauthn-only` are shown only where WebAuthn
- *   exists; failures are shown in the form's `[data-otpkit-webauthn-error]` element.
+ *   exists; failures are shown in the form's `[data-otpkit-webauthn-error]` element, in the words
+ *   of its `data-otpkit-messages` (JSON by `DOMException` name, `other` for the rest) when given.
  * - Single-page apps import `createCredential` and `getCredential` and post the JSON themselves.
  */
 
@@ -94,16 +95,31 @@ export async function getCredential(options, { mediation, signal } = {}) {
   return credentialJSON(credential);
 }
 
+/** The messages when the page gives none (otpkit's pages give theirs, in the page's language, in `data-otpkit-messages`). */
 const MESSAGES = {
   NotAllowedError: 'The request was cancelled or timed out. Try again.',
   InvalidStateError: 'This authenticator is already registered.',
   SecurityError: 'This page cannot use passkeys here (check the site address).',
+  other: 'Your browser could not use the authenticator.',
 };
+
+/** The error element's messages by `DOMException` name (`other` for the rest): its `data-otpkit-messages` JSON, else English. */
+function messagesOf(target) {
+  try {
+    const given = JSON.parse(target.dataset.otpkitMessages || 'null');
+    if (given && typeof given === 'object') return { ...MESSAGES, ...given };
+  } catch {
+    // Malformed: the built-in messages.
+  }
+  return MESSAGES;
+}
 
 function showError(form, error) {
   const target = form.querySelector('[data-otpkit-webauthn-error]');
   if (!target) return;
-  target.textContent = MESSAGES[error && error.name] || 'Your browser could not use the authenticator.';
+  const messages = messagesOf(target);
+  const name = error && error.name;
+  target.textContent = (name !== 'other' && Object.prototype.hasOwnProperty.call(messages, name) && messages[name]) || messages.other;
   target.hidden = false;
 }
 

@@ -151,7 +151,7 @@ export class WebAuthnDevice extends Device<ResolvedWebAuthnOptions, WebAuthnToke
       validUntil,
       sends: false,
       request: request as unknown as Readonly<Record<string, unknown>>,
-      deliver: async () => 'Use your security key or passkey',
+      deliver: async () => this.runtime.messages.translator(context.locale).t('webauthn.challenge'),
     };
   }
 

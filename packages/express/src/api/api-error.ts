@@ -19,7 +19,7 @@ export class ApiError extends OtpError {
   readonly details: Readonly<Record<string, unknown>>;
 
   constructor(apiCode: HttpErrorCode, options: { details?: Record<string, unknown>; cause?: unknown } = {}) {
-    super(httpErrors[apiCode].message, options);
+    super(`the JSON API answers ${apiCode} (${httpErrors[apiCode].status})`, options);
     this.apiCode = apiCode;
     this.details = options.details ?? {};
   }

@@ -35,7 +35,7 @@ function enrolInput(req: Request, plugin: AnyDevicePlugin): Record<string, unkno
  * `POST /devices/:type`: enrols a device of any plugin configured on `otp` (else 404 `not_found`),
  * for the `purpose` given (else the plugin's default; one it does not allow is a 400) through `otp.enroll`, which discards the user's abandoned enrolment of that type, re-enrols a
  * plugin's one device per user (backup codes: new codes) and sends an interactive device's first
- * code. The answer (201) is the device and what its plugin shows once, side by side: a Key-URI, QR
+ * code (in the request's locale). The answer (201) is the device and what its plugin shows once, side by side: a Key-URI, QR
  * codes and the key; backup codes; where the first code went. That display is the user's to see
  * once: it never goes to events or logs. Core reports what changed (`deviceAdded`,
  * `backupCodesRegenerated`, `challengeSent`).
@@ -46,7 +46,7 @@ export function enrolRoutes(router: Router, { otp, plugin }: ApiSetup): void {
     if (configured === undefined) throw new ApiError('not_found');
     const input = enrolInput(req, configured);
     const userId = await requireFactorChange(otp, req);
-    const outcome = await otp.enroll(configured.type, userId, input, eventMeta(req));
+    const outcome = await otp.enroll(configured.type, userId, input, eventMeta(req), { locale: req.otp.locale });
     if (!outcome.ok) throw challengeRefusal(otp, outcome);
     res.status(201).json({ ...outcome.display, device: summarizeDevice(outcome.device) });
   });

@@ -1,7 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { LinkFinishOptions, LinkFinishOutcome, Otp, SignInLike } from '@otpkit/core';
 import { anonymousFormCsrf } from '../anonymous-form-csrf.js';
-import { httpErrors } from '../http-errors.js';
 import { linkBrowserOf } from '../internal/ceremony-binding.js';
 import { contextOf } from '../internal/context.js';
 import { eventMeta } from '../internal/event-meta.js';
@@ -42,18 +41,21 @@ export function linkPages(otp: Otp, signIn: SignInLike, completion: SignInComple
     next();
   };
   const send = (res: Response, status: number, page: string) => void res.status(status).type('html').send(page);
-  const refuse = (res: Response) => send(res, 400, messagePage('Link expired', httpErrors.link_invalid.message, { href: '/', text: 'Back to the site' }));
+  const refuse = (req: Request, res: Response) => {
+    const { locale, t } = req.otp;
+    send(res, 400, messagePage(locale, t('page.linkExpired.title'), t('error.link_invalid'), { href: '/', text: t('page.backToSite') }));
+  };
 
   /** Signs in (or verifies) with an opened link and redirects; asks when another browser asked for it; refuses an invalid one. */
   async function land(req: Request, res: Response, outcome: LinkFinishOutcome, token: string): Promise<void> {
     if (!outcome.ok) {
-      if (outcome.reason === 'invalid_link') return refuse(res);
+      if (outcome.reason === 'invalid_link') return refuse(req, res);
       const action = `${req.baseUrl}/signin/link/${encodeURIComponent(token)}`;
-      return send(res, 200, linkConfirmPage({ action, csrfToken: csrf.token(req, res), next: nextOf(req) }));
+      return send(res, 200, linkConfirmPage(req.otp, { action, csrfToken: csrf.token(req, res), next: nextOf(req) }));
     }
     if (outcome.purpose === 'login') await completion.enter(req, res, outcome);
     else if (req.otp.userId === outcome.userId) await req.otp.login(outcome.device);
-    else return refuse(res);
+    else return refuse(req, res);
     res.redirect(303, nextOf(req));
   }
 
@@ -70,6 +72,6 @@ export function linkPages(otp: Otp, signIn: SignInLike, completion: SignInComple
     await land(req, res, await signIn.finishLink(req.params.token, options(req, true)), String(req.params.token));
   });
 
-  pages.use(pageRefusals(() => ({ href: '/', text: 'Back to the site' })));
+  pages.use(pageRefusals(otp.messages, () => ({ href: '/', text: 'page.backToSite' })));
   return pages;
 }

@@ -16,9 +16,9 @@ export interface RescueHelpRequest {
 export interface RescueEmailOptions {
   /** Rescue by a code mailed to a confirmed address. */
   readonly mode: 'email';
-  /** The subject of the notice mailed after a rescue. @default 'Account recovery was used' */
+  /** The subject of the notice mailed after a rescue, in every language. @default the catalog's `rescue.notice.subject` in the request's locale ('Account recovery was used') */
   readonly noticeSubject?: string;
-  /** The text of that notice. @default a sentence saying a recovery code was used, and to act if it was not the user */
+  /** The text of that notice, in every language. @default the catalog's `rescue.notice.text` in the request's locale: a recovery code was used, and to act if it was not the user */
   readonly noticeText?: string;
 }
 
@@ -33,24 +33,19 @@ export interface RescueHelpOptions {
 /** The `rescue` option of `twoFactorApi`. */
 export type RescueOptions = false | RescueEmailOptions | RescueHelpOptions;
 
-/** The resolved `rescue` option: the email notice's texts filled in. */
-export type ResolvedRescue = false | Required<RescueEmailOptions> | RescueHelpOptions;
+/** The resolved `rescue` option; an email notice's text left out comes from the catalog. */
+export type ResolvedRescue = false | RescueEmailOptions | RescueHelpOptions;
 
-const DEFAULT_NOTICE_SUBJECT = 'Account recovery was used';
-const DEFAULT_NOTICE_TEXT =
-  'A recovery code sent to this address was just used to sign in to your account without its usual second factor. ' +
-  'If this was not you, change your password and review your two-factor devices now.';
-
-/** Validates the `rescue` option, filling in the email notice's defaults. @throws ConfigurationError */
+/** Validates the `rescue` option. @throws ConfigurationError */
 export function resolveRescue(rescue: unknown): ResolvedRescue {
   if (rescue === undefined || rescue === false) return false;
   const mode = (rescue as { mode?: unknown } | null)?.mode;
   if (mode === 'email') {
-    const { noticeSubject = DEFAULT_NOTICE_SUBJECT, noticeText = DEFAULT_NOTICE_TEXT } = rescue as RescueEmailOptions;
+    const { noticeSubject, noticeText } = rescue as RescueEmailOptions;
     for (const [name, value] of [['noticeSubject', noticeSubject], ['noticeText', noticeText]] as const) {
-      if (typeof value !== 'string' || value.trim() === '') throw new ConfigurationError(`twoFactorApi: rescue.${name} must be a non-empty string`);
+      if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) throw new ConfigurationError(`twoFactorApi: rescue.${name} must be a non-empty string`);
     }
-    return Object.freeze({ mode, noticeSubject, noticeText });
+    return Object.freeze({ mode, ...(noticeSubject === undefined ? {} : { noticeSubject }), ...(noticeText === undefined ? {} : { noticeText }) });
   }
   if (mode === 'help') {
     const { notifyAdmins } = rescue as RescueHelpOptions;

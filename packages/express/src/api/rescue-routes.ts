@@ -23,16 +23,20 @@ async function rescueChannel(otp: Otp, userId: string): Promise<Device & RescueC
   return channel;
 }
 
-/** Sends the rescue notice to the rescue address; a failure is logged, since the verification has already happened. */
-async function sendNotice(req: Request, device: Device & RescueChannel, options: Required<RescueEmailOptions>): Promise<void> {
+/**
+ * Sends the rescue notice to the rescue address, in the request's locale unless the options give
+ * its texts; a failure is logged, since the verification has already happened.
+ */
+async function sendNotice(req: Request, device: Device & RescueChannel, options: RescueEmailOptions): Promise<void> {
+  const { t } = req.otp;
   try {
-    await device.notice(options.noticeSubject, options.noticeText);
+    await device.notice(options.noticeSubject ?? t('rescue.notice.subject'), options.noticeText ?? t('rescue.notice.text'));
   } catch {
     contextOf(req).logger.warn(`two-factor API: the rescue notice to ${device.persistentId} could not be sent`);
   }
 }
 
-function emailRescue(router: Router, otp: Otp, options: Required<RescueEmailOptions>): void {
+function emailRescue(router: Router, otp: Otp, options: RescueEmailOptions): void {
   router.post('/rescue', async (req, res) => {
     const userId = requireUser(req);
     const device = await rescueChannel(otp, userId);
@@ -70,7 +74,7 @@ function helpRescue(router: Router, otp: Otp, options: RescueHelpOptions): void 
       throw new DeliveryError(undefined, { cause: error });
     }
     await otp.recordEvent({ type: 'rescueUsed', userId, deviceId: null, rescueMode: 'help' }, eventMeta(req));
-    res.status(202).json({ mode: 'help', message: "The site's administrators were told; they will contact you" });
+    res.status(202).json({ mode: 'help', message: req.otp.t('rescue.helpSent') });
   });
 }
 

@@ -25,7 +25,7 @@ function refusal(outcome: Refused, now: number): ApiError {
  */
 export function signInRoutes(router: Router, signIn: SignInLike, completion: SignInCompletion): void {
   router.post('/signin/start', async (req, res) => {
-    const outcome = await signIn.start(parseBody(signInStartBody, req), eventMeta(req));
+    const outcome = await signIn.start(parseBody(signInStartBody, req), { ...eventMeta(req), locale: req.otp.locale });
     if (!outcome.ok) throw refusal(outcome, signIn.clock());
     res.status(202).json({ validUntil: outcome.validUntil });
   });
@@ -41,7 +41,7 @@ export function signInRoutes(router: Router, signIn: SignInLike, completion: Sig
   router.post('/signin/link', async (req, res) => {
     const { email } = parseBody(signInLinkBody, req);
     const browser = linkBrowserFor(req);
-    const outcome = await signIn.startLink({ email }, { ...eventMeta(req), browser });
+    const outcome = await signIn.startLink({ email }, { ...eventMeta(req), locale: req.otp.locale, browser });
     if (!outcome.ok) throw refusal(outcome, signIn.clock());
     keepLinkBrowser(req, res, browser, outcome.validUntil - signIn.clock());
     res.status(202).json({ validUntil: outcome.validUntil });

@@ -1,4 +1,4 @@
-import { DeliveryError, describeRefusal, servesUse, type Device, type EventMeta, type Otp } from '@otpkit/core';
+import { DeliveryError, describeRefusal, servesUse, type Device, type EventMeta, type Otp, type Translator } from '@otpkit/core';
 import { bindingContext, bindToken } from '../internal/ceremony-binding.js';
 import { formError, type OtpFormError } from './form-errors.js';
 import { challengeFormRefusal, verifyFormRefusal } from './form-refusal.js';
@@ -14,6 +14,8 @@ export interface OtpFields {
   readonly challenge?: boolean | undefined;
   /** The session's ceremony binding, passed with the ceremonies of plugins that bind them (WebAuthn). */
   readonly binding?: string | undefined;
+  /** The locale of the errors and of a code sent (a tag of `otp.messages`). @default otp.messages.defaultLocale */
+  readonly locale?: string | undefined;
 }
 
 /** A challenge the browser must answer: the device and what `navigator.credentials.get` needs. */
@@ -39,14 +41,15 @@ export type OtpFormResult =
  * with stable codes, never exceptions; core reports what happened, with `meta`.
  */
 export async function cleanOtp(otp: Otp, userId: string, fields: OtpFields, meta: EventMeta | undefined): Promise<OtpFormResult> {
+  const text = otp.messages.translator(fields.locale);
   const chosen = fields.device ? await chosenDevice(otp, userId, fields.device) : null;
-  if (fields.challenge) return challenge(otp, userId, chosen ?? (await onlyInteractiveDevice(otp, userId)), fields.binding ?? null, meta);
+  if (fields.challenge) return challenge(otp, userId, chosen ?? (await onlyInteractiveDevice(otp, userId)), fields.binding ?? null, text, meta);
   const binding = fields.binding ?? null;
   const token = fields.credential === undefined ? fields.token : bindToken(otp, fields.credential, chosen?.deviceType ?? null, binding);
-  if (!token) return { ok: false, status: 400, errors: [formError('token_required', {}, 'otp_token')] };
+  if (!token) return { ok: false, status: 400, errors: [formError(text.t, 'token_required', {}, 'otp_token')] };
   const outcome = chosen === null ? await otp.match(userId, token, meta) : await otp.verify(userId, chosen.persistentId, token, meta);
   if (outcome.ok) return { ok: true, device: outcome.device };
-  const { status, error } = verifyFormRefusal(describeRefusal(outcome, otp.clock()));
+  const { status, error } = verifyFormRefusal(text.t, describeRefusal(outcome, otp.clock()));
   return { ok: false, status, errors: [error] };
 }
 
@@ -62,19 +65,21 @@ async function onlyInteractiveDevice(otp: Otp, userId: string): Promise<Device |
   return interactive.length === 1 ? interactive[0]! : null;
 }
 
-async function challenge(otp: Otp, userId: string, device: Device | null, binding: string | null, meta: EventMeta | undefined): Promise<OtpFormResult> {
-  if (device === null || !device.isInteractive()) return { ok: false, status: 400, errors: [formError('not_interactive', {}, 'otp_device')] };
+/** Sends a challenge to `device` (with the session's binding and `text`'s locale); its message, or why not, is a form error in that locale. */
+async function challenge(otp: Otp, userId: string, device: Device | null, binding: string | null, { locale, t }: Translator, meta: EventMeta | undefined): Promise<OtpFormResult> {
+  if (device === null || !device.isInteractive()) return { ok: false, status: 400, errors: [formError(t, 'not_interactive', {}, 'otp_device')] };
   try {
-    const outcome = await otp.generateChallenge(userId, device.persistentId, bindingContext(otp, device, binding), meta);
+    const outcome = await otp.generateChallenge(userId, device.persistentId, { ...bindingContext(otp, device, binding), locale }, meta);
     if (outcome.ok) {
-      const errors = [formError('challenge_message', { 0: outcome.message })];
+      const errors = [formError(t, 'challenge_message', { message: outcome.message })];
       if (outcome.request === undefined) return { ok: false, status: 200, errors };
       return { ok: false, status: 200, errors, browserChallenge: { device: device.persistentId, request: outcome.request } };
     }
-    const { status, error } = challengeFormRefusal(describeRefusal(outcome, otp.clock()));
+    const { status, error } = challengeFormRefusal(t, describeRefusal(outcome, otp.clock()));
     return { ok: false, status, errors: [error] };
   } catch (error) {
     if (!(error instanceof DeliveryError)) throw error;
-    return { ok: false, status: 502, errors: [formError('challenge_exception', { 0: error.message })] };
+    // The delivery's own message is for the operators (and in English): the user is told it failed, in their language.
+    return { ok: false, status: 502, errors: [formError(t, 'challenge_exception')] };
   }
 }

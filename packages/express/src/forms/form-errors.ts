@@ -1,26 +1,14 @@
-/**
- * The error codes of otpkit's token forms (django-otp's, plus `malformed_token`, `cooldown`, `daily_limit`,
- * `invalid_login`, `field_required`), each with a default message. `{0}` is the challenge's message or error.
- */
-export const otpFormMessages = {
-  token_required: 'Please enter your OTP token.',
-  invalid_token: 'Invalid token. Please make sure you have entered it correctly.',
-  malformed_token: 'That is not a token. Please enter the letters and digits of the code, as it was given.',
-  challenge_exception: 'Error generating challenge: {0}',
-  not_interactive: 'The selected OTP device is not interactive',
-  challenge_message: 'OTP Challenge: {0}',
-  n_failed_attempts:
-    'Verification temporarily disabled because of {failureCount} failed attempt(s), please try again in {retryAfter} second(s).',
-  cooldown: 'A code was sent recently; you can ask for another in {retryAfter} second(s).',
-  daily_limit: 'Too many codes were sent today; you can ask for another in {retryAfter} second(s), or use another device.',
-  suspected_clone: 'This security key may have been copied, so it was refused. Use another device and tell the site owner.',
-  invalid_login: 'Please enter a correct username and password.',
-  passkey_refused: 'That passkey could not sign you in. Try again, or sign in with your password.',
-  field_required: 'This field is required.',
-} as const;
+import type { MessageKey, MessageParams, Translate } from '@otpkit/core';
 
-/** One of the form error codes of {@link otpFormMessages}. */
-export type OtpFormErrorCode = keyof typeof otpFormMessages;
+/** The code a catalog key `form.<code>` names. */
+type FormCodeOf<K> = K extends `form.${infer Code}` ? Code : never;
+
+/**
+ * The error codes of otpkit's token forms (django-otp's, plus `malformed_token`, `cooldown`,
+ * `daily_limit`, `invalid_login`, `passkey_refused`, `field_required`): each one's message is the
+ * catalog's `form.<code>` (`otp.messages`), in the request's locale.
+ */
+export type OtpFormErrorCode = FormCodeOf<MessageKey>;
 
 /** A form error: a stable code, the message to show, and the field it belongs to (if any). */
 export interface OtpFormError {
@@ -31,13 +19,8 @@ export interface OtpFormError {
   readonly retryAfter?: number;
 }
 
-/** Builds a form error, filling `{name}` placeholders of the default message. */
-export function formError(
-  code: OtpFormErrorCode,
-  values: Readonly<Record<string, string | number>> = {},
-  field?: OtpFormError['field'],
-): OtpFormError {
-  const message = otpFormMessages[code].replace(/\{(\w+)\}/g, (_m, name: string) => String(values[name] ?? ''));
+/** Builds a form error, its message the catalog's `form.<code>` in `t`'s locale, filled from `values`. */
+export function formError(t: Translate, code: OtpFormErrorCode, values: MessageParams = {}, field?: OtpFormError['field']): OtpFormError {
   const retryAfter = typeof values.retryAfter === 'number' ? values.retryAfter : undefined;
-  return { code, message, ...(field === undefined ? {} : { field }), ...(retryAfter === undefined ? {} : { retryAfter }) };
+  return { code, message: t(`form.${code}`, values), ...(field === undefined ? {} : { field }), ...(retryAfter === undefined ? {} : { retryAfter }) };
 }

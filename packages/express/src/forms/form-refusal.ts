@@ -1,4 +1,4 @@
-import type { ChallengeRefusalReason, RefusalDescription, VerifyRefusalReason } from '@otpkit/core';
+import type { ChallengeRefusalReason, RefusalDescription, Translate, VerifyRefusalReason } from '@otpkit/core';
 import { formError, type OtpFormError, type OtpFormErrorCode } from './form-errors.js';
 
 /** How a token form shows one reason: its form error code, the field it belongs to and the status. */
@@ -25,10 +25,10 @@ const CHALLENGE_ANSWERS: Readonly<Record<ChallengeRefusalReason, FormAnswer>> = 
   daily_limit: { code: 'daily_limit', status: 429 },
 };
 
-/** The status and form error of a refusal shown as `answer`; `failureCount` and `retryAfter` fill the message. */
-function show(answer: FormAnswer, { failureCount, retryAfter }: RefusalDescription): FormRefusal {
+/** The status and form error of a refusal shown as `answer`; `failureCount` and `retryAfter` fill the message, in `t`'s locale. */
+function show(t: Translate, answer: FormAnswer, { failureCount, retryAfter }: RefusalDescription): FormRefusal {
   const values = { ...(failureCount === null ? {} : { failureCount }), ...(retryAfter === null ? {} : { retryAfter }) };
-  return { status: answer.status, error: formError(answer.code, values, answer.field) };
+  return { status: answer.status, error: formError(t, answer.code, values, answer.field) };
 }
 
 /** How a token form shows a refusal: the status and the error. */
@@ -37,12 +37,12 @@ export interface FormRefusal {
   readonly error: OtpFormError;
 }
 
-/** How a token form shows a refused verification. */
-export function verifyFormRefusal(refusal: RefusalDescription<VerifyRefusalReason>): FormRefusal {
-  return show(VERIFY_ANSWERS[refusal.reason], refusal);
+/** How a token form shows a refused verification, in `t`'s locale. */
+export function verifyFormRefusal(t: Translate, refusal: RefusalDescription<VerifyRefusalReason>): FormRefusal {
+  return show(t, VERIFY_ANSWERS[refusal.reason], refusal);
 }
 
-/** How a token form shows a refused challenge. */
-export function challengeFormRefusal(refusal: RefusalDescription<ChallengeRefusalReason>): FormRefusal {
-  return show(CHALLENGE_ANSWERS[refusal.reason], refusal);
+/** How a token form shows a refused challenge, in `t`'s locale. */
+export function challengeFormRefusal(t: Translate, refusal: RefusalDescription<ChallengeRefusalReason>): FormRefusal {
+  return show(t, CHALLENGE_ANSWERS[refusal.reason], refusal);
 }

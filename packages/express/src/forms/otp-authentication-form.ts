@@ -47,19 +47,23 @@ export class OTPAuthenticationForm {
     this.data = parseForm(schema, body);
   }
 
-  /** Checks the password, then the second factor. */
-  async validate({ tokenOptional = false }: { tokenOptional?: boolean } = {}): Promise<OtpAuthenticationResult> {
+  /**
+   * Checks the password, then the second factor. `locale` (a tag of `otp.messages`, the request's)
+   * is the language of the errors and of a code sent. @default otp.messages.defaultLocale
+   */
+  async validate({ tokenOptional = false, locale }: { tokenOptional?: boolean; locale?: string } = {}): Promise<OtpAuthenticationResult> {
     const { username, password, otp_device, otp_token, otp_challenge } = this.data;
+    const { t } = this.#otp.messages.translator(locale);
     const missing: OtpFormError[] = [];
-    if (!username) missing.push(formError('field_required', {}, 'username'));
-    if (!password) missing.push(formError('field_required', {}, 'password'));
+    if (!username) missing.push(formError(t, 'field_required', {}, 'username'));
+    if (!password) missing.push(formError(t, 'field_required', {}, 'password'));
     if (missing.length > 0) return { ok: false, userId: null, errors: missing, status: 400 };
     const found = await this.#authenticate(username!, password!);
-    if (found === null || found === undefined) return { ok: false, userId: null, errors: [formError('invalid_login')], status: 400 };
+    if (found === null || found === undefined) return { ok: false, userId: null, errors: [formError(t, 'invalid_login')], status: 400 };
     const userId = storedUserId(found);
     if (!(await this.#otp.userHasDevice(userId))) return { ok: true, userId, device: null, needsToken: false };
     if (tokenOptional && !otp_token && otp_challenge === undefined) return { ok: true, userId, device: null, needsToken: true };
-    const result = await cleanOtp(this.#otp, userId, { device: otp_device, token: otp_token, challenge: otp_challenge !== undefined }, this.#meta);
+    const result = await cleanOtp(this.#otp, userId, { device: otp_device, token: otp_token, challenge: otp_challenge !== undefined, locale }, this.#meta);
     return result.ok ? { ok: true, userId, device: result.device, needsToken: false } : { ...result, userId };
   }
 }

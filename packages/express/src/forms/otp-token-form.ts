@@ -41,8 +41,12 @@ export class OTPTokenForm {
     };
   }
 
-  /** Sends the challenge, or verifies the token; see {@link OtpFormResult}. */
-  validate(): Promise<OtpFormResult> {
-    return cleanOtp(this.#otp, this.#userId, { ...this.data, binding: this.#binding }, this.#meta);
+  /**
+   * Sends the challenge, or verifies the token; see {@link OtpFormResult}. `locale` (a tag of
+   * `otp.messages`, the request's) is the language of the errors and of a code sent.
+   * @default otp.messages.defaultLocale
+   */
+  validate({ locale }: { locale?: string } = {}): Promise<OtpFormResult> {
+    return cleanOtp(this.#otp, this.#userId, { ...this.data, binding: this.#binding, locale }, this.#meta);
   }
 }

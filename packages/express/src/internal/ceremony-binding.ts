@@ -66,9 +66,9 @@ export function bindingContext(otp: Otp, device: Device, binding: string | null)
   return binding !== null && pluginOf(otp, device.deviceType)?.bindsSession === true ? { session: binding } : {};
 }
 
-/** {@link bindingContext} with the request's session binding. */
-export function challengeContext(req: Request, otp: Otp, device: Device): { session?: string } {
-  return bindingContext(otp, device, ceremonyBinding(req));
+/** The context of a challenge a request asks for: {@link bindingContext} with the session's binding, and the request's locale (the code message's language). */
+export function challengeContext(req: Request, otp: Otp, device: Device): { session?: string; locale: string } {
+  return { ...bindingContext(otp, device, ceremonyBinding(req)), locale: req.otp.locale };
 }
 
 /** Whether a submitted token is structured (an object, or JSON text of one), as a browser-answered ceremony's is. */

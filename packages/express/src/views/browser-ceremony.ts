@@ -1,3 +1,4 @@
+import type { Translate } from '@otpkit/core';
 import { html, type SafeHtml } from './html.js';
 import { hiddenFields, type DeviceChoice } from './form-parts.js';
 
@@ -15,18 +16,29 @@ export interface FormTarget {
   readonly next: string;
 }
 
-/** Where the browser shows why a ceremony failed (cancelled, timed out, no authenticator). */
-const ERROR_SLOT = html`<p class="errors" role="alert" data-otpkit-webauthn-error hidden></p>`;
+/**
+ * Where the browser shows why a ceremony failed (cancelled, timed out, no authenticator), with the
+ * script's messages in the page's language (by the `DOMException` name; `other` for the rest).
+ */
+function errorSlot(t: Translate): SafeHtml {
+  const messages = {
+    NotAllowedError: t('webauthn.error.cancelled'),
+    InvalidStateError: t('webauthn.error.alreadyRegistered'),
+    SecurityError: t('webauthn.error.insecure'),
+    other: t('webauthn.error.other'),
+  };
+  return html`<p class="errors" role="alert" data-otpkit-webauthn-error data-otpkit-messages="${JSON.stringify(messages)}" hidden></p>`;
+}
 
-/** One "Use <device>" button per device answered in the browser: it asks the server for a challenge. */
-export function browserDeviceButtons(devices: readonly DeviceChoice[], target: FormTarget): SafeHtml {
+/** One "Use <device>" button per device answered in the browser: it asks the server for a challenge. In `t`'s locale. */
+export function browserDeviceButtons(t: Translate, devices: readonly DeviceChoice[], target: FormTarget): SafeHtml {
   return html`${devices
     .filter((device) => device.browser)
     .map(
       (device) => html`<form method="post" action="${target.action}" data-otpkit-webauthn-only hidden>
 ${hiddenFields(target.csrfToken, target.next)}
 <input type="hidden" name="otp_device" value="${device.id}">
-<button type="submit" name="otp_challenge" value="1" class="secondary">Use ${device.name}</button>
+<button type="submit" name="otp_challenge" value="1" class="secondary">${t('webauthn.useDevice', { device: device.name })}</button>
 </form>`,
     )}`;
 }
@@ -34,15 +46,16 @@ ${hiddenFields(target.csrfToken, target.next)}
 /**
  * The form that answers a challenge issued for a device answered in the browser: the script runs
  * `navigator.credentials.get` with `request`, puts the answer in `otp_credential` and submits.
+ * In `t`'s locale.
  */
-export function browserChallengeForm(challenge: { readonly device: string; readonly request: object }, target: FormTarget, extra: SafeHtml): SafeHtml {
+export function browserChallengeForm(t: Translate, challenge: { readonly device: string; readonly request: object }, target: FormTarget, extra: SafeHtml): SafeHtml {
   return html`<form method="post" action="${target.action}" data-otpkit-webauthn="get" data-otpkit-field="otp_credential" data-otpkit-options="${JSON.stringify(challenge.request)}" data-otpkit-webauthn-only hidden>
 ${hiddenFields(target.csrfToken, target.next)}
 <input type="hidden" name="otp_device" value="${challenge.device}">
 <input type="hidden" name="otp_credential" value="">
-${ERROR_SLOT}
+${errorSlot(t)}
 ${extra}
-<button type="submit" autofocus>Continue with your security key</button>
+<button type="submit" autofocus>${t('webauthn.continue')}</button>
 </form>`;
 }
 
@@ -50,12 +63,13 @@ ${extra}
  * The passkey sign-in form of the login page: the script offers the site's passkeys on its button
  * and, with `autofill`, in the username field's autofill (where the browser can), then posts the
  * answer. After a refused passkey the page shows the button only, so nothing prompts again unasked.
+ * In `t`'s locale.
  */
-export function passkeyForm(request: object, target: FormTarget, autofill: boolean): SafeHtml {
+export function passkeyForm(t: Translate, request: object, target: FormTarget, autofill: boolean): SafeHtml {
   return html`<form method="post" action="${target.action}" data-otpkit-webauthn="passkey"${autofill ? html` data-otpkit-autofill` : html``} data-otpkit-options="${JSON.stringify(request)}" data-otpkit-webauthn-only hidden>
 ${hiddenFields(target.csrfToken, target.next)}
 <input type="hidden" name="credential" value="">
-${ERROR_SLOT}
-<button type="submit" class="secondary">Sign in with a passkey</button>
+${errorSlot(t)}
+<button type="submit" class="secondary">${t('webauthn.passkeySignIn')}</button>
 </form>`;
 }

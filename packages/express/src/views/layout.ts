@@ -16,12 +16,13 @@ button.secondary{background:#fff;color:#1a56db}
 `);
 
 /**
- * The page around a view: one `<main>`, inline CSS, no external assets; `scripts` are module
- * scripts of this site (a plugin's browser script, for devices answered in the page), never inline.
+ * The page around a view: `<html lang>` from `locale` (the request's: `req.otp.locale`), one
+ * `<main>`, inline CSS, no external assets; `scripts` are module scripts of this site (a plugin's
+ * browser script, for devices answered in the page), never inline.
  */
-export function layout(title: string, body: SafeHtml, scripts: readonly string[] = []): string {
+export function layout(locale: string, title: string, body: SafeHtml, scripts: readonly string[] = []): string {
   return html`<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

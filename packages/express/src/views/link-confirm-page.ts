@@ -1,3 +1,4 @@
+import type { Translator } from '@otpkit/core';
 import { hiddenFields } from './form-parts.js';
 import { html } from './html.js';
 import { layout } from './layout.js';
@@ -13,16 +14,17 @@ export interface LinkConfirmPageModel {
 /**
  * The page a magic link shows in a browser other than the one that asked for it (a forwarded
  * link, a link opened on another device, a link someone else sent): it signs in only when the
- * user confirms, by a POST with the form's CSRF token.
+ * user confirms, by a POST with the form's CSRF token. In the translator's locale.
  */
-export function linkConfirmPage({ action, csrfToken, next }: LinkConfirmPageModel): string {
+export function linkConfirmPage({ locale, t }: Translator, { action, csrfToken, next }: LinkConfirmPageModel): string {
   return layout(
-    'Sign in on this browser?',
-    html`<p>This sign-in link was asked for on another browser or device.</p>
-<p>Continue only if you asked for it yourself, just now. A link someone sent you would sign you in to their account.</p>
+    locale,
+    t('page.linkConfirm.title'),
+    html`<p>${t('page.linkConfirm.elsewhere')}</p>
+<p>${t('page.linkConfirm.warning')}</p>
 <form method="post" action="${action}">
 ${hiddenFields(csrfToken, next)}
-<button type="submit" name="confirm" value="1">Sign in on this browser</button>
+<button type="submit" name="confirm" value="1">${t('page.linkConfirm.submit')}</button>
 </form>`,
   );
 }

@@ -1,17 +1,29 @@
 import type { ErrorRequestHandler, Request } from 'express';
-import { httpErrors } from '../http-errors.js';
+import type { MessageKey, Messages } from '@otpkit/core';
+import { requestText } from '../internal/request-text.js';
 import { messagePage } from './message-page.js';
+
+/** Where a refusal page links back to: a path and the catalog key of the link's text. */
+export interface BackLink {
+  readonly href: string;
+  readonly text: MessageKey;
+}
 
 /**
  * The error handler of otpkit's pages: an expired or forged form (403), a body too large (413) and
- * any other client error (400) become a page with a link back (`back`); other errors pass on.
+ * any other client error (400) become a page in the request's locale with a link back (`back`);
+ * other errors pass on.
  */
-export function pageRefusals(back: (req: Request) => { readonly href: string; readonly text: string }): ErrorRequestHandler {
+export function pageRefusals(messages: Messages, back: (req: Request) => BackLink): ErrorRequestHandler {
   return (error, req, res, next) => {
-    const page = (status: number, title: string, message: string) => void res.status(status).type('html').send(messagePage(title, message, back(req)));
-    if (error?.code === 'EBADCSRFTOKEN') return page(403, 'Form expired', httpErrors.csrf_invalid.message);
-    if (error?.type === 'entity.too.large') return page(413, 'Too large', httpErrors.payload_too_large.message);
-    if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) return page(400, 'Bad request', httpErrors.invalid_request.message);
+    const { locale, t } = requestText(req, messages);
+    const page = (status: number, title: MessageKey, message: MessageKey) => {
+      const link = back(req);
+      res.status(status).type('html').send(messagePage(locale, t(title), t(message), { href: link.href, text: t(link.text) }));
+    };
+    if (error?.code === 'EBADCSRFTOKEN') return page(403, 'page.formExpired.title', 'error.csrf_invalid');
+    if (error?.type === 'entity.too.large') return page(413, 'page.tooLarge.title', 'error.payload_too_large');
+    if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) return page(400, 'page.badRequest.title', 'error.invalid_request');
     next(error);
   };
 }

@@ -1,3 +1,4 @@
+import type { Translator } from '@otpkit/core';
 import type { OtpFormError } from '../forms/form-errors.js';
 import type { BrowserChallenge } from '../forms/clean-otp.js';
 import { browserChallengeForm, browserDeviceButtons } from './browser-ceremony.js';
@@ -7,6 +8,8 @@ import { layout } from './layout.js';
 
 /** What the token page shows. */
 export interface TokenPageModel {
+  /** The request's messages (`req.otp`): the page's language. */
+  readonly text: Translator;
   readonly action: string;
   readonly logoutAction: string;
   readonly csrfToken: string;
@@ -47,10 +50,11 @@ ${challengeButton(codeDevices)}
     model.devices.length === 0
       ? html`<p>Your account has no two-factor device yet, so it cannot be verified here.</p>`
       : html`${errorSummary(model.errors)}
-${model.browserChallenge === undefined ? html`` : browserChallengeForm(model.browserChallenge, target, remember)}
+${model.browserChallenge === undefined ? html`` : browserChallengeForm(model.text.t, model.browserChallenge, target, remember)}
 ${codeForm}
-${browserDeviceButtons(model.devices, target)}`;
+${browserDeviceButtons(model.text.t, model.devices, target)}`;
   return layout(
+    model.text.locale,
     'Two-factor verification',
     html`${body}
 <form method="post" action="${model.logoutAction}">

@@ -1,6 +1,6 @@
 import express, { type ErrorRequestHandler, type Request } from 'express';
 import { z } from 'zod';
-import { createOtp, StorageError, ValidationError, type Clock } from '@otpkit/core';
+import { createOtp, StorageError, ValidationError, type Clock, type Otp } from '@otpkit/core';
 import { httpErrors, tokenRequired, type HttpErrorCode } from '@otpkit/express';
 import { createSignIn } from '@otpkit/signin';
 import { normalizePhoneNumber, sms, TwilioProvider, type TwilioProviderOptions } from '@otpkit/sms';
@@ -112,7 +112,7 @@ export async function secureLoginApp({ knex, twilio, signingKey, clock }: Secure
   });
   // #endregion
 
-  app.use(answerErrors(otp.clock));
+  app.use(answerErrors(otp));
   return { app, signIn, sessions };
 }
 
@@ -161,7 +161,7 @@ class Refusal extends Error {
     readonly code: HttpErrorCode,
     readonly retryAt?: number,
   ) {
-    super(httpErrors[code].message);
+    super(`refused: ${code}`);
   }
 }
 
@@ -173,13 +173,14 @@ function codeOf(error: unknown): HttpErrorCode {
   return typeof status === 'number' && status >= 400 && status < 500 ? 'invalid_request' : 'internal';
 }
 
-/** Answers every error as JSON: bad input 400, limits 429 with `Retry-After`, an unreachable database 503. */
-function answerErrors(clock: Clock): ErrorRequestHandler {
-  return (error, _req, res, _next) => {
+/** Answers every error as JSON: bad input 400, limits 429 with `Retry-After`, an unreachable database 503; the message in the client's language. */
+function answerErrors(otp: Otp): ErrorRequestHandler {
+  return (error, req, res, _next) => {
     const refusal = error instanceof Refusal ? error : new Refusal(codeOf(error));
     if (refusal.code === 'internal') console.warn(`securelogin: unexpected ${(error as Error | null)?.name ?? 'error'}`); // never its text: it may quote SQL values
-    if (refusal.retryAt !== undefined) res.set('Retry-After', String(Math.max(1, Math.ceil((refusal.retryAt - clock()) / 1000))));
-    res.status(httpErrors[refusal.code].status).json({ error: { code: refusal.code, message: refusal.message } });
+    if (refusal.retryAt !== undefined) res.set('Retry-After', String(Math.max(1, Math.ceil((refusal.retryAt - otp.clock()) / 1000))));
+    const { t } = otp.messages.translator(otp.messages.negotiate(req.get('accept-language')));
+    res.status(httpErrors[refusal.code].status).json({ error: { code: refusal.code, message: t(`error.${refusal.code}`) } });
   };
 }
 // #endregion
