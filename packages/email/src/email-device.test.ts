@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { ConfigurationError, createOtp, DeliveryError, isRescueChannel, ValidationError } from '@otpkit/core';
+import { BUILT_IN_CATALOGS, ConfigurationError, createOtp, DeliveryError, isRescueChannel, ValidationError } from '@otpkit/core';
 import { FakeClock, testBackends, type TestDatabase } from '@otpkit/core/testing';
 import { email, EmailDevice, type EmailDeviceInput, type EmailOptions } from '@otpkit/email';
 import nodemailer from 'nodemailer';
@@ -241,21 +241,25 @@ for (const backend of testBackends()) {
 describe('email options', () => {
   const transport = 'smtp://127.0.0.1:2525';
 
-  it('resolves the documented defaults into a frozen object', () => {
+  it('resolves the documented defaults into a frozen object; the templates left out are the catalog’s', () => {
     const { options } = email({ transport, from: FROM });
     expect(options).toMatchObject({
       tokenDigits: 6,
       validitySeconds: 300,
       cooldownSeconds: 60,
       from: { name: 'otpkit', address: 'otp@example.test' },
-      subject: 'Your verification code',
-      text: 'Your verification code is {token}. It expires in {validMinutes} minutes.',
-      html: '<p>Your verification code is <strong>{token}</strong>.</p><p>It expires in {validMinutes} minutes.</p>',
       context: {},
       throttle: { factor: 1 },
     });
+    expect([options.subject, options.text, options.html]).toEqual([undefined, undefined, undefined]);
     expect(typeof options.transport.sendMail).toBe('function');
     expect(Object.isFrozen(options)).toBe(true);
+    const english = BUILT_IN_CATALOGS.en!;
+    expect([english['email.code.subject'], english['email.code.text'], english['email.code.html']]).toEqual([
+      'Your verification code',
+      'Your verification code is {token}. It expires in {validMinutes} minutes.',
+      '<p>Your verification code is <strong>{token}</strong>.</p><p>It expires in {validMinutes} minutes.</p>',
+    ]);
   });
 
   it.each([

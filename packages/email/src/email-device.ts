@@ -1,7 +1,7 @@
 import { DeliveryError, SIDE_CHANNEL_COLUMNS, SideChannelDevice, type ChallengeContext, type RescueChannel } from '@otpkit/core';
 import { normalizeEmailAddress } from './email-address.js';
 import type { ResolvedEmailOptions } from './options.js';
-import { composeMail, sendMail } from './mail-message.js';
+import { codeTemplates, composeMail, sendMail } from './mail-message.js';
 import type { TemplateValues } from './template.js';
 
 /**
@@ -27,7 +27,8 @@ export class EmailDevice extends SideChannelDevice<ResolvedEmailOptions> impleme
 
   /**
    * Mails `token`. The challenge context fills the templates' placeholders; its keys `subject`,
-   * `text` and `html` replace the configured templates for this message.
+   * `text` and `html` replace the configured templates for this message, and its `locale` picks
+   * the language of the catalog's (`email.code.*`) where neither gives one.
    * @throws DeliveryError when there is no address, or not exactly one (a users-table value such as
    * `a@evil,victim`), or the transport fails (the cause is kept).
    */
@@ -35,10 +36,12 @@ export class EmailDevice extends SideChannelDevice<ResolvedEmailOptions> impleme
     const { options } = this;
     const to = await this.destination();
     if (to === null) throw new DeliveryError('The device has no email address');
-    const { subject = options.subject, text = options.text, html = options.html, ...extra } = context;
+    const { subject, text, html, ...extra } = context;
+    const { t } = this.runtime.messages.translator(context.locale);
+    const given = { ...(subject === undefined ? {} : { subject: String(subject) }), ...(text === undefined ? {} : { text: String(text) }), ...(html === undefined ? {} : { html: String(html) }) };
     const values: TemplateValues = { ...extra, token, validMinutes: Math.ceil(options.validitySeconds / 60), deviceName: this.name };
-    await sendMail(options, composeMail(options, to, { subject: String(subject), text: String(text), html: html === null ? null : String(html) }, values));
-    return 'sent by email';
+    await sendMail(options, composeMail(options, to, codeTemplates(options, given, t), values));
+    return t('email.sent');
   }
 
   /**

@@ -1,4 +1,4 @@
-import { DeliveryError } from '@otpkit/core';
+import { DeliveryError, type Translate } from '@otpkit/core';
 import type { ResolvedEmailOptions } from './options.js';
 import { escapeHtml, fillTemplate, type TemplateValues } from './template.js';
 
@@ -7,6 +7,18 @@ export interface MailTemplates {
   readonly subject: string;
   readonly text: string;
   readonly html: string | null;
+}
+
+/**
+ * The templates of a code message: those `given` (a challenge context's, say), else the plugin's
+ * options, else the catalog's `email.code.*` in `t`'s locale.
+ */
+export function codeTemplates(options: ResolvedEmailOptions, given: Partial<MailTemplates>, t: Translate): MailTemplates {
+  return {
+    subject: given.subject ?? options.subject ?? t('email.code.subject'),
+    text: given.text ?? options.text ?? t('email.code.text'),
+    html: given.html !== undefined ? given.html : options.html !== undefined ? options.html : t('email.code.html'),
+  };
 }
 
 /** A message ready for the transport. */

@@ -27,18 +27,18 @@ export interface EmailOptions extends Partial<SideChannelOptions> {
    */
   readonly from: string;
   /**
-   * The subject template.
-   * @default 'Your verification code'
+   * The subject template, in every language.
+   * @default the catalog's `email.code.subject` in the challenge's `locale` ('Your verification code')
    */
   readonly subject?: string;
   /**
-   * The plain-text body template.
-   * @default 'Your verification code is {token}. It expires in {validMinutes} minutes.'
+   * The plain-text body template, in every language.
+   * @default the catalog's `email.code.text` in the challenge's `locale` ('Your verification code is {token}. It expires in {validMinutes} minutes.')
    */
   readonly text?: string;
   /**
-   * The HTML body template, or `null` to send plain text only.
-   * @default '<p>Your verification code is <strong>{token}</strong>.</p><p>It expires in {validMinutes} minutes.</p>'
+   * The HTML body template, in every language, or `null` to send plain text only.
+   * @default the catalog's `email.code.html` in the challenge's `locale` ('<p>Your verification code is <strong>{token}</strong>.</p><p>It expires in {validMinutes} minutes.</p>')
    */
   readonly html?: string | null;
   /**
@@ -53,18 +53,22 @@ export interface EmailOptions extends Partial<SideChannelOptions> {
   readonly throttle?: Partial<ThrottlePolicy>;
 }
 
-/** The options of an email plugin after resolution: every default filled in, the transport a transporter, the sender parsed. */
-export type ResolvedEmailOptions = Readonly<Required<Omit<EmailOptions, 'transport' | 'from'>>> &
+/**
+ * The options of an email plugin after resolution: every default filled in, the transport a
+ * transporter, the sender parsed; templates left out (`undefined`) come from the catalog.
+ */
+export type ResolvedEmailOptions = Readonly<Required<Omit<EmailOptions, 'transport' | 'from' | 'subject' | 'text' | 'html'>>> &
+  Pick<EmailOptions, 'subject' | 'text' | 'html'> &
   SideChannelOptions & { readonly transport: Transporter; readonly from: MailSender };
 
 const DEFAULTS = Object.freeze({
   ...DEFAULT_SIDE_CHANNEL_OPTIONS,
-  subject: 'Your verification code',
-  text: 'Your verification code is {token}. It expires in {validMinutes} minutes.',
-  html: '<p>Your verification code is <strong>{token}</strong>.</p><p>It expires in {validMinutes} minutes.</p>',
   context: Object.freeze({}),
   throttle: Object.freeze({ factor: 1 }),
 });
+
+/** The templates an app may set; left out, the catalog's code message in the recipient's locale. */
+const TEMPLATE_KEYS = ['subject', 'text', 'html'] as const;
 
 function transporterOf(transport: unknown): Transporter {
   if (typeof transport === 'object' && transport !== null && typeof (transport as Transporter).sendMail === 'function') {
@@ -83,13 +87,15 @@ function transporterOf(transport: unknown): Transporter {
 /** Validates and fills in the options, once. @throws ConfigurationError */
 export function resolveEmailOptions(input: EmailOptions): ResolvedEmailOptions {
   if (input === null || typeof input !== 'object') throw new ConfigurationError('email: options must be an object');
-  checkOptionKeys('email', input, [...Object.keys(DEFAULTS), 'transport', 'from']);
+  checkOptionKeys('email', input, [...Object.keys(DEFAULTS), ...TEMPLATE_KEYS, 'transport', 'from']);
   // Side-channel fields are validated by core; the merged object keeps every other field.
-  const options = { ...resolveSideChannelOptions({ ...DEFAULTS, ...input }) } as Required<EmailOptions> & SideChannelOptions;
+  const options = { ...resolveSideChannelOptions({ ...DEFAULTS, ...input }) } as Required<Omit<EmailOptions, (typeof TEMPLATE_KEYS)[number]>> &
+    Pick<EmailOptions, (typeof TEMPLATE_KEYS)[number]> &
+    SideChannelOptions;
   for (const field of ['subject', 'text'] as const) {
-    if (typeof options[field] !== 'string' || options[field] === '') throw new ConfigurationError(`email: ${field} must be a non-empty string`);
+    if (options[field] !== undefined && (typeof options[field] !== 'string' || options[field] === '')) throw new ConfigurationError(`email: ${field} must be a non-empty string`);
   }
-  if (options.html !== null && typeof options.html !== 'string') throw new ConfigurationError('email: html must be a string or null');
+  if (options.html !== undefined && options.html !== null && typeof options.html !== 'string') throw new ConfigurationError('email: html must be a string or null');
   for (const field of ['context', 'throttle'] as const) {
     if (options[field] === null || typeof options[field] !== 'object') throw new ConfigurationError(`email: ${field} must be an object`);
   }

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { createSignIn, SignIn } from './sign-in.js';
-export { DEFAULT_LINK_MESSAGE, DEFAULT_SIGN_IN_OPTIONS, type LinkMessage, type SignInOptions } from './options.js';
+export { DEFAULT_SIGN_IN_OPTIONS, type LinkMessage, type SignInOptions } from './options.js';
 export { DEFAULT_LIMITS, defaultLimits, type SignInLimits } from './limits.js';
 export { signInMigrations } from './migrations.js';
 export type {

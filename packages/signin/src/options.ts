@@ -1,13 +1,17 @@
 import { checkOptionKeys, ConfigurationError, consoleLogger, isHttpUrl, type EventMeta, type Logger, type Otp, type SignInAddress, type SignInMethod, type UserId } from '@otpkit/core';
 import { resolveLimits, type SignInLimits } from './limits.js';
 
-/** The message a magic link is mailed in. Templates fill `{link}` and `{validMinutes}` (and the email plugin's `context`); in `html`, values are HTML-escaped. */
+/**
+ * The message a magic link is mailed in, in every language. Templates fill `{link}` and
+ * `{validMinutes}` (and the email plugin's `context`); in `html`, values are HTML-escaped. A field
+ * left out is the catalog's (`signin.link.*`) in the asker's locale.
+ */
 export interface LinkMessage {
-  /** @default 'Your sign-in link' */
+  /** @default the catalog's `signin.link.subject` ('Your sign-in link') */
   readonly subject: string;
-  /** @default 'Sign in by opening this link: {link}\n\nIt expires in {validMinutes} minutes and works once. If you did not ask for it, ignore this message.' */
+  /** @default the catalog's `signin.link.text` ('Sign in by opening this link: {link}\n\nIt expires in {validMinutes} minutes and works once. If you did not ask for it, ignore this message.') */
   readonly text: string;
-  /** `null` sends plain text only. @default a paragraph with the link as a button-like anchor and the same notice */
+  /** `null` sends plain text only. @default the catalog's `signin.link.html`: a paragraph with the link as a button-like anchor and the same notice */
   readonly html: string | null;
 }
 
@@ -60,7 +64,7 @@ export interface SignInOptions {
    * @default true
    */
   readonly bindToBrowser?: boolean;
-  /** The message a magic link is mailed in; missing fields take their defaults. @default {@link DEFAULT_LINK_MESSAGE} */
+  /** The message a magic link is mailed in, in every language; missing fields are the catalog's in the asker's locale. @default {} */
   readonly linkMessage?: Partial<LinkMessage>;
   /**
    * The send and attempt limits (rate-limiter-flexible limiters; missing ones take their defaults,
@@ -72,13 +76,6 @@ export interface SignInOptions {
   /** Where failed background deliveries are reported (never with the address or code). @default console.warn */
   readonly logger?: Logger;
 }
-
-/** The defaults of {@link LinkMessage}. */
-export const DEFAULT_LINK_MESSAGE: LinkMessage = Object.freeze({
-  subject: 'Your sign-in link',
-  text: 'Sign in by opening this link: {link}\n\nIt expires in {validMinutes} minutes and works once. If you did not ask for it, ignore this message.',
-  html: '<p><a href="{link}">Sign in</a></p><p>The link expires in {validMinutes} minutes and works once. If you did not ask for it, ignore this message.</p>',
-});
 
 /** The defaults of the numeric and boolean options of {@link SignInOptions}. */
 export const DEFAULT_SIGN_IN_OPTIONS = Object.freeze({
@@ -111,7 +108,8 @@ export interface ResolvedSignInOptions {
   readonly linkUrl: ((token: string) => string) | null;
   readonly linkSeconds: number;
   readonly bindToBrowser: boolean;
-  readonly linkMessage: LinkMessage;
+  /** The fields the application gave; the others are the catalog's. */
+  readonly linkMessage: Partial<LinkMessage>;
   readonly limits: Readonly<SignInLimits>;
   readonly logger: Logger;
 }
@@ -140,17 +138,28 @@ function methodsOf(otp: Otp, input: unknown): readonly SignInMethod[] {
   return Object.freeze([...new Set(input as SignInMethod[])]);
 }
 
-function linkMessageOf(input: unknown): LinkMessage {
-  if (input === undefined) return DEFAULT_LINK_MESSAGE;
+/**
+ * The link message's fields the application gave, checked; each of them, and the catalog's in every
+ * locale for the others, must carry `{link}`.
+ */
+function linkMessageOf(otp: Otp, input: unknown): Partial<LinkMessage> {
+  if (input === undefined) input = {};
   if (input === null || typeof input !== 'object') fail('linkMessage must be an object: { subject?, text?, html? }');
-  checkOptionKeys('createSignIn: linkMessage', input, Object.keys(DEFAULT_LINK_MESSAGE));
-  const message = { ...DEFAULT_LINK_MESSAGE, ...(input as Partial<LinkMessage>) };
+  checkOptionKeys('createSignIn: linkMessage', input, ['subject', 'text', 'html']);
+  const message = input as Partial<LinkMessage>;
   for (const field of ['subject', 'text'] as const) {
-    if (typeof message[field] !== 'string' || message[field] === '') fail(`linkMessage.${field} must be a non-empty string`);
+    if (message[field] !== undefined && (typeof message[field] !== 'string' || message[field] === '')) fail(`linkMessage.${field} must be a non-empty string`);
   }
-  if (message.html !== null && typeof message.html !== 'string') fail('linkMessage.html must be a string or null');
-  if (!message.text.includes('{link}') || (message.html !== null && !message.html.includes('{link}'))) fail('linkMessage.text and linkMessage.html must contain {link}');
-  return Object.freeze(message);
+  if (message.html !== undefined && message.html !== null && typeof message.html !== 'string') fail('linkMessage.html must be a string or null');
+  for (const locale of otp.messages.locales) {
+    const { t } = otp.messages.translator(locale);
+    const text = message.text ?? t('signin.link.text');
+    const html = message.html === undefined ? t('signin.link.html') : message.html;
+    if (!text.includes('{link}') || (html !== null && !html.includes('{link}'))) {
+      fail(`linkMessage.text and linkMessage.html must contain {link} (so must the catalog's signin.link.text and signin.link.html, here in "${locale}")`);
+    }
+  }
+  return Object.freeze({ ...message });
 }
 
 function linkUrlOf(input: unknown, methods: readonly SignInMethod[]): ((token: string) => string) | null {
@@ -192,7 +201,7 @@ export function resolveSignInOptions(otp: Otp, input: unknown): ResolvedSignInOp
     linkUrl: linkUrlOf(options.linkUrl, methods),
     linkSeconds: positiveInteger('linkSeconds', options.linkSeconds, 1),
     bindToBrowser,
-    linkMessage: linkMessageOf(options.linkMessage),
+    linkMessage: linkMessageOf(otp, options.linkMessage),
     limits: resolveLimits(options.limits ?? {}, fail),
     logger,
   });

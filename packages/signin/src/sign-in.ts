@@ -9,10 +9,12 @@ import {
   type AnyDevicePlugin,
   type Clock,
   type Device,
+  type ChallengeContext,
   type EventMeta,
   type LinkFinishOptions,
   type LinkFinishOutcome,
   type LinkStartMeta,
+  type SignInStartMeta,
   type Otp,
   type SideChannelOptions,
   type SignInFinishOutcome,
@@ -30,7 +32,7 @@ import { Envelope } from './envelope.js';
 import { LoginDevices } from './login-devices.js';
 import { MagicLinks, type LinkGrant } from './magic-links.js';
 import { signInMigrations } from './migrations.js';
-import { resolveSignInOptions, type ResolvedSignInOptions, type SignInOptions } from './options.js';
+import { resolveSignInOptions, type LinkMessage, type ResolvedSignInOptions, type SignInOptions } from './options.js';
 import { PendingRegistrations } from './pending-registrations.js';
 import { SignInRateLimits } from './rate-limits.js';
 
@@ -111,11 +113,12 @@ export class SignIn implements SignInLike {
    * left: a delivery that fails is reported to the `logger` (without the address or the code), a
    * device still in its cooldown or past core's daily send limits is sent nothing, and the caller
    * hears of neither. Sent codes are reported as `challengeSent` by core. {@link SignIn.idle}
-   * waits for the deliveries under way (before shutting down, say).
+   * waits for the deliveries under way (before shutting down, say). The message is in
+   * `meta.locale` (the asker's; default: the catalog's default locale).
    * @throws ValidationError when the address is not an object with one `phone` (E.164, separators
    *   tolerated) or `email` of a served method.
    */
-  async start(address: unknown, meta?: EventMeta): Promise<SignInStartOutcome> {
+  async start(address: unknown, meta?: SignInStartMeta): Promise<SignInStartOutcome> {
     const startedAt = this.clock();
     const recipient = parseAddress(address, this.methods);
     const limited = await this.#limits.send(this.#digests.address(recipient), clientIp(meta));
@@ -124,9 +127,10 @@ export class SignIn implements SignInLike {
     const validUntil = startedAt + validitySeconds * 1000;
     const device = await this.#devices.find(recipient);
     if (device !== null) {
-      this.#deliveries.run('a sign-in code', () => this.#otp.generateChallenge(device.userId, device.persistentId, {}, meta));
+      const context: ChallengeContext = typeof meta?.locale === 'string' ? { locale: meta.locale } : {};
+      this.#deliveries.run('a sign-in code', () => this.#otp.generateChallenge(device.userId, device.persistentId, context, meta));
     } else if (this.#options.register !== null) {
-      this.#deliveries.run('a registration code', () => this.#sendRegistrationCode(recipient, tokenDigits, validUntil));
+      this.#deliveries.run('a registration code', () => this.#sendRegistrationCode(recipient, tokenDigits, validUntil, meta?.locale));
     }
     return this.#envelope.answer(startedAt, { ok: true, validUntil });
   }
@@ -165,7 +169,8 @@ export class SignIn implements SignInLike {
    * factor (purpose `second-factor` or `both`). The link carries 32 random bytes (base64url),
    * stored only as a keyed digest, works once, for `linkSeconds`, and is bound to `meta.browser`
    * unless `bindToBrowser` is `false` (with no `browser` given, to none: every opening asks). For
-   * `{ userId, deviceId }` naming no such device of the user, the answer is the same and nothing is sent.
+   * `{ userId, deviceId }` naming no such device of the user, the answer is the same and nothing is
+   * sent. The mail is in `meta.locale` unless `linkMessage` gives its texts.
    * @throws ConfigurationError when magic links are off (no `linkUrl`); ValidationError for a bad recipient.
    */
   async startLink(recipient: unknown, meta?: LinkStartMeta): Promise<SignInStartOutcome> {
@@ -209,6 +214,13 @@ export class SignIn implements SignInLike {
     return (await this.#links.sweep()) + (await this.#pending.sweep());
   }
 
+  /** The link message: the application's fields, else the catalog's in `locale`. */
+  #linkTemplates(locale: unknown): LinkMessage {
+    const { t } = this.#otp.messages.translator(locale);
+    const { subject, text, html } = this.#options.linkMessage;
+    return { subject: subject ?? t('signin.link.subject'), text: text ?? t('signin.link.text'), html: html === undefined ? t('signin.link.html') : html };
+  }
+
   /** The plugin of a method. */
   #plugin(method: SignInMethod): AnyDevicePlugin {
     return this.#otp.plugins.find((plugin) => plugin.type === method)!;
@@ -236,14 +248,15 @@ export class SignIn implements SignInLike {
    * Stores a registration code for an unknown address and sends it, within core's daily limit for
    * the destination (`sendLimits.perDestination`); withdrawn when it cannot be sent.
    */
-  async #sendRegistrationCode(recipient: Recipient, digits: number, validUntil: number): Promise<void> {
+  async #sendRegistrationCode(recipient: Recipient, digits: number, validUntil: number, locale: unknown): Promise<void> {
     if (!(await this.#otp.countDestinationSend(recipient.address)).ok) return;
     const code = await this.#pending.issue(recipient, digits, validUntil);
     const plugin = this.#plugin(recipient.method);
     const values = { token: code, validMinutes: Math.ceil((validUntil - this.clock()) / 60_000), deviceName: plugin.defaultName };
+    const { t } = this.#otp.messages.translator(locale);
     try {
-      if (recipient.method === 'sms') await textThroughPlugin(plugin, recipient.address, undefined, values);
-      else await mailThroughPlugin(plugin, recipient.address, {}, values);
+      if (recipient.method === 'sms') await textThroughPlugin(plugin, recipient.address, undefined, values, t);
+      else await mailThroughPlugin(plugin, recipient.address, {}, values, t);
     } catch (error) {
       await this.#pending.withdraw(recipient);
       throw error;
@@ -276,7 +289,7 @@ export class SignIn implements SignInLike {
    * Mails a new link to `device` (core's daily send limit per user counted first), reported as
    * `challengeSent`; the link is withdrawn when it cannot be sent.
    */
-  async #sendLink(device: Device, purpose: LinkGrant['purpose'], browser: string | null, validUntil: number, meta: EventMeta | undefined): Promise<void> {
+  async #sendLink(device: Device, purpose: LinkGrant['purpose'], browser: string | null, validUntil: number, meta: LinkStartMeta | undefined): Promise<void> {
     const address = await device.destination();
     if (address === null || !(await this.#otp.countUserSend(device.userId)).ok) return;
     // Bound to the asking browser; with no browser given, to a value no browser has, so every opening asks.
@@ -284,7 +297,7 @@ export class SignIn implements SignInLike {
     const token = await this.#links.create({ userId: device.userId, deviceId: device.persistentId, purpose }, boundTo, validUntil);
     const values = { link: this.#options.linkUrl!(token), validMinutes: Math.ceil(this.#options.linkSeconds / 60) };
     try {
-      await mailThroughPlugin(this.#plugin('email'), address, this.#options.linkMessage, values);
+      await mailThroughPlugin(this.#plugin('email'), address, this.#linkTemplates(meta?.locale), values);
     } catch (error) {
       await this.#links.withdraw(token);
       throw error;

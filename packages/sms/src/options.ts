@@ -16,8 +16,8 @@ export interface SmsOptions extends Partial<SideChannelOptions> {
   /** Sends the messages: `new TwilioProvider({...})`, `new ConsoleProvider()` or your own. Required. */
   readonly provider: SmsProvider;
   /**
-   * The message template. The challenge context key `text` replaces it for one message.
-   * @default 'Your verification code is {token}'
+   * The message template, in every language. The challenge context key `text` replaces it for one message.
+   * @default the catalog's `sms.code.text` in the challenge's `locale` ('Your verification code is {token}')
    */
   readonly text?: string;
   /**
@@ -32,12 +32,11 @@ export interface SmsOptions extends Partial<SideChannelOptions> {
   readonly throttle?: Partial<ThrottlePolicy>;
 }
 
-/** The options of an SMS plugin after resolution: every default filled in. */
-export type ResolvedSmsOptions = Readonly<Required<SmsOptions>> & SideChannelOptions;
+/** The options of an SMS plugin after resolution: every default filled in; a `text` left out (`undefined`) comes from the catalog. */
+export type ResolvedSmsOptions = Readonly<Required<Omit<SmsOptions, 'text'>>> & Pick<SmsOptions, 'text'> & SideChannelOptions;
 
 const DEFAULTS = Object.freeze({
   ...DEFAULT_SIDE_CHANNEL_OPTIONS,
-  text: 'Your verification code is {token}',
   context: Object.freeze({}),
   throttle: Object.freeze({ factor: 1 }),
 });
@@ -45,10 +44,10 @@ const DEFAULTS = Object.freeze({
 /** Validates and fills in the options, once. @throws ConfigurationError */
 export function resolveSmsOptions(input: SmsOptions): ResolvedSmsOptions {
   if (input === null || typeof input !== 'object') throw new ConfigurationError('sms: options must be an object');
-  checkOptionKeys('sms', input, [...Object.keys(DEFAULTS), 'provider']);
-  const options = { ...resolveSideChannelOptions({ ...DEFAULTS, ...input }) } as Required<SmsOptions> & SideChannelOptions;
+  checkOptionKeys('sms', input, [...Object.keys(DEFAULTS), 'text', 'provider']);
+  const options = { ...resolveSideChannelOptions({ ...DEFAULTS, ...input }) } as Required<Omit<SmsOptions, 'text'>> & Pick<SmsOptions, 'text'> & SideChannelOptions;
   if (typeof options.provider?.send !== 'function') throw new ConfigurationError('sms: provider must have a send(to, text) method');
-  if (typeof options.text !== 'string' || options.text === '') throw new ConfigurationError('sms: text must be a non-empty string');
+  if (options.text !== undefined && (typeof options.text !== 'string' || options.text === '')) throw new ConfigurationError('sms: text must be a non-empty string');
   const invalid = (['context', 'throttle'] as const).find((field) => options[field] === null || typeof options[field] !== 'object');
   if (invalid !== undefined) throw new ConfigurationError(`sms: ${invalid} must be an object`);
   return Object.freeze({

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { ConfigurationError, createOtp, DeliveryError, ValidationError } from '@otpkit/core';
+import { BUILT_IN_CATALOGS, ConfigurationError, createOtp, DeliveryError, ValidationError } from '@otpkit/core';
 import { FakeClock, testBackends, type TestDatabase } from '@otpkit/core/testing';
 import { ConsoleProvider, sms, SMSDevice, TwilioProvider, type SmsOptions, type SmsProvider } from '@otpkit/sms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,18 +169,18 @@ for (const backend of testBackends()) {
 describe('sms options', () => {
   const provider = new ConsoleProvider({ print: () => {} });
 
-  it('resolves the documented defaults into a frozen object', () => {
+  it('resolves the documented defaults into a frozen object; the text left out is the catalog’s', () => {
     const { options } = sms({ provider });
     expect(options).toEqual({
       provider,
       tokenDigits: 6,
       validitySeconds: 300,
       cooldownSeconds: 60,
-      text: 'Your verification code is {token}',
       context: {},
       throttle: { factor: 1 },
     });
     expect(Object.isFrozen(options)).toBe(true);
+    expect(BUILT_IN_CATALOGS.en!['sms.code.text']).toBe('Your verification code is {token}');
   });
 
   it.each([{}, { provider: {} }, { provider, text: '' }, { provider, tokenDigits: 11 }, { provider, cooldownSeconds: -5 }, { provider, context: null }])(

@@ -10,6 +10,8 @@ export interface ReceivedMail {
   readonly to: readonly string[];
   readonly from: string;
   readonly raw: string;
+  /** The message as received, soft line breaks and all (for `readMail`). */
+  readonly source: string;
 }
 
 export interface SmtpSink {
@@ -38,6 +40,7 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
           to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
           from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
           raw: Buffer.concat(chunks).toString('utf8').replace(/=\r\n/g, ''),
+          source: Buffer.concat(chunks).toString('utf8'),
         });
         callback();
       });
