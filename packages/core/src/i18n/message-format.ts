@@ -23,7 +23,12 @@ export function placeholdersOf(value: MessageValue): string[] {
   return [...names].sort();
 }
 
-/** Fills `text`'s `{name}` placeholders from `params`; a placeholder without a value stays as it is. */
-export function fillPlaceholders(text: string, params: Readonly<Record<string, string | number>>): string {
+/**
+ * The text of a message for `params`: the plural form `rules` select for `params.count` (`other`
+ * when the message lacks it), its `{name}` placeholders filled from `params`; a placeholder
+ * without a value stays as it is.
+ */
+export function formatMessage(value: MessageValue, params: Readonly<Record<string, string | number>>, rules: Intl.PluralRules): string {
+  const text = typeof value === 'string' ? value : (value[rules.select(Number(params.count ?? 0))] ?? value.other);
   return text.replace(PLACEHOLDER, (placeholder, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : placeholder));
 }

@@ -2,7 +2,7 @@ import { ConfigurationError } from '../errors.js';
 import { checkOptionKeys } from '../option-keys.js';
 import { english } from './en/index.js';
 import { french } from './fr/index.js';
-import { fillPlaceholders, isMessageValue, placeholdersOf } from './message-format.js';
+import { formatMessage, isMessageValue, placeholdersOf } from './message-format.js';
 import type { MessageValue } from './message-value.js';
 import { lookupLocale, negotiateLocale } from './negotiate-locale.js';
 
@@ -139,10 +139,7 @@ export class Messages {
       const catalog = this.#catalogs.get(tag)!;
       const plurals = new Intl.PluralRules(tag);
       const t: Translate = (key, params = {}) => {
-        if (!Object.hasOwn(catalog, key)) return key;
-        const value: MessageValue = catalog[key];
-        const text = typeof value === 'string' ? value : (value[plurals.select(Number(params.count ?? 0))] ?? value.other);
-        return fillPlaceholders(text, params);
+        return Object.hasOwn(catalog, key) ? formatMessage(catalog[key], params, plurals) : key;
       };
       translator = Object.freeze({ locale: tag, t });
       this.#translators.set(tag, translator);
