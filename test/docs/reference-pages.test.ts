@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
-import { errorCodes } from '@otpkit/core';
+import { BUILT_IN_CATALOGS, errorCodes } from '@otpkit/core';
 import { cliErrorCodes } from '@otpkit/cli';
-import { httpErrors } from '@otpkit/express';
+import { httpErrors, type HttpErrorCode } from '@otpkit/express';
 import { describe, expect, it } from 'vitest';
 import { docPages, ROOT } from './doc-pages.js';
 
@@ -18,9 +18,9 @@ describe('docs/errors.md', () => {
     for (const [code, message] of Object.entries(errorCodes)) expect(errors).toMatch(new RegExp(`\\| \`${code}\` \\| \`\\w+\` \\| ${message} \\|`));
   });
 
-  it('has a row for every HTTP error code of @otpkit/express, with its status and message', () => {
+  it("has a row for every HTTP error code of @otpkit/express, with its status and the English catalog's message", () => {
     expect(rows(Object.keys(httpErrors))).toEqual([]);
-    for (const [code, { status, message }] of Object.entries(httpErrors)) expect(errors).toContain(`| \`${code}\` | ${status} | ${message} |`);
+    for (const [code, { status }] of Object.entries(httpErrors)) expect(errors).toContain(`| \`${code}\` | ${status} | ${BUILT_IN_CATALOGS.en![`error.${code as HttpErrorCode}`]} |`);
   });
 
   it('has a row for every code of the command line', () => {
@@ -30,7 +30,7 @@ describe('docs/errors.md', () => {
 
 /** The options interfaces docs/configuration.md documents, by the package whose index exports them. */
 const OPTIONS: Record<string, string[]> = {
-  core: ['OtpOptions', 'AuditOptions', 'UsersOptions', 'ThrottlePolicy', 'SendLimits', 'SideChannelOptions'],
+  core: ['OtpOptions', 'MessagesOptions', 'AuditOptions', 'UsersOptions', 'ThrottlePolicy', 'SendLimits', 'SideChannelOptions'],
   totp: ['TotpOptions'],
   hotp: ['HotpOptions'],
   static: ['StaticTokensOptions'],
