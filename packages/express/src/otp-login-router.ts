@@ -111,10 +111,10 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
   }
 
   /** The login page, with passkey sign-in when it is on, in the request's locale. */
-  async function renderLogin(req: Request, res: Response, status: number, model: Omit<LoginPageModel, 'text' | 'action' | 'csrfToken' | 'next' | 'passkey'>) {
+  async function renderLogin(req: Request, res: Response, status: number, model: Omit<LoginPageModel, 'locale' | 't' | 'action' | 'csrfToken' | 'next' | 'passkey'>) {
     const csrfToken = loginCsrf.token(req, res);
     const passkey = await passkeyPart(req, csrfToken, model.errors);
-    send(res, status, loginPage({ ...model, text: req.otp, action: path(req, 'login'), csrfToken, next: nextOf(req), passkey }));
+    send(res, status, loginPage({ ...model, locale: req.otp.locale, t: req.otp.t, action: path(req, 'login'), csrfToken, next: nextOf(req), passkey }));
   }
 
   function send(res: Response, status: number, page: string): void {
@@ -152,7 +152,8 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
     const context = contextOf(req);
     const devices = await choices(req.otp.userId!);
     const page = tokenPage({
-      text: req.otp,
+      locale: req.otp.locale,
+      t: req.otp.t,
       action: path(req, 'verify'),
       logoutAction: path(req, 'logout'),
       csrfToken: generateToken(req),

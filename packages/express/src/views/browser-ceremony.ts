@@ -9,11 +9,12 @@ import { hiddenFields, type DeviceChoice } from './form-parts.js';
  * @module
  */
 
-/** Where a form posts and what it carries besides its own fields. */
+/** Where a form posts, what it carries besides its own fields, and the page's messages (`req.otp.t`). */
 export interface FormTarget {
   readonly action: string;
   readonly csrfToken: string;
   readonly next: string;
+  readonly t: Translate;
 }
 
 /**
@@ -30,8 +31,9 @@ function errorSlot(t: Translate): SafeHtml {
   return html`<p class="errors" role="alert" data-otpkit-webauthn-error data-otpkit-messages="${JSON.stringify(messages)}" hidden></p>`;
 }
 
-/** One "Use <device>" button per device answered in the browser: it asks the server for a challenge. In `t`'s locale. */
-export function browserDeviceButtons(t: Translate, devices: readonly DeviceChoice[], target: FormTarget): SafeHtml {
+/** One "Use <device>" button per device answered in the browser: it asks the server for a challenge. */
+export function browserDeviceButtons(devices: readonly DeviceChoice[], target: FormTarget): SafeHtml {
+  const { t } = target;
   return html`${devices
     .filter((device) => device.browser)
     .map(
@@ -46,9 +48,9 @@ ${hiddenFields(target.csrfToken, target.next)}
 /**
  * The form that answers a challenge issued for a device answered in the browser: the script runs
  * `navigator.credentials.get` with `request`, puts the answer in `otp_credential` and submits.
- * In `t`'s locale.
  */
-export function browserChallengeForm(t: Translate, challenge: { readonly device: string; readonly request: object }, target: FormTarget, extra: SafeHtml): SafeHtml {
+export function browserChallengeForm(challenge: { readonly device: string; readonly request: object }, target: FormTarget, extra: SafeHtml): SafeHtml {
+  const { t } = target;
   return html`<form method="post" action="${target.action}" data-otpkit-webauthn="get" data-otpkit-field="otp_credential" data-otpkit-options="${JSON.stringify(challenge.request)}" data-otpkit-webauthn-only hidden>
 ${hiddenFields(target.csrfToken, target.next)}
 <input type="hidden" name="otp_device" value="${challenge.device}">
@@ -63,9 +65,9 @@ ${extra}
  * The passkey sign-in form of the login page: the script offers the site's passkeys on its button
  * and, with `autofill`, in the username field's autofill (where the browser can), then posts the
  * answer. After a refused passkey the page shows the button only, so nothing prompts again unasked.
- * In `t`'s locale.
  */
-export function passkeyForm(t: Translate, request: object, target: FormTarget, autofill: boolean): SafeHtml {
+export function passkeyForm(request: object, target: FormTarget, autofill: boolean): SafeHtml {
+  const { t } = target;
   return html`<form method="post" action="${target.action}" data-otpkit-webauthn="passkey"${autofill ? html` data-otpkit-autofill` : html``} data-otpkit-options="${JSON.stringify(request)}" data-otpkit-webauthn-only hidden>
 ${hiddenFields(target.csrfToken, target.next)}
 <input type="hidden" name="credential" value="">

@@ -1,4 +1,4 @@
-import type { Translator } from '@otpkit/core';
+import type { Translate } from '@otpkit/core';
 import type { OtpFormError } from '../forms/form-errors.js';
 import { challengeButton, errorSummary, hiddenFields, tokenFields, type DeviceChoice } from './form-parts.js';
 import { passkeyForm } from './browser-ceremony.js';
@@ -7,8 +7,10 @@ import { layout } from './layout.js';
 
 /** What the login page shows. The password is never part of it. */
 export interface LoginPageModel {
-  /** The request's messages (`req.otp`): the page's language. */
-  readonly text: Translator;
+  /** The request's locale (`req.otp.locale`): the page's `<html lang>`. */
+  readonly locale: string;
+  /** The request's messages (`req.otp.t`). */
+  readonly t: Translate;
   readonly action: string;
   readonly csrfToken: string;
   readonly next: string;
@@ -25,7 +27,7 @@ export function loginPage(model: LoginPageModel): string {
   const invalid = (field: string) => model.errors.some((e) => e.field === field || e.code === 'invalid_login');
   const aria = (field: string) => (invalid(field) ? html` aria-invalid="true" aria-describedby="form-errors"` : html``);
   return layout(
-    model.text.locale,
+    model.locale,
     'Sign in',
     html`${errorSummary(model.errors)}
 <form method="post" action="${model.action}" novalidate>
@@ -38,7 +40,7 @@ ${model.tokenStep ? tokenFields(model.tokenStep.devices.filter((device) => !devi
 <button type="submit">Sign in</button>
 ${model.tokenStep ? challengeButton(model.tokenStep.devices.filter((device) => !device.browser)) : html``}
 </form>
-${model.passkey ? passkeyForm(model.text.t, model.passkey.request, { action: model.passkey.action, csrfToken: model.csrfToken, next: model.next }, model.passkey.autofill) : html``}`,
+${model.passkey ? passkeyForm(model.passkey.request, { action: model.passkey.action, csrfToken: model.csrfToken, next: model.next, t: model.t }, model.passkey.autofill) : html``}`,
     model.passkey ? [model.passkey.script] : [],
   );
 }

@@ -1,4 +1,4 @@
-import type { Translator } from '@otpkit/core';
+import type { Translate } from '@otpkit/core';
 import type { OtpFormError } from '../forms/form-errors.js';
 import type { BrowserChallenge } from '../forms/clean-otp.js';
 import { browserChallengeForm, browserDeviceButtons } from './browser-ceremony.js';
@@ -8,8 +8,10 @@ import { layout } from './layout.js';
 
 /** What the token page shows. */
 export interface TokenPageModel {
-  /** The request's messages (`req.otp`): the page's language. */
-  readonly text: Translator;
+  /** The request's locale (`req.otp.locale`): the page's `<html lang>`. */
+  readonly locale: string;
+  /** The request's messages (`req.otp.t`). */
+  readonly t: Translate;
   readonly action: string;
   readonly logoutAction: string;
   readonly csrfToken: string;
@@ -33,7 +35,7 @@ export interface TokenPageModel {
  */
 export function tokenPage(model: TokenPageModel): string {
   const invalid = model.errors.some((e) => e.field === 'otp_token');
-  const target = { action: model.action, csrfToken: model.csrfToken, next: model.next };
+  const target = { action: model.action, csrfToken: model.csrfToken, next: model.next, t: model.t };
   const codeDevices = model.devices.filter((device) => !device.browser);
   const remember = model.canRemember ? html`<label class="check"><input type="checkbox" name="remember" value="1"> Remember this browser for ${model.rememberDays} days</label>` : html``;
   const codeForm =
@@ -50,11 +52,11 @@ ${challengeButton(codeDevices)}
     model.devices.length === 0
       ? html`<p>Your account has no two-factor device yet, so it cannot be verified here.</p>`
       : html`${errorSummary(model.errors)}
-${model.browserChallenge === undefined ? html`` : browserChallengeForm(model.text.t, model.browserChallenge, target, remember)}
+${model.browserChallenge === undefined ? html`` : browserChallengeForm(model.browserChallenge, target, remember)}
 ${codeForm}
-${browserDeviceButtons(model.text.t, model.devices, target)}`;
+${browserDeviceButtons(model.devices, target)}`;
   return layout(
-    model.text.locale,
+    model.locale,
     'Two-factor verification',
     html`${body}
 <form method="post" action="${model.logoutAction}">
