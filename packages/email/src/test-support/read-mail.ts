@@ -24,11 +24,11 @@ function decodeQuotedPrintable(text: string): string {
   return Buffer.from(text.replace(/=([0-9A-Fa-f]{2})/g, (_escape, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
 }
 
-/** The subject and body of a single-part message (the sink has already joined quoted-printable soft line breaks). */
+/** The subject and body of a single-part message. */
 export function readMail(mail: ReceivedMail): ReadableMail {
-  const split = mail.raw.indexOf('\r\n\r\n');
-  const headers = mail.raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  const body = mail.raw.slice(split + 4);
+  const split = mail.source.indexOf('\r\n\r\n');
+  const headers = mail.source.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
+  const body = mail.source.slice(split + 4).replace(/=\r\n/g, '');
   const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'im').exec(headers)?.[1] ?? '';
   const encoding = header('Content-Transfer-Encoding').toLowerCase();
   const decoded = encoding === 'base64' ? Buffer.from(body, 'base64').toString('utf8') : encoding === 'quoted-printable' ? decodeQuotedPrintable(body) : body;
