@@ -41,7 +41,7 @@ const OPTIONS: Record<string, string[]> = {
   totp: ['TotpOptions'],
   hotp: ['HotpOptions'],
   static: ['StaticTokensOptions'],
-  email: ['EmailOptions'],
+  email: ['EmailOptions', 'AccountNoticesOptions'],
   sms: ['SmsOptions', 'TwilioProviderOptions', 'ConsoleProviderOptions'],
   webauthn: ['WebAuthnOptions'],
   signin: ['SignInOptions', 'SignInLimits', 'LinkMessage'],

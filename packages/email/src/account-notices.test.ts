@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { accountNoticesExample } from './examples/account-notices.js';
 import { readMail, type ReadableMail } from './test-support/read-mail.js';
 import { startSmtpSink, type SmtpSink } from './test-support/smtp-sink.js';
+import { createUsersTable } from './test-support/users-table.js';
 
 const FROM = 'Acme security <security@acme.test>';
 const DAY = 86_400_000;
@@ -64,12 +65,7 @@ for (const backend of testBackends()) {
     beforeAll(async () => {
       database = await backend.createDatabase();
       sink = await startSmtpSink();
-      await database.knex.schema.createTable('users', (table) => {
-        table.increments('id').primary();
-        table.string('username', 64).notNullable();
-        table.string('email', 254).nullable();
-        table.string('locale', 16).nullable();
-      });
+      await createUsersTable(database.knex);
       const { otp, notices } = noticed();
       await otp.migrate();
       await notices.migrate();
@@ -93,6 +89,11 @@ for (const backend of testBackends()) {
       const code = sink.lastTokenTo('second-inbox@elsewhere.test');
       expect(received(address, before)).toHaveLength(1); // an enrolment in progress is no notice
       expect((await otp.confirmDevice(userId, enrolled.device.persistentId, code)).ok).toBe(true);
+      clock.advance(60_000);
+      await otp.generateChallenge(userId, enrolled.device.persistentId);
+      const later = sink.lastTokenTo('second-inbox@elsewhere.test');
+      expect((await otp.verify(userId, enrolled.device.persistentId, later)).ok).toBe(true); // codes that never run out: no backupCodesLow
+      clock.set(START);
       expect(await otp.removeDevice(userId, app.persistentId)).toBe(true);
 
       const mails = received(address, before);
@@ -106,7 +107,7 @@ for (const backend of testBackends()) {
       ]);
       const mail = sink.messages.slice(before).find((message) => message.to.includes(address))!;
       expect(mail.from).toBe('security@acme.test');
-      expectNoSecret(address, [key, code, 'second-inbox', (enrolled.device as EmailDevice).email!], before);
+      expectNoSecret(address, [key, code, later, 'second-inbox', (enrolled.device as EmailDevice).email!], before);
       notices.stop();
     });
 
