@@ -215,12 +215,18 @@ for (const backend of testBackends()) {
       await otp.removeDevice(userId, device.persistentId, { via: 'admin', actor: 'admin:root' });
       await otp.resetThrottle(userId, { via: 'cli', actor: 'cli:root' });
       await otp.removeDevice(userId, device.persistentId); // the user, not an administrator: nothing was removed, no notice
+      const bootstrap = await otp.issueBootstrapCode(userId, { via: 'admin', actor: 'admin:root' });
+      await otp.recordEvent({ type: 'tokenSessionsRevoked', userId, deviceId: null, count: 2 }, { via: 'admin', actor: 'admin:root' });
       const mails = received(address, before);
       expect(mails.map(({ subject, text }) => `${subject} | ${text}`)).toEqual([
         'An administrator changed your account | An administrator made a change to your account on May 1, 2026 at 09:05 AM UTC: a sign-in method was removed (authenticator app).\n\nIf you did not expect this, contact your administrator.',
         'An administrator changed your account | An administrator made a change to your account on May 1, 2026 at 09:05 AM UTC: paused sign-in attempts were allowed again.\n\nIf you did not expect this, contact your administrator.',
+        'An administrator changed your account | An administrator made a change to your account on May 1, 2026 at 09:05 AM UTC: a sign-in method was added (backup codes).\n\nIf you did not expect this, contact your administrator.',
+        'An administrator changed your account | An administrator made a change to your account on May 1, 2026 at 09:05 AM UTC: a one-time backup code was issued.\n\nIf you did not expect this, contact your administrator.',
+        'An administrator changed your account | An administrator made a change to your account on May 1, 2026 at 09:05 AM UTC: signed-in apps were signed out.\n\nIf you did not expect this, contact your administrator.',
       ]);
-      expectNoSecret(address, ['admin:root', 'cli:root'], before);
+      expect(bootstrap).toEqual(expect.any(String));
+      expectNoSecret(address, ['admin:root', 'cli:root', bootstrap!, bootstrap!.replaceAll('-', '')], before);
       notices.stop();
     });
 
