@@ -12,11 +12,11 @@ export interface AuditPage {
 /** The fields every event has, shown in their own columns; the rest are the type's details. */
 const COMMON_FIELDS = new Set(['id', 'type', 'userId', 'deviceId', 'at', 'via', 'ip', 'userAgent', 'actor']);
 
-/** An event's own fields (`count: 2`, `cleared: true`): never a secret, as events carry none. */
+/** An event's own fields (`count: 2`, `cleared: true`, times such as `lockedUntil` in ISO 8601): never a secret, as events carry none. */
 function details(event: AuditEvent): string {
   return Object.entries(event)
     .filter(([name]) => !COMMON_FIELDS.has(name))
-    .map(([name, value]) => `${name}: ${String(value)}`)
+    .map(([name, value]) => `${name}: ${typeof value === 'number' && /(?:At|Until)$/.test(name) ? new Date(value).toISOString() : String(value)}`)
     .join(', ');
 }
 

@@ -1,24 +1,22 @@
+import type { MessageKey } from '@otpkit/core';
 import { html, type SafeHtml } from '../../views/html.js';
 import { actionButton, section, userPath, type AdminView } from './admin-parts.js';
 
-/** "Clear the failed attempts": the user's guessing budget and every device's own throttle. */
-export function throttleSection(view: AdminView, userId: string): SafeHtml {
-  const t = view.t;
-  return section(
-    'throttle',
-    t('admin.throttle.heading'),
-    html`<p class="hint">${t('admin.throttle.hint')}</p>
-${actionButton(view, userPath(view, userId, '/throttle/reset'), t('admin.throttle.reset'))}`,
-  );
-}
+/** The sections that help a locked-out user with one button: where it posts and what it says. */
+const RECOVERY = {
+  /** Clear the failed attempts: the user's guessing budget and every device's own throttle. */
+  throttle: { action: '/throttle/reset', heading: 'admin.throttle.heading', hint: 'admin.throttle.hint', button: 'admin.throttle.reset' },
+  /** Issue a one-time backup code, for a user who lost every device (when backup codes are configured). */
+  'backup-code': { action: '/backup-code', heading: 'admin.backupCode.heading', hint: 'admin.backupCode.hint', button: 'admin.backupCode.issue' },
+} as const satisfies Record<string, { readonly action: string; readonly heading: MessageKey; readonly hint: MessageKey; readonly button: MessageKey }>;
 
-/** "Issue a one-time backup code", for a user who lost every device (when backup codes are configured). */
-export function backupCodeSection(view: AdminView, userId: string): SafeHtml {
-  const t = view.t;
+/** A section that explains one way to help the user and offers its button. */
+export function recoverySection(view: AdminView, userId: string, kind: keyof typeof RECOVERY): SafeHtml {
+  const { action, heading, hint, button } = RECOVERY[kind];
   return section(
-    'backup-code',
-    t('admin.backupCode.heading'),
-    html`<p class="hint">${t('admin.backupCode.hint')}</p>
-${actionButton(view, userPath(view, userId, '/backup-code'), t('admin.backupCode.issue'))}`,
+    kind,
+    view.t(heading),
+    html`<p class="hint">${view.t(hint)}</p>
+${actionButton(view, userPath(view, userId, action), view.t(button))}`,
   );
 }

@@ -4,7 +4,7 @@ import { adminPage, type AdminView } from './admin-parts.js';
 import { auditSection, type AuditPage } from './audit-section.js';
 import { browserSection } from './browser-section.js';
 import { deviceSection, type AdminDeviceRow } from './device-section.js';
-import { backupCodeSection, throttleSection } from './recovery-sections.js';
+import { recoverySection } from './recovery-sections.js';
 import { sessionSection } from './session-section.js';
 
 /** What a user's admin page shows. */
@@ -33,8 +33,8 @@ export function userPage(view: AdminView, model: UserPageModel): string {
     html`${model.notice === null ? html`` : html`<div class="message" role="status"><p>${model.notice}</p></div>`}
 <p>${t('admin.user.id', { id: user.id })} · <a href="${view.base}/">${t('admin.search.another')}</a></p>
 ${deviceSection(view, user.id, model.devices)}
-${throttleSection(view, user.id)}
-${model.backupCodes ? backupCodeSection(view, user.id) : html``}
+${recoverySection(view, user.id, 'throttle')}
+${model.backupCodes ? recoverySection(view, user.id, 'backup-code') : html``}
 ${browserSection(view, user.id, model.browsers, deviceNames)}
 ${model.sessions === null ? html`` : sessionSection(view, user.id, model.sessions)}
 ${auditSection(view, user.id, model.audit)}`,
