@@ -1,8 +1,8 @@
 import type { Request, Router } from 'express';
-import { ConfigurationError, type Otp, type UserRecord } from '@otpkit/core';
+import { ConfigurationError, type Otp } from '@otpkit/core';
 import { summarizeDevice } from '../internal/device-summary.js';
 import { rowId } from './admin-input.js';
-import { refuse } from './admin-refusals.js';
+import { refuse, userLink } from './admin-refusals.js';
 import type { ResolvedAdminOptions } from './admin-options.js';
 import { takeNotice } from './admin-notice.js';
 import { findUsers, userOfPath } from './user-search.js';
@@ -69,9 +69,4 @@ export function adminPages(router: Router, otp: Otp, options: ResolvedAdminOptio
     const notice = takeNotice(req, user.id);
     res.type('html').send(userPage(viewOf(req), { user, notice, devices, backupCodes, browsers, sessions, audit }));
   });
-}
-
-/** The link back to a user's page, for a refusal about it. */
-export function userLink(req: Request, user: UserRecord): { href: string; text: string } {
-  return { href: userPath({ base: req.baseUrl }, user.id), text: req.otp.t('admin.backToUser', { username: user.username }) };
 }

@@ -1,8 +1,9 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
-import type { MessageKey } from '@otpkit/core';
+import type { MessageKey, UserRecord } from '@otpkit/core';
 import { httpErrors, sendError, type HttpErrorCode } from '../http-errors.js';
 import { wantsJson } from '../internal/wants-json.js';
 import { adminMessagePage } from './views/admin-message-page.js';
+import { userPath } from './views/admin-parts.js';
 
 /** Each way the admin pages refuse a request: its HTTP error code and the page's title and message. */
 const REFUSALS = {
@@ -45,3 +46,8 @@ export const adminRefusals: ErrorRequestHandler = (error, req, res, next) => {
   if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) return refuse(req, res, 'invalid_request');
   next(error);
 };
+
+/** The link back to a user's page, for a refusal about one of their things. */
+export function userLink(req: Request, user: UserRecord): { readonly href: string; readonly text: string } {
+  return { href: userPath({ base: req.baseUrl }, user.id), text: req.otp.t('admin.backToUser', { username: user.username }) };
+}
