@@ -64,7 +64,7 @@ describe.runIf(haveTools('chromium'))('with chromium', () => {
         await expect(events.getByRole('row').filter({ hasText: type }).filter({ hasText: admin.id }).count()).resolves.toBe(1);
       }
       const byAdmin = (await app.otp.auditEvents(olga.id, { limit: 1000 })).filter((event) => event.actor === admin.id);
-      expect(byAdmin.map((event) => event.type).sort()).toEqual(['browsersRevoked', 'deviceAdded', 'deviceRemoved', 'throttleReset', 'tokenSessionsRevoked']);
+      expect(byAdmin.map((event) => event.type).sort()).toEqual(['backupCodeAdded', 'browsersRevoked', 'deviceAdded', 'deviceRemoved', 'throttleReset', 'tokenSessionsRevoked']);
       expect(byAdmin.find((event) => event.type === 'deviceRemoved')?.deviceId).toBe(phone.persistentId);
       await context.close();
     });

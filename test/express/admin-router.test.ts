@@ -190,8 +190,9 @@ describeOnBackends('otpAdminRouter', (fixture) => {
     expect(issued.headers.get('cache-control')).toBe('no-store');
     const code = /<code class="secret" id="backup-code">([^<]+)<\/code>/.exec(issued.text)![1]!;
     expect(await page(client, `/users/${ivan.id}`)).not.toContain(code);
-    const added = [...(await app.audited(ivan.id, 'deviceAdded')), ...(await app.audited(ivan.id, 'backupCodeAdded'))].filter((event) => event.via === 'admin');
-    expect(added).toEqual([expect.objectContaining({ actor: adminId })]);
+    const backupCode = await app.otp.devicesForUser(ivan.id);
+    expect(await app.audited(ivan.id, 'backupCodeAdded')).toEqual([expect.objectContaining({ actor: adminId, via: 'admin', deviceId: backupCode[0]!.persistentId })]);
+    expect(await app.audited(ivan.id, 'deviceAdded')).toEqual([expect.objectContaining({ actor: adminId, via: 'admin' }), expect.objectContaining({ actor: null })]);
     expect(JSON.stringify(await app.otp.auditEvents(ivan.id))).not.toContain(code);
 
     async function signIn(): Promise<number> {
@@ -313,6 +314,25 @@ describeOnBackends('otpAdminRouter', (fixture) => {
     expect(html).toContain('<html lang="fr">');
     expect(html).toContain('<h1>Double authentification : nina</h1>');
     expect(html).toContain('<th scope="col">Tentatives échouées</th>');
+  });
+
+  it('without a plugin that issues bootstrap codes, offers none: the page has no such button and the route is a 404', async () => {
+    const otp = fixture.otp();
+    const owen = await app.user('owen');
+    const server = await startTestServer((test) => {
+      test.use(otpMiddleware(otp));
+      test.use('/admin', otpAdminRouter(otp, { authorize: () => 'root', requireVerification: false }));
+    });
+    try {
+      const client = new HttpClient(server.url);
+      const html = await (await client.request(`/admin/users/${owen.id}`)).text();
+      expect(html).toContain('<h1>Two-factor: owen</h1>');
+      expect(html).not.toContain('backup-code');
+      const response = await client.request(`/admin/users/${owen.id}/backup-code`, { form: { _csrf: csrfOf(html) } });
+      expect([response.status, refusalOf(await response.text())]).toEqual([404, 'not_found']);
+    } finally {
+      await server.close();
+    }
   });
 
   it('fails, naming the fix, mounted at the root (it would guard every page) or when authorize returns something other than an id or null', async () => {

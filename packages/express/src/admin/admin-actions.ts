@@ -6,7 +6,6 @@ import { setNotice } from './admin-notice.js';
 import type { ResolvedAdminOptions } from './admin-options.js';
 import type { ViewOf } from './admin-pages.js';
 import { refuse, userLink, type AdminRefusal } from './admin-refusals.js';
-import { issueBackupCode } from './backup-code.js';
 import { userOfPath } from './user-search.js';
 import { userPath } from './views/admin-parts.js';
 import { backupCodePage } from './views/backup-code-page.js';
@@ -24,7 +23,6 @@ const MAX_ID_LENGTH = 128;
  */
 export function adminActions(router: Router, otp: Otp, options: ResolvedAdminOptions, viewOf: ViewOf): void {
   const { tokenSessions } = options;
-  const backupCodes = otp.plugins.some((plugin) => plugin.type === 'static');
 
   function action(path: string, run: (req: Request, user: UserRecord, meta: EventMeta) => Promise<ActionOutcome>): void {
     router.post(`/users/:userId${path}`, async (req, res) => {
@@ -71,8 +69,8 @@ export function adminActions(router: Router, otp: Otp, options: ResolvedAdminOpt
   router.post('/users/:userId/backup-code', async (req, res) => {
     const user = await userOfPath(otp, req);
     if (user === null) return refuse(req, res, 'user_not_found');
-    if (!backupCodes) return refuse(req, res, 'not_found', userLink(req, user));
-    const code = await issueBackupCode(otp, user.id, adminMeta(req));
+    const code = await otp.issueBootstrapCode(user.id, adminMeta(req));
+    if (code === null) return refuse(req, res, 'not_found', userLink(req, user));
     res.type('html').send(backupCodePage(viewOf(req), user, code));
   });
 }

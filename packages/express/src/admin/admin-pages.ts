@@ -41,7 +41,7 @@ async function auditPage(otp: Otp, userId: string, before: number | undefined): 
 
 /** `GET /` (find a user: `?q=` a username, email address or id) and `GET /users/:userId` (the user's page; `?before=` pages the events). */
 export function adminPages(router: Router, otp: Otp, options: ResolvedAdminOptions, viewOf: ViewOf): void {
-  const backupCodes = otp.plugins.some((plugin) => plugin.type === 'static');
+  const backupCodes = otp.plugins.some((plugin) => plugin.bootstrapCode !== undefined);
 
   router.get('/', async (req, res) => {
     const query = typeof req.query.q === 'string' ? req.query.q.trim() : '';
