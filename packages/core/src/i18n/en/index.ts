@@ -1,3 +1,4 @@
+import { admin } from './admin.js';
 import { errors } from './errors.js';
 import { notices } from './notices.js';
 import { views } from './views.js';
@@ -6,4 +7,9 @@ import { views } from './views.js';
  * The English catalog: every string a user or an administrator sees (pages, JSON messages, mails,
  * text messages). The keys of this object are the catalog's keys; every other locale has them all.
  */
-export const english = Object.freeze({ ...errors, ...views, ...notices });
+export const english = Object.freeze({
+  ...errors,
+  ...views,
+  ...notices,
+  ...admin,
+});

@@ -1,6 +1,12 @@
+import { admin } from './admin.js';
 import { errors } from './errors.js';
 import { notices } from './notices.js';
 import { views } from './views.js';
 
 /** The French catalog: the same keys as the English one. */
-export const french = Object.freeze({ ...errors, ...views, ...notices });
+export const french = Object.freeze({
+  ...errors,
+  ...views,
+  ...notices,
+  ...admin,
+});
