@@ -103,7 +103,8 @@ export class OtpRequestState {
    * The two-factor policy (otpMiddleware's `policy`) as it applies to this user now: whether they
    * must have two-factor, whether a confirmed device of theirs satisfies it, when their grace
    * period ends and whether it is over (`mustEnrol`). Computed on the first call (one call of
-   * `policy.require`, one device lookup, `otp.userSettings.startPolicy` for a required user), then
+   * `policy.require`, one device lookup, and for a required user `otp.userSettings`, which records
+   * the first time the policy applied), then
    * cached for the request. Without a policy, or for an anonymous request, nothing is required.
    */
   async policy(): Promise<TwoFactorPolicyState> {

@@ -18,8 +18,8 @@ const computed = new WeakMap<OtpRequestState, Promise<PolicyFacts>>();
 /**
  * The policy as it applies to the request's user (otpMiddleware's `policy`; without one, nobody is
  * required): one call of `policy.require`, one lookup of the user's confirmed second-factor devices
- * and, for a required user, `otp.userSettings.startPolicy`, which records the first time the policy
- * applied to them (the start of their grace period). Cached for the request's state (`req.otp`).
+ * and, for a required user, when the policy first applied to them (the start of their grace period:
+ * `otp.userSettings.get`, and `startPolicy` to record it the first time). Cached for the request's state (`req.otp`).
  * @throws ConfigurationError when `policy.require` answers something else than 'required' or 'optional'.
  */
 export function policyFacts(req: Request, state: OtpRequestState = req.otp): Promise<PolicyFacts> {
@@ -46,7 +46,7 @@ async function computeFacts(req: Request, userId: string): Promise<PolicyFacts> 
   if (requirement === 'optional' || policy === null) return { required: false, satisfied, graceEndsAt: null, mustEnrol: false, hasSecondFactor };
   // Recorded for every required user, satisfied or not: the grace counts from the first time the
   // policy applied, so removing one's devices later does not start a new one.
-  const since = await otp.userSettings.startPolicy(userId);
+  const since = (await otp.userSettings.get(userId)).policySince ?? (await otp.userSettings.startPolicy(userId));
   if (satisfied) return { required: true, satisfied, graceEndsAt: null, mustEnrol: false, hasSecondFactor };
   const graceEndsAt = since + policy.graceMs;
   return { required: true, satisfied, graceEndsAt, mustEnrol: otp.clock() >= graceEndsAt, hasSecondFactor };
