@@ -1,20 +1,17 @@
 import { ConfigurationError, createOtp } from '@otpkit/core';
 import { email } from '@otpkit/email';
-import { otpMiddleware, otpRequired } from '@otpkit/express';
+import { otpMiddleware } from '@otpkit/express';
 import { staticTokens } from '@otpkit/static';
 import { totp } from '@otpkit/totp';
-import type { Request, Response } from 'express';
 import knexFactory from 'knex';
 import { describe, expect, it } from 'vitest';
 import { describeOnBackends } from '../../packages/core/src/test-support/backend-fixture.js';
 import { ApiClient } from '../../packages/express/src/test-support/api-client.js';
 import { HttpClient } from '../../packages/express/src/test-support/http-client.js';
 import { OpenApiChecker } from '../../packages/express/src/test-support/openapi-checker.js';
-import { csrfOf } from '../../packages/express/src/test-support/otp-app.js';
-import { addUser } from '../../packages/express/src/test-support/users.js';
 import { haveTools } from '../support/external-tools.js';
 import { oathtoolTotp } from './support/oathtool.js';
-import { usePluginApp } from './support/plugin-otp.js';
+import { usePolicyApp } from './support/policy-app.js';
 
 const DAY_SECONDS = 86_400;
 const GRACE_DAYS = 7;
@@ -41,38 +38,13 @@ describe('otpMiddleware policy: configuration mistakes fail at start-up', () => 
 
   it('the documented options are accepted', () => {
     expect(() => otpMiddleware(otp, { policy: { require, graceDays: 0, satisfiedBy: ['totp', 'static'], enrolUrl: '/settings/2fa' } })).not.toThrow();
-    expect(() => otpMiddleware(otp, { policy: { require: async () => 'optional' } })).not.toThrow();
+    expect(() => otpMiddleware(otp, { policy: { require: async () => 'optional' as const } })).not.toThrow();
   });
 });
 
 describe.runIf(haveTools('oathtool'))('with oathtool', () => {
   describeOnBackends('otpMiddleware policy', (fixture) => {
-    /** The users the policy requires two-factor of (stored ids). */
-    const required = new Set<string>();
-    const app = usePluginApp(fixture, {
-      middleware: { policy: { require: (userId) => (required.has(userId) ? 'required' : 'optional'), graceDays: GRACE_DAYS, satisfiedBy: ['totp', 'static'] } },
-      configure: (express) => {
-        const answer = async (req: Request, res: Response) => void res.json({ verified: req.otp.isVerified(), policy: await req.otp.policy() });
-        express.get('/guarded', otpRequired({ loginUrl: '/account/login' }), answer);
-        express.get('/dashboard', otpRequired({ loginUrl: '/account/login', ifConfigured: true }), answer);
-      },
-    });
-    let users = 0;
-
-    async function newUser(policy: 'required' | 'optional', address: string | null = null): Promise<number> {
-      users += 1;
-      const id = await addUser(fixture.database.knex, `policy-user-${users}`, `policy-user-${users}-password`, address);
-      if (policy === 'required') required.add(String(id));
-      return id;
-    }
-
-    const page = (client: HttpClient, path: string, headers: Record<string, string> = {}) => client.request(path, { headers: { accept: 'text/html', ...headers } });
-
-    async function signIn(client: HttpClient, userId: number, next: string): Promise<Response> {
-      const form = await (await page(client, '/account/login')).text();
-      const username = (await fixture.database.knex('users').where({ id: userId }).first()).username;
-      return client.request('/account/login', { form: { _csrf: csrfOf(form), username, password: `${username}-password`, next } });
-    }
+    const { app, newUser, page, signIn } = usePolicyApp(fixture, { graceDays: GRACE_DAYS, satisfiedBy: ['totp', 'static'] });
 
     /** Enrols TOTP through the API (the session must be allowed to) and confirms it with oathtool's code. */
     async function enrolTotp(client: ApiClient): Promise<void> {
@@ -84,7 +56,7 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
     }
 
     it('a required user with no device passes otpRequired routes within the grace period, reminded by OTPKit-Enrolment-Due', async () => {
-      const userId = await newUser('required');
+      const { id: userId, username } = await newUser('required');
       const client = await ApiClient.loggedIn(app.server.url, userId, checker);
       const due = new Date(fixture.clock.now() + GRACE_DAYS * DAY_SECONDS * 1000).toISOString();
       const html = await page(client.http, '/guarded');
@@ -102,7 +74,7 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
     });
 
     it('past the grace period a required user reaches no otpRequired route nor API route until they enrol', async () => {
-      const userId = await newUser('required');
+      const { id: userId, username } = await newUser('required');
       const client = await ApiClient.loggedIn(app.server.url, userId, checker);
       expect((await page(client.http, '/guarded')).status).toBe(200);
       fixture.clock.advanceSeconds(GRACE_DAYS * DAY_SECONDS);
@@ -130,7 +102,7 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
 
     it('a device of a type the policy does not accept (email) does not satisfy it: the user verifies with it, then must enrol another', async () => {
       const address = 'policy-email@otpkit.test';
-      const userId = await newUser('required', address);
+      const { id: userId, username } = await newUser('required', address);
       const inbox = await app.otp.createDevice('email', userId, { confirmed: true, email: address });
       const client = await ApiClient.loggedIn(app.server.url, userId, checker);
       expect((await client.http.getJson('/guarded')).body.error.code).toBe('verification_required');
@@ -149,7 +121,7 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
     });
 
     it('an optional user is never forced: no reminder, and otpRequired behaves as without a policy', async () => {
-      const userId = await newUser('optional');
+      const { id: userId, username } = await newUser('optional');
       const client = await ApiClient.loggedIn(app.server.url, userId, checker);
       fixture.clock.advanceSeconds(365 * DAY_SECONDS);
       const dashboard = await client.http.getJson('/dashboard');
@@ -159,12 +131,12 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
       const html = await page(client.http, '/guarded');
       expect(html.headers.get('location')).toBe('/account/login?next=%2Fguarded');
       expect((await client.get('/browsers')).body.error.code).toBe('verification_required');
-      const signedIn = await signIn(new HttpClient(app.server.url), userId, '/somewhere');
+      const signedIn = await signIn(new HttpClient(app.server.url), username, '/somewhere');
       expect(signedIn.headers.get('location')).toBe('/somewhere');
     });
 
     it('a required user with a satisfying device verifies as usual and is not reminded', async () => {
-      const userId = await newUser('required');
+      const { id: userId, username } = await newUser('required');
       await app.otp.createDevice('totp', userId, { confirmed: true });
       const client = await ApiClient.loggedIn(app.server.url, userId, checker);
       fixture.clock.advanceSeconds(365 * DAY_SECONDS);
@@ -175,9 +147,9 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
     });
 
     it('after the password, a required user with no device is sent to the enrol page: "Remind me later" within the grace period, no way around after it', async () => {
-      const userId = await newUser('required');
+      const { id: userId, username } = await newUser('required');
       const client = new HttpClient(app.server.url);
-      const signedIn = await signIn(client, userId, '/guarded');
+      const signedIn = await signIn(client, username, '/guarded');
       expect(signedIn.headers.get('location')).toBe('/account/enrol?next=%2Fguarded');
       const within = await (await page(client, '/account/enrol?next=%2Fguarded')).text();
       expect(within).toContain(`you have ${GRACE_DAYS} days left to set one up.`);
@@ -201,7 +173,7 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
     });
 
     it('the validate answer of a backup code says how many remain', async () => {
-      const userId = await newUser('required');
+      const { id: userId, username } = await newUser('required');
       await app.otp.createDevice('totp', userId, { confirmed: true });
       const backup = await app.otp.enroll('static', userId, { count: 3 });
       if (!backup.ok) throw new Error('no backup codes');
