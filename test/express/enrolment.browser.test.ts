@@ -1,6 +1,13 @@
+import express, { type RequestHandler } from 'express';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { otpLoginRouter, otpMiddleware, otpRequired } from '@otpkit/express';
+import { staticTokens } from '@otpkit/static';
+import { totp } from '@otpkit/totp';
+import { webauthn } from '@otpkit/webauthn';
 import { describeOnBackends } from '../../packages/core/src/test-support/backend-fixture.js';
+import { startTestServer, type TestServer } from '../../packages/express/src/test-support/test-server.js';
+import { addUser, passwordAuthenticator } from '../../packages/express/src/test-support/users.js';
 import { launchChromium } from '../support/chromium.js';
 import { haveTools } from '../support/external-tools.js';
 import { oathtoolTotp } from './support/oathtool.js';
@@ -68,6 +75,53 @@ describe.runIf(haveTools('chromium', 'oathtool'))('with chromium and oathtool', 
       await again.waitForURL(`${app.server.url}/protected`);
       await expect(again.locator('#who').textContent()).resolves.toMatch(/via static\//);
       await later.close();
+    });
+
+    describe('with a passkey', () => {
+      let server: TestServer;
+      let origin: string;
+
+      beforeAll(async () => {
+        // WebAuthn needs the page's origin, known once the server listens: the app is mounted then.
+        let mounted: RequestHandler = (_req, _res, next) => next();
+        server = await startTestServer((host) => host.use((req, res, next) => mounted(req, res, next)));
+        origin = server.url.replace('127.0.0.1', 'localhost');
+        const otp = fixture.otp({ devices: [totp(), staticTokens(), webauthn({ rpName: 'otpkit test', rpID: 'localhost', origins: origin })] });
+        await otp.migrate();
+        const app = express.Router();
+        app.use(otpMiddleware(otp, { policy: { require: () => 'required', graceDays: 0, satisfiedBy: ['webauthn'] } }));
+        app.use('/account', otpLoginRouter(otp, { authenticate: passwordAuthenticator(fixture.database.knex) }));
+        app.get('/protected', otpRequired({ loginUrl: '/account/login' }), (req, res) => void res.type('html').send(`<h1>Protected area</h1><p id="who">via ${req.otp.device!.persistentId}</p>`));
+        mounted = app;
+      });
+      afterAll(() => server?.close());
+
+      it('a required user whom only a passkey satisfies creates one in the page, then gets backup codes', async () => {
+        await addUser(fixture.database.knex, 'passkey-user', 'passkey-user-password');
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('WebAuthn.enable', { enableUI: false });
+        await cdp.send('WebAuthn.addVirtualAuthenticator', {
+          options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+        });
+        await page.goto(`${origin}/protected`);
+        await page.getByLabel('Username').fill('passkey-user');
+        await page.getByLabel('Password').fill('passkey-user-password');
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.waitForURL(/\/account\/enrol\?next=%2Fprotected$/);
+        expect(await page.getByLabel('Authenticator app').count()).toBe(0);
+        await page.getByLabel('Security key or passkey').check();
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Set up your security key or passkey');
+        await page.getByRole('button', { name: 'Create the passkey' }).click();
+        await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Your backup codes');
+        expect(await page.locator('ul.codes code').count()).toBe(10);
+        await page.getByRole('button', { name: 'I have saved them' }).click();
+        await page.waitForURL(`${origin}/protected`);
+        await expect(page.locator('#who').textContent()).resolves.toMatch(/via webauthn\//);
+        await context.close();
+      });
     });
   });
 });
