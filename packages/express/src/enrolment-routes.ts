@@ -109,7 +109,7 @@ export function enrolmentRoutes(router: Router, kit: LoginViewsKit): void {
   const { otp, csrf, csrfToken, assets, nextOf } = kit;
   const plugins = new Map(otp.plugins.map((plugin) => [plugin.type, plugin]));
   const send = (res: Response, status: number, page: string) => void res.status(status).type('html').send(page);
-  const base = (req: Request) => ({ t: req.otp.t, csrfToken: csrfToken(req), next: nextOf(req) });
+  const base = (req: Request) => ({ text: req.otp, csrfToken: csrfToken(req), next: nextOf(req) });
 
   /** The choice of a method, with a problem when there is one (no methods when no change can be verified here). */
   async function renderChoice(req: Request, res: Response, status: number, shown: { errors?: readonly OtpFormError[]; notice?: 'enrol.cannotVerify' | 'enrol.expired' } = {}) {

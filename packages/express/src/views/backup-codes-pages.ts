@@ -14,7 +14,7 @@ export interface BackupCodesModel extends EnrolPageBase {
 
 /** New backup codes, shown once, with "I have saved them" to continue. */
 export function backupCodesPage(model: BackupCodesModel): string {
-  const { t } = model;
+  const { t } = model.text;
   return layout(
     t('backupCodes.title'),
     html`${model.afterEnrolment ? html`<div class="message" role="status"><p>${t('backupCodes.enrolled')}</p></div>` : html``}
@@ -43,7 +43,7 @@ export interface BackupCodeUsedModel extends EnrolPageBase {
  * ones (the session was just verified, which that needs). "Continue" goes on to `next`.
  */
 export function backupCodeUsedPage(model: BackupCodeUsedModel): string {
-  const { t } = model;
+  const { t } = model.text;
   const remaining = t('backupCodes.remaining', { count: model.remaining });
   return layout(
     t('backupCodes.used.title'),

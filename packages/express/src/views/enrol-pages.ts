@@ -1,4 +1,4 @@
-import type { Translate } from '@otpkit/core';
+import type { Translate, Translator } from '@otpkit/core';
 import type { OtpFormError } from '../forms/form-errors.js';
 import { errorSummary, hiddenFields } from './form-parts.js';
 import { html, type SafeHtml } from './html.js';
@@ -17,9 +17,9 @@ export interface EnrolMethod {
   readonly kind: SetupKind;
 }
 
-/** Where a page's forms post and what they carry, in the request's locale. */
+/** What every enrolment page has: the request's messages (`req.otp`), and what its forms carry. */
 export interface EnrolPageBase {
-  readonly t: Translate;
+  readonly text: Translator;
   readonly csrfToken: string;
   readonly next: string;
 }
@@ -55,7 +55,7 @@ function reasonText(t: Translate, reason: EnrolReason): string {
 function signOutForm(model: EnrolPageBase & { readonly logoutAction: string }): SafeHtml {
   return html`<form method="post" action="${model.logoutAction}">
 ${hiddenFields(model.csrfToken, '')}
-<button type="submit" class="secondary">${model.t('enrol.signOut')}</button>
+<button type="submit" class="secondary">${model.text.t('enrol.signOut')}</button>
 </form>`;
 }
 
@@ -65,7 +65,7 @@ ${hiddenFields(model.csrfToken, '')}
  * within a grace period, and sign-out.
  */
 export function enrolChoicePage(model: EnrolChoiceModel): string {
-  const { t } = model;
+  const { t } = model.text;
   const checked = model.methods.find((method) => method.kind !== 'browser') ?? model.methods[0];
   const radios = model.methods.map((method) => {
     const text = METHOD_LABELS[method.kind];
@@ -115,7 +115,7 @@ export interface AppSetupModel extends EnrolPageBase {
 
 /** The link back to the choice of a method, to start again (a new key, another method). */
 function startOver(model: EnrolPageBase & { readonly choiceHref: string }): SafeHtml {
-  return html`<p><a href="${model.choiceHref}">${model.t('enrol.startOver')}</a></p>`;
+  return html`<p><a href="${model.choiceHref}">${model.text.t('enrol.startOver')}</a></p>`;
 }
 
 /**
@@ -124,7 +124,7 @@ function startOver(model: EnrolPageBase & { readonly choiceHref: string }): Safe
  * again, with "Start over" (back to the choice, then a new key): the key is never shown twice.
  */
 export function appSetupPage(model: AppSetupModel): string {
-  const { t } = model;
+  const { t } = model.text;
   const invalid = model.errors.length > 0;
   const shown = model.shown;
   const instructions =
@@ -167,7 +167,7 @@ export interface KeySetupModel extends EnrolPageBase {
  * to choose another method.
  */
 export function keySetupPage(model: KeySetupModel): string {
-  const { t } = model;
+  const { t } = model.text;
   return layout(
     t('enrol.key.title'),
     html`<p>${t('enrol.key.intro')}</p>
