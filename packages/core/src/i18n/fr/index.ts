@@ -1,4 +1,5 @@
 import { admin } from './admin.js';
+import { enrolment } from './enrolment.js';
 import { errors } from './errors.js';
 import { notices } from './notices.js';
 import { views } from './views.js';
@@ -7,6 +8,7 @@ import { views } from './views.js';
 export const french = Object.freeze({
   ...errors,
   ...views,
-  ...notices,
   ...admin,
+  ...enrolment,
+  ...notices,
 });
