@@ -1,8 +1,9 @@
 import { errors } from './errors.js';
+import { signinPages } from './signin-pages.js';
 import { views } from './views.js';
 
 /**
  * The English catalog: every string a user or an administrator sees (pages, JSON messages, mails,
  * text messages). The keys of this object are the catalog's keys; every other locale has them all.
  */
-export const english = Object.freeze({ ...errors, ...views });
+export const english = Object.freeze({ ...errors, ...views, ...signinPages });
