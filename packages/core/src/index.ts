@@ -60,6 +60,7 @@ export {
   type OtpEventHooks,
   type ReportedEvent,
 } from './events.js';
+export { UserSettings, type UserSettingsRecord, type LockDevice } from './user-settings.js';
 export { DEFAULT_AUDIT_RETENTION_DAYS, type AuditOptions, type AuditEvent, type AuditEventsQuery } from './audit.js';
 export {
   DEVICE_COLUMNS,
