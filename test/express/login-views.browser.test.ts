@@ -45,8 +45,8 @@ describe.runIf(haveTools('chromium', 'oathtool'))('with chromium and oathtool', 
       await page.waitForURL(/\/account\/verify/);
     }
 
-    async function verify(page: Page, code: string): Promise<void> {
-      await page.getByLabel('Verification code').fill(code);
+    async function verify(page: Page, code: string, label = 'Verification code'): Promise<void> {
+      await page.getByLabel(label).fill(code);
       await page.getByRole('button', { name: 'Verify' }).click();
       await page.waitForURL(`${app.server.url}/protected`);
       await expect(page.getByRole('heading', { name: 'Protected area' }).textContent()).resolves.toBe('Protected area');
@@ -70,14 +70,15 @@ describe.runIf(haveTools('chromium', 'oathtool'))('with chromium and oathtool', 
         const context = await browser.newContext();
         const page = await context.newPage();
         await signIn(page, 'alice');
+        await page.getByRole('link', { name: 'Use a backup code instead' }).click();
         if (expected === 'ok') {
-          await verify(page, backupCodes[0]!);
+          await verify(page, backupCodes[0]!, 'Backup code');
         } else {
           fixture.clock.advanceSeconds(5);
-          await page.getByLabel('Verification code').fill(backupCodes[0]!);
+          await page.getByLabel('Backup code').fill(backupCodes[0]!);
           await page.getByRole('button', { name: 'Verify' }).click();
           await expect(page.getByRole('alert').textContent()).resolves.toContain('Invalid token');
-          expect(await page.getByLabel('Verification code').getAttribute('aria-invalid')).toBe('true');
+          expect(await page.getByLabel('Backup code').getAttribute('aria-invalid')).toBe('true');
         }
         await context.close();
       }

@@ -55,7 +55,7 @@ describe.runIf(haveTools('chromium', 'oathtool'))('with chromium and oathtool', 
     it('signs in with the authenticator app, offered first, its code field focused', async () => {
       const page = await tokenPage();
       await expect(hint(page)).resolves.toBe('The code your authenticator app (Phone) shows now.');
-      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('otp_token');
+      await expect(page.locator(':focus').getAttribute('id')).resolves.toBe('otp_token');
       const others = page.getByRole('navigation', { name: 'Other ways to verify' });
       await expect(others.getByRole('link', { name: 'Use a backup code instead' }).count()).resolves.toBe(1);
       await expect(others.getByRole('button', { name: 'Send me a code instead: Text message to •••42' }).count()).resolves.toBe(1);

@@ -148,10 +148,10 @@ describeOnBackends('choice of method (tf-select)', (fixture) => {
       const html = await page(client, '/account/verify');
       expect(html).toContain('<h1>Vérification en deux étapes</h1>');
       expect(html).toContain('Utiliser plutôt un code de secours');
-      expect(html).toContain(`M'envoyer plutôt un code : SMS au •••${user.phone.slice(-2)}`);
+      expect(html).toContain(`M&#39;envoyer plutôt un code : SMS au •••${user.phone.slice(-2)}`);
       expect(html).toContain('Se souvenir de ce navigateur pendant 30 jours');
       const list = await page(client, '/account/verify?choose=1');
-      expect(list).toContain("Application d'authentification (Phone)");
+      expect(list).toContain('Application d&#39;authentification (Phone)');
     });
 
     it('keeps the one-page login working, its device select naming each method by its label', async () => {
