@@ -46,7 +46,8 @@ const FORM_LIMIT = '16kb';
 
 /**
  * The server-rendered login views: `GET|POST /login` (password, then the token unless the user has
- * no device), `GET|POST /verify` (token only, for an authenticated user, also for step-up) and
+ * no device), `GET|POST /verify` (token only, for an authenticated user, also for step-up; the form
+ * of one method, the preferred device by default, with ways to switch to the others) and
  * `POST /logout` (with `forget=1`, "forget this browser": its remembered-browser row is revoked). Forms are CSRF-protected: the anonymous login form by a double-submit cookie
  * ({@link anonymousFormCsrf}), so viewing it creates no session; the others by csrf-sync (a
  * synchroniser token in the session). The session id is regenerated at password login and at

@@ -1,7 +1,7 @@
-import type { Translate } from '@otpkit/core';
+import type { MessageKey, Translate } from '@otpkit/core';
 import type { BrowserChallenge } from '../forms/clean-otp.js';
 import type { OtpFormError } from '../forms/form-errors.js';
-import type { SignInMethod } from '../internal/sign-in-methods.js';
+import type { MethodKind, SignInMethod } from '../internal/sign-in-methods.js';
 import { browserChallengeForm, browserDeviceButtons, type FormTarget } from './browser-ceremony.js';
 import { hiddenFields, tokenInput } from './form-parts.js';
 import { html, joinHtml, type SafeHtml } from './html.js';
@@ -22,22 +22,20 @@ export interface MethodFormModel extends FormTarget {
   readonly browserChallenge?: BrowserChallenge | undefined;
 }
 
+/** The hint of the code field, by the kind of method; another plugin's device says whether it sends or shows its code. */
+const HINT_OF_KIND: Readonly<Record<Exclude<MethodKind, 'other'>, MessageKey>> = {
+  app: 'signinPages.token.hintApp',
+  key: 'signinPages.token.keyIntro',
+  text: 'signinPages.token.hintText',
+  email: 'signinPages.token.hintEmail',
+  backup: 'signinPages.token.hintBackup',
+};
+
 /** What the field's hint says of the current method. */
 function hint(method: SignInMethod, t: Translate): string {
-  const { name } = method;
-  const destination = method.destination ?? name;
-  switch (method.kind) {
-    case 'text':
-      return t('signinPages.token.hintText', { destination });
-    case 'email':
-      return t('signinPages.token.hintEmail', { destination });
-    case 'backup':
-      return t('signinPages.token.hintBackup');
-    case 'app':
-      return t('signinPages.token.hintApp', { name });
-    default:
-      return t(method.interactive ? 'signinPages.token.hintSent' : 'signinPages.token.hintShown', { name });
-  }
+  const values = { name: method.name, destination: method.destination ?? method.name };
+  if (method.kind !== 'other') return t(HINT_OF_KIND[method.kind], values);
+  return t(method.interactive ? 'signinPages.token.hintSent' : 'signinPages.token.hintShown', values);
 }
 
 /** "Remember this browser" and "Make this my default method" (unless it is already). */
