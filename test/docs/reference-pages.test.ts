@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
-import { errorCodes } from '@otpkit/core';
+import { errorCodes, OTP_EVENT_TYPES } from '@otpkit/core';
 import { cliErrorCodes } from '@otpkit/cli';
 import { httpErrors } from '@otpkit/express';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,13 @@ describe('docs/errors.md', () => {
 
   it('has a row for every code of the command line', () => {
     expect(rows(Object.keys(cliErrorCodes))).toEqual([]);
+  });
+});
+
+describe('docs/events.md', () => {
+  it('has a row for every event type, in the order of OTP_EVENT_TYPES', () => {
+    const rows = [...page('events.md').matchAll(/^\| `(\w+)` \|/gm)].map((match) => match[1]);
+    expect(rows).toEqual([...OTP_EVENT_TYPES]);
   });
 });
 
