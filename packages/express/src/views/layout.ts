@@ -4,6 +4,10 @@ const STYLE = new SafeHtml(`
 body{font-family:system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1d1d1f}
 main{max-width:24rem;margin:3rem auto;padding:1.5rem 2rem;background:#fff;border-radius:.5rem;box-shadow:0 1px 4px #0002}
 h1{font-size:1.4rem;margin-top:0}
+h2{font-size:1.05rem;margin:1.5rem 0 .3rem}
+ul.methods{list-style:none;padding:0;margin:0}
+ul.methods li{margin:.5rem 0}
+ul.methods button{margin:0;text-align:left}
 label{display:block;margin:.8rem 0 .2rem;font-weight:600}
 input[type=text],input[type=password],select{width:100%;box-sizing:border-box;padding:.5rem;font-size:1rem;border:1px solid #888;border-radius:.3rem}
 .check{display:flex;gap:.5rem;align-items:center;font-weight:400}

@@ -2,6 +2,7 @@ import { admin } from './admin.js';
 import { enrolment } from './enrolment.js';
 import { errors } from './errors.js';
 import { notices } from './notices.js';
+import { signinPages } from './signin-pages.js';
 import { views } from './views.js';
 
 /**
@@ -14,4 +15,5 @@ export const english = Object.freeze({
   ...admin,
   ...enrolment,
   ...notices,
+  ...signinPages,
 });

@@ -2,6 +2,7 @@ import { admin } from './admin.js';
 import { enrolment } from './enrolment.js';
 import { errors } from './errors.js';
 import { notices } from './notices.js';
+import { signinPages } from './signin-pages.js';
 import { views } from './views.js';
 
 /** The French catalog: the same keys as the English one. */
@@ -11,4 +12,5 @@ export const french = Object.freeze({
   ...admin,
   ...enrolment,
   ...notices,
+  ...signinPages,
 });
