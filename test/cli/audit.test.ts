@@ -20,12 +20,12 @@ describeCli('otpkit audit', { OTP_KEY_1: 'c'.repeat(64), OTPKIT_AUDIT_DAYS: '30'
     expect(events.map((event) => `${event.type} ${event.via}`)).toEqual(['failed cli', 'verified cli', 'backupCodeAdded cli', 'deviceAdded cli']);
     expect(listed.stdout).not.toContain(code);
     const device = events[1]!.deviceId;
-    expect(events[1]).toMatchObject({ userId: '1', deviceId: expect.stringMatching(/^static\/\d+$/), method: 'token', ip: null, userAgent: null });
+    expect(events[1]).toMatchObject({ userId: '1', deviceId: expect.stringMatching(/^static\/\d+$/), method: 'token', ip: null, userAgent: null, actor: expect.stringMatching(/^cli:/) });
 
     const human = await otpkit('audit', 'alice', '--limit', '2');
     expect(human.stdout.split('\n').filter(Boolean)).toEqual([
-      expect.stringMatching(/^\d+  \d{4}-\d\d-\d\dT[\d:.]+Z  failed  -  via cli  failureCount=0  lockedUntil=null$/),
-      expect.stringMatching(new RegExp(`^\\d+  \\S+  verified  ${device}  via cli  method=token$`)),
+      expect.stringMatching(/^\d+  \d{4}-\d\d-\d\dT[\d:.]+Z  failed  -  via cli by cli:\S+  failureCount=0  lockedUntil=null$/),
+      expect.stringMatching(new RegExp(`^\\d+  \\S+  verified  ${device}  via cli by cli:\\S+  method=token$`)),
     ]);
     const next = JSON.parse((await otpkit('audit', 'alice', '--json', '--before', String(events[1]!.id))).stdout) as { type: string }[];
     expect(next.map((event) => event.type)).toEqual(['backupCodeAdded', 'deviceAdded']);
