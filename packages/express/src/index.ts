@@ -5,6 +5,7 @@
 import './augment.js';
 
 export { otpMiddleware, type OtpMiddlewareOptions } from './otp-middleware.js';
+export type { TwoFactorPolicy, TwoFactorPolicyState, PolicyRequirement } from './policy/two-factor-policy.js';
 export { OtpRequestState, type VerificationMethod } from './otp-request-state.js';
 export { otpRequired, type OtpRequiredOptions } from './otp-required.js';
 export { tokenRequired, type TokenRequiredOptions } from './token-required.js';

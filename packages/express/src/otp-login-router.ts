@@ -10,6 +10,8 @@ import { contextOf } from './internal/context.js';
 import { summarizeDevice } from './internal/device-summary.js';
 import { eventMeta, servedBy } from './internal/event-meta.js';
 import { logInSession } from './internal/session-sign-in.js';
+import { viewPath } from './internal/view-path.js';
+import { backupCodeStep, enrolmentRoutes, enrolmentStep } from './enrolment-routes.js';
 import { safeNext } from './internal/safe-next.js';
 import type { DeviceChoice } from './views/form-parts.js';
 import { PAGE_CSP } from './views/layout.js';
@@ -47,7 +49,10 @@ const FORM_LIMIT = '16kb';
 
 /**
  * The server-rendered login views: `GET|POST /login` (password, then the token unless the user has
- * no device), `GET|POST /verify` (token only, for an authenticated user, also for step-up) and
+ * no device), `GET|POST /verify` (token only, for an authenticated user, also for step-up),
+ * `GET|POST /enrol` (set up a first device, then backup codes: where otpMiddleware's `policy` sends
+ * a required user without one, after the password step and from `otpRequired`), `GET|POST
+ * /backup-codes` (after a backup code: how many remain) and
  * `POST /logout` (with `forget=1`, "forget this browser": its remembered-browser row is revoked). Forms are CSRF-protected: the anonymous login form by a double-submit cookie
  * ({@link anonymousFormCsrf}), so viewing it creates no session; the others by csrf-sync (a
  * synchroniser token in the session). The session id is regenerated at password login and at
@@ -83,8 +88,8 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
   });
 
   const nextOf = (req: Request) => safeNext(req.method === 'POST' ? req.body?.next : req.query.next, defaultNext);
-  const path = (req: Request, view: 'login' | 'login/passkey' | 'verify' | 'logout', next?: string) =>
-    `${req.baseUrl}/${view}${next === undefined ? '' : `?next=${encodeURIComponent(next)}`}`;
+  const path = (req: Request, view: 'login' | 'login/passkey' | 'verify' | 'logout', next?: string) => viewPath(req, view, next);
+  enrolmentRoutes(router, { otp, csrf, csrfToken: generateToken, assets, nextOf });
 
   /** The devices the token step offers: confirmed second factors (a `login`-only device never is one). */
   async function choices(userId: string): Promise<DeviceChoice[]> {
@@ -132,7 +137,7 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
     const credential = typeof req.body?.credential === 'string' ? req.body.credential : undefined;
     const outcome = await passkeySignIn.finish(credential, { session: loginCsrf.token(req, res) }, eventMeta(req));
     if (!outcome.ok || !(await logInWithPasskey(req, res, logIn, outcome))) return renderLogin(req, res, 400, { errors: [formError('passkey_refused')] });
-    res.redirect(303, nextOf(req));
+    res.redirect(303, await enrolmentStep(req, nextOf(req)));
   });
 
   router.post('/login', loginCsrf.protect, async (req, res) => {
@@ -145,7 +150,8 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
     }
     await logInSession(req, res, logIn, result.userId);
     if (result.device !== null) await req.otp.login(result.device);
-    res.redirect(303, result.needsToken && !req.otp.isVerified() ? path(req, 'verify', next) : next);
+    const destination = await enrolmentStep(req, next);
+    res.redirect(303, result.needsToken && !req.otp.isVerified() ? path(req, 'verify', destination) : backupCodeStep(req, destination));
   });
 
   async function renderToken(req: Request, res: Response, status: number, form?: OTPTokenForm, errors: readonly OtpFormError[] = [], browserChallenge?: BrowserChallenge) {
@@ -182,7 +188,7 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
     }
     await req.otp.login(result.device);
     if (form.data.remember && req.otp.canRemember()) await req.otp.remember();
-    res.redirect(303, nextOf(req));
+    res.redirect(303, backupCodeStep(req, nextOf(req)));
   });
 
   router.post('/logout', csrf, async (req, res) => {
