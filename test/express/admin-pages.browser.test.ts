@@ -4,11 +4,12 @@ import type { SequenceDevice } from '../../packages/core/src/test-support/sequen
 import { describeOnBackends } from '../../packages/core/src/test-support/backend-fixture.js';
 import { launchChromium } from '../support/chromium.js';
 import { haveTools } from '../support/external-tools.js';
+import { mountAdminPages } from '../../packages/express/src/examples/admin-pages.js';
 import { useAdminApp } from './support/admin-app.js';
 
 describe.runIf(haveTools('chromium'))('with chromium', () => {
   describeOnBackends('the admin pages in Chromium', (fixture) => {
-    const app = useAdminApp(fixture);
+    const app = useAdminApp(fixture, mountAdminPages);
     let browser: Browser;
     beforeAll(async () => {
       browser = await launchChromium();

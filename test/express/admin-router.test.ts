@@ -4,6 +4,7 @@ import { ConfigurationError, type AuditEvent } from '@otpkit/core';
 import { otpAdminRouter, otpMiddleware } from '@otpkit/express';
 import { describeOnBackends } from '../../packages/core/src/test-support/backend-fixture.js';
 import type { SequenceDevice } from '../../packages/core/src/test-support/sequence-device.js';
+import { mountAdminPages } from '../../packages/express/src/examples/admin-pages.js';
 import { HttpClient } from '../../packages/express/src/test-support/http-client.js';
 import { csrfOf } from '../../packages/express/src/test-support/otp-app.js';
 import { startTestServer } from '../../packages/express/src/test-support/test-server.js';
@@ -39,8 +40,10 @@ describe('otpAdminRouter options', () => {
 });
 
 describeOnBackends('otpAdminRouter', (fixture) => {
-  const app = useAdminApp(fixture, (server, otp) => {
-    server.use('/admin/recent', otpAdminRouter(otp, { authorize: (req) => (req.otp.userId !== null && app.admins.has(req.otp.userId) ? req.otp.userId : null), maxAge: 300 }));
+  // The docs' example at /admin/2fa, and a router with maxAge at /admin/recent.
+  const app = useAdminApp(fixture, (server, mount) => {
+    mountAdminPages(server, mount);
+    server.use('/admin/recent', otpAdminRouter(mount.otp, { authorize: (req) => (req.otp.userId !== null && app.admins.has(req.otp.userId) ? req.otp.userId : null), maxAge: 300 }));
   });
 
   /** A page of the admin router, 200 expected. */

@@ -6,13 +6,12 @@ import { totp } from '@otpkit/totp';
 import { createTokenSessions, generateSigningKey, type TokenSessions } from '@otpkit/tokens';
 import type { BackendFixture } from '../../../packages/core/src/test-support/backend-fixture.js';
 import { sequence, type SequenceDevice } from '../../../packages/core/src/test-support/sequence-device.js';
-import { mountAdminPages } from '../../../packages/express/src/examples/admin-pages.js';
 import { HttpClient } from '../../../packages/express/src/test-support/http-client.js';
 import { csrfOf, startOtpApp } from '../../../packages/express/src/test-support/otp-app.js';
 import type { TestServer } from '../../../packages/express/src/test-support/test-server.js';
 import { addUser, createUsersTable } from '../../../packages/express/src/test-support/users.js';
 
-/** The admin example's app on a fixture: sequence, TOTP and backup-code devices, the audit table on, token sessions, and who is an administrator. */
+/** A test app for the admin pages on a fixture: sequence, TOTP and backup-code devices, the audit table on, token sessions, and who is an administrator. */
 export interface AdminApp {
   readonly otp: Otp;
   readonly sessions: TokenSessions;
@@ -29,8 +28,19 @@ export interface AdminApp {
   audited(userId: string, type: AuditEvent['type']): Promise<AuditEvent[]>;
 }
 
-/** Starts an {@link AdminApp} before the block's tests and stops it after them; `configure` adds routes after the example's. */
-export function useAdminApp(fixture: BackendFixture, configure: (server: Express, otp: Otp) => void = () => {}): AdminApp {
+/** What `configure` may mount the admin pages with: the otp instance, the token sessions, and `isAdmin` over {@link AdminApp.admins}. */
+export interface AdminMount {
+  readonly otp: Otp;
+  readonly tokenSessions: TokenSessions;
+  readonly isAdmin: (userId: string) => Promise<boolean>;
+}
+
+/**
+ * Starts an {@link AdminApp} before the block's tests and stops it after them: the test app
+ * (otpMiddleware, login views at /account, POST /test/login) and what `configure` mounts on it
+ * (the admin example's `mountAdminPages`, say).
+ */
+export function useAdminApp(fixture: BackendFixture, configure: (server: Express, mount: AdminMount) => void): AdminApp {
   const admins = new Set<string>();
   const app = { admins } as { -readonly [K in keyof AdminApp]: AdminApp[K] };
   beforeAll(async () => {
@@ -41,10 +51,7 @@ export function useAdminApp(fixture: BackendFixture, configure: (server: Express
     await createUsersTable(fixture.database.knex);
     app.otp = otp;
     app.sessions = sessions;
-    app.server = await startOtpApp(otp, fixture.database.knex, (server) => {
-      mountAdminPages(server, { otp, isAdmin: async (id) => admins.has(id), tokenSessions: sessions });
-      configure(server, otp);
-    });
+    app.server = await startOtpApp(otp, fixture.database.knex, (server) => configure(server, { otp, tokenSessions: sessions, isAdmin: async (id) => admins.has(id) }));
   });
   afterAll(async () => {
     await app.server?.close();
