@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
-import { BUILT_IN_CATALOGS, errorCodes } from '@otpkit/core';
+import { BUILT_IN_CATALOGS, errorCodes, OTP_EVENT_TYPES } from '@otpkit/core';
 import { cliErrorCodes } from '@otpkit/cli';
 import { httpErrors, type HttpErrorCode } from '@otpkit/express';
 import { describe, expect, it } from 'vitest';
@@ -28,17 +28,24 @@ describe('docs/errors.md', () => {
   });
 });
 
+describe('docs/events.md', () => {
+  it('has a row for every event type, in the order of OTP_EVENT_TYPES', () => {
+    const rows = [...page('events.md').matchAll(/^\| `(\w+)` \|/gm)].map((match) => match[1]);
+    expect(rows).toEqual([...OTP_EVENT_TYPES]);
+  });
+});
+
 /** The options interfaces docs/configuration.md documents, by the package whose index exports them. */
 const OPTIONS: Record<string, string[]> = {
   core: ['OtpOptions', 'MessagesOptions', 'AuditOptions', 'UsersOptions', 'ThrottlePolicy', 'SendLimits', 'SideChannelOptions'],
   totp: ['TotpOptions'],
   hotp: ['HotpOptions'],
   static: ['StaticTokensOptions'],
-  email: ['EmailOptions'],
+  email: ['EmailOptions', 'AccountNoticesOptions'],
   sms: ['SmsOptions', 'TwilioProviderOptions', 'ConsoleProviderOptions'],
   webauthn: ['WebAuthnOptions'],
   signin: ['SignInOptions', 'SignInLimits', 'LinkMessage'],
-  express: ['OtpMiddlewareOptions', 'RememberDeviceOptions', 'OtpRequiredOptions', 'OtpLoginRouterOptions', 'TwoFactorApiOptions'],
+  express: ['OtpMiddlewareOptions', 'TwoFactorPolicy', 'RememberDeviceOptions', 'OtpRequiredOptions', 'OtpLoginRouterOptions', 'TwoFactorApiOptions', 'OtpAdminRouterOptions'],
 };
 
 /** The property names of each exported options interface, read with the TypeScript checker. */

@@ -115,7 +115,7 @@ describeOnBackends('JSON messages, mails and text messages in French', (fixture)
     const enrolled = await client.post('/devices/email', { email: inbox });
     expect([enrolled.status, enrolled.body.message]).toEqual([201, fr('email.sent')]);
     const code = smtp.lastTokenTo(inbox);
-    expect(readMail(smtp.lastTo(inbox).source)).toEqual({
+    expect(readMail(smtp.lastTo(inbox))).toEqual({
       subject: fr('email.code.subject'),
       text: fr('email.code.text', { token: code, validMinutes: 5 }),
       html: fr('email.code.html', { token: code, validMinutes: 5 }),
@@ -130,7 +130,7 @@ describeOnBackends('JSON messages, mails and text messages in French', (fixture)
     fixture.clock.advanceSeconds(120);
     const english = await (await ApiClient.loggedIn(server.url, userId)).post('/challenge', { device: enrolled.body.device.id });
     expect(english.body.message).toBe('sent by email');
-    expect(readMail(smtp.lastTo(inbox).source).text).toBe(`Your verification code is ${smtp.lastTokenTo(inbox)}. It expires in 5 minutes.`);
+    expect(readMail(smtp.lastTo(inbox)).text).toBe(`Your verification code is ${smtp.lastTokenTo(inbox)}. It expires in 5 minutes.`);
   });
 
   it('uses the templates the application configured in every language, the catalog for the others', async () => {
@@ -139,7 +139,7 @@ describeOnBackends('JSON messages, mails and text messages in French', (fixture)
     const device = await branded.createDevice('email', userId, { email: 'branded@acme.example', confirmed: true });
     expect(await branded.generateChallenge(userId, device.persistentId, { locale: 'fr' })).toMatchObject({ ok: true, message: fr('email.sent') });
     const code = smtp.lastTokenTo('branded@acme.example');
-    expect(readMail(smtp.lastTo('branded@acme.example').source)).toEqual({ subject: `Acme: ${code}`, text: fr('email.code.text', { token: code, validMinutes: 5 }), html: null });
+    expect(readMail(smtp.lastTo('branded@acme.example'))).toEqual({ subject: `Acme: ${code}`, text: fr('email.code.text', { token: code, validMinutes: 5 }) });
   });
 
   it('sends passwordless sign-in codes, registration codes and magic links in the asker’s language', async () => {
@@ -150,12 +150,12 @@ describeOnBackends('JSON messages, mails and text messages in French', (fixture)
     expect((await french.post('/signin/start', { email: address })).status).toBe(202);
     await signIn.idle();
     const code = smtp.lastTokenTo(address);
-    expect(readMail(smtp.lastTo(address).source)).toMatchObject({ subject: fr('email.code.subject'), text: fr('email.code.text', { token: code, validMinutes: 5 }) });
+    expect(readMail(smtp.lastTo(address))).toMatchObject({ subject: fr('email.code.subject'), text: fr('email.code.text', { token: code, validMinutes: 5 }) });
 
     expect((await french.post('/signin/link', { email: address })).status).toBe(202);
     await signIn.idle();
-    const link = readMail(smtp.lastTo(address).source);
-    const url = /http:\/\/127\.0\.0\.1\/api\/2fa\/signin\/link\/[A-Za-z0-9_-]{43}/.exec(link.text ?? '')![0];
+    const link = readMail(smtp.lastTo(address));
+    const url = /http:\/\/127\.0\.0\.1\/api\/2fa\/signin\/link\/[A-Za-z0-9_-]{43}/.exec(link.text)![0];
     expect(link).toEqual({ subject: fr('signin.link.subject'), text: fr('signin.link.text', { link: url, validMinutes: 15 }), html: fr('signin.link.html', { link: url, validMinutes: 15 }) });
 
     const newcomer = `+1415555${String(1000 + users).padStart(4, '0')}`;
@@ -170,9 +170,9 @@ describeOnBackends('JSON messages, mails and text messages in French', (fixture)
     await otp.createDevice('email', userId, { email: inbox, confirmed: true });
     const started = await client.post('/rescue');
     expect([started.status, started.body.message]).toEqual([202, fr('email.sent')]);
-    expect(readMail(smtp.lastTo(inbox).source).subject).toBe(fr('email.code.subject'));
+    expect(readMail(smtp.lastTo(inbox)).subject).toBe(fr('email.code.subject'));
     expect((await client.post('/rescue/verify', { token: smtp.lastTokenTo(inbox) })).status).toBe(200);
-    expect(readMail(smtp.lastTo(inbox).source)).toMatchObject({ subject: fr('rescue.notice.subject'), text: fr('rescue.notice.text') });
+    expect(readMail(smtp.lastTo(inbox))).toMatchObject({ subject: fr('rescue.notice.subject'), text: fr('rescue.notice.text') });
 
     const helped = await client.http.request('/help/rescue', { json: {}, headers: { accept: 'application/json' } });
     expect([helped.status, (await helped.json()) as unknown]).toEqual([202, { mode: 'help', message: fr('rescue.helpSent') }]);

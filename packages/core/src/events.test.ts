@@ -7,6 +7,8 @@ import { recordEvents } from './test-support/recorded-events.js';
 import { sequence, SequenceDevice } from './test-support/sequence-device.js';
 
 const API = { ip: '203.0.113.7', userAgent: 'Firefox on Linux', via: 'api' };
+/** What the events of a call without an administrator carry besides {@link API}. */
+const BY_USER = { ...API, actor: null };
 const summary = (events: readonly OtpEvent[]) => events.map((event) => `${event.type} ${event.deviceId ?? '-'}`);
 
 describeOnBackends('events', (fixture) => {
@@ -27,11 +29,11 @@ describeOnBackends('events', (fixture) => {
     expect(await otp.removeDevice('events-api', id, API)).toBe(false);
 
     expect(summary(events)).toEqual([`deviceAdded ${id}`, `verified ${id}`, `failed ${id}`, `throttled ${id}`, `verified ${id}`, 'failed -', `deviceRemoved ${id}`]);
-    expect(events[0]).toEqual({ type: 'deviceAdded', userId: 'events-api', deviceId: id, at: expect.any(Number), ...API, confirmed: true });
+    expect(events[0]).toEqual({ type: 'deviceAdded', userId: 'events-api', deviceId: id, at: expect.any(Number), ...BY_USER, confirmed: true });
     expect(events[1]).toMatchObject({ method: 'token' });
     expect(events[2]).toMatchObject({ failureCount: 1, lockedUntil: expect.any(Number) });
     expect(events[3]).toMatchObject({ failureCount: 1, lockedUntil: expect.any(Number) });
-    expect(events.at(-1)).toEqual({ type: 'deviceRemoved', userId: 'events-api', deviceId: id, at: fixture.clock.now(), ...API, confirmed: true });
+    expect(events.at(-1)).toEqual({ type: 'deviceRemoved', userId: 'events-api', deviceId: id, at: fixture.clock.now(), ...BY_USER, confirmed: true });
     expect(events.every((event) => Object.isFrozen(event))).toBe(true);
   });
 
@@ -48,16 +50,22 @@ describeOnBackends('events', (fixture) => {
     fixture.clock.advanceSeconds(10);
   });
 
-  it("defaults to via 'direct', and keeps only printable metadata cut to the audit table's sizes", async () => {
+  it("defaults to via 'direct' and no actor, and keeps only printable metadata cut to the audit table's sizes", async () => {
     const { events, hooks } = recordEvents();
     const otp = fixture.otp({ events: hooks });
     await otp.createDevice('sequence', 'events-meta');
     await otp.createDevice('sequence', 'events-meta', {}, { ip: '\u001b[31m10.0.0.1', userAgent: 'x'.repeat(300), via: 'v'.repeat(40) });
     await otp.createDevice('sequence', 'events-meta', {}, 'not an object' as never);
-    expect(events.map(({ via, ip, userAgent }) => ({ via, ip, userAgent }))).toEqual([
-      { via: 'direct', ip: null, userAgent: null },
-      { via: 'v'.repeat(32), ip: null, userAgent: 'x'.repeat(255) },
-      { via: 'direct', ip: null, userAgent: null },
+    await otp.createDevice('sequence', 'events-meta', {}, { via: 'cli', actor: ` ${'a'.repeat(70)}` });
+    await otp.createDevice('sequence', 'events-meta', {}, { actor: 'mallory\u202e' });
+    await otp.createDevice('sequence', 'events-meta', {}, { actor: 7 as never });
+    expect(events.map(({ via, ip, userAgent, actor }) => ({ via, ip, userAgent, actor }))).toEqual([
+      { via: 'direct', ip: null, userAgent: null, actor: null },
+      { via: 'v'.repeat(32), ip: null, userAgent: 'x'.repeat(255), actor: null },
+      { via: 'direct', ip: null, userAgent: null, actor: null },
+      { via: 'cli', ip: null, userAgent: null, actor: 'a'.repeat(64) },
+      { via: 'direct', ip: null, userAgent: null, actor: null },
+      { via: 'direct', ip: null, userAgent: null, actor: null },
     ]);
   });
 
@@ -178,8 +186,8 @@ describeOnBackends('events', (fixture) => {
     await otp.recordEvent({ type: 'rescueUsed', userId: 7, deviceId: null, rescueMode: 'help' }, API);
     await otp.recordEvent({ type: 'verified', userId: 'events-record', deviceId: 'sequence/5', method: 'remembered', browserId: 3 });
     expect(events).toEqual([
-      { type: 'rescueUsed', userId: '7', deviceId: null, at: fixture.clock.now(), ...API, rescueMode: 'help' },
-      { type: 'verified', userId: 'events-record', deviceId: 'sequence/5', at: fixture.clock.now(), via: 'direct', ip: null, userAgent: null, method: 'remembered', browserId: 3 },
+      { type: 'rescueUsed', userId: '7', deviceId: null, at: fixture.clock.now(), ...BY_USER, rescueMode: 'help' },
+      { type: 'verified', userId: 'events-record', deviceId: 'sequence/5', at: fixture.clock.now(), via: 'direct', ip: null, userAgent: null, actor: null, method: 'remembered', browserId: 3 },
     ]);
     const refused = [
       { type: 'nope', userId: 1, deviceId: null },
@@ -189,6 +197,7 @@ describeOnBackends('events', (fixture) => {
       { type: 'rescueUsed', userId: 1, deviceId: null, rescueMode: { nested: true } },
       { type: 'rescueUsed', userId: 1, deviceId: null, rescueMode: 'x'.repeat(65) },
       { type: 'rescueUsed', userId: 1, deviceId: null, at: 0 },
+      { type: 'rescueUsed', userId: 1, deviceId: null, rescueMode: 'help', actor: 'someone' },
       null,
     ];
     for (const event of refused) await expect(otp.recordEvent(event as never)).rejects.toMatchObject({ code: 'ERR_OTP_INVALID_INPUT' });
@@ -214,6 +223,6 @@ describeOnBackends('secretsRotated', (fixture) => {
     const rewritten = await otp.rotateSecrets({ via: 'cli' });
     expect(rewritten).toBe(1);
     expect(await otp.rotateSecrets({ via: 'cli' })).toBe(0);
-    expect(events).toEqual([{ type: 'secretsRotated', userId: null, deviceId: null, at: fixture.clock.now(), via: 'cli', ip: null, userAgent: null, rewritten: 1 }]);
+    expect(events).toEqual([{ type: 'secretsRotated', userId: null, deviceId: null, at: fixture.clock.now(), via: 'cli', ip: null, userAgent: null, actor: null, rewritten: 1 }]);
   });
 });

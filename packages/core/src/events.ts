@@ -24,6 +24,9 @@ export const OTP_EVENT_TYPES = Object.freeze([
   'passwordChanged',
   'secretsRotated',
   'rescueUsed',
+  'preferredDeviceChanged',
+  'throttleReset',
+  'tokenSessionsRevoked',
 ] as const);
 
 /** The name of an event, which is also the name of its hook in `createOtp({ events })`. */
@@ -51,6 +54,12 @@ export interface EventMeta {
    * most 32 characters). @default 'direct'
    */
   readonly via?: string;
+  /**
+   * The administrator who made the change on the user's behalf (an admin page, the CLI's
+   * `cli:<os user>`), printable text cut to 64 characters; absent when users act for themselves.
+   * @default null
+   */
+  readonly actor?: string | null;
 }
 
 /** The fields each event type adds to {@link OtpEventBase}. */
@@ -96,7 +105,7 @@ export interface OtpEventDetails {
     /** How many codes it now has. */
     readonly count: number;
   };
-  /** One backup code was added (`addStaticToken`, `otpkit addstatictoken`). */
+  /** One backup code was added (`addStaticToken`, `otp.issueBootstrapCode`, `otpkit addstatictoken`), to an existing device or to the one just created (after its `deviceAdded`). */
   backupCodeAdded: Record<never, never>;
   /** A browser was remembered for the device (`deviceId`). */
   browserRemembered: {
@@ -122,6 +131,22 @@ export interface OtpEventDetails {
   };
   /** The account was rescued (reported by `@otpkit/express`): a code to a confirmed address verified the session, or the administrators were asked for help. */
   rescueUsed: { readonly rescueMode: 'email' | 'help' };
+  /**
+   * `otp.userSettings.setPreferredDevice` changed the device the user is asked for first:
+   * `deviceId` is the new one, or `null` when the preference was cleared. Removing the preferred
+   * device clears it too, reported only as `deviceRemoved`.
+   */
+  preferredDeviceChanged: Record<never, never>;
+  /** `otp.resetThrottle` reset the user's guessing budget and every device's throttle (reported on every call). */
+  throttleReset: {
+    /** Whether anything was throttled (a failure counted) before the reset. */
+    readonly cleared: boolean;
+  };
+  /** Token sessions of the user were revoked (reported by `@otpkit/tokens`: one, the others, or all of them; not when none was live). */
+  tokenSessionsRevoked: {
+    /** How many live sessions ended. */
+    readonly count: number;
+  };
 }
 
 /** What every event carries. */
@@ -140,6 +165,8 @@ export interface OtpEventBase<T extends OtpEventType = OtpEventType> {
   readonly ip: string | null;
   /** The client's `User-Agent` (at most 255 characters), or `null`. */
   readonly userAgent: string | null;
+  /** The administrator who acted ({@link EventMeta.actor}, at most 64 characters), or `null`. */
+  readonly actor: string | null;
 }
 
 /** The event of one type: {@link OtpEventBase} and the type's {@link OtpEventDetails}. */

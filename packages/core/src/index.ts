@@ -32,6 +32,7 @@ export {
   type AnyDevicePlugin,
   type OptionsOf,
   type CreateContext,
+  type BootstrapCodeDeclaration,
 } from './plugin.js';
 export type { OtpMigration } from './migration.js';
 export { isRejection, type VerifyContext, type ChildRow, type CheckResult, type CheckChange, type CheckRejection, type DevicePatch } from './verify-context.js';
@@ -60,6 +61,7 @@ export {
   type OtpEventHooks,
   type ReportedEvent,
 } from './events.js';
+export { UserSettings, type UserSettingsRecord, type LockDevice } from './user-settings.js';
 export { DEFAULT_AUDIT_RETENTION_DAYS, type AuditOptions, type AuditEvent, type AuditEventsQuery } from './audit.js';
 export {
   DEVICE_COLUMNS,

@@ -37,6 +37,8 @@ import { storedUserId, type UserId } from './user-id.js';
 import { UserDirectory, type UsersOptions } from './users.js';
 import { stored } from './internal/stored.js';
 import { Messages, type MessagesOptions } from './i18n/messages.js';
+import { UserSettings } from './user-settings.js';
+import { resetUserThrottle } from './internal/throttle-reset.js';
 
 /** The options of {@link createOtp}. */
 export interface OtpOptions {
@@ -152,6 +154,8 @@ export class Otp {
   readonly browsers: RememberedBrowsers;
   /** The message catalog: locales, negotiation and lookups. */
   readonly messages: Messages;
+  /** Per-user settings: the preferred device, and when a two-factor policy first applied. */
+  readonly userSettings: UserSettings;
   readonly #registry: ReadonlyMap<string, Registered>;
   readonly #verification: Verification;
   readonly #migrationsTable: string;
@@ -179,6 +183,12 @@ export class Otp {
       this.clock,
       this.secretBox,
       (persistentId) => this.deviceFromPersistentId(persistentId),
+      (event, meta) => this.#events.emit(event, meta),
+    );
+    this.userSettings = new UserSettings(
+      this.knex,
+      this.clock,
+      (trx, persistentId) => this.#lockDevice(trx, persistentId),
       (event, meta) => this.#events.emit(event, meta),
     );
     this.#migrationsTable = options.migrationsTable ?? 'otpkit_migrations';
@@ -390,6 +400,24 @@ export class Otp {
   }
 
   /**
+   * Issues one single-use code for an administrator to hand to a user who has no way left to sign
+   * in (a lost phone): the first configured plugin that declares `bootstrapCode` (backup codes,
+   * `@otpkit/static`) adds one code to the user's device, creating it when there is none. Reported
+   * as `backupCodeAdded` (and `deviceAdded` when the device was created), with `meta` (pass the
+   * administrator as `actor`). Show the code once; it is stored only as a digest.
+   * @returns the code in clear, or `null` when no configured plugin issues such codes.
+   * @throws ValidationError for a bad user id; StorageError.
+   */
+  async issueBootstrapCode(userId: UserId, meta?: EventMeta): Promise<string | null> {
+    const owner = storedUserId(userId);
+    const plugin = this.plugins.find((candidate) => candidate.bootstrapCode !== undefined);
+    if (plugin?.bootstrapCode === undefined) return null;
+    const enrolled = await this.enroll(plugin.type, owner, plugin.bootstrapCode.input, meta);
+    if (!enrolled.ok) throw new ConfigurationError(`device plugin "${plugin.type}": its bootstrapCode enrolment was refused (${enrolled.reason})`);
+    return plugin.bootstrapCode.code(enrolled.display);
+  }
+
+  /**
    * The user's devices, in plugin order then by id.
    * @throws ValidationError (field `purpose`) for a `purpose` filter other than `second-factor` or `login`.
    */
@@ -596,26 +624,40 @@ export class Otp {
   }
 
   /**
-   * Deletes one of the user's devices and revokes the browsers it remembered (reported as
-   * `deviceRemoved`). Returns whether there was one to delete.
+   * Deletes one of the user's devices, revokes the browsers it remembered and clears it as the
+   * user's preferred device (reported as `deviceRemoved` only). Returns whether there was one to delete.
    */
   async removeDevice(userId: UserId, persistentId: unknown, meta?: EventMeta): Promise<boolean> {
     const owner = storedUserId(userId);
-    const parts = parsePersistentId(persistentId);
-    const registered = parts === null ? undefined : this.#registry.get(parts.type);
-    if (parts === null || registered === undefined) return false;
+    if (parsePersistentId(persistentId) === null) return false;
     const removed = await stored(() =>
       this.knex.transaction(async (trx) => {
-        const device = (await registered.model.query(trx).findById(parts.id).forUpdate()) as Device | undefined;
-        if (device === undefined || device.userId !== owner) return null;
-        await deleteDevice(trx, registered.model, parts.id);
+        const device = await this.#lockDevice(trx, persistentId as string);
+        if (device === null || device.userId !== owner) return null;
+        await deleteDevice(trx, this.#registered(device.deviceType).model, device.id);
         await this.browsers.forgetDevice(trx, device.persistentId);
+        await this.userSettings.forgetDevice(trx, owner, device.persistentId);
         return device;
       }),
     );
     if (removed === null) return false;
     await this.#events.emit({ type: 'deviceRemoved', userId: owner, deviceId: removed.persistentId, confirmed: removed.confirmed }, meta);
     return true;
+  }
+
+  /**
+   * An administrator's reset of the user's throttles: the guessing budget (`guessThrottle`) and
+   * every device's own failure count, in one transaction, so the user may try again at once.
+   * Reported as `throttleReset` on every call (`cleared`: whether anything was throttled), with
+   * the administrator as `meta.actor`.
+   * @returns whether any failure was counted before the reset.
+   * @throws ValidationError for a bad user id; StorageError.
+   */
+  async resetThrottle(userId: UserId, meta?: EventMeta): Promise<boolean> {
+    const owner = storedUserId(userId);
+    const cleared = await resetUserThrottle(this.knex, this.#models(), owner);
+    await this.#events.emit({ type: 'throttleReset', userId: owner, deviceId: null, cleared }, meta);
+    return cleared;
   }
 
   /**
@@ -675,6 +717,14 @@ export class Otp {
 
   #models(): DeviceClass[] {
     return [...this.#registry.values()].map(({ model }) => model);
+  }
+
+  /** The device a persistent id names, its row locked until `trx` ends; `null` for an unknown type or row. */
+  async #lockDevice(trx: Knex.Transaction, persistentId: string): Promise<Device | null> {
+    const parts = parsePersistentId(persistentId);
+    const registered = parts === null ? undefined : this.#registry.get(parts.type);
+    if (parts === null || registered === undefined) return null;
+    return ((await registered.model.query(trx).findById(parts.id).forUpdate()) as Device | undefined) ?? null;
   }
 
   #registered(type: string): Registered {

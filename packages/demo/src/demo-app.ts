@@ -4,12 +4,11 @@ import helmet from 'helmet';
 import type { Knex } from 'knex';
 import nodemailer from 'nodemailer';
 import { createOtp, describeRefusal, groupForDisplay, OtpError, type Clock, type SecretKeys, type VerifyRefusalReason } from '@otpkit/core';
-import { email, type EmailDevice } from '@otpkit/email';
+import { accountNotices, email, type EmailDevice } from '@otpkit/email';
 import { ceremonyBinding, otpLoginRouter, otpMiddleware, otpRequired, twoFactorApi } from '@otpkit/express';
 import { staticTokens } from '@otpkit/static';
 import { totp, type TOTPDevice } from '@otpkit/totp';
 import { PasskeySignIn, webauthn } from '@otpkit/webauthn';
-import { accountNotices } from './account-notices.js';
 import { csrfToken, requireCsrf, rotateCsrf } from './csrf.js';
 import { demoErrorHandler } from './error-handler.js';
 import { Outbox } from './outbox.js';
@@ -96,7 +95,6 @@ export async function createDemoApp(options: DemoOptions) {
   const outbox = options.smtpUrl ? null : new Outbox(clock);
   const mailer = outbox?.transporter ?? nodemailer.createTransport(options.smtpUrl!);
   const users = new UserStore(options.knex);
-  const notify = accountNotices(users, mailer, FROM);
   const origin = options.origin ?? 'http://localhost:3000';
   const otp = createOtp({
     knex: options.knex,
@@ -108,10 +106,13 @@ export async function createDemoApp(options: DemoOptions) {
     ],
     secretKeys: options.secretKeys,
     clock,
-    events: { deviceAdded: notify, deviceConfirmed: notify, deviceRemoved: notify, backupCodesRegenerated: notify, rescueUsed: notify },
   });
+  // Every notice, to the account's address, at most 10 a day per user (that address was never
+  // confirmed, so it may be anyone's): whichever page, API or command changed the account.
+  const notices = accountNotices(otp);
   await users.createTable();
   await otp.migrate();
+  await notices.migrate();
 
   const app = express();
   app.disable('x-powered-by');

@@ -8,6 +8,18 @@ import type { TemplateValues } from './template.js';
 const BUILT_IN_TRANSLATOR = new Messages().translator();
 
 /**
+ * The resolved options (transport, sender, templates, `context`) of an email plugin, for mail sent
+ * on its behalf; `caller` names who asks in the error.
+ * @throws ConfigurationError when `plugin` is not an email plugin.
+ */
+export function emailPluginOptions(plugin: AnyDevicePlugin, caller: string): ResolvedEmailOptions {
+  if (plugin.model !== EmailDevice && !(plugin.model.prototype instanceof EmailDevice)) {
+    throw new ConfigurationError(`${caller}: "${plugin.type}" is not an email plugin`);
+  }
+  return plugin.options as ResolvedEmailOptions;
+}
+
+/**
  * Mails a message to `to` through an email plugin's transport and sender, as its devices do: for
  * packages that mail on the plugin's behalf without a device (`@otpkit/signin`'s registration codes
  * and magic links). Missing templates are the plugin's own code message: its options', else the
@@ -22,9 +34,6 @@ export async function mailThroughPlugin(
   values: TemplateValues,
   t: Translate = BUILT_IN_TRANSLATOR.t,
 ): Promise<void> {
-  if (plugin.model !== EmailDevice && !(plugin.model.prototype instanceof EmailDevice)) {
-    throw new ConfigurationError(`mailThroughPlugin: "${plugin.type}" is not an email plugin`);
-  }
-  const options = plugin.options as ResolvedEmailOptions;
+  const options = emailPluginOptions(plugin, 'mailThroughPlugin');
   await sendMail(options, composeMail(options, to, codeTemplates(options, templates, t), values));
 }

@@ -18,6 +18,8 @@ export const httpErrors = {
   step_up_required: { status: 401 },
   verification_required: { status: 403 },
   recent_verification_required: { status: 403 },
+  admin_forbidden: { status: 403 },
+  enrolment_required: { status: 403 },
   csrf_invalid: { status: 403 },
   device_not_found: { status: 404 },
   not_found: { status: 404 },

@@ -3,6 +3,7 @@ import { ConfigurationError, consoleLogger, storedUserId, type Logger, type Otp,
 import { attachContext, type MiddlewareContext } from './internal/context.js';
 import { loadOtpState } from './internal/load-state.js';
 import { sessionOf } from './internal/session.js';
+import { resolvePolicy, type TwoFactorPolicy } from './policy/two-factor-policy.js';
 import { resolveRememberDevice, type RememberDeviceOptions } from './remember-device.js';
 import './augment.js';
 
@@ -36,6 +37,12 @@ export interface OtpMiddlewareOptions {
    * @default (req) => undefined (the browser's Accept-Language decides)
    */
   readonly locale?: (req: Request) => string | undefined;
+  /**
+   * Who must have two-factor authentication (e.g. by role), with a grace period to enrol and the
+   * device types that count: `otpRequired`, the JSON API and the login views enforce it, and
+   * `req.otp.policy()` reports it. @default undefined (nobody is required: every user may choose)
+   */
+  readonly policy?: TwoFactorPolicy;
 }
 
 function resolveOptions(otp: Otp, options: OtpMiddlewareOptions): MiddlewareContext & { getUserId: (req: Request) => unknown } {
@@ -67,6 +74,7 @@ function resolveOptions(otp: Otp, options: OtpMiddlewareOptions): MiddlewareCont
     sessionKeys: Object.freeze([...sessionKeys]),
     getUserId,
     remember: options.rememberDevice === undefined ? null : resolveRememberDevice(options.rememberDevice),
+    policy: options.policy === undefined ? null : resolvePolicy(otp, options.policy),
     logger: options.logger ?? consoleLogger,
   });
 }

@@ -3,6 +3,8 @@ import { ConfigurationError, ValidationError, type Device, type Translate, type 
 import { contextOf } from './internal/context.js';
 import { readCookie } from './internal/cookies.js';
 import { eventMeta } from './internal/event-meta.js';
+import { policyFacts } from './policy/policy-facts.js';
+import type { TwoFactorPolicyState } from './policy/two-factor-policy.js';
 import { regenerateSession, sessionOf } from './internal/session.js';
 
 /**
@@ -95,6 +97,19 @@ export class OtpRequestState {
   isRecentlyVerified(seconds: number = contextOf(this.#req).recentVerification): boolean {
     if ((this.#method !== 'token' && this.#method !== 'passkey') || this.#verifiedAt === null) return false;
     return contextOf(this.#req).otp.clock() - this.#verifiedAt <= seconds * 1000;
+  }
+
+  /**
+   * The two-factor policy (otpMiddleware's `policy`) as it applies to this user now: whether they
+   * must have two-factor, whether a confirmed device of theirs satisfies it, when their grace
+   * period ends and whether it is over (`mustEnrol`). Computed on the first call (one call of
+   * `policy.require`, one device lookup, and for a required user `otp.userSettings`, which records
+   * the first time the policy applied), then
+   * cached for the request. Without a policy, or for an anonymous request, nothing is required.
+   */
+  async policy(): Promise<TwoFactorPolicyState> {
+    const { required, satisfied, graceEndsAt, mustEnrol } = await policyFacts(this.#req, this);
+    return { required, satisfied, graceEndsAt, mustEnrol };
   }
 
   /** Whether the application knows the user. */

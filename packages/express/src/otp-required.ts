@@ -1,9 +1,11 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { ConfigurationError } from '@otpkit/core';
 import { contextOf } from './internal/context.js';
 import { safeNext } from './internal/safe-next.js';
 import { wantsJson } from './internal/wants-json.js';
 import { sendError } from './http-errors.js';
+import { announceEnrolmentDue } from './policy/enrolment-due.js';
+import { policyFacts } from './policy/policy-facts.js';
 
 /** Options of {@link otpRequired}. */
 export interface OtpRequiredOptions {
@@ -20,11 +22,17 @@ export interface OtpRequiredOptions {
   readonly maxAge?: number;
 }
 
+const BASE = 'http://otpkit.invalid';
+
 /**
  * A guard: lets a verified request through; otherwise redirects an HTML request to
  * `loginUrl?next=<this URL>` and answers a JSON request (Accept: application/json, or an XHR)
  * with 401 `unauthenticated` or 403 `verification_required` / `recent_verification_required`.
- * Needs `otpMiddleware` first.
+ * With otpMiddleware's `policy`, a required user with no satisfying device is sent to enrol once
+ * their grace period is over (HTML: to the policy's `enrolUrl`, by default the `enrol` page next to
+ * `loginUrl`; JSON: 403 `enrolment_required`), even where `ifConfigured` would let them through;
+ * within it, one with no device at all passes as with `ifConfigured`, and every answer carries
+ * `OTPKit-Enrolment-Due`. Needs `otpMiddleware` first.
  * @throws ConfigurationError for bad options (at start-up).
  */
 export function otpRequired(options: OtpRequiredOptions): RequestHandler {
@@ -34,9 +42,22 @@ export function otpRequired(options: OtpRequiredOptions): RequestHandler {
     throw new ConfigurationError('otpRequired: redirectField must be a plain parameter name');
   }
   if (maxAge !== undefined && (!Number.isFinite(maxAge) || maxAge <= 0)) throw new ConfigurationError('otpRequired: maxAge must be a positive number of seconds');
+  const defaultEnrolUrl = new URL('enrol', new URL(loginUrl, BASE)).pathname;
+  const redirect = (req: Request, res: Response, url: string) => {
+    const target = new URL(url, BASE);
+    target.searchParams.set(redirectField, safeNext(req.originalUrl, '/'));
+    res.redirect(303, `${target.pathname}${target.search}`);
+  };
   return async (req, res, next) => {
-    const { otp } = contextOf(req);
+    const { otp, policy } = contextOf(req);
     const state = req.otp;
+    if (policy !== null && state.userId !== null) {
+      const facts = await policyFacts(req);
+      announceEnrolmentDue(res, facts);
+      if (facts.mustEnrol) return wantsJson(req) ? sendError(res, state.t, 'enrolment_required') : redirect(req, res, policy.enrolUrl ?? defaultEnrolUrl);
+      // Within the grace period, a required user with no device yet passes, as with ifConfigured.
+      if (facts.graceEndsAt !== null && !facts.hasSecondFactor) return next();
+    }
     // A step-up needs a token typed in this session: a remembered browser or a rescue never counts.
     const fresh = maxAge === undefined || state.isRecentlyVerified(maxAge);
     if (state.isVerified() && fresh) return next();
@@ -45,8 +66,6 @@ export function otpRequired(options: OtpRequiredOptions): RequestHandler {
       if (state.userId === null) return sendError(res, state.t, 'unauthenticated');
       return sendError(res, state.t, state.isVerified() ? 'recent_verification_required' : 'verification_required');
     }
-    const target = new URL(loginUrl, 'http://otpkit.invalid');
-    target.searchParams.set(redirectField, safeNext(req.originalUrl, '/'));
-    res.redirect(303, `${target.pathname}${target.search}`);
+    redirect(req, res, loginUrl);
   };
 }

@@ -3,7 +3,7 @@ import { ConfigurationError, type AuditEvent, type Otp } from '@otpkit/core';
 import type { RunCommand } from '../run-command.js';
 
 /** The fields every event has; the rest are the event type's own, shown as `name=value`. */
-const COMMON = new Set(['id', 'type', 'userId', 'deviceId', 'at', 'via', 'ip', 'userAgent']);
+const COMMON = new Set(['id', 'type', 'userId', 'deviceId', 'at', 'via', 'ip', 'userAgent', 'actor']);
 
 /** A whole-number option from 1 to `max`. */
 function wholeNumber(max: number): (value: string) => number {
@@ -18,9 +18,10 @@ function eventLine(event: AuditEvent): string {
     .filter(([name]) => !COMMON.has(name))
     .map(([name, value]) => `  ${name}=${value}`)
     .join('');
+  const by = event.actor === null ? '' : ` by ${event.actor}`;
   const from = event.ip === null ? '' : ` from ${event.ip}`;
   const agent = event.userAgent === null ? '' : `  ${event.userAgent}`;
-  return `${event.id}  ${new Date(event.at).toISOString()}  ${event.type}  ${event.deviceId ?? '-'}  via ${event.via}${from}${details}${agent}`;
+  return `${event.id}  ${new Date(event.at).toISOString()}  ${event.type}  ${event.deviceId ?? '-'}  via ${event.via}${by}${from}${details}${agent}`;
 }
 
 /** The user's events; without the audit table, the error names both ways to turn it on. */

@@ -45,6 +45,7 @@ interface Row {
   via: string;
   ip: string | null;
   user_agent: string | null;
+  actor: string | null;
   detail: string;
 }
 
@@ -69,6 +70,7 @@ function eventOf(row: Row): AuditEvent {
     via: row.via,
     ip: row.ip,
     userAgent: row.user_agent,
+    actor: row.actor,
   } as AuditEvent;
 }
 
@@ -102,14 +104,14 @@ export class AuditTable {
     this.#clock = clock;
     this.#retentionMs = audit.retentionDays * DAY_MS;
     this.#insert = driver.statement(
-      `INSERT INTO ${TABLE} (at, type, user_id, device_id, via, ip, user_agent, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO ${TABLE} (at, type, user_id, device_id, via, ip, user_agent, actor, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 
   /** Writes one event as a row (its per-type fields as JSON). Driver failures are thrown as they are. */
   async write(event: OtpEvent): Promise<void> {
-    const { type, userId, deviceId, at, via, ip, userAgent, ...detail } = event;
-    const values = [at, type, userId, deviceId, via, ip, userAgent, JSON.stringify(detail)];
+    const { type, userId, deviceId, at, via, ip, userAgent, actor, ...detail } = event;
+    const values = [at, type, userId, deviceId, via, ip, userAgent, actor, JSON.stringify(detail)];
     await this.#driver.connection((session) => session.run(this.#insert, values));
   }
 

@@ -13,7 +13,7 @@ import { driverFor } from './driver-for.js';
 import { resolveEventMeta } from './event-meta.js';
 
 /** An event before it is stamped: the type, whom it concerns, and its per-type fields. */
-export type EventInput = { [T in OtpEventType]: Omit<OtpEventOf<T>, 'at' | 'via' | 'ip' | 'userAgent'> }[OtpEventType];
+export type EventInput = { [T in OtpEventType]: Omit<OtpEventOf<T>, 'at' | 'via' | 'ip' | 'userAgent' | 'actor'> }[OtpEventType];
 
 /** What `createOtp` passes to build the bus. */
 export interface EventBusSetup {
@@ -26,7 +26,7 @@ export interface EventBusSetup {
 
 const KNOWN = new Set<string>(OTP_EVENT_TYPES);
 const INSTANCE_EVENTS = new Set<string>(['secretsRotated'] satisfies InstanceEventType[]);
-const STAMPED = new Set(['type', 'userId', 'deviceId', 'at', 'via', 'ip', 'userAgent']);
+const STAMPED = new Set(['type', 'userId', 'deviceId', 'at', 'via', 'ip', 'userAgent', 'actor']);
 const MAX_DETAIL_FIELDS = 8;
 const MAX_DETAIL_TEXT = 64;
 

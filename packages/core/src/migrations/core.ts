@@ -1,11 +1,16 @@
 import type { OtpMigration } from '../migration.js';
+import { auditActorColumn } from './audit-actor.js';
 import { auditEventsTable } from './audit-events.js';
 import { binaryIdentifiers } from './binary-identifiers.js';
 import { createOtpTable } from './otp-table.js';
 import { rememberedBrowsersTable } from './remembered-browsers.js';
 import { sendLimits } from './send-limits.js';
+import { userSettingsTable } from './user-settings.js';
 
-/** Core's own tables (the per-user guessing budget, daily send limits, remembered browsers, the audit table), and byte-exact identifiers on MySQL/MariaDB. */
+/**
+ * Core's own tables (the per-user guessing budget, daily send limits, remembered browsers, the audit
+ * table and its `actor` column, the user settings), and byte-exact identifiers on MySQL/MariaDB.
+ */
 export const coreMigrations: readonly OtpMigration[] = Object.freeze([
   {
     name: '0001_create_user_throttle',
@@ -24,4 +29,6 @@ export const coreMigrations: readonly OtpMigration[] = Object.freeze([
   sendLimits,
   rememberedBrowsersTable,
   auditEventsTable,
+  userSettingsTable,
+  auditActorColumn,
 ]);

@@ -1,14 +1,15 @@
 /**
- * Reads a message as received by the SMTP sink (its `source`): its subject and
- * its text and HTML bodies, decoded (RFC 2047 encoded words, quoted-printable, base64, UTF-8), so
- * that tests can compare what a reader sees, accents included.
+ * Reads what a person sees of a message the SMTP sink received: its subject (RFC 2047 encoded
+ * words decoded) and its text and HTML bodies (quoted-printable or base64, single part or
+ * multipart), for tests that check the words of a mail, in any language.
  */
+import type { ReceivedMail } from './smtp-sink.js';
 
-/** What a mail reader shows of a message. */
-export interface ReadMail {
+/** The subject and the plain-text body of a message, and its HTML body when it has one. */
+export interface ReadableMail {
   readonly subject: string;
-  readonly text: string | null;
-  readonly html: string | null;
+  readonly text: string;
+  readonly html?: string;
 }
 
 interface Part {
@@ -70,13 +71,14 @@ function leavesOf(part: Part): Part[] {
     .flatMap((piece) => leavesOf(partOf(piece.replace(/^\r\n/, ''))));
 }
 
-/** The subject, text and HTML of a message as received (`ReceivedMail.source`). */
-export function readMail(source: string): ReadMail {
-  const message = partOf(source);
+/** The subject, the plain-text body and (when there is one) the HTML body of a received message. */
+export function readMail(mail: ReceivedMail): ReadableMail {
+  const message = partOf(mail.source);
   const leaves = leavesOf(message);
   const body = (type: string) => {
     const leaf = leaves.find((part) => (part.headers.get('content-type') ?? 'text/plain').toLowerCase().startsWith(type));
     return leaf === undefined ? null : decodeBody(leaf).replace(/\r\n/g, '\n').trimEnd();
   };
-  return { subject: decodeWords(message.headers.get('subject') ?? ''), text: body('text/plain'), html: body('text/html') };
+  const html = body('text/html');
+  return { subject: decodeWords(message.headers.get('subject') ?? ''), text: body('text/plain') ?? '', ...(html === null ? {} : { html }) };
 }

@@ -10,7 +10,7 @@ export interface ReceivedMail {
   readonly to: readonly string[];
   readonly from: string;
   readonly raw: string;
-  /** The message as received, soft line breaks and all (for `readMail`). */
+  /** The message exactly as received (headers folded, soft line breaks kept). */
   readonly source: string;
 }
 
@@ -36,11 +36,12 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        const source = Buffer.concat(chunks).toString('utf8');
         messages.push({
           to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
           from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
-          raw: Buffer.concat(chunks).toString('utf8').replace(/=\r\n/g, ''),
-          source: Buffer.concat(chunks).toString('utf8'),
+          raw: source.replace(/=\r\n/g, ''),
+          source,
         });
         callback();
       });

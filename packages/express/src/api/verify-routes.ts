@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import { parsePersistentId, servesUse } from '@otpkit/core';
 import { boundToken } from '../internal/ceremony-binding.js';
+import { backupCodesRemaining } from '../internal/backup-codes.js';
 import { summarizeDevice } from '../internal/device-summary.js';
 import { eventMeta } from '../internal/event-meta.js';
 import { ApiError } from './api-error.js';
@@ -9,7 +10,10 @@ import type { ApiSetup } from './api-setup.js';
 import { challengeBody, validateBody } from './schemas.js';
 import { sendChallenge } from './send-challenge.js';
 
-/** `POST /challenge`, `POST /validate`: the second step, with second-factor devices only (a `login`-only device is `device_not_found`). */
+/**
+ * `POST /challenge`, `POST /validate`: the second step, with second-factor devices only (a `login`-only
+ * device is `device_not_found`); a backup code's answer says how many remain (`backupCodesRemaining`).
+ */
 export function verifyRoutes(router: Router, { otp }: ApiSetup): void {
   router.post('/challenge', async (req, res) => {
     const userId = requireUser(req);
@@ -31,6 +35,7 @@ export function verifyRoutes(router: Router, { otp }: ApiSetup): void {
     await req.otp.login(device);
     const remembered = remember === true && req.otp.canRemember();
     if (remembered) await req.otp.remember();
-    res.json({ verified: true, device: summarizeDevice(device), verifiedAt: req.otp.verifiedAt, remembered });
+    const remaining = await backupCodesRemaining(device);
+    res.json({ verified: true, device: summarizeDevice(device), verifiedAt: req.otp.verifiedAt, remembered, ...(remaining === null ? {} : { backupCodesRemaining: remaining }) });
   });
 }

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { ConfigurationError, type Logger, type Otp } from '@otpkit/core';
+import type { ResolvedPolicy } from '../policy/two-factor-policy.js';
 import type { ResolvedRememberDevice } from '../remember-device.js';
 
 /** What otpMiddleware resolved once, shared with the routers through the request. */
@@ -14,6 +15,8 @@ export interface MiddlewareContext {
   readonly sessionKeys: readonly string[];
   /** The locale of a request's messages: one of `otp.messages.locales`. */
   readonly locale: (req: Request) => string;
+  /** Who must have two-factor, with the grace period and the satisfying types; `null`: nobody is required. */
+  readonly policy: ResolvedPolicy | null;
 }
 
 const contexts = new WeakMap<Request, MiddlewareContext>();

@@ -21,7 +21,7 @@ export interface FormTarget {
  * Where the browser shows why a ceremony failed (cancelled, timed out, no authenticator), with the
  * script's messages in the page's language (by the `DOMException` name; `other` for the rest).
  */
-function errorSlot(t: Translate): SafeHtml {
+export function webauthnErrorSlot(t: Translate): SafeHtml {
   const messages = {
     NotAllowedError: t('webauthn.error.cancelled'),
     InvalidStateError: t('webauthn.error.alreadyRegistered'),
@@ -55,7 +55,7 @@ export function browserChallengeForm(challenge: { readonly device: string; reado
 ${hiddenFields(target.csrfToken, target.next)}
 <input type="hidden" name="otp_device" value="${challenge.device}">
 <input type="hidden" name="otp_credential" value="">
-${errorSlot(t)}
+${webauthnErrorSlot(t)}
 ${extra}
 <button type="submit" autofocus>${t('webauthn.continue')}</button>
 </form>`;
@@ -71,7 +71,7 @@ export function passkeyForm(request: object, target: FormTarget, autofill: boole
   return html`<form method="post" action="${target.action}" data-otpkit-webauthn="passkey"${autofill ? html` data-otpkit-autofill` : html``} data-otpkit-options="${JSON.stringify(request)}" data-otpkit-webauthn-only hidden>
 ${hiddenFields(target.csrfToken, target.next)}
 <input type="hidden" name="credential" value="">
-${errorSlot(t)}
+${webauthnErrorSlot(t)}
 <button type="submit" class="secondary">${t('webauthn.passkeySignIn')}</button>
 </form>`;
 }

@@ -11,6 +11,8 @@ export const errors = {
   'error.step_up_required': 'Sign in again, more strongly or more recently, to do this',
   'error.verification_required': 'Verify with a second factor first',
   'error.recent_verification_required': 'Verify with a second factor again to do this',
+  'error.admin_forbidden': 'This is for administrators only',
+  'error.enrolment_required': 'Your account requires two-factor authentication: set up a second factor first',
   'error.csrf_invalid': 'The form expired or was not sent from this site; reload and try again',
   'error.device_not_found': 'No such device',
   'error.not_found': 'Not found',

@@ -1,8 +1,12 @@
+import { admin } from './admin.js';
 import { codes } from './codes.js';
+import { enrolment } from './enrolment.js';
 import { errors } from './errors.js';
 import { forms } from './forms.js';
+import { notices } from './notices.js';
 import { pages } from './pages.js';
 import { rescue } from './rescue.js';
+import { signinPages } from './signin-pages.js';
 import { views } from './views.js';
 import { webauthn } from './webauthn.js';
 
@@ -12,11 +16,15 @@ import { webauthn } from './webauthn.js';
  * One area per line.
  */
 export const english = Object.freeze({
+  ...admin,
   ...codes,
+  ...enrolment,
   ...errors,
   ...forms,
+  ...notices,
   ...pages,
   ...rescue,
+  ...signinPages,
   ...views,
   ...webauthn,
 });

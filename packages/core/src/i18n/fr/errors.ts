@@ -14,6 +14,8 @@ export const errors: AreaMessages<typeof english> = {
   'error.step_up_required': 'Pour cette action, reconnectez-vous de façon plus sûre ou plus récente',
   'error.verification_required': 'Validez d’abord avec un second facteur',
   'error.recent_verification_required': 'Pour cette action, validez de nouveau avec un second facteur',
+  'error.admin_forbidden': 'Réservé aux administrateurs',
+  'error.enrolment_required': 'Votre compte exige la validation en deux étapes : configurez d’abord un second facteur',
   'error.csrf_invalid': 'Le formulaire a expiré ou n’a pas été envoyé depuis ce site ; rechargez la page et réessayez',
   'error.device_not_found': 'Appareil introuvable',
   'error.not_found': 'Introuvable',
