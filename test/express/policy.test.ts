@@ -44,7 +44,7 @@ describe('otpMiddleware policy: configuration mistakes fail at start-up', () => 
 
 describe.runIf(haveTools('oathtool'))('with oathtool', () => {
   describeOnBackends('otpMiddleware policy', (fixture) => {
-    const { app, newUser, page, signIn } = usePolicyApp(fixture, { graceDays: GRACE_DAYS, satisfiedBy: ['totp', 'static'] });
+    const { app, newUser, page, signIn, requireCalls } = usePolicyApp(fixture, { graceDays: GRACE_DAYS, satisfiedBy: ['totp', 'static'] });
 
     /** Enrols TOTP through the API (the session must be allowed to) and confirms it with oathtool's code. */
     async function enrolTotp(client: ApiClient): Promise<void> {
@@ -68,6 +68,10 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
       expect(devices.status).toBe(200);
       expect(devices.headers.get('otpkit-enrolment-due')).toBe(due);
       expect((await client.get('/browsers')).body.error.code).toBe('verification_required');
+      // One call of the policy per request, however many ask (otpRequired, then the route).
+      const before = requireCalls();
+      await client.http.getJson('/dashboard');
+      expect(requireCalls() - before).toBe(1);
       // The grace counts from the first time the policy applied, not from each request.
       fixture.clock.advanceSeconds(DAY_SECONDS);
       expect((await page(client.http, '/guarded')).headers.get('otpkit-enrolment-due')).toBe(due);

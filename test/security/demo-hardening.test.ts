@@ -32,9 +32,10 @@ async function firstBackupCodes(browser: HttpSession): Promise<string[]> {
   return [...page.text.matchAll(/<li>([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})<\/li>/g)].map((match) => match[1]!);
 }
 
+/** Verifies the session with a backup code, which the login views follow with how many remain. */
 async function verifyWith(browser: HttpSession, code: string) {
   const verified = await submit(browser, '/account/verify', '/account/verify', { otp_token: code, next: '/devices' });
-  expect(verified).toMatchObject({ status: 303, location: '/devices' });
+  expect(verified).toMatchObject({ status: 303, location: '/account/backup-codes?next=%2Fdevices' });
 }
 
 const sessionCount = (store: session.Store) =>

@@ -10,7 +10,7 @@ import { boundToken, ceremonyBinding } from './internal/ceremony-binding.js';
 import { contextOf } from './internal/context.js';
 import { eventMeta } from './internal/event-meta.js';
 import { viewPath } from './internal/view-path.js';
-import { policyFacts } from './policy/policy-facts.js';
+import { policyFacts, requiredUserFacts } from './policy/policy-facts.js';
 import { backupCodeUsedPage, backupCodesPage } from './views/backup-codes-pages.js';
 import { appSetupPage, enrolChoicePage, keySetupPage, type EnrolMethod, type EnrolReason } from './views/enrol-pages.js';
 
@@ -84,9 +84,9 @@ function enrolInput(req: Request, plugin: AnyDevicePlugin): Record<string, unkno
  * page first (within the grace period it offers "Remind me later", which continues to `next`).
  */
 export async function enrolmentStep(req: Request, next: string): Promise<string> {
-  const facts = await policyFacts(req);
+  const facts = await requiredUserFacts(req);
   const enrol = viewPath(req, 'enrol');
-  if (!facts.required || facts.satisfied || next === enrol || next.startsWith(`${enrol}?`)) return next;
+  if (facts === null || facts.satisfied || next === enrol || next.startsWith(`${enrol}?`)) return next;
   return viewPath(req, 'enrol', next);
 }
 

@@ -5,7 +5,7 @@ import { safeNext } from './internal/safe-next.js';
 import { wantsJson } from './internal/wants-json.js';
 import { sendError } from './http-errors.js';
 import { announceEnrolmentDue } from './policy/enrolment-due.js';
-import { policyFacts } from './policy/policy-facts.js';
+import { requiredUserFacts } from './policy/policy-facts.js';
 
 /** Options of {@link otpRequired}. */
 export interface OtpRequiredOptions {
@@ -51,8 +51,8 @@ export function otpRequired(options: OtpRequiredOptions): RequestHandler {
   return async (req, res, next) => {
     const { otp, policy } = contextOf(req);
     const state = req.otp;
-    if (policy !== null && state.userId !== null) {
-      const facts = await policyFacts(req);
+    const facts = policy === null ? null : await requiredUserFacts(req);
+    if (policy !== null && facts !== null) {
       announceEnrolmentDue(res, facts);
       if (facts.mustEnrol) return wantsJson(req) ? sendError(res, state.t, 'enrolment_required') : redirect(req, res, policy.enrolUrl ?? defaultEnrolUrl);
       // Within the grace period, a required user with no device yet passes, as with ifConfigured.

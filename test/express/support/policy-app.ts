@@ -9,6 +9,8 @@ import { usePluginApp, type PluginApp } from './plugin-otp.js';
 /** The plugin app with otpMiddleware's `policy`, and helpers to make users and sign them in. */
 export interface PolicyApp {
   readonly app: PluginApp;
+  /** How many times the policy's `require` was called. */
+  readonly requireCalls: () => number;
   /** A new user (password `<username>-password`) whom the policy requires or not. */
   newUser(policy: 'required' | 'optional', address?: string | null): Promise<{ id: number; username: string }>;
   /** GET as a browser does (`Accept: text/html`). */
@@ -26,8 +28,17 @@ export interface PolicyApp {
  */
 export function usePolicyApp(fixture: BackendFixture, policy: Omit<TwoFactorPolicy, 'require'>): PolicyApp {
   const required = new Set<string>();
+  let calls = 0;
   const app = usePluginApp(fixture, {
-    middleware: { policy: { ...policy, require: (userId) => (required.has(userId) ? 'required' : 'optional') } },
+    middleware: {
+      policy: {
+        ...policy,
+        require: (userId) => {
+          calls += 1;
+          return required.has(userId) ? 'required' : 'optional';
+        },
+      },
+    },
     configure: (express) => {
       const answer = async (req: ExpressRequest, res: ExpressResponse) => void res.json({ verified: req.otp.isVerified(), policy: await req.otp.policy() });
       express.get('/guarded', otpRequired({ loginUrl: '/account/login' }), answer);
@@ -42,6 +53,7 @@ export function usePolicyApp(fixture: BackendFixture, policy: Omit<TwoFactorPoli
   };
   return {
     app,
+    requireCalls: () => calls,
     page,
     postForm,
     async newUser(requirement, address = null) {

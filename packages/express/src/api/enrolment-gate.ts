@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { contextOf } from '../internal/context.js';
 import { announceEnrolmentDue } from '../policy/enrolment-due.js';
-import { policyFacts } from '../policy/policy-facts.js';
+import { requiredUserFacts } from '../policy/policy-facts.js';
 import { ApiError } from './api-error.js';
 
 /**
@@ -33,8 +33,9 @@ function neededToEnrol(req: Request, satisfiedBy: ReadonlySet<string>): boolean 
 export function enrolmentGate(): RequestHandler {
   return async (req, res, next) => {
     const { policy } = contextOf(req);
-    if (policy === null || req.otp.userId === null || SESSION_FREE.test(req.path)) return next();
-    const facts = await policyFacts(req);
+    if (policy === null || SESSION_FREE.test(req.path)) return next();
+    const facts = await requiredUserFacts(req);
+    if (facts === null) return next();
     announceEnrolmentDue(res, facts);
     next(facts.mustEnrol && !neededToEnrol(req, policy.satisfiedBy) ? new ApiError('enrolment_required') : undefined);
   };
