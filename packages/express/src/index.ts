@@ -12,6 +12,7 @@ export { tokenRequired, type TokenRequiredOptions } from './token-required.js';
 export { type RememberDeviceOptions } from './remember-device.js';
 export { httpErrors, type HttpErrorCode } from './http-errors.js';
 export { otpLoginRouter, type OtpLoginRouterOptions } from './otp-login-router.js';
+export { MIN_PASSWORD_LENGTH, type SignUp, type SignUpRefusal } from './sign-up-routes.js';
 export { otpAdminRouter } from './admin/otp-admin-router.js';
 export type { OtpAdminRouterOptions } from './admin/admin-options.js';
 export { anonymousFormCsrf, type AnonymousFormCsrf } from './anonymous-form-csrf.js';

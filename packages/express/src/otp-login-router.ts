@@ -9,6 +9,7 @@ import { contextOf } from './internal/context.js';
 import { eventMeta, servedBy } from './internal/event-meta.js';
 import { logInSession } from './internal/session-sign-in.js';
 import { viewPath } from './internal/view-path.js';
+import { signUpRoutes, type SignUp } from './sign-up-routes.js';
 import { backupCodeStep, enrolmentRoutes, enrolmentStep } from './enrolment-routes.js';
 import { safeNext } from './internal/safe-next.js';
 import { signInMethods } from './internal/sign-in-methods.js';
@@ -41,6 +42,13 @@ export interface OtpLoginRouterOptions {
    * @default undefined
    */
   readonly passkeySignIn?: PasskeySignInFlow;
+  /**
+   * Lets new users create an account on `GET|POST /signup` (a username and a password; the login
+   * page links to it): your function creates the user and returns its id, or refuses the username.
+   * The new user is signed in and, when otpMiddleware's `policy` requires it, sent to set up a
+   * second factor first. @default undefined (no sign-up page)
+   */
+  readonly signUp?: SignUp;
 }
 
 const FORM_LIMIT = '16kb';
@@ -68,6 +76,8 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
   if (passkeySignIn !== null && (typeof passkeySignIn.start !== 'function' || typeof passkeySignIn.finish !== 'function')) {
     throw new ConfigurationError('otpLoginRouter: passkeySignIn must be a PasskeySignIn from @otpkit/webauthn (new PasskeySignIn(otp))');
   }
+  const signUp = options.signUp ?? null;
+  if (signUp !== null && typeof signUp !== 'function') throw new ConfigurationError('otpLoginRouter: signUp must be a function (username, password, req) => the new user id or { refused }');
   const assets = browserAssets(otp);
   if (passkeySignIn !== null && !assets.has(passkeySignIn.type)) {
     throw new ConfigurationError(`otpLoginRouter: passkeySignIn is for device type "${passkeySignIn.type}", which has no browser script on this otp instance`);
@@ -89,6 +99,7 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
   const nextOf = (req: Request) => safeNext(req.method === 'POST' ? req.body?.next : req.query.next, defaultNext);
   const path = (req: Request, view: 'login' | 'login/passkey' | 'verify' | 'logout', next?: string) => viewPath(req, view, next);
   enrolmentRoutes(router, { otp, csrf, csrfToken: generateToken, assets, nextOf });
+  if (signUp !== null) signUpRoutes(router, { signUp, logIn, protect: loginCsrf.protect, csrfToken: loginCsrf.token, nextOf });
 
   /** The methods the token step offers: confirmed second factors (a `login`-only device never is one), the default first. */
   const methodsOf = (userId: string) => signInMethods(otp, userId, assets.has);
@@ -113,10 +124,10 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
   }
 
   /** The login page, with passkey sign-in when it is on, in the request's locale. */
-  async function renderLogin(req: Request, res: Response, status: number, model: Omit<LoginPageModel, 'locale' | 't' | 'action' | 'csrfToken' | 'next' | 'passkey'>) {
+  async function renderLogin(req: Request, res: Response, status: number, model: Omit<LoginPageModel, 'locale' | 't' | 'action' | 'csrfToken' | 'next' | 'passkey' | 'signUpHref'>) {
     const csrfToken = loginCsrf.token(req, res);
     const passkey = await passkeyPart(req, csrfToken, model.errors);
-    send(res, status, loginPage({ ...model, locale: req.otp.locale, t: req.otp.t, action: path(req, 'login'), csrfToken, next: nextOf(req), passkey }));
+    send(res, status, loginPage({ ...model, locale: req.otp.locale, t: req.otp.t, action: path(req, 'login'), csrfToken, next: nextOf(req), passkey, signUpHref: signUp === null ? undefined : viewPath(req, 'signup', nextOf(req)) }));
   }
 
   function send(res: Response, status: number, page: string): void {

@@ -17,7 +17,7 @@ await knex.schema.createTable('users', (t) => {
 });
 const [row] = await knex('users').insert({ username: 'alice', email: 'alice@example.com' }, ['id']);
 const aliceId = String(row.id ?? row);
-const { app, otp } = await createApp(knex, async (username, password) => (username === 'alice' && password === 'pw' ? aliceId : null));
+const { app, otp } = await createApp(knex, async (username, password) => (username === 'alice' && password === 'pw' ? aliceId : null), async () => ({ refused: 'username_taken' }));
 const device = await otp.createDevice('totp', aliceId, { name: 'Phone', confirmed: true });
 const server = await new Promise((resolve) => {
   const listening = app.listen(0, '127.0.0.1', () => resolve(listening));

@@ -56,9 +56,17 @@ function canonicalTag(tag: unknown, where: string): string {
 }
 
 /**
+ * The account notices, which the email plugin's own `context` (`{ appName: 'Acme' }`) fills too, so
+ * they may use any placeholder. (A code's mail or text may not: a misspelt `{token}` would send a
+ * message without the code; the plugin's `subject`/`text` options take its context.)
+ */
+const CONTEXT_FILLED = /^notices\./;
+
+/**
  * Checks an application's messages for one locale: known keys; strings or plural forms; no
- * placeholder the English message lacks (it would never be filled); plural forms only where the
- * English message is plural (only those are given a `count`). @throws ConfigurationError
+ * placeholder the English message lacks (it would never be filled), except in the account notices
+ * (filled from the email plugin's `context` too); plural forms only where the English message is plural (only
+ * those are given a `count`). @throws ConfigurationError
  */
 function checkMessages(locale: string, given: unknown): asserts given is Partial<Catalog> {
   const where = `messages.locales.${locale}`;
@@ -69,7 +77,7 @@ function checkMessages(locale: string, given: unknown): asserts given is Partial
     const original = english[key as MessageKey];
     if (typeof value !== 'string' && typeof original === 'string') throw new ConfigurationError(`${where}["${key}"] is given no count: give a string, not plural forms`);
     const allowed = placeholdersOf(original);
-    const unknown = placeholdersOf(value).filter((name) => !allowed.includes(name));
+    const unknown = CONTEXT_FILLED.test(key) ? [] : placeholdersOf(value).filter((name) => !allowed.includes(name));
     if (unknown.length > 0) {
       const known = allowed.length === 0 ? 'none' : allowed.map((name) => `{${name}}`).join(', ');
       throw new ConfigurationError(`${where}["${key}"] uses {${unknown[0]}}, which is never filled; its placeholders are ${known}`);

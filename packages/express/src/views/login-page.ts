@@ -21,6 +21,8 @@ export interface LoginPageModel {
   readonly tokenStep?: { readonly methods: readonly SignInMethod[]; readonly selected: string | undefined } | undefined;
   /** Passkey sign-in: where the answer posts and the challenge's request options; the username field offers passkeys in its autofill. */
   readonly passkey?: { readonly action: string; readonly request: object; readonly script: string; readonly autofill: boolean } | undefined;
+  /** The sign-up page, when new users may create an account there. */
+  readonly signUpHref?: string | undefined;
 }
 
 /** The login page: username and password (and, on one page, the token). */
@@ -44,6 +46,7 @@ ${step ? tokenFields(step.methods, step.selected, invalid('otp_token'), t) : htm
 <button type="submit">${t('signinPages.login.submit')}</button>
 ${step ? challengeButton(step.methods, t) : html``}
 </form>
+${model.signUpHref === undefined ? html`` : html`<p><a href="${model.signUpHref}">${t('signUp.offer')}</a></p>`}
 ${model.passkey ? passkeyForm(model.passkey.request, { action: model.passkey.action, csrfToken: model.csrfToken, next: model.next, t }, model.passkey.autofill) : html``}`,
     model.passkey ? [model.passkey.script] : [],
   );

@@ -6,6 +6,7 @@ import { forms } from './forms.js';
 import { notices } from './notices.js';
 import { pages } from './pages.js';
 import { rescue } from './rescue.js';
+import { signUp } from './sign-up.js';
 import { signinPages } from './signin-pages.js';
 import { views } from './views.js';
 import { webauthn } from './webauthn.js';
@@ -13,18 +14,18 @@ import { webauthn } from './webauthn.js';
 /**
  * The English catalog: every string a user or an administrator sees (pages, JSON messages, mails,
  * text messages). The keys of this object are the catalog's keys; every other locale has them all.
- * One area per line.
  */
 export const english = Object.freeze({
+  ...errors,
+  ...views,
   ...admin,
   ...codes,
   ...enrolment,
-  ...errors,
   ...forms,
   ...notices,
   ...pages,
   ...rescue,
+  ...signUp,
   ...signinPages,
-  ...views,
   ...webauthn,
 });

@@ -6,21 +6,23 @@ import { forms } from './forms.js';
 import { notices } from './notices.js';
 import { pages } from './pages.js';
 import { rescue } from './rescue.js';
+import { signUp } from './sign-up.js';
 import { signinPages } from './signin-pages.js';
 import { views } from './views.js';
 import { webauthn } from './webauthn.js';
 
-/** The French catalog: the same keys as the English one. One area per line. */
+/** The French catalog: the same keys as the English one. */
 export const french = Object.freeze({
+  ...errors,
+  ...views,
   ...admin,
   ...codes,
   ...enrolment,
-  ...errors,
   ...forms,
   ...notices,
   ...pages,
   ...rescue,
+  ...signUp,
   ...signinPages,
-  ...views,
   ...webauthn,
 });
