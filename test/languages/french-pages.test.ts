@@ -99,6 +99,19 @@ const VISITS: readonly PageVisit[] = [
   { page: 'login', status: 200, shows: fr('webauthn.passkeySignIn'), visit: ({ browser }) => browser().request('/pk/login') },
   { page: 'login, two steps without passkeys', status: 200, shows: 'name="password"', visit: ({ browser }) => browser().request('/account/login') },
   { page: 'one-page login', status: 200, shows: 'name="password"', visit: ({ browser }) => browser().request('/one/login') },
+  { page: 'sign-up', status: 200, shows: fr('signUp.submit'), visit: ({ browser }) => browser().request('/pk/signup') },
+  {
+    page: 'sign-up refused: a short password',
+    status: 400,
+    shows: 'caractères',
+    visit: ({ browser, submitForm }) => submitForm(browser(), '/pk/signup', { username: 'newcomer', password: 'short' }),
+  },
+  {
+    page: 'sign-up refused: a taken username',
+    status: 400,
+    shows: fr('form.username_taken'),
+    visit: ({ browser, submitForm }) => submitForm(browser(), '/pk/signup', { username: 'walker', password: 'long enough' }),
+  },
   {
     page: 'login refused: empty fields',
     status: 400,
@@ -305,7 +318,7 @@ describeOnBackends('every page in French', (fixture) => {
       otp,
       knex,
       (app) => {
-        app.use('/pk', otpLoginRouter(otp, { authenticate: passwordAuthenticator(knex), passkeySignIn }));
+        app.use('/pk', otpLoginRouter(otp, { authenticate: passwordAuthenticator(knex), passkeySignIn, signUp: () => ({ refused: 'username_taken' }) }));
         app.use('/admin', otpAdminRouter(otp, { authorize: (req) => (req.otp.userId === boss ? boss : null), verifyUrl: '/account/verify' }));
       },
       {},
