@@ -17,18 +17,18 @@ describeCli('otpkit audit', { OTP_KEY_1: 'c'.repeat(64), OTPKIT_AUDIT_DAYS: '30'
     const listed = await otpkit('audit', 'alice', '--json');
     expect(listed.code).toBe(0);
     const events = JSON.parse(listed.stdout) as { id: number; type: string; via: string; deviceId: string }[];
-    expect(events.map((event) => `${event.type} ${event.via}`)).toEqual(['failed cli', 'verified cli', 'deviceAdded cli']);
+    expect(events.map((event) => `${event.type} ${event.via}`)).toEqual(['failed cli', 'verified cli', 'backupCodeAdded cli', 'deviceAdded cli']);
     expect(listed.stdout).not.toContain(code);
     const device = events[1]!.deviceId;
-    expect(events[1]).toMatchObject({ userId: '1', deviceId: expect.stringMatching(/^static\/\d+$/), method: 'token', ip: null, userAgent: null });
+    expect(events[1]).toMatchObject({ userId: '1', deviceId: expect.stringMatching(/^static\/\d+$/), method: 'token', ip: null, userAgent: null, actor: expect.stringMatching(/^cli:/) });
 
     const human = await otpkit('audit', 'alice', '--limit', '2');
     expect(human.stdout.split('\n').filter(Boolean)).toEqual([
-      expect.stringMatching(/^\d+  \d{4}-\d\d-\d\dT[\d:.]+Z  failed  -  via cli  failureCount=0  lockedUntil=null$/),
-      expect.stringMatching(new RegExp(`^\\d+  \\S+  verified  ${device}  via cli  method=token$`)),
+      expect.stringMatching(/^\d+  \d{4}-\d\d-\d\dT[\d:.]+Z  failed  -  via cli by cli:\S+  failureCount=0  lockedUntil=null$/),
+      expect.stringMatching(new RegExp(`^\\d+  \\S+  verified  ${device}  via cli by cli:\\S+  method=token$`)),
     ]);
     const next = JSON.parse((await otpkit('audit', 'alice', '--json', '--before', String(events[1]!.id))).stdout) as { type: string }[];
-    expect(next.map((event) => event.type)).toEqual(['deviceAdded']);
+    expect(next.map((event) => event.type)).toEqual(['backupCodeAdded', 'deviceAdded']);
     expect(await otpkit('audit', 'bob')).toMatchObject({ code: 0, stdout: 'bob has no audit events.\n' });
     expect(await otpkit('audit', 'alice', '--limit', '0')).toMatchObject({ code: 2 });
   });
@@ -39,7 +39,7 @@ describeCli('otpkit audit', { OTP_KEY_1: 'c'.repeat(64), OTPKIT_AUDIT_DAYS: '30'
     expect(JSON.parse((await otpkit('audit', 'bob', '--json')).stdout)).toHaveLength(1);
     expect(JSON.parse((await otpkit('sweep', '--json')).stdout)).toEqual({ deleted: 0, auditEvents: 1 });
     expect(JSON.parse((await otpkit('audit', 'bob', '--json')).stdout)).toEqual([]);
-    expect(JSON.parse((await otpkit('audit', 'alice', '--json')).stdout)).toHaveLength(3);
+    expect(JSON.parse((await otpkit('audit', 'alice', '--json')).stdout)).toHaveLength(4);
   });
 
   it('without the audit table, audit names the fix; a bad OTPKIT_AUDIT_DAYS is refused', async () => {

@@ -72,6 +72,14 @@ describeCli('otpkit commands', { OTP_KEY_1: randomBytes(32).toString('base64') }
     expect(await otpkit('remove', persistentId)).toMatchObject({ code: 1, stderr: `${found}otpkit: No such device (ERR_OTP_DEVICE_NOT_FOUND)\n` });
   });
 
+  it('bootstrap-code names the fix when no configured plugin issues single-use codes', async () => {
+    expect(await otpkit('bootstrap-code', 'bob')).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: `${found}otpkit: no configured device plugin issues single-use codes: configure backup codes (@otpkit/static) (ERR_OTP_CONFIGURATION)\n`,
+    });
+  });
+
   it('refuses to challenge a device that shows its tokens itself', async () => {
     const persistentId = JSON.parse((await otpkit('enroll', 'counter', 'bob', '--json')).stdout).persistentId as string;
     expect(await otpkit('challenge', persistentId)).toMatchObject({ code: 1, stderr: `${found}otpkit: No token was sent: this device shows its tokens itself (ERR_CLI_NOT_SENT)\n` });

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { DeviceNotFoundError, type Device, type EventMeta, type Otp, type UserRecord } from '@otpkit/core';
 import { UnknownUserError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
@@ -9,13 +10,25 @@ export interface GlobalOptions {
   readonly json?: boolean;
 }
 
-/** What every change the command line makes is reported with: `via: 'cli'`. */
-const CLI_META: EventMeta = Object.freeze({ via: 'cli' });
+/**
+ * The operating-system user running the command line, as the actor of its changes:
+ * `cli:<username>`, or `cli` where the user has no name (a container's bare uid).
+ */
+export function cliActor(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
+}
+
+/** What every change the command line makes is reported with: `via: 'cli'` and the operating-system user as the actor. */
+const cliMeta = (): EventMeta => Object.freeze({ via: 'cli', actor: cliActor() });
 
 /** What one command works with: the loaded otp instance, the user lookup, and the output. */
 export class CommandSession {
-  /** Passed to every otp call that changes state or verifies, so its events say `via: 'cli'`. */
-  readonly meta: EventMeta = CLI_META;
+  /** Passed to every otp call that changes state or verifies, so its events say `via: 'cli'` and who ran it (`actor: 'cli:<os user>'`). */
+  readonly meta: EventMeta = cliMeta();
   readonly #io: CliIo;
   readonly #options: GlobalOptions;
   #loaded: LoadedConfig | undefined;

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { processIo, type CliIo } from './cli-io.js';
 import { registerAddStaticToken } from './commands/add-static-token.js';
 import { registerAudit } from './commands/audit.js';
+import { registerBootstrapCode } from './commands/bootstrap-code.js';
 import { registerBrowsers } from './commands/browsers.js';
 import { registerChallenge } from './commands/challenge.js';
 import { registerCheck } from './commands/check.js';
@@ -10,7 +11,9 @@ import { registerConfirm } from './commands/confirm.js';
 import { registerDevices } from './commands/devices.js';
 import { registerEnroll } from './commands/enroll.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerPrefer } from './commands/prefer.js';
 import { registerRemove } from './commands/remove.js';
+import { registerReset } from './commands/reset.js';
 import { registerRotateSecrets } from './commands/rotate-secrets.js';
 import { registerStaticGenerate } from './commands/static-generate.js';
 import { registerSweep } from './commands/sweep.js';
@@ -47,6 +50,9 @@ function buildProgram(io: CliIo): Command {
     registerVerify,
     registerRemove,
     registerBrowsers,
+    registerReset,
+    registerPrefer,
+    registerBootstrapCode,
     registerAudit,
     registerRotateSecrets,
     registerSweep,

@@ -39,6 +39,14 @@ describe('createOtp', () => {
     expect([plain.defaultPurpose, plain.purposes]).toEqual(['second-factor', ['second-factor', 'login', 'both']]);
   });
 
+  it('refuses a malformed bootstrapCode declaration; without a plugin that declares one, issueBootstrapCode issues nothing', async () => {
+    const { model, options } = sequence();
+    for (const bootstrapCode of [true, { input: { add: true } }, { code: () => 'x' }, { input: null, code: () => 'x' }]) {
+      expect(() => defineDevicePlugin({ model, options, bootstrapCode } as never)).toThrow(/bootstrapCode must be \{ input, code\(display\) \}/);
+    }
+    expect(await createOtp({ knex: sqlite(), devices: [sequence()], logger: { warn() {} } }).issueBootstrapCode('nobody')).toBeNull();
+  });
+
   it('refuses a knex client it has no verification path for', () => {
     const knex = knexFactory({ client: 'pg' });
     (knex.client as { driverName: string }).driverName = 'oracledb';

@@ -105,7 +105,7 @@ export interface OtpEventDetails {
     /** How many codes it now has. */
     readonly count: number;
   };
-  /** One backup code was added (`addStaticToken`, `otpkit addstatictoken`). */
+  /** One backup code was added (`addStaticToken`, `otp.issueBootstrapCode`, `otpkit addstatictoken`), to an existing device or to the one just created (after its `deviceAdded`). */
   backupCodeAdded: Record<never, never>;
   /** A browser was remembered for the device (`deviceId`). */
   browserRemembered: {

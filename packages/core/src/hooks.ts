@@ -48,9 +48,10 @@ export interface EnrolContext {
   /** Sends the device's first token (interactive devices), with the cooldown and send limits of `Otp.generateChallenge`. */
   challenge(context?: ChallengeContext): Promise<ChallengeOutcome>;
   /**
-   * Reports what re-enrolling an existing device changed (`backupCodesRegenerated`), about this
-   * device and its owner, to the instance's hooks and audit table. Creating the device is already
-   * reported (`deviceAdded`). Never put a code or secret in it.
+   * Reports what the enrolment changed beyond creating the device (already reported as
+   * `deviceAdded`): new codes of an existing device (`backupCodesRegenerated`), one code added
+   * (`backupCodeAdded`), about this device and its owner, to the instance's hooks and audit table.
+   * Never put a code or secret in it.
    */
   report(event: EnrolmentEvent): Promise<void>;
 }

@@ -32,6 +32,7 @@ export {
   type AnyDevicePlugin,
   type OptionsOf,
   type CreateContext,
+  type BootstrapCodeDeclaration,
 } from './plugin.js';
 export type { OtpMigration } from './migration.js';
 export { isRejection, type VerifyContext, type ChildRow, type CheckResult, type CheckChange, type CheckRejection, type DevicePatch } from './verify-context.js';

@@ -392,6 +392,24 @@ export class Otp {
   }
 
   /**
+   * Issues one single-use code for an administrator to hand to a user who has no way left to sign
+   * in (a lost phone): the first configured plugin that declares `bootstrapCode` (backup codes,
+   * `@otpkit/static`) adds one code to the user's device, creating it when there is none. Reported
+   * as `backupCodeAdded` (and `deviceAdded` when the device was created), with `meta` (pass the
+   * administrator as `actor`). Show the code once; it is stored only as a digest.
+   * @returns the code in clear, or `null` when no configured plugin issues such codes.
+   * @throws ValidationError for a bad user id; StorageError.
+   */
+  async issueBootstrapCode(userId: UserId, meta?: EventMeta): Promise<string | null> {
+    const owner = storedUserId(userId);
+    const plugin = this.plugins.find((candidate) => candidate.bootstrapCode !== undefined);
+    if (plugin?.bootstrapCode === undefined) return null;
+    const enrolled = await this.enroll(plugin.type, owner, plugin.bootstrapCode.input, meta);
+    if (!enrolled.ok) throw new ConfigurationError(`device plugin "${plugin.type}": its bootstrapCode enrolment was refused (${enrolled.reason})`);
+    return plugin.bootstrapCode.code(enrolled.display);
+  }
+
+  /**
    * The user's devices, in plugin order then by id.
    * @throws ValidationError (field `purpose`) for a `purpose` filter other than `second-factor` or `login`.
    */

@@ -21,6 +21,19 @@ export interface CreateContext {
   readonly users: UserDirectory;
 }
 
+/**
+ * A plugin's way to issue one single-use code that an administrator hands to a user who has no
+ * way left to sign in (`otp.issueBootstrapCode`): an enrolment input that adds exactly one
+ * code to the user's device (creating the device when there is none), and where the enrolment's
+ * display shows it. Backup codes declare `{ input: { add: true }, code: (display) => display.codes[0] }`.
+ */
+export interface BootstrapCodeDeclaration {
+  /** The `Otp.enroll` input that adds one code, shown once in the display. */
+  readonly input: Readonly<Record<string, unknown>>;
+  /** The code, in clear, from the enrolment's display. */
+  code(display: object): string;
+}
+
 /** The options type of a device model (`Device<O>`). */
 export type OptionsOf<M extends DeviceClass> = InstanceType<M> extends Device<infer O, any> ? O : object;
 
@@ -94,6 +107,11 @@ export interface DevicePluginDefinition<M extends DeviceClass = DeviceClass, I e
    */
   readonly enrolFields?: readonly Extract<keyof I, string>[];
   /**
+   * The plugin can issue a single-use code for an administrator to hand over (backup codes):
+   * `otp.issueBootstrapCode` uses the first configured plugin that declares it. @default undefined
+   */
+  readonly bootstrapCode?: BootstrapCodeDeclaration;
+  /**
    * Validates the caller's input for a new device and returns the model's own fields (a fresh
    * key, digits, an address…); `secret` columns among them are sealed by core. Throw a
    * `ValidationError` for bad input. It may also return `purpose` to choose the device's purpose
@@ -153,6 +171,10 @@ export function defineDevicePlugin<M extends DeviceClass, I extends object = obj
   }
   const defaultPurpose = definition.defaultPurpose ?? 'second-factor';
   if (!(purposes as readonly unknown[]).includes(defaultPurpose)) fail('defaultPurpose must be one of the purposes the plugin allows');
+  const bootstrap: unknown = definition.bootstrapCode;
+  if (bootstrap !== undefined && (bootstrap === null || typeof bootstrap !== 'object' || typeof (bootstrap as BootstrapCodeDeclaration).code !== 'function' || (bootstrap as BootstrapCodeDeclaration).input === null || typeof (bootstrap as BootstrapCodeDeclaration).input !== 'object')) {
+    fail('bootstrapCode must be { input, code(display) }');
+  }
   const bits = definition.tokenEntropyBits;
   if (bits !== undefined && (typeof bits !== 'number' || !Number.isFinite(bits) || bits < 0)) {
     fail('tokenEntropyBits must be a finite number >= 0');

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Clock } from './clock.js';
+import type { EventMeta } from './events.js';
 import type { UserId } from './user-id.js';
 
 /** The claims of an access token. Times are in seconds since the epoch, as JWTs have them. */
@@ -103,15 +104,17 @@ export interface TokenSessionsLike {
   logout(sessionId: unknown): Promise<boolean>;
   /** Ends the session a refresh token belongs to (a browser that holds only its cookie); whether a live one was revoked; never throws for bad input. */
   logoutWithRefreshToken(refreshToken: unknown): Promise<boolean>;
-  /** Ends the user's other sessions; how many. */
-  logoutOthers(userId: string, currentSessionId: unknown): Promise<number>;
+  /** Ends the user's other sessions; how many (reported as `tokenSessionsRevoked` with `meta` when any). */
+  logoutOthers(userId: string, currentSessionId: unknown, meta?: EventMeta): Promise<number>;
   /** The user's live sessions, newest first. */
   listSessions(userId: string): Promise<readonly TokenSession[]>;
-  /** Revokes one of the user's own sessions; whether a live one was revoked. */
-  revokeSession(userId: string, sessionId: unknown): Promise<boolean>;
+  /** Revokes one of the user's own sessions; whether a live one was revoked (reported as `tokenSessionsRevoked` with `meta`). */
+  revokeSession(userId: string, sessionId: unknown, meta?: EventMeta): Promise<boolean>;
+  /** Revokes every session of the user (an administrator's action); how many (reported as `tokenSessionsRevoked` with `meta` when any). */
+  revokeAll(userId: string, meta?: EventMeta): Promise<number>;
 }
 
-const METHODS = ['clock', 'issue', 'verifyAccessToken', 'refresh', 'logout', 'logoutWithRefreshToken', 'logoutOthers', 'listSessions', 'revokeSession'] as const;
+const METHODS = ['clock', 'issue', 'verifyAccessToken', 'refresh', 'logout', 'logoutWithRefreshToken', 'logoutOthers', 'listSessions', 'revokeSession', 'revokeAll'] as const;
 
 /** Whether `value` has the clock and every method of {@link TokenSessionsLike}. */
 export function isTokenSessions(value: unknown): value is TokenSessionsLike {

@@ -173,6 +173,33 @@ for (const backend of testBackends()) {
       expect(await otp.matchToken(userId, random)).not.toBeNull();
     });
 
+    it("otp.issueBootstrapCode: an administrator's one-time code, shown once, audited as exactly one backupCodeAdded with the actor", async () => {
+      const otp = createOtp({ knex: database.knex, devices: [staticTokens()], clock: clock.now, logger: { warn: () => {} }, audit: true });
+      const admin = { via: 'admin', actor: 'admin:ops' };
+      const fresh = newUser();
+      const code = await otp.issueBootstrapCode(fresh, admin);
+      expect(code).toMatch(/^[a-hjkmnp-z2-9]{4}-[a-hjkmnp-z2-9]{4}-[a-hjkmnp-z2-9]{4}$/);
+      const [device] = await otp.devicesForUser(fresh);
+      expect(device).toMatchObject({ name: 'Backup Code', confirmed: true });
+      expect(await (device as StaticDevice).remainingTokens()).toBe(1);
+      const audited = (await otp.auditEvents(fresh)).map(({ type, deviceId, via, actor }) => ({ type, deviceId, via, actor }));
+      expect(audited).toEqual([
+        { type: 'backupCodeAdded', deviceId: device!.persistentId, ...admin },
+        { type: 'deviceAdded', deviceId: device!.persistentId, ...admin },
+      ]);
+      expect(JSON.stringify(await database.knex('otp_audit_event').where('user_id', fresh))).not.toContain(code!.replaceAll('-', ''));
+
+      // A user who already has backup codes keeps them and gets one more; one event.
+      const { userId, device: existing, codes } = await enrol(otp);
+      const before = (await otp.auditEvents(userId)).length;
+      const added = (await otp.issueBootstrapCode(userId, admin))!;
+      expect(await existing.remainingTokens()).toBe(11);
+      expect((await otp.auditEvents(userId)).slice(0, -before).map(({ type, actor }) => [type, actor])).toEqual([['backupCodeAdded', 'admin:ops']]);
+      expect(await otp.verifyToken(userId, existing.persistentId, added)).not.toBeNull();
+      expect(await otp.verifyToken(userId, existing.persistentId, added)).toBeNull();
+      expect(await otp.verifyToken(userId, existing.persistentId, codes[0])).not.toBeNull();
+    });
+
     it('addStaticToken refuses a malformed or duplicate code with a ValidationError', async () => {
       const otp = otpWith();
       const userId = newUser();

@@ -35,7 +35,8 @@ export class StaticDevice extends Device<StaticTokensOptions> {
     const { add, count = this.options.count } = context.input;
     if (add !== undefined) {
       const code = await this.#add(context, add);
-      if (context.existing) await context.report({ type: 'backupCodeAdded' });
+      // Reported for a new device too: its deviceAdded does not say that one code was issued.
+      await context.report({ type: 'backupCodeAdded' });
       return { display: { codes: [code] } };
     }
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 100) {

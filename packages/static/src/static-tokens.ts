@@ -1,6 +1,6 @@
 import { defineDevicePlugin, deviceTablesMigration, type DevicePlugin } from '@otpkit/core';
 import { backupCodeEntropyBits, resolveStaticTokensOptions, type StaticTokensOptions } from './options.js';
-import { StaticDevice } from './static-device.js';
+import { StaticDevice, type BackupCodesEnrolment } from './static-device.js';
 
 /** The name of the device {@link addStaticToken} creates, and the default name of static devices. */
 export const BACKUP_CODE_DEVICE_NAME = 'Backup Code';
@@ -26,5 +26,7 @@ export function staticTokens(options: Partial<StaticTokensOptions> = {}): Device
     enrolsConfirmed: true,
     // A list of codes on paper is a second factor: it never signs anyone in on its own.
     purposes: ['second-factor'],
+    // otp.issueBootstrapCode: one random code added, for an administrator to hand over.
+    bootstrapCode: { input: { add: true }, code: (display) => (display as BackupCodesEnrolment).codes[0]! },
   });
 }

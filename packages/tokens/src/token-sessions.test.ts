@@ -1,4 +1,4 @@
-import { createOtp, ValidationError } from '@otpkit/core';
+import { createOtp, ValidationError, type OtpEventOf } from '@otpkit/core';
 import { describeOnEachBackend } from '@otpkit/core/testing';
 import { staticTokens } from '@otpkit/static';
 import { createTokenSessions, generateSigningKey, type RefreshOutcome } from '@otpkit/tokens';
@@ -231,6 +231,40 @@ describeOnEachBackend('token sessions', (block) => {
     expect(await sessions.revokeSession(user, a.sessionId)).toBe(true);
     expect(await sessions.revokeAll(user)).toBe(1);
     expect(await sessions.refresh(b.refreshToken)).toEqual({ ok: false, reason: 'revoked' });
+  });
+
+  it('reports every revocation of live sessions once as tokenSessionsRevoked, with the caller (an administrator) in the audit table', async () => {
+    // An otp instance of its own with the audit table: the other tests' sessions listen to the fixture's.
+    const events: OtpEventOf<'tokenSessionsRevoked'>[] = [];
+    const otp = createOtp({ knex: fixture.otp.knex, devices: [staticTokens()], clock: fixture.clock.now, logger: { warn: () => {} }, audit: true, events: { tokenSessionsRevoked: (event) => void events.push(event) } });
+    const sessions = createTokenSessions(otp, { issuer: ISSUER, audience: AUDIENCE, signingKeys: [generateSigningKey('EdDSA', 'audited')] });
+    const user = fixture.nextUser();
+    const admin = { via: 'admin', actor: 'admin:root', ip: '198.51.100.9' };
+    const device = await otp.createDevice('static', user, { confirmed: true });
+    const current = await sessions.issue(user, SIGN_IN);
+    const one = await sessions.issue(user, SIGN_IN);
+    await sessions.issue(user, SIGN_IN);
+    expect(await sessions.revokeSession(user, one.sessionId, admin)).toBe(true);
+    expect(await sessions.revokeSession(user, one.sessionId, admin)).toBe(false);
+    expect(await sessions.logoutOthers(user, current.sessionId, { via: 'api' })).toBe(1);
+    expect(await sessions.logoutOthers(user, current.sessionId, { via: 'api' })).toBe(0);
+    expect(await sessions.revokeAll(user, admin)).toBe(1);
+    expect(await sessions.revokeAll(user, admin)).toBe(0);
+    await sessions.issue(user, { ...SIGN_IN, deviceId: device.persistentId });
+    await otp.removeDevice(user, device.persistentId, { via: 'views', actor: null });
+    await sessions.issue(user, SIGN_IN);
+    await sessions.issue(user, SIGN_IN);
+    await otp.passwordChanged(user, admin);
+    await otp.passwordChanged(user, admin);
+    expect(events.map(({ userId, deviceId, count, via, ip, actor }) => ({ userId, deviceId, count, via, ip, actor }))).toEqual([
+      { userId: String(user), deviceId: null, count: 1, via: 'admin', ip: '198.51.100.9', actor: 'admin:root' },
+      { userId: String(user), deviceId: null, count: 1, via: 'api', ip: null, actor: null },
+      { userId: String(user), deviceId: null, count: 1, via: 'admin', ip: '198.51.100.9', actor: 'admin:root' },
+      { userId: String(user), deviceId: null, count: 1, via: 'views', ip: null, actor: null },
+      { userId: String(user), deviceId: null, count: 2, via: 'admin', ip: '198.51.100.9', actor: 'admin:root' },
+    ]);
+    const audited = (await otp.auditEvents(user)).filter((event) => event.type === 'tokenSessionsRevoked');
+    expect(audited.map((event) => event.type === 'tokenSessionsRevoked' && [event.count, event.actor]).reverse()).toEqual([[1, 'admin:root'], [1, null], [1, 'admin:root'], [1, null], [2, 'admin:root']]);
   });
 
   it("look-alike user id (case, trailing space): lists and revokes none of carol's sessions", async () => {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { parsePersistentId, stored, storedUserId, ValidationError, type Clock, type Otp, type TokenIssueOptions, type TokenSession, type TokenSessionsLike, type UserId } from '@otpkit/core';
+import { parsePersistentId, stored, storedUserId, ValidationError, type Clock, type EventMeta, type Otp, type OtpEventBase, type TokenIssueOptions, type TokenSession, type TokenSessionsLike, type UserId } from '@otpkit/core';
 import { signAccessToken, verifyAccessToken, type AccessTokenCheck } from './access-token.js';
 import type { JsonWebKeySet } from './key-ring.js';
 import { tokenSessionMigrations } from './migrations.js';
@@ -63,6 +63,11 @@ function checkedAmr(amr: unknown): string[] {
   return [...amr];
 }
 
+/** The caller of the otp change that revokes sessions by itself (`revokeOn`), passed on to the revocation's event. */
+function metaOf(event: OtpEventBase): EventMeta {
+  return { via: event.via, ip: event.ip, userAgent: event.userAgent, actor: event.actor };
+}
+
 function checkedDeviceId(deviceId: unknown): string | null {
   if (deviceId === undefined || deviceId === null) return null;
   if (parsePersistentId(deviceId) === null) throw new ValidationError('deviceId must be a persistent device id such as "totp/3"', { field: 'deviceId' });
@@ -89,8 +94,8 @@ export class TokenSessions implements TokenSessionsLike {
     this.#digests = new RefreshDigests(otp.secretBox);
     const { revokeOn } = this.#options;
     otp.subscribe({
-      ...(revokeOn.has('deviceRemoved') && { deviceRemoved: async ({ deviceId }) => void (await this.revokeForDevice(deviceId)) }),
-      ...(revokeOn.has('passwordChanged') && { passwordChanged: async ({ userId }) => void (await this.revokeAll(userId)) }),
+      ...(revokeOn.has('deviceRemoved') && { deviceRemoved: async (event) => void (await this.revokeForDevice(event.deviceId, metaOf(event))) }),
+      ...(revokeOn.has('passwordChanged') && { passwordChanged: async (event) => void (await this.revokeAll(event.userId, metaOf(event))) }),
     });
   }
 
@@ -222,13 +227,14 @@ export class TokenSessions implements TokenSessionsLike {
 
   /**
    * Ends every session of the user except `currentSessionId` ("sign out everywhere else").
-   * Returns how many were revoked (0 when `currentSessionId` is not a session id).
+   * Returns how many were revoked (0 when `currentSessionId` is not a session id); any are
+   * reported as `tokenSessionsRevoked` with `meta`.
    * @throws ValidationError for a bad user id.
    */
-  async logoutOthers(userId: UserId, currentSessionId: unknown): Promise<number> {
+  async logoutOthers(userId: UserId, currentSessionId: unknown, meta?: EventMeta): Promise<number> {
     const owner = storedUserId(userId);
     if (!isSessionId(currentSessionId)) return 0;
-    return this.#revoke((query) => query.where('user_id', owner).whereNot('id', currentSessionId));
+    return this.#revokeReported(owner, (query) => query.whereNot('id', currentSessionId), meta);
   }
 
   /**
@@ -246,30 +252,39 @@ export class TokenSessions implements TokenSessionsLike {
   }
 
   /**
-   * Revokes one of the user's own sessions (from the session list). Returns whether a live
-   * session was revoked; another user's session is left alone.
+   * Revokes one of the user's own sessions (from the session list, or an administrator's).
+   * Returns whether a live session was revoked, then reported as `tokenSessionsRevoked` with
+   * `meta`; another user's session is left alone.
    * @throws ValidationError for a bad user id.
    */
-  async revokeSession(userId: UserId, sessionId: unknown): Promise<boolean> {
+  async revokeSession(userId: UserId, sessionId: unknown, meta?: EventMeta): Promise<boolean> {
     const owner = storedUserId(userId);
     if (!isSessionId(sessionId)) return false;
-    return (await this.#revoke((query) => query.where('user_id', owner).where('id', sessionId))) > 0;
-  }
-
-  /** Revokes the sessions signed in with the device `persistentId` (done on `otp.removeDevice` unless `revokeOn` leaves it out). Returns how many. */
-  async revokeForDevice(persistentId: unknown): Promise<number> {
-    if (parsePersistentId(persistentId) === null) return 0;
-    return this.#revoke((query) => query.where('device_id', persistentId as string));
+    return (await this.#revokeReported(owner, (query) => query.where('id', sessionId), meta)) > 0;
   }
 
   /**
-   * Revokes every session of the user (an account compromise; done on `otp.passwordChanged` unless `revokeOn` leaves it out).
+   * Revokes the sessions signed in with the device `persistentId` (done on `otp.removeDevice`
+   * unless `revokeOn` leaves it out), reported per user as `tokenSessionsRevoked` with `meta`.
    * Returns how many.
+   */
+  async revokeForDevice(persistentId: unknown, meta?: EventMeta): Promise<number> {
+    if (parsePersistentId(persistentId) === null) return 0;
+    const deviceId = persistentId as string;
+    const owners = (await stored(() => this.#knex(SESSION_TABLE).distinct('user_id').where('device_id', deviceId).whereNull('revoked_at'))) as { user_id: string }[];
+    let revoked = 0;
+    for (const { user_id: owner } of owners) revoked += await this.#revokeReported(owner, (query) => query.where('device_id', deviceId), meta);
+    return revoked;
+  }
+
+  /**
+   * Revokes every session of the user (an account compromise, an administrator's action; done on
+   * `otp.passwordChanged` unless `revokeOn` leaves it out). Returns how many; any are reported as
+   * `tokenSessionsRevoked` with `meta` (on a password change, the caller of `passwordChanged`).
    * @throws ValidationError for a bad user id.
    */
-  async revokeAll(userId: UserId): Promise<number> {
-    const owner = storedUserId(userId);
-    return this.#revoke((query) => query.where('user_id', owner));
+  async revokeAll(userId: UserId, meta?: EventMeta): Promise<number> {
+    return this.#revokeReported(storedUserId(userId), (query) => query, meta);
   }
 
   /**
@@ -345,6 +360,13 @@ export class TokenSessions implements TokenSessionsLike {
   async #revoke(narrow: (query: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<number> {
     const now = this.#otp.clock();
     return stored(() => narrow(this.#knex(SESSION_TABLE)).whereNull('revoked_at').update({ revoked_at: now }) as Promise<number>);
+  }
+
+  /** Revokes the live sessions of `owner` that `narrow` selects and reports them as `tokenSessionsRevoked` (when any); returns how many. */
+  async #revokeReported(owner: string, narrow: (query: Knex.QueryBuilder) => Knex.QueryBuilder, meta: EventMeta | undefined): Promise<number> {
+    const count = await this.#revoke((query) => narrow(query.where('user_id', owner)));
+    if (count > 0) await this.#otp.recordEvent({ type: 'tokenSessionsRevoked', userId: owner, deviceId: null, count }, meta);
+    return count;
   }
 
   /** The access token for the session's row and the pair's expiry. */

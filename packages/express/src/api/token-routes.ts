@@ -102,7 +102,7 @@ export function tokenRoutes(router: Router, otp: Otp, sessions: TokenSessionsLik
 
   router.post('/tokens/logout-others', bearer, async (req, res) => {
     const { sub, sid } = claimsOf(req);
-    res.json({ revoked: await sessions.logoutOthers(sub, sid) });
+    res.json({ revoked: await sessions.logoutOthers(sub, sid, eventMeta(req)) });
   });
 
   router.get('/tokens/sessions', bearer, async (req, res) => {
@@ -112,7 +112,7 @@ export function tokenRoutes(router: Router, otp: Otp, sessions: TokenSessionsLik
   });
 
   router.delete('/tokens/sessions/:id', bearer, async (req, res) => {
-    if (!(await sessions.revokeSession(claimsOf(req).sub, String(req.params.id)))) throw new ApiError('not_found');
+    if (!(await sessions.revokeSession(claimsOf(req).sub, String(req.params.id), eventMeta(req)))) throw new ApiError('not_found');
     res.status(204).end();
   });
 }
