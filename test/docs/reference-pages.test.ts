@@ -41,11 +41,11 @@ const OPTIONS: Record<string, string[]> = {
   totp: ['TotpOptions'],
   hotp: ['HotpOptions'],
   static: ['StaticTokensOptions'],
-  email: ['EmailOptions'],
+  email: ['EmailOptions', 'AccountNoticesOptions'],
   sms: ['SmsOptions', 'TwilioProviderOptions', 'ConsoleProviderOptions'],
   webauthn: ['WebAuthnOptions'],
   signin: ['SignInOptions', 'SignInLimits', 'LinkMessage'],
-  express: ['OtpMiddlewareOptions', 'TwoFactorPolicy', 'RememberDeviceOptions', 'OtpRequiredOptions', 'OtpLoginRouterOptions', 'TwoFactorApiOptions'],
+  express: ['OtpMiddlewareOptions', 'TwoFactorPolicy', 'RememberDeviceOptions', 'OtpRequiredOptions', 'OtpLoginRouterOptions', 'TwoFactorApiOptions', 'OtpAdminRouterOptions'],
 };
 
 /** The property names of each exported options interface, read with the TypeScript checker. */

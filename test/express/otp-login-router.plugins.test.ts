@@ -36,7 +36,7 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
       const sent = await submit({ otp_device: devices[0]!.persistentId, otp_challenge: '1' });
       expect(sent.status).toBe(200);
       expect(sent.text).toContain('OTP Challenge: sent by SMS');
-      expect(sent.text).toContain(`<option value="${devices[0]!.persistentId}" selected>`);
+      expect(sent.text).toContain(`<input type="hidden" name="otp_device" value="${devices[0]!.persistentId}">\n<label for="otp_token">`);
       fixture.clock.advanceSeconds(20);
       const cooling = await submit({ otp_device: devices[0]!.persistentId, otp_challenge: '1' });
       expect(cooling.status).toBe(429);

@@ -311,7 +311,7 @@ it('exercises every documented success answer of the sign-in routes', () => {
 it('sign-in configuration mistakes fail at start-up, naming the fix', () => {
   const otp = { plugins: [] } as never;
   const signIn = { clock: () => 0, methods: ['email'], links: true, start: () => null, finish: () => null, startLink: () => null, finishLink: () => null } as never;
-  const tokenSessions = Object.fromEntries(['clock', 'issue', 'verifyAccessToken', 'refresh', 'logout', 'logoutWithRefreshToken', 'logoutOthers', 'listSessions', 'revokeSession'].map((name) => [name, () => null])) as never;
+  const tokenSessions = Object.fromEntries(['clock', 'issue', 'verifyAccessToken', 'refresh', 'logout', 'logoutWithRefreshToken', 'logoutOthers', 'listSessions', 'revokeSession', 'revokeAll'].map((name) => [name, () => null])) as never;
   expect(() => twoFactorApi(otp, { signIn: { start: () => null } as never })).toThrow(/signIn must be a SignIn from @otpkit\/signin \(createSignIn/);
   expect(() => twoFactorApi(otp, { signIn, tokenSessions })).toThrow(/a magic link signs in the browser that opens it.*tokenTransport 'cookie' or 'both'/);
   expect(() => twoFactorApi(otp, { signIn, tokenSessions, tokenTransport: 'both' })).not.toThrow();

@@ -199,7 +199,7 @@ describeOnBackends('token sessions in body mode (mobile apps)', (fixture) => {
 });
 
 it('token transport mistakes fail at start-up, naming the fix', () => {
-  const sessions = Object.fromEntries(['clock', 'issue', 'verifyAccessToken', 'refresh', 'logout', 'logoutWithRefreshToken', 'logoutOthers', 'listSessions', 'revokeSession'].map((name) => [name, () => null])) as never;
+  const sessions = Object.fromEntries(['clock', 'issue', 'verifyAccessToken', 'refresh', 'logout', 'logoutWithRefreshToken', 'logoutOthers', 'listSessions', 'revokeSession', 'revokeAll'].map((name) => [name, () => null])) as never;
   const api = (options: object) => () => twoFactorApi({ plugins: [] } as never, { tokenSessions: sessions, ...options });
   expect(api({ tokenTransport: 'cookies' })).toThrow(/tokenTransport must be 'body', 'cookie' or 'both'/);
   expect(api({ tokenTransport: 'cookie', tokenCookie: { secure: 'yes' } })).toThrow(/tokenCookie.secure must be true or false/);

@@ -146,7 +146,7 @@ describeOnBackends('tokenRequired: the bearer access token guard', (fixture) => 
 it('configuration mistakes fail at start-up, naming the fix', () => {
   const sessions = { verifyAccessToken: async () => ({ ok: false, reason: 'invalid' }) } as never;
   expect(() => tokenRequired(sessions)).toThrow(/TokenSessions from @otpkit\/tokens/);
-  const complete = Object.fromEntries(['clock', 'issue', 'verifyAccessToken', 'refresh', 'logout', 'logoutWithRefreshToken', 'logoutOthers', 'listSessions', 'revokeSession'].map((name) => [name, async () => null])) as never;
+  const complete = Object.fromEntries(['clock', 'issue', 'verifyAccessToken', 'refresh', 'logout', 'logoutWithRefreshToken', 'logoutOthers', 'listSessions', 'revokeSession', 'revokeAll'].map((name) => [name, async () => null])) as never;
   expect(() => tokenRequired(complete, { aal: 3 as never })).toThrow(/aal must be 1 or 2/);
   expect(() => tokenRequired(complete, { maxAge: 0 })).toThrow(/maxAge must be a positive whole number of seconds/);
   expect(() => tokenRequired(complete, { checkRevoked: 'yes' as never })).toThrow(/checkRevoked must be true or false/);

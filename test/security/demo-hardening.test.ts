@@ -205,8 +205,8 @@ describe('the demo app, hardened', () => {
     const staticId = /name="device" value="(static\/\d+)"/.exec(devices.text)![1]!;
     await browser.post('/devices/remove', { _csrf: csrfField(devices.text), device: staticId });
     const outbox = (await browser.get('/outbox')).text;
-    expect(outbox).toContain('otpkit demo: a sign-in method was added to your account');
-    expect(outbox).toContain('otpkit demo: a sign-in method was removed from your account');
+    expect(outbox).toContain('A sign-in method was added to your account');
+    expect(outbox).toContain('A sign-in method was removed from your account');
     for (const code of codes) expect(outbox).not.toContain(code);
   });
 });

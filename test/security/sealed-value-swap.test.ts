@@ -133,7 +133,9 @@ describeOnBackends('sealed values cannot be moved or forged without a key', { de
       expect(login.headers.get('location')).toMatch(/^\/account\/verify\b/);
       const step = await client.request(login.headers.get('location')!, { headers: { accept: 'text/html' } });
       expect(step.status).toBe(200);
-      expect(await step.text()).toContain('Tampered');
+      expect(await step.text()).toContain('The code your authenticator app (Lost key) shows now.');
+      const methods = await (await client.request('/account/verify?choose=1', { headers: { accept: 'text/html' } })).text();
+      for (const label of ['Authenticator app (Lost key)', 'Authenticator app (Tampered)', 'Backup codes']) expect(methods).toContain(label);
       expect((await client.getJson('/api/2fa/devices')).status).toBe(200);
       // Only the request that needs the broken secret fails, with a 503 that says so, never a 500.
       const broken = await client.sendJson('/api/2fa/validate', { device: lost.persistentId, token: '123456' });

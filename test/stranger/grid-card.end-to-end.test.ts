@@ -78,7 +78,8 @@ describeOnBackends('a plugin otpkit does not know: the grid card', { devices }, 
     const login = await (await browser.request('/account/login')).text();
     await browser.request('/account/login', { form: { _csrf: csrfOf(login), username, password: 'password' } });
     const page = await (await browser.request('/account/verify')).text();
-    expect(page).toContain(`<option value="${id}">Bank card (gridcard)</option>`);
+    expect(page).toContain(`<input type="hidden" name="otp_device" value="${id}">`);
+    expect(page).toContain('Ask for a code first, then enter the code from Bank card.');
     const asked = await browser.request('/account/verify', { form: { _csrf: csrfOf(page), otp_device: id, otp_challenge: '1' } });
     expect(await asked.text()).toMatch(/Type the code in cell [A-E][1-5]/);
     const verified = await browser.request('/account/verify', { form: { _csrf: csrfOf(page), otp_device: id, otp_token: await answer(id, card) } });

@@ -173,6 +173,15 @@ export abstract class Device<O extends object = object, T = unknown> extends Mod
   }
 
   /**
+   * How many single-use tokens the device has left, for a device whose tokens run out (a list of
+   * backup codes), or `null` for one whose tokens do not: what a page or a notice warns about
+   * without knowing the plugin. @default null
+   */
+  async remainingTokens(): Promise<number | null> {
+    return null;
+  }
+
+  /**
    * The chance that one guess at this device succeeds, codes tested included: from the plugin's
    * `tokenEntropyBits`, else one unit of the guessing budget. OATH devices refine it from their own
    * digits and tolerance.

@@ -20,6 +20,20 @@ describeOnBackends('the users directory', (fixture) => {
     expect(await otp.users.findById('not-a-number')).toBeNull();
   });
 
+  it('finds the users with an email address, in any case, by id; none without an email column', async () => {
+    const { knex } = fixture.database;
+    const [first] = await knex('users').insert({ username: 'ada2', email: 'Shared@Example.com' }, ['id']);
+    const [second] = await knex('users').insert({ username: 'ada3', email: 'shared@example.com' }, ['id']);
+    const idOf = (inserted: unknown) => String(typeof inserted === 'object' ? (inserted as { id: unknown }).id : inserted);
+    const otp = fixture.otp();
+    expect(await otp.users.findByEmail('SHARED@example.COM')).toEqual([
+      { id: idOf(first), username: 'ada2', email: 'Shared@Example.com' },
+      { id: idOf(second), username: 'ada3', email: 'shared@example.com' },
+    ]);
+    expect(await otp.users.findByEmail('nobody@example.com')).toEqual([]);
+    expect(await fixture.otp({ users: { emailColumn: null } }).users.findByEmail('shared@example.com')).toEqual([]);
+  });
+
   it('reports a missing users table as a storage error', async () => {
     const otp = fixture.otp({ users: { table: 'no_such_users' } });
     await expect(otp.users.findByUsername('ada')).rejects.toMatchObject({ code: 'ERR_OTP_STORAGE' });

@@ -30,6 +30,8 @@ export interface UserRecord {
 }
 
 const INVALID_TEXT_REPRESENTATION = '22P02';
+/** The most users {@link UserDirectory.findByEmail} returns. */
+const MAX_MATCHES = 20;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
 
 /** Reads the application's users table. */
@@ -57,19 +59,33 @@ export class UserDirectory {
     return this.#first(this.options.idColumn, storedUserId(id));
   }
 
+  /**
+   * The users with this email address, compared in lower case (an address is not unique in every
+   * application: all are returned, by id); `[]` when `emailColumn` is `null`.
+   */
+  async findByEmail(email: string): Promise<UserRecord[]> {
+    const { emailColumn, idColumn } = this.options;
+    if (emailColumn === null) return [];
+    return this.#select((query) => query.whereRaw('LOWER(??) = ?', [emailColumn, email.toLowerCase()]).orderBy(idColumn).limit(MAX_MATCHES));
+  }
+
   async #first(column: string, value: string): Promise<UserRecord | null> {
+    const [user] = await this.#select((query) => query.where(column, value).limit(1));
+    return user ?? null;
+  }
+
+  async #select(narrow: (query: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<UserRecord[]> {
     const { table, idColumn, usernameColumn, emailColumn } = this.options;
     const columns = [`${idColumn} as id`, `${usernameColumn} as username`];
     if (emailColumn !== null) columns.push(`${emailColumn} as email`);
-    let row: Record<string, unknown> | undefined;
+    let rows: Record<string, unknown>[];
     try {
-      row = await this.#knex(table).select(columns).where(column, value).first();
+      rows = await narrow(this.#knex(table).select(columns));
     } catch (error) {
       // PostgreSQL refuses a non-numeric string for an integer column: no such user.
-      if ((error as { code?: string }).code === INVALID_TEXT_REPRESENTATION) return null;
+      if ((error as { code?: string }).code === INVALID_TEXT_REPRESENTATION) return [];
       throw new StorageError(undefined, { cause: error });
     }
-    if (row === undefined) return null;
-    return { id: String(row.id), username: String(row.username), email: row.email == null ? null : String(row.email) };
+    return rows.map((row) => ({ id: String(row.id), username: String(row.username), email: row.email == null ? null : String(row.email) }));
   }
 }

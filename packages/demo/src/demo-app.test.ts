@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMail } from '../../email/src/test-support/read-mail.js';
 import { startSmtpSink, type SmtpSink } from '../../email/src/test-support/smtp-sink.js';
 import { appCode, freshTimeStep } from './test-support/authenticator-app.js';
 import { csrfField, HttpSession } from './test-support/http-session.js';
@@ -82,6 +83,11 @@ describe.runIf(haveTools('oathtool'))('the demo app (npm start)', () => {
     expect(listed).toContain('Backup Code');
     expect(await browser.post('/devices/remove', { _csrf: csrfField(listed), device })).toMatchObject({ status: 303, location: '/devices?notice=Device%20removed.' });
     expect((await browser.get('/devices')).text).not.toContain(device);
+
+    // Account notices are on: each change mailed dave a notice, which the outbox shows.
+    const notices = (await browser.get('/outbox')).text;
+    for (const subject of ['A sign-in method was added to your account', 'A sign-in method was removed from your account']) expect(notices).toContain(subject);
+    expect(notices.split(code)).toHaveLength(2); // the code is in its own message only
   });
 
   it("serves otpkit's JSON API at /api/2fa for the signed-in user", async () => {
@@ -128,8 +134,13 @@ describe('the demo app with SMTP_URL', () => {
     const form = await browser.get('/devices/email');
     const sent = await browser.post('/devices/email', { _csrf: csrfField(form.text), email: 'erin@example.com' });
     const device = /name="device" value="(email\/\d+)"/.exec(sent.text)![1]!;
-    const confirmed = await browser.post('/devices/confirm', { _csrf: csrfField(sent.text), device, token: smtp.lastTokenTo('erin@example.com') });
+    const code = smtp.lastTokenTo('erin@example.com');
+    const confirmed = await browser.post('/devices/confirm', { _csrf: csrfField(sent.text), device, token: code });
     expect(confirmed).toMatchObject({ status: 303, location: expect.stringMatching(/^\/devices\?notice=/) });
+    const notice = readMail(smtp.lastTo('erin@example.com'));
+    expect(notice.subject).toBe('A sign-in method was added to your account');
+    expect(notice.text).toMatch(/^A sign-in method was added to your account on .+ UTC: codes by email\./);
+    for (const secret of [code, 'erin@example.com']) expect(notice.text).not.toContain(secret);
     expect((await browser.get('/outbox')).status).toBe(404);
   });
 });

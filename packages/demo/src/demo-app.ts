@@ -4,12 +4,11 @@ import helmet from 'helmet';
 import type { Knex } from 'knex';
 import nodemailer from 'nodemailer';
 import { createOtp, describeRefusal, groupForDisplay, OtpError, type Clock, type SecretKeys, type VerifyRefusalReason } from '@otpkit/core';
-import { email, type EmailDevice } from '@otpkit/email';
-import { ceremonyBinding, otpLoginRouter, otpMiddleware, otpRequired, twoFactorApi } from '@otpkit/express';
+import { accountNotices, email, type EmailDevice } from '@otpkit/email';
+import { ceremonyBinding, otpAdminRouter, otpLoginRouter, otpMiddleware, otpRequired, twoFactorApi } from '@otpkit/express';
 import { staticTokens } from '@otpkit/static';
 import { totp, type TOTPDevice } from '@otpkit/totp';
 import { PasskeySignIn, webauthn } from '@otpkit/webauthn';
-import { accountNotices } from './account-notices.js';
 import { csrfToken, requireCsrf, rotateCsrf } from './csrf.js';
 import { demoErrorHandler } from './error-handler.js';
 import { Outbox } from './outbox.js';
@@ -36,6 +35,11 @@ export interface DemoOptions {
    * rpID). @default 'http://localhost:3000'
    */
   readonly origin?: string;
+  /**
+   * Usernames that may use the admin pages at /admin/2fa (after verifying with a second factor).
+   * @default []
+   */
+  readonly admins?: readonly string[];
 }
 
 const FROM = 'otpkit demo <demo@otpkit.invalid>';
@@ -96,7 +100,6 @@ export async function createDemoApp(options: DemoOptions) {
   const outbox = options.smtpUrl ? null : new Outbox(clock);
   const mailer = outbox?.transporter ?? nodemailer.createTransport(options.smtpUrl!);
   const users = new UserStore(options.knex);
-  const notify = accountNotices(users, mailer, FROM);
   const origin = options.origin ?? 'http://localhost:3000';
   const otp = createOtp({
     knex: options.knex,
@@ -108,17 +111,28 @@ export async function createDemoApp(options: DemoOptions) {
     ],
     secretKeys: options.secretKeys,
     clock,
-    events: { deviceAdded: notify, deviceConfirmed: notify, deviceRemoved: notify, backupCodesRegenerated: notify, rescueUsed: notify },
+    // Every event in otp_audit_event: the admin pages show a user's, with the administrator who acted.
+    audit: true,
   });
+  // Every notice, to the account's address, at most 10 a day per user (that address was never
+  // confirmed, so it may be anyone's): whichever page, API or command changed the account.
+  const notices = accountNotices(otp);
   await users.createTable();
   await otp.migrate();
+  await notices.migrate();
 
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders);
   // Sessions are saved only once something is put in them: at login or registration.
   app.use(session({ secret: options.sessionSecret, store: options.sessionStore, resave: false, saveUninitialized: false, cookie: { httpOnly: true, sameSite: 'lax' } }));
-  app.use(otpMiddleware(otp));
+  app.use(
+    otpMiddleware(otp, {
+      // Everyone must have a second factor: an authenticator app, a security key or a passkey (an
+      // email code is not enough), with a week to set one up, counted from the first sign-in.
+      policy: { require: () => 'required', graceDays: 7, satisfiedBy: ['totp', 'webauthn'] },
+    }),
+  );
   const logIn = (req: Request, userId: string) => {
     rotateCsrf(req);
     req.session.userId = userId;
@@ -126,6 +140,17 @@ export async function createDemoApp(options: DemoOptions) {
   const passkeySignIn = new PasskeySignIn(otp);
   app.use('/account', otpLoginRouter(otp, { authenticate: (username, password) => users.authenticate(username, password), logIn, defaultNext: '/devices', passkeySignIn }));
   app.use('/api/2fa', twoFactorApi(otp));
+  const admins = new Set(options.admins ?? []);
+  app.use(
+    '/admin/2fa',
+    otpAdminRouter(otp, {
+      authorize: async (req) => {
+        const user = req.otp.userId === null ? null : await users.findById(req.otp.userId);
+        return user !== null && admins.has(user.username) ? user.username : null;
+      },
+      verifyUrl: '/account/verify',
+    }),
+  );
   app.use(express.urlencoded({ extended: false, limit: '8kb' }));
 
   const page = async (req: Request, res: Response, title: string, body: Html, status = 200, scripts: readonly string[] = []) => {

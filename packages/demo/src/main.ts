@@ -6,6 +6,7 @@
  * the session and sealing keys (otherwise generated once and kept next to the database).
  * Sessions live in memory unless REDIS_URL or a PostgreSQL SESSION_DATABASE_URL (or DATABASE_URL)
  * names a store; NODE_ENV=production refuses to start without one, and without SMTP_URL.
+ * DEMO_ADMINS lists the usernames (comma-separated) that may use the admin pages at /admin/2fa.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,7 +31,7 @@ try {
   await new Promise<void>((done) => server.listen(Number(env.PORT ?? 3000), done));
   const { port } = server.address() as AddressInfo;
   const origin = env.DEMO_ORIGIN ?? `http://localhost:${port}`;
-  const { app } = await createDemoApp({ knex, sessionSecret: keys.sessionSecret, secretKeys: { '1': keys.otpKey }, smtpUrl: env.SMTP_URL || undefined, sessionStore: sessions.store, origin });
+  const { app } = await createDemoApp({ knex, sessionSecret: keys.sessionSecret, secretKeys: { '1': keys.otpKey }, smtpUrl: env.SMTP_URL || undefined, sessionStore: sessions.store, origin, admins: (env.DEMO_ADMINS ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '') });
   server.on('request', app);
   console.log(`otpkit demo on http://localhost:${port} (database ${file}; sessions in ${sessions.kind}; mail ${env.SMTP_URL ? 'via SMTP_URL' : 'to /outbox'})`);
   const stop = () => server.close(() => void Promise.all([knex.destroy(), sessions.close()]));

@@ -7,6 +7,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailCodesExample } from './examples/email-codes.js';
 import { startSmtpSink, type SmtpSink } from './test-support/smtp-sink.js';
+import { createUsersTable } from './test-support/users-table.js';
 
 const FROM = 'otpkit <otp@example.test>';
 
@@ -39,11 +40,7 @@ for (const backend of testBackends()) {
     beforeAll(async () => {
       database = await backend.createDatabase();
       sink = await startSmtpSink();
-      await database.knex.schema.createTable('users', (table) => {
-        table.increments('id').primary();
-        table.string('username', 64).notNullable();
-        table.string('email', 254).nullable();
-      });
+      await createUsersTable(database.knex);
       await otpWith().migrate();
     });
     afterAll(async () => {

@@ -9,3 +9,6 @@ export type { EmailOptions } from './options.js';
 export { mailThroughPlugin } from './plugin-mail.js';
 export type { MailTemplates } from './mail-message.js';
 export type { TemplateValues } from './template.js';
+export { accountNotices, AccountNotices } from './account-notices.js';
+export { NOTICE_KINDS, type NoticeKind, type AccountNoticesOptions } from './notice-options.js';
+export { accountNoticeMigrations } from './notice-migrations.js';

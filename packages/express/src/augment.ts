@@ -4,7 +4,7 @@
  * @module
  */
 import type { OtpRequestState } from './otp-request-state.js';
-import type { AccessTokenClaims } from '@otpkit/core';
+import type { AccessTokenClaims, MessageKey } from '@otpkit/core';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -30,6 +30,8 @@ declare module 'express-session' {
     otpkitRescue?: string;
     /** The device a passwordless sign-in by code or link used: one factor, so it cannot also verify the session. Managed by otpkit. */
     otpkitSignedInWith?: string;
+    /** What the last admin action did, for the admin page it redirected to (`otpAdminRouter`). Managed by otpkit. */
+    otpkitAdminNotice?: { userId: string; message: MessageKey; params: Record<string, string | number> };
     /** The CSRF token of otpkit's forms (csrf-sync); not carried across a regeneration. */
     csrfToken?: string;
   }

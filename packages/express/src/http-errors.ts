@@ -17,6 +17,7 @@ export const httpErrors = {
   step_up_required: { status: 401, message: 'Sign in again, more strongly or more recently, to do this' },
   verification_required: { status: 403, message: 'Verify with a second factor first' },
   recent_verification_required: { status: 403, message: 'Verify with a second factor again to do this' },
+  admin_forbidden: { status: 403, message: 'This is for administrators only' },
   enrolment_required: { status: 403, message: 'Your account requires two-factor authentication: set up a second factor first' },
   csrf_invalid: { status: 403, message: 'The form expired or was not sent from this site; reload and try again' },
   device_not_found: { status: 404, message: 'No such device' },

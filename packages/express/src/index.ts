@@ -1,5 +1,5 @@
 /**
- * @otpkit/express: Express integration: otpMiddleware, otpRequired, tokenRequired, login views, the JSON two-factor API.
+ * @otpkit/express: Express integration: otpMiddleware, otpRequired, tokenRequired, login views, the JSON two-factor API, the admin pages.
  * @packageDocumentation
  */
 import './augment.js';
@@ -12,6 +12,8 @@ export { tokenRequired, type TokenRequiredOptions } from './token-required.js';
 export { type RememberDeviceOptions } from './remember-device.js';
 export { httpErrors, type HttpErrorCode } from './http-errors.js';
 export { otpLoginRouter, type OtpLoginRouterOptions } from './otp-login-router.js';
+export { otpAdminRouter } from './admin/otp-admin-router.js';
+export type { OtpAdminRouterOptions } from './admin/admin-options.js';
 export { anonymousFormCsrf, type AnonymousFormCsrf } from './anonymous-form-csrf.js';
 export { OTPTokenForm } from './forms/otp-token-form.js';
 export { OTPAuthenticationForm, type Authenticate, type OtpAuthenticationResult } from './forms/otp-authentication-form.js';

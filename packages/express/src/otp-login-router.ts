@@ -7,13 +7,12 @@ import { OTPTokenForm } from './forms/otp-token-form.js';
 import type { OtpFormError } from './forms/form-errors.js';
 import { httpErrors } from './http-errors.js';
 import { contextOf } from './internal/context.js';
-import { summarizeDevice } from './internal/device-summary.js';
 import { eventMeta, servedBy } from './internal/event-meta.js';
 import { logInSession } from './internal/session-sign-in.js';
 import { viewPath } from './internal/view-path.js';
 import { backupCodeStep, enrolmentRoutes, enrolmentStep } from './enrolment-routes.js';
 import { safeNext } from './internal/safe-next.js';
-import type { DeviceChoice } from './views/form-parts.js';
+import { signInMethods } from './internal/sign-in-methods.js';
 import { PAGE_CSP } from './views/layout.js';
 import { loginPage, type LoginPageModel } from './views/login-page.js';
 import { messagePage } from './views/message-page.js';
@@ -49,7 +48,8 @@ const FORM_LIMIT = '16kb';
 
 /**
  * The server-rendered login views: `GET|POST /login` (password, then the token unless the user has
- * no device), `GET|POST /verify` (token only, for an authenticated user, also for step-up),
+ * no device), `GET|POST /verify` (token only, for an authenticated user, also for step-up; the form
+ * of one method, the preferred device by default, with ways to switch to the others),
  * `GET|POST /enrol` (set up a first device, then backup codes: where otpMiddleware's `policy` sends
  * a required user without one, after the password step and from `otpRequired`), `GET|POST
  * /backup-codes` (after a backup code: how many remain) and
@@ -91,11 +91,8 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
   const path = (req: Request, view: 'login' | 'login/passkey' | 'verify' | 'logout', next?: string) => viewPath(req, view, next);
   enrolmentRoutes(router, { otp, csrf, csrfToken: generateToken, assets, nextOf });
 
-  /** The devices the token step offers: confirmed second factors (a `login`-only device never is one). */
-  async function choices(userId: string): Promise<DeviceChoice[]> {
-    const devices = await otp.devicesForUser(userId, { confirmed: true, purpose: 'second-factor' });
-    return devices.map((device) => ({ ...summarizeDevice(device), browser: assets.has(device.deviceType) }));
-  }
+  /** The methods the token step offers: confirmed second factors (a `login`-only device never is one), the default first. */
+  const methodsOf = (userId: string) => signInMethods(otp, userId, assets.has);
 
   /**
    * The passkey part of the login page: a fresh challenge bound to this browser. When it cannot be
@@ -117,10 +114,10 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
   }
 
   /** The login page, with passkey sign-in when it is on. */
-  async function renderLogin(req: Request, res: Response, status: number, model: Omit<LoginPageModel, 'action' | 'csrfToken' | 'next' | 'passkey'>) {
+  async function renderLogin(req: Request, res: Response, status: number, model: Omit<LoginPageModel, 'action' | 'csrfToken' | 'next' | 'passkey' | 't'>) {
     const csrfToken = loginCsrf.token(req, res);
     const passkey = await passkeyPart(req, csrfToken, model.errors);
-    send(res, status, loginPage({ ...model, action: path(req, 'login'), csrfToken, next: nextOf(req), passkey }));
+    send(res, status, loginPage({ ...model, action: path(req, 'login'), csrfToken, next: nextOf(req), passkey, t: req.otp.t }));
   }
 
   function send(res: Response, status: number, page: string): void {
@@ -145,7 +142,7 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
     const form = new OTPAuthenticationForm(otp, ((username, password) => options.authenticate(username, password, req)) as Authenticate, req.body, eventMeta(req));
     const result = await form.validate({ tokenOptional: !onePage });
     if (!result.ok) {
-      const tokenStep = onePage && result.userId !== null ? { devices: await choices(result.userId), selected: form.data.otp_device } : undefined;
+      const tokenStep = onePage && result.userId !== null ? { methods: await methodsOf(result.userId), selected: form.data.otp_device } : undefined;
       return renderLogin(req, res, result.status, { username: form.data.username, errors: result.errors, tokenStep });
     }
     await logInSession(req, res, logIn, result.userId);
@@ -154,19 +151,25 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
     res.redirect(303, result.needsToken && !req.otp.isVerified() ? path(req, 'verify', destination) : backupCodeStep(req, destination));
   });
 
+  /**
+   * The token page: the form of the method the form posted or the query names (`?device=`, one of
+   * the user's own, else the default), or with `?choose=1` the list of every method.
+   */
   async function renderToken(req: Request, res: Response, status: number, form?: OTPTokenForm, errors: readonly OtpFormError[] = [], browserChallenge?: BrowserChallenge) {
     const context = contextOf(req);
-    const devices = await choices(req.otp.userId!);
+    const methods = await methodsOf(req.otp.userId!);
     const page = tokenPage({
       action: path(req, 'verify'),
       logoutAction: path(req, 'logout'),
       csrfToken: generateToken(req),
       next: nextOf(req),
-      devices,
-      selected: form?.data.device,
+      t: req.otp.t,
+      methods,
+      selected: form === undefined ? (typeof req.query.device === 'string' ? req.query.device : undefined) : form.data.device,
+      choosing: form === undefined && req.query.choose === '1',
       errors,
       browserChallenge,
-      scripts: [...new Set(devices.filter((device) => device.browser).map((device) => assets.url(req, device.type)))],
+      scripts: [...new Set(methods.filter((method) => method.browser).map((method) => assets.url(req, method.type)))],
       canRemember: context.remember !== null,
       rememberDays: Math.round((context.remember?.rememberFor ?? 0) / 86400),
     });
@@ -188,6 +191,7 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
     }
     await req.otp.login(result.device);
     if (form.data.remember && req.otp.canRemember()) await req.otp.remember();
+    if (form.data.prefer) await otp.userSettings.setPreferredDevice(userId, result.device.persistentId, eventMeta(req));
     res.redirect(303, backupCodeStep(req, nextOf(req)));
   });
 

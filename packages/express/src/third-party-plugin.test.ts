@@ -86,7 +86,8 @@ describeOnBackends('plugins otpkit does not know, over the JSON API and the logi
     const login = await (await browser.request('/account/login')).text();
     await browser.request('/account/login', { form: { _csrf: csrfOf(login), username, password: 'password' } });
     const page = await (await browser.request('/account/verify')).text();
-    expect(page).toContain(`<option value="${setup.body.device.id}">Beeper (pager)</option>`);
+    expect(page).toContain(`<input type="hidden" name="otp_device" value="${setup.body.device.id}">`);
+    expect(page).toContain('Ask for a code first, then enter the code from Beeper.');
     expect(page).toContain('name="otp_challenge"');
     const sent = await browser.request('/account/verify', { form: { _csrf: csrfOf(page), otp_challenge: '1' } });
     expect(await sent.text()).toContain('OTP Challenge: paged');

@@ -6,6 +6,7 @@ import { browserRoutes } from './api/browser-routes.js';
 import { deviceRoutes } from './api/device-routes.js';
 import { enrolRoutes } from './api/enrol-routes.js';
 import { enrolmentGate } from './api/enrolment-gate.js';
+import { methodRoutes } from './api/method-routes.js';
 import { rescueRoutes } from './api/rescue-routes.js';
 import { resolveRescue } from './api/rescue-options.js';
 import { verifyRoutes } from './api/verify-routes.js';
@@ -68,8 +69,8 @@ function resolveOptions(options: TwoFactorApiOptions): ResolvedTwoFactorApiOptio
 /**
  * The JSON two-factor API (see docs/openapi.yaml): list devices; enrol a device of any plugin
  * configured on `otp` (`POST /devices/:type`: an authenticator app, backup codes, an address or a
- * phone number, a third-party plugin's device); confirm and remove devices; ask for a challenge;
- * validate a token; list and revoke remembered browsers; rescue, token sessions and passwordless
+ * phone number, a third-party plugin's device); confirm and remove devices; list the ways to
+ * verify and set the preferred one; ask for a challenge; validate a token; list and revoke remembered browsers; rescue, token sessions and passwordless
  * sign-in by code or magic link (off unless configured; `tokenTransport` keeps a browser's refresh
  * token in an HttpOnly cookie guarded by a CSRF token; a magic link's page is HTML, the one
  * exception to JSON). Changing the account's factors needs a
@@ -103,6 +104,7 @@ export function twoFactorApi(otp: Otp, options: TwoFactorApiOptions = {}): Route
   deviceRoutes(router, setup);
   enrolRoutes(router, setup);
   verifyRoutes(router, setup);
+  methodRoutes(router, setup);
   rescueRoutes(router, setup);
   browserRoutes(router, setup);
   if (setup.options.passkeySignIn !== null) passkeyRoutes(router, setup.options.passkeySignIn, setup.options.logIn);

@@ -53,7 +53,7 @@ export class StaticDevice extends Device<StaticTokensOptions> {
   }
 
   /** How many unused codes this device has left. */
-  remainingTokens(): Promise<number> {
+  override remainingTokens(): Promise<number> {
     return this.runtime.children.count(this, 'codes');
   }
 

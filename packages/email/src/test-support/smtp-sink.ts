@@ -10,6 +10,8 @@ export interface ReceivedMail {
   readonly to: readonly string[];
   readonly from: string;
   readonly raw: string;
+  /** The message exactly as received (headers folded, soft line breaks kept). */
+  readonly source: string;
 }
 
 export interface SmtpSink {
@@ -34,10 +36,12 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        const source = Buffer.concat(chunks).toString('utf8');
         messages.push({
           to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
           from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
-          raw: Buffer.concat(chunks).toString('utf8').replace(/=\r\n/g, ''),
+          raw: source.replace(/=\r\n/g, ''),
+          source,
         });
         callback();
       });

@@ -10,10 +10,16 @@ export function requireUser(req: Request): string {
   return req.otp.userId;
 }
 
-/** The user of a session verified with a token less than otpMiddleware's `recentVerification` ago. @throws ApiError */
-export function requireRecentVerification(req: Request): string {
+/** The user of a verified session. @throws ApiError `unauthenticated`, `verification_required` */
+export function requireVerified(req: Request): string {
   const userId = requireUser(req);
   if (!req.otp.isVerified()) throw new ApiError('verification_required');
+  return userId;
+}
+
+/** The user of a session verified with a token less than otpMiddleware's `recentVerification` ago. @throws ApiError */
+export function requireRecentVerification(req: Request): string {
+  const userId = requireVerified(req);
   if (!req.otp.isRecentlyVerified()) throw new ApiError('recent_verification_required');
   return userId;
 }

@@ -2,15 +2,8 @@ import type { Request, Router } from 'express';
 import type { RememberedBrowser } from '@otpkit/core';
 import { eventMeta } from '../internal/event-meta.js';
 import { ApiError } from './api-error.js';
-import { requireUser } from './api-request.js';
+import { requireVerified } from './api-request.js';
 import type { ApiSetup } from './api-setup.js';
-
-/** The user of a verified session. @throws ApiError */
-function requireVerified(req: Request): string {
-  const userId = requireUser(req);
-  if (!req.otp.isVerified()) throw new ApiError('verification_required');
-  return userId;
-}
 
 /** A remembered browser as the API lists it: never its token. */
 function summarizeBrowser(browser: RememberedBrowser, req: Request) {

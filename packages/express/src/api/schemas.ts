@@ -19,6 +19,8 @@ export const challengeBody = z.object({ device: persistentId });
 export const passkeyBody = z.object({ credential: z.record(z.string(), z.unknown()) });
 /** `POST /validate` */
 export const validateBody = z.object({ token, device: persistentId.optional(), remember: z.boolean().optional() });
+/** `PUT /preferred-device`: a device's persistent id, or `null` to clear the preference. */
+export const preferredDeviceBody = z.object({ device: persistentId.nullable() });
 /** `POST /tokens/refresh`: a refresh token is `<22 characters>.<43 characters>`; the cap keeps junk out. */
 const refreshToken = z.string().min(1).max(256);
 export const refreshBody = z.object({ refreshToken });

@@ -12,6 +12,7 @@ export const otpFieldsSchema = z.object({
   otp_credential: textField(16 * 1024),
   otp_challenge: textField(16),
   remember: textField(16),
+  prefer: textField(16),
 });
 
 /** Parses a urlencoded body leniently: a non-object body is an empty form. */

@@ -15,6 +15,8 @@ export class OTPTokenForm {
     readonly credential: string | undefined;
     readonly challenge: boolean;
     readonly remember: boolean;
+    /** "Make this my default method": after a successful verification, the device becomes the user's preferred one. */
+    readonly prefer: boolean;
   };
   readonly #binding: string | undefined;
   readonly #otp: Otp;
@@ -38,6 +40,7 @@ export class OTPTokenForm {
       credential: fields.otp_credential,
       challenge: fields.otp_challenge !== undefined,
       remember: fields.remember !== undefined,
+      prefer: fields.prefer !== undefined,
     };
   }
 

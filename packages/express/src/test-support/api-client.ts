@@ -43,6 +43,7 @@ export class ApiClient {
 
   get = (path: string) => this.send('GET', path);
   post = (path: string, json: unknown = {}) => this.send('POST', path, json);
+  put = (path: string, json: unknown = {}) => this.send('PUT', path, json);
   delete = (path: string) => this.send('DELETE', path);
 
   /** `GET /whoami` of the test app: the user, whether verified, and with which device. */

@@ -1,9 +1,12 @@
+import type { Translate } from '@otpkit/core';
 import type { OtpFormError } from '../forms/form-errors.js';
 import type { BrowserChallenge } from '../forms/clean-otp.js';
-import { browserChallengeForm, browserDeviceButtons } from './browser-ceremony.js';
-import { challengeButton, errorSummary, hiddenFields, tokenFields, type DeviceChoice } from './form-parts.js';
+import { chosenMethod, type SignInMethod } from '../internal/sign-in-methods.js';
+import { errorSummary, hiddenFields } from './form-parts.js';
 import { html } from './html.js';
 import { layout } from './layout.js';
+import { methodForm } from './method-form.js';
+import { methodList } from './method-list.js';
 
 /** What the token page shows. */
 export interface TokenPageModel {
@@ -11,8 +14,14 @@ export interface TokenPageModel {
   readonly logoutAction: string;
   readonly csrfToken: string;
   readonly next: string;
-  readonly devices: readonly DeviceChoice[];
+  /** The request's messages (`req.otp.t`). */
+  readonly t: Translate;
+  /** The user's methods, the default first (the preferred device, else by kind). */
+  readonly methods: readonly SignInMethod[];
+  /** The method asked for (a persistent id from the query or the form); one that is not among `methods` shows the default. */
   readonly selected?: string | undefined;
+  /** Show the list of every method ("Use another method") instead of a form. */
+  readonly choosing?: boolean;
   readonly errors: readonly OtpFormError[];
   /** Offer "remember this browser". */
   readonly canRemember: boolean;
@@ -25,38 +34,29 @@ export interface TokenPageModel {
 }
 
 /**
- * The token-only view of an authenticated user (django-otp's `OTPTokenForm` on a page): a code
- * field for the devices that show or send codes, and a button per security key or passkey.
+ * The token page of an authenticated user (Flask-Security's tf-select on django-otp's
+ * `OTPTokenForm`): the form of one method (the one asked for, else the preferred device, else the
+ * default by kind) with ways to switch ("use a backup code instead", "send me a code instead",
+ * "use another method"), or the list of every method.
  */
 export function tokenPage(model: TokenPageModel): string {
-  const invalid = model.errors.some((e) => e.field === 'otp_token');
-  const target = { action: model.action, csrfToken: model.csrfToken, next: model.next };
-  const codeDevices = model.devices.filter((device) => !device.browser);
-  const remember = model.canRemember ? html`<label class="check"><input type="checkbox" name="remember" value="1"> Remember this browser for ${model.rememberDays} days</label>` : html``;
-  const codeForm =
-    codeDevices.length === 0
-      ? html``
-      : html`<form method="post" action="${model.action}">
-${hiddenFields(model.csrfToken, model.next)}
-${tokenFields(codeDevices, model.selected, invalid)}
-${remember}
-<button type="submit">Verify</button>
-${challengeButton(codeDevices)}
-</form>`;
+  const { t, methods } = model;
+  const current = chosenMethod(methods, model.selected);
+  const choosing = model.choosing === true && current !== undefined;
   const body =
-    model.devices.length === 0
-      ? html`<p>Your account has no two-factor device yet, so it cannot be verified here.</p>`
-      : html`${errorSummary(model.errors)}
-${model.browserChallenge === undefined ? html`` : browserChallengeForm(model.browserChallenge, target, remember)}
-${codeForm}
-${browserDeviceButtons(model.devices, target)}`;
+    current === undefined
+      ? html`<p>${t('signinPages.token.noDevice')}</p>`
+      : choosing
+        ? methodList(model.action, model.next, methods, t)
+        : html`${errorSummary(model.errors)}
+${methodForm({ ...model, current, rememberDays: model.canRemember ? model.rememberDays : null })}`;
   return layout(
-    'Two-factor verification',
+    t(choosing ? 'signinPages.choose.title' : 'signinPages.token.title'),
     html`${body}
 <form method="post" action="${model.logoutAction}">
 ${hiddenFields(model.csrfToken, '')}
-${model.canRemember ? html`<label class="check"><input type="checkbox" name="forget" value="1"> Forget this browser</label>` : html``}
-<button type="submit" class="secondary">Sign out</button>
+${model.canRemember ? html`<label class="check"><input type="checkbox" name="forget" value="1"> ${t('signinPages.token.forget')}</label>` : html``}
+<button type="submit" class="secondary">${t('signinPages.token.signOut')}</button>
 </form>`,
     model.scripts ?? [],
   );
