@@ -138,7 +138,8 @@ describeOnBackends('choice of method (tf-select)', (fixture) => {
       expect(formDevice(wrong.text)).toBe(user.ids.static);
       expect(wrong.text).toContain('aria-invalid="true"');
       const ok = await post(client, { otp_device: user.ids.static, otp_token: user.codes[0]! });
-      expect(ok.location).toBe('/');
+      // A backup code is followed by how many remain, then `next`.
+      expect(ok.location).toBe('/account/backup-codes?next=%2F');
       expect((await app.otp.userSettings.get(user.id)).preferredDevice).toBeNull();
     });
 
@@ -168,7 +169,7 @@ describeOnBackends('choice of method (tf-select)', (fixture) => {
       expect(missing.text).toContain(`<option value="${user.ids.sms}">Text message to •••${user.phone.slice(-2)}</option>`);
       expect(missing.text).not.toContain(user.address);
       const ok = await login({ otp_token: user.codes[1]!, next: '/protected' });
-      expect(ok.location).toBe('/protected');
+      expect(ok.location).toBe('/one/backup-codes?next=%2Fprotected');
       expect((await client.getJson('/whoami')).body).toMatchObject({ verified: true, device: user.ids.static });
     });
   });
