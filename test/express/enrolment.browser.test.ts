@@ -66,7 +66,8 @@ describe.runIf(haveTools('chromium', 'oathtool'))('with chromium and oathtool', 
       const later = await browser.newContext();
       const again = await later.newPage();
       await signIn(again, username, /\/account\/verify/);
-      await again.getByLabel('Verification code').fill(codes[0]!);
+      await again.getByRole('link', { name: 'Use a backup code instead' }).click();
+      await again.getByLabel('Backup code').fill(codes[0]!);
       await again.getByRole('button', { name: 'Verify' }).click();
       await again.waitForURL(/\/account\/backup-codes\?next=%2Fprotected$/);
       await expect(again.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('You signed in with a backup code');

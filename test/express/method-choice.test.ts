@@ -138,7 +138,7 @@ describeOnBackends('choice of method (tf-select)', (fixture) => {
       expect(formDevice(wrong.text)).toBe(user.ids.static);
       expect(wrong.text).toContain('aria-invalid="true"');
       const ok = await post(client, { otp_device: user.ids.static, otp_token: user.codes[0]! });
-      // A backup code goes through the page that says how many remain.
+      // A backup code is followed by how many remain, then `next`.
       expect(ok.location).toBe('/account/backup-codes?next=%2F');
       expect((await app.otp.userSettings.get(user.id)).preferredDevice).toBeNull();
     });

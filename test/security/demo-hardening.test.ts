@@ -109,6 +109,7 @@ describe('the demo app, hardened', () => {
     expect(await sessionCount(store)).toBe(before);
     await register(demo, 'gail');
     const signedIn = await visitor.post('/account/login', { _csrf: csrfField(login.text), username: 'gail', password: PASSWORD });
+    // The demo requires a second factor of everyone: a new user is first offered to set one up.
     expect(signedIn).toMatchObject({ status: 303, location: '/account/enrol?next=%2Fdevices' });
     expect(await sessionCount(store)).toBe(before + 2);
   });
