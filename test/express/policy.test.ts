@@ -96,6 +96,7 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
         expect([method, path, answer.status, answer.body.error.code]).toEqual([method, path, 403, 'enrolment_required']);
       }
       expect((await client.get('/devices')).status).toBe(200);
+      expect((await client.get('/methods')).status).toBe(200);
 
       await enrolTotp(client);
       expect(await client.whoami()).toMatchObject({ verified: true });

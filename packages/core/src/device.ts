@@ -51,6 +51,12 @@ export function columnsOf(model: typeof Device): ColumnSpec {
 }
 
 /**
+ * At this many single-use tokens left or fewer ({@link Device.remainingTokens}: backup codes), the
+ * user is warned to make new ones: on the page after a backup code is used, and by account notices.
+ */
+export const LOW_REMAINING_TOKENS = 2;
+
+/**
  * The abstract device: one thing that yields tokens for one user, as django-otp's `Device`.
  * A plugin's model subclasses it and declares, once, on the class: `deviceType`, `tableName`,
  * its own `columns` (and `children`, rows it keeps in a table of their own); core derives the

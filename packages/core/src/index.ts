@@ -12,7 +12,7 @@ export {
 export type { TypedOtp, DeviceTypeOf, PluginOf, DeviceOf, DeviceInputOf, EnrolmentDisplayOf } from './typed-otp.js';
 export type { CreateDeviceInput } from './create-device-input.js';
 export { DEVICE_PURPOSES, isDevicePurpose, servesUse, type DevicePurpose, type DeviceUse } from './device-purpose.js';
-export { Device, columnsOf, type DeviceClass, type DeviceRuntime } from './device.js';
+export { Device, LOW_REMAINING_TOKENS, columnsOf, type DeviceClass, type DeviceRuntime } from './device.js';
 export type { ChildRowsDeclaration, ChildRowsSpec } from './child-rows.js';
 export type { ChallengeContext, ChallengeIssue, ChildRowWriter, EnrolContext, EnrolmentEvent, EnrolmentResult } from './hooks.js';
 export { deviceTablesMigration } from './migrations/device-tables.js';

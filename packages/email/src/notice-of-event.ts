@@ -1,8 +1,5 @@
-import type { MessageKey, Otp, OtpEvent, OtpEventType } from '@otpkit/core';
+import { LOW_REMAINING_TOKENS, type MessageKey, type Otp, type OtpEvent, type OtpEventType } from '@otpkit/core';
 import type { NoticeKind } from './notice-options.js';
-
-/** Backup codes are low when a use leaves this many or fewer. */
-export const LOW_BACKUP_CODES = 2;
 
 /** What one notice says, before it is put in the user's words: its catalog keys and values. */
 export interface Notice {
@@ -74,7 +71,7 @@ async function ownNoticeOf(otp: Otp, event: OtpEvent, enabled: ReadonlySet<Notic
     case 'verified': {
       if (!enabled.has('backupCodesLow') || event.method !== 'token' || event.deviceId === null) return null;
       const count = await remainingAfter(otp, event.deviceId);
-      if (count === null || count > LOW_BACKUP_CODES) return null;
+      if (count === null || count > LOW_REMAINING_TOKENS) return null;
       return { kind: 'backupCodesLow', subject: 'notices.backupCodesLow.subject', text: 'notices.backupCodesLow.text', count };
     }
     case 'throttled':

@@ -1,10 +1,10 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
-import { describeRefusal, servesUse, type AnyDevicePlugin, type Device, type Otp } from '@otpkit/core';
+import { describeRefusal, LOW_REMAINING_TOKENS, servesUse, type AnyDevicePlugin, type Device, type Otp } from '@otpkit/core';
 import { z } from 'zod';
 import { formError, type OtpFormError } from './forms/form-errors.js';
 import { parseForm, textField } from './forms/form-fields.js';
 import { challengeFormRefusal, verifyFormRefusal } from './forms/form-refusal.js';
-import { BACKUP_CODES_TYPE, backupCodesRemaining, LOW_BACKUP_CODES } from './internal/backup-codes.js';
+import { BACKUP_CODES_TYPE, backupCodesRemaining } from './internal/backup-codes.js';
 import type { BrowserAssets } from './internal/browser-assets.js';
 import { boundToken, ceremonyBinding } from './internal/ceremony-binding.js';
 import { contextOf } from './internal/context.js';
@@ -101,7 +101,7 @@ export function backupCodeStep(req: Request, next: string): string {
  * `POST /enrol/confirm` (the first code verifies the session; backup codes are then made and shown
  * once when `@otpkit/static` is configured and the user has none), `POST /enrol/done`,
  * `GET|POST /backup-codes` (after a sign-in with a backup code: how many remain, a warning at
- * {@link LOW_BACKUP_CODES} or fewer, new codes) and, on `GET /verify`, a user with no second-factor
+ * `LOW_REMAINING_TOKENS` (2) or fewer, new codes) and, on `GET /verify`, a user with no second-factor
  * device is sent to enrol rather than to a token form they cannot fill. Changing the account's
  * factors follows the JSON API's rule (free for a first device, else a recent verification).
  */
@@ -232,7 +232,7 @@ export function enrolmentRoutes(router: Router, kit: LoginViewsKit): void {
   router.get('/backup-codes', async (req, res) => {
     const remaining = req.otp.device === null ? null : await backupCodesRemaining(req.otp.device);
     if (remaining === null) return res.redirect(303, nextOf(req));
-    send(res, 200, backupCodeUsedPage({ ...base(req), remaining, low: remaining <= LOW_BACKUP_CODES, regenerateAction: viewPath(req, 'backup-codes') }));
+    send(res, 200, backupCodeUsedPage({ ...base(req), remaining, low: remaining <= LOW_REMAINING_TOKENS, regenerateAction: viewPath(req, 'backup-codes') }));
   });
 
   router.post('/backup-codes', csrf, async (req, res) => {

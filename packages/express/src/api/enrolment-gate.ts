@@ -11,13 +11,14 @@ import { ApiError } from './api-error.js';
 const SESSION_FREE = /^\/(?:signin|passkey|tokens)(?:\/|$)/;
 
 /**
- * What a user who must enrol may still do, and only that: list their devices, enrol a device of a
- * satisfying type and confirm it, and ask for and answer a challenge of a device they have (enrolling
- * needs a recent verification when the account already has a device).
+ * What a user who must enrol may still do, and only that: list their devices and the methods they
+ * can verify with, enrol a device of a satisfying type and confirm it, and ask for and answer a
+ * challenge of a device they have (enrolling needs a recent verification when the account already
+ * has a device).
  */
 function neededToEnrol(req: Request, satisfiedBy: ReadonlySet<string>): boolean {
   const path = req.path;
-  if (req.method === 'GET') return path === '/devices';
+  if (req.method === 'GET') return path === '/devices' || path === '/methods';
   if (req.method !== 'POST') return false;
   if (path === '/challenge' || path === '/validate') return true;
   const enrolment = /^\/devices\/([^/]+)(?:\/[^/]+\/confirm)?$/.exec(path);
