@@ -2,7 +2,9 @@
  * The soak: the JSON validate endpoint (sessions in Redis, a successful HOTP verification on
  * PostgreSQL per request) held at 70 % of the capacity measured at the start of the same run, for
  * a long time. It must give no errors, a steady p99 (reported per window) and a flat resident set
- * size (reported as the least-squares slope over the samples after the first fifth of the run).
+ * size (the least-squares slope of the samples after the first fifth of the run, and of the last
+ * half). The heap kept after a full garbage collection, sampled every 5 s, tells a leak from a
+ * heap still growing to its working size, which a short run's RSS cannot.
  * @module
  */
 import autocannon from 'autocannon';
@@ -14,7 +16,6 @@ const USERS = 10_000;
 const CONNECTIONS = 8;
 const CAPACITY_SECONDS = 10;
 const LOAD_FRACTION = 0.7;
-const SAMPLE_MS = 1000;
 const MB = 1024 * 1024;
 
 /**
@@ -30,19 +31,22 @@ export function slope(points) {
   return covariance / variance;
 }
 
-/** Samples `read()` every second, as `[seconds since start, value]`, until `stop()`. */
-function sampler(read) {
+/** Samples `read()` every `everyMs`, as `[seconds since start, value]`, until `stop()`. */
+function sampler(read, everyMs) {
   const started = performance.now();
   const samples = [];
   const timer = setInterval(async () => {
     const at = (performance.now() - started) / 1000;
     samples.push([at, await read()]);
-  }, SAMPLE_MS);
+  }, everyMs);
   return {
     samples,
     stop: () => clearInterval(timer),
   };
 }
+
+/** Samples in MB to a tenth, at whole seconds. */
+const inMb = (samples) => samples.map(([at, bytes]) => [Math.round(at), Math.round((bytes / MB) * 10) / 10]);
 
 const failures = (result) => result.errors + result.timeouts + result.non2xx;
 
@@ -61,7 +65,7 @@ export async function soak(report, { serverUrl, redisUrl, seconds }) {
       OTPKIT_BENCH_SECRET_KEY: secretKeys[1],
       OTPKIT_BENCH_SESSION_REDIS_URL: redisUrl,
       OTPKIT_BENCH_SESSION_PREFIX: `otpkit-bench-soak-${process.pid}:`,
-    });
+    }, { exposeGc: true });
     const validate = validateRequests(devices, template);
     const run = (options) => autocannon({ url: server.url, connections: CONNECTIONS, requests: [validate], ...options });
 
@@ -71,16 +75,20 @@ export async function soak(report, { serverUrl, redisUrl, seconds }) {
 
     // Windows of a minute (a quarter of the run when it is shorter): each its own p99.
     const windowSeconds = Math.min(60, Math.max(1, Math.round(seconds / 4)));
-    const memory = sampler(() => server.rss());
+    const memory = sampler(() => server.rss(), 1000);
+    const heap = sampler(() => server.heapAfterGc(), 5000);
     const windows = [];
     for (let elapsed = 0; elapsed < seconds; elapsed += windowSeconds) {
       const result = await run({ duration: Math.min(windowSeconds, seconds - elapsed), overallRate: rate });
       windows.push({ fromSecond: elapsed, perSecond: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99, failures: failures(result) });
     }
     memory.stop();
+    heap.stop();
 
-    const afterWarmUp = memory.samples.filter(([at]) => at >= seconds / 5);
-    const rssSlopeMbPerMinute = (slope(afterWarmUp) * 60) / MB;
+    const mbPerMinute = (samples, from) => (slope(samples.filter(([at]) => at >= from)) * 60) / MB;
+    const rssSlopeMbPerMinute = mbPerMinute(memory.samples, seconds / 5);
+    const rssLastHalfSlopeMbPerMinute = mbPerMinute(memory.samples, seconds / 2);
+    const heapSlopeMbPerMinute = mbPerMinute(heap.samples, seconds / 5);
     const p99s = windows.map((window) => window.p99Ms);
     const failed = windows.reduce((sum, window) => sum + window.failures, 0);
     const detail = {
@@ -88,13 +96,16 @@ export async function soak(report, { serverUrl, redisUrl, seconds }) {
       targetPerSecond: rate,
       windowSeconds,
       windows,
-      rssMb: memory.samples.map(([at, rss]) => [Math.round(at), Math.round((rss / MB) * 10) / 10]),
+      rssMb: inMb(memory.samples),
+      heapAfterGcMb: inMb(heap.samples),
     };
     report.add({ name: `soak at ${LOAD_FRACTION * 100} % of capacity, ${seconds} s`, measure: 'req/s', value: windows.reduce((sum, w) => sum + w.perSecond, 0) / windows.length, ratio: null, against: null, detail });
     report.add({ name: 'soak: failed requests', measure: 'requests', value: failed, ratio: null, against: null });
     report.add({ name: `soak: p99 per ${windowSeconds} s window, highest`, measure: 'ms', value: Math.max(...p99s), ratio: Math.max(...p99s) / Math.min(...p99s), against: 'the lowest window p99' });
     report.add({ name: 'soak: server RSS slope after warm-up', measure: 'MB/min', value: rssSlopeMbPerMinute, ratio: null, against: null });
-    return { capacityPerSecond: capacity.requests.average, failed, rssSlopeMbPerMinute, ...detail };
+    report.add({ name: 'soak: server RSS slope, last half', measure: 'MB/min', value: rssLastHalfSlopeMbPerMinute, ratio: null, against: null });
+    report.add({ name: 'soak: server heap after GC, slope after warm-up', measure: 'MB/min', value: heapSlopeMbPerMinute, ratio: null, against: null });
+    return { capacityPerSecond: capacity.requests.average, failed, rssSlopeMbPerMinute, rssLastHalfSlopeMbPerMinute, heapSlopeMbPerMinute, ...detail };
   } finally {
     await server?.stop();
     await database.destroy();

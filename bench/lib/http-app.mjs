@@ -9,8 +9,9 @@
  * Reads `OTPKIT_BENCH_DATABASE_URL` and `OTPKIT_BENCH_SECRET_KEY`; with `OTPKIT_BENCH_SESSION_REDIS_URL`,
  * sessions go to Redis (connect-redis, under `OTPKIT_BENCH_SESSION_PREFIX`, kept a minute) instead of
  * express-session's MemoryStore, which keeps every session of a long run. Reports `{ port }` over
- * IPC, answers `'cpu'` with its CPU time so far (`process.cpuUsage()`) and `'memory'` with its
- * resident set size, and exits on `'stop'`.
+ * IPC, answers `'cpu'` with its CPU time so far (`process.cpuUsage()`), `'memory'` with its
+ * resident set size and, started with `--expose-gc`, `'heap'` with its used heap after a full
+ * garbage collection; exits on `'stop'`.
  * @module
  */
 import { RedisStore } from 'connect-redis';
@@ -55,6 +56,10 @@ const server = app.listen(0, '127.0.0.1', () => process.send({ port: server.addr
 process.on('message', async (message) => {
   if (message === 'cpu') return process.send({ cpu: process.cpuUsage() });
   if (message === 'memory') return process.send({ memory: process.memoryUsage.rss() });
+  if (message === 'heap') {
+    globalThis.gc(); // started with --expose-gc by whoever asks
+    return process.send({ heap: process.memoryUsage().heapUsed });
+  }
   if (message !== 'stop') return;
   server.closeAllConnections();
   server.close();

@@ -62,7 +62,7 @@ function profileArgs() {
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
-/** The server's answer to `question` (`'cpu'` or `'memory'`), sent over IPC. */
+/** The server's answer to `question` (`'cpu'`, `'memory'` or `'heap'`), sent over IPC. */
 function ask(child, question) {
   return new Promise((resolve) => {
     const answer = (message) => {
@@ -76,11 +76,14 @@ function ask(child, question) {
 }
 
 /**
- * Starts `http-app.mjs` with `env` added to this process's environment.
+ * Starts `http-app.mjs` with `env` added to this process's environment; with `exposeGc`, the
+ * server can be asked for its heap after a full garbage collection (`heapAfterGc`).
  * @param {Record<string, string>} env
+ * @param {{ exposeGc?: boolean }} [options]
  */
-export async function startServer(env) {
-  const child = fork(serverScript, [], { env: { ...process.env, ...env }, execArgv: profileArgs(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function startServer(env, { exposeGc = false } = {}) {
+  const execArgv = [...profileArgs(), ...(exposeGc ? ['--expose-gc'] : [])];
+  const child = fork(serverScript, [], { env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const { port } = await new Promise((resolve, reject) => {
     child.once('message', resolve);
     child.once('exit', (code) => reject(new Error(`the bench server exited with ${code}`)));
@@ -94,6 +97,8 @@ export async function startServer(env) {
     },
     /** The server's resident set size now, in bytes. */
     rss: () => ask(child, 'memory'),
+    /** The server's used heap right after a full garbage collection, in bytes: what it keeps. */
+    heapAfterGc: () => ask(child, 'heap'),
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', resolve);

@@ -6,6 +6,7 @@
  * they fail closed (503), and count again once it is back.
  */
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { createOtp, type Otp } from '@otpkit/core';
 import { testBackends, wrongTokenFor, type TestDatabase } from '@otpkit/core/testing';
 import { email } from '@otpkit/email';
@@ -18,6 +19,7 @@ import { PrivateRedis, startAppProcesses, type AppProcess } from './support/app-
 import { deviceWithToken } from './support/device-tokens.js';
 import { buildWorkerPackages } from './support/worker-group.js';
 
+const app = fileURLToPath(new URL('./support/cluster-app.mjs', import.meta.url));
 const postgres = testBackends().find((backend) => backend.name === 'postgres');
 const redisUrl = process.env.OTPKIT_TEST_REDIS_URL;
 const secretKey = randomBytes(32).toString('hex');
@@ -89,7 +91,7 @@ describe.runIf(postgres !== undefined && redisUrl !== undefined)('one applicatio
     const database = sharedDatabase();
     let processes: AppProcess[] = [];
     beforeAll(async () => {
-      processes = await startAppProcesses(4, appEnv(database.url, { SESSION_STORE: 'redis', REDIS_URL: redisUrl!, LIMITS_REDIS_URL: redisUrl! }));
+      processes = await startAppProcesses(app, 4, appEnv(database.url, { SESSION_STORE: 'redis', REDIS_URL: redisUrl!, LIMITS_REDIS_URL: redisUrl! }));
     });
     afterAll(async () => {
       await Promise.all(processes.map((process) => process.stop()));
@@ -136,7 +138,7 @@ describe.runIf(postgres !== undefined && redisUrl !== undefined)('one applicatio
     let processes: AppProcess[] = [];
     beforeAll(async () => {
       redis = await PrivateRedis.start();
-      processes = await startAppProcesses(2, appEnv(database.url, { SESSION_STORE: 'postgres', LIMITS_REDIS_URL: redis.url }));
+      processes = await startAppProcesses(app, 2, appEnv(database.url, { SESSION_STORE: 'postgres', LIMITS_REDIS_URL: redis.url }));
     });
     afterAll(async () => {
       await Promise.all(processes.map((process) => process.stop()));

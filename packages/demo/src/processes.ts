@@ -31,8 +31,8 @@ const READY = 'otpkit-demo:ready';
  * alone. A worker that dies later is replaced; SIGINT and SIGTERM stop them all, even while they start.
  * @throws Error when a worker exits before it serves (its own message is on stderr); the others are stopped.
  */
+// #region workers
 export async function startWorkers(count: number): Promise<void> {
-  // #region workers
   let stopping = false;
   const stop = () => {
     stopping = true;
@@ -55,5 +55,5 @@ export async function startWorkers(count: number): Promise<void> {
   cluster.on('exit', () => {
     if (!stopping) cluster.fork();
   });
-  // #endregion
 }
+// #endregion

@@ -1,5 +1,5 @@
 /**
- * Processes of `cluster-app.mjs` (one application run as several on one database) and a private
+ * Processes of one application run as several on one database (`cluster-app.mjs`) and a private
  * Redis server that a test may stop and start again without touching the shared one.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -7,7 +7,6 @@ import { createServer, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const appScript = fileURLToPath(new URL('./cluster-app.mjs', import.meta.url));
 
 /** One running process of the application, at `url`. */
 export interface AppProcess {
@@ -15,8 +14,8 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
-  const child = fork(appScript, [], { cwd: root, env: { ...process.env, ...env }, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function startAppProcess(script: string, env: Record<string, string>): Promise<AppProcess> {
+  const child = fork(script, [], { cwd: root, env: { ...process.env, ...env }, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`an application process exited with ${code} before it listened`)));
     child.once('message', ({ port }: { port: number }) =>
@@ -29,12 +28,13 @@ function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
 }
 
 /**
- * Starts `count` processes of the application with `env`: the first alone (it creates the
- * session table when sessions are in PostgreSQL), then the others together.
+ * Starts `count` processes of the application `script` (a file path) with `env`: the first alone
+ * (it creates the session table when sessions are in PostgreSQL), then the others together. Each
+ * reports `{ port }` over IPC once it listens, and exits on `'stop'`.
  */
-export async function startAppProcesses(count: number, env: Record<string, string>): Promise<AppProcess[]> {
-  const first = await startAppProcess(env);
-  const others = await Promise.all(Array.from({ length: count - 1 }, () => startAppProcess(env)));
+export async function startAppProcesses(script: string, count: number, env: Record<string, string>): Promise<AppProcess[]> {
+  const first = await startAppProcess(script, env);
+  const others = await Promise.all(Array.from({ length: count - 1 }, () => startAppProcess(script, env)));
   return [first, ...others];
 }
 

@@ -40,25 +40,22 @@ const otp = createOtp({
   logger: quiet,
 });
 
-/** express-session's store, shared by every process. */
-async function sharedSessionStore() {
-  if (env.SESSION_STORE === 'redis') {
-    // #region redis-sessions
-    const redis = createClient({ url: env.REDIS_URL });
-    await redis.connect();
-    const store = new RedisStore({ client: redis, prefix: `${prefix}session:` });
-    // #endregion
-    closers.push(() => redis.close());
-    return store;
-  }
-  // #region postgres-sessions
+// #region redis-sessions
+async function redisSessions() {
+  const redis = createClient({ url: env.REDIS_URL });
+  await redis.connect();
+  return { store: new RedisStore({ client: redis, prefix: `${prefix}session:` }), close: () => redis.close() };
+}
+// #endregion
+
+// #region postgres-sessions
+function postgresSessions() {
   const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 4 });
   const PgStore = connectPgSimple(session);
   const store = new PgStore({ pool, tableName: 'app_session', createTableIfMissing: true });
-  // #endregion
-  closers.push(async () => (store.close(), await pool.end()));
-  return store;
+  return { store, close: async () => (store.close(), await pool.end()) };
 }
+// #endregion
 
 // #region shared-limits
 // Commands fail at once while Redis is away (no offline queue, rejectIfRedisNotReady): a limit
@@ -74,8 +71,11 @@ const signIn = createSignIn(otp, {
 // #endregion
 closers.push(() => limitsRedis.close());
 
+const sessions = env.SESSION_STORE === 'redis' ? await redisSessions() : postgresSessions();
+closers.push(sessions.close);
+
 const app = express();
-app.use(session({ store: await sharedSessionStore(), secret: env.SESSION_SECRET, resave: false, saveUninitialized: false }));
+app.use(session({ store: sessions.store, secret: env.SESSION_SECRET, resave: false, saveUninitialized: false }));
 app.use(otpMiddleware(otp, { logger: quiet }));
 app.post('/login', express.json(), (req, res, next) => {
   req.session.regenerate((error) => {
