@@ -6,16 +6,22 @@
  *   otpMiddleware. The user is named by an `x-bench-user` header (`getUserId`), as an app
  *   authenticating by API key would; the session is created, regenerated at verification and saved.
  *
- * Reads `OTPKIT_BENCH_DATABASE_URL` and `OTPKIT_BENCH_SECRET_KEY`; reports `{ port }` over IPC,
- * answers `'cpu'` with its CPU time so far (`process.cpuUsage()`), and exits on `'stop'`.
+ * Reads `OTPKIT_BENCH_DATABASE_URL` and `OTPKIT_BENCH_SECRET_KEY`; with `OTPKIT_BENCH_SESSION_REDIS_URL`,
+ * sessions go to Redis (connect-redis, under `OTPKIT_BENCH_SESSION_PREFIX`, kept a minute) instead of
+ * express-session's MemoryStore, which keeps every session of a long run. Reports `{ port }` over
+ * IPC, answers `'cpu'` with its CPU time so far (`process.cpuUsage()`), `'memory'` with its
+ * resident set size and, started with `--expose-gc`, `'heap'` with its used heap after a full
+ * garbage collection; exits on `'stop'`.
  * @module
  */
+import { RedisStore } from 'connect-redis';
 import express from 'express';
 import session from 'express-session';
 import knexFactory from 'knex';
 import { createOtp } from '@otpkit/core';
 import { otpMiddleware, twoFactorApi } from '@otpkit/express';
 import { hotp } from '@otpkit/hotp';
+import { createClient } from 'redis';
 
 const knex = knexFactory({ client: 'pg', connection: process.env.OTPKIT_BENCH_DATABASE_URL, pool: { min: 0, max: 8 } });
 const otp = createOtp({
@@ -24,6 +30,10 @@ const otp = createOtp({
   secretKeys: { 1: process.env.OTPKIT_BENCH_SECRET_KEY },
   logger: { warn: () => {} },
 });
+
+const redisUrl = process.env.OTPKIT_BENCH_SESSION_REDIS_URL;
+const redis = redisUrl ? await createClient({ url: redisUrl }).connect() : null;
+const store = redis ? new RedisStore({ client: redis, prefix: process.env.OTPKIT_BENCH_SESSION_PREFIX ?? 'otpkit-bench:', ttl: 60 }) : undefined;
 
 const app = express();
 app.disable('x-powered-by');
@@ -36,6 +46,7 @@ app.use(
     secret: 'bench-session-secret-bench-session-secret',
     resave: false,
     saveUninitialized: false,
+    store,
   }),
 );
 app.use(otpMiddleware(otp, { getUserId: (req) => req.get('x-bench-user') ?? null, logger: { warn: () => {} } }));
@@ -44,9 +55,15 @@ app.use('/api/2fa', twoFactorApi(otp));
 const server = app.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
 process.on('message', async (message) => {
   if (message === 'cpu') return process.send({ cpu: process.cpuUsage() });
+  if (message === 'memory') return process.send({ memory: process.memoryUsage.rss() });
+  if (message === 'heap') {
+    globalThis.gc(); // started with --expose-gc by whoever asks
+    return process.send({ heap: process.memoryUsage().heapUsed });
+  }
   if (message !== 'stop') return;
   server.closeAllConnections();
   server.close();
   await knex.destroy();
+  await redis?.close();
   process.exit(0);
 });

@@ -1,4 +1,5 @@
-import { checkOptionKeys } from '@otpkit/core';
+import cluster from 'node:cluster';
+import { checkOptionKeys, type Logger } from '@otpkit/core';
 import { RateLimiterMemory, type RateLimiterLike } from 'rate-limiter-flexible';
 
 /**
@@ -64,4 +65,20 @@ export function resolveLimits(input: unknown, fail: (message: string) => never):
     }),
   );
   return Object.freeze(limits) as unknown as SignInLimits;
+}
+
+/**
+ * Warns, once at start-up, when limits left to their in-memory defaults run where they would not
+ * hold: under `NODE_ENV=production` or in a `node:cluster` worker, each process (and each server)
+ * would count alone, multiplying every limit by their number. A warning, not an error: a single
+ * process in production is a fair deployment, and the fix is one option away.
+ */
+export function warnOfProcessLimits(given: Partial<Record<string, unknown>>, logger: Logger): void {
+  if (process.env.NODE_ENV !== 'production' && !cluster.isWorker) return;
+  const inMemory = LIMIT_NAMES.filter((name) => given[name] === undefined);
+  if (inMemory.length === 0) return;
+  logger.warn(
+    `signin: the limits ${inMemory.join(', ')} are counted in this process's memory, so each process or server counts alone: ` +
+      'give createSignIn({ limits }) RateLimiterRedis or RateLimiterPostgres instances (see docs/scaling.md)',
+  );
 }

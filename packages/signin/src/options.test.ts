@@ -6,7 +6,7 @@ import { staticTokens } from '@otpkit/static';
 import knexFactory from 'knex';
 import nodemailer from 'nodemailer';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 
 const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
 const quiet = { warn: () => {} };
@@ -21,6 +21,32 @@ describe('createSignIn options', () => {
     expect(createSignIn(otp)).toMatchObject({ methods: ['sms', 'email'], links: false });
     expect(createSignIn(emailOnly, { linkUrl: (token) => `https://acme.example/l/${token}` })).toMatchObject({ methods: ['email'], links: true });
     expect(createSignIn(otp, { methods: ['sms'], limits: { ipSends: new RateLimiterMemory({ points: 1, duration: 1 }) } }).methods).toEqual(['sms']);
+  });
+
+  describe('limits left in memory where processes would each count alone', () => {
+    afterEach(() => void vi.unstubAllEnvs());
+    const memory = () => new RateLimiterMemory({ points: 1, duration: 1 });
+    const warnings = (options: Partial<SignInOptions>) => {
+      const logged: string[] = [];
+      createSignIn(otp, { ...options, logger: { warn: (message) => void logged.push(message) } });
+      return logged;
+    };
+
+    it('are warned about under NODE_ENV=production, naming each one and the fix', () => {
+      vi.stubEnv('NODE_ENV', 'production');
+      const [warning, ...more] = warnings({ limits: { addressSends: memory(), addressDailySends: memory(), ipSends: memory(), ipDailySends: memory() } });
+      expect(more).toEqual([]);
+      expect(warning).toMatch(/the limits addressFailures, ipFailures are counted in this process's memory/);
+      expect(warning).toMatch(/RateLimiterRedis or RateLimiterPostgres/);
+    });
+
+    it('are not warned about in development, nor when every limit is given', () => {
+      vi.stubEnv('NODE_ENV', 'development');
+      expect(warnings({})).toEqual([]);
+      vi.stubEnv('NODE_ENV', 'production');
+      const limits = Object.fromEntries(Object.keys(DEFAULT_LIMITS).map((name) => [name, memory()]));
+      expect(warnings({ limits })).toEqual([]);
+    });
   });
 
   it('has the documented default limits', () => {

@@ -1,5 +1,5 @@
 import { checkOptionKeys, ConfigurationError, consoleLogger, isHttpUrl, type EventMeta, type Logger, type Otp, type SignInAddress, type SignInMethod, type UserId } from '@otpkit/core';
-import { resolveLimits, type SignInLimits } from './limits.js';
+import { resolveLimits, warnOfProcessLimits, type SignInLimits } from './limits.js';
 
 /**
  * The message a magic link is mailed in, in every language. Templates fill `{link}` and
@@ -69,7 +69,8 @@ export interface SignInOptions {
   /**
    * The send and attempt limits (rate-limiter-flexible limiters; missing ones take their defaults,
    * in memory). Give `RateLimiterRedis` or `RateLimiterPostgres` instances so that the limits hold
-   * across processes. See {@link SignInLimits} for each limit and its default.
+   * across processes. See {@link SignInLimits} for each limit and its default. A limit left to its
+   * default under `NODE_ENV=production` or in a `node:cluster` worker is warned about at start-up.
    * @default {@link defaultLimits}() (one process's memory)
    */
   readonly limits?: Partial<SignInLimits>;
@@ -192,6 +193,8 @@ export function resolveSignInOptions(otp: Otp, input: unknown): ResolvedSignInOp
   if (typeof bindToBrowser !== 'boolean') fail('bindToBrowser must be a boolean');
   const logger = options.logger ?? consoleLogger;
   if (logger === null || typeof logger !== 'object' || typeof logger.warn !== 'function') fail('logger must have a warn(message) method');
+  const limits = resolveLimits(options.limits ?? {}, fail);
+  warnOfProcessLimits(options.limits ?? {}, logger);
   return Object.freeze({
     methods,
     findUser: optionalFunction<NonNullable<SignInOptions['findUser']>>('findUser', options.findUser),
@@ -202,7 +205,7 @@ export function resolveSignInOptions(otp: Otp, input: unknown): ResolvedSignInOp
     linkSeconds: positiveInteger('linkSeconds', options.linkSeconds, 1),
     bindToBrowser,
     linkMessage: linkMessageOf(otp, options.linkMessage),
-    limits: resolveLimits(options.limits ?? {}, fail),
+    limits,
     logger,
   });
 }
