@@ -30,7 +30,6 @@ export function postgresBinDir(): string | null {
 const SETTINGS = [
   "listen_addresses = '127.0.0.1'",
   'fsync = off',
-  'synchronous_commit = off',
   'full_page_writes = off',
   'shared_buffers = 16MB',
   'max_connections = 40',
@@ -131,7 +130,7 @@ export class PrivatePostgres {
 
   /** A replica: waits until it has applied everything `primary` had written when called. */
   async catchUp(primary: PrivatePostgres): Promise<void> {
-    const [{ lsn }] = await primary.sql<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+    const [{ lsn }] = await primary.sql<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
     for (let tries = 0; tries < 600; tries += 1) {
       const [{ behind }] = await this.sql<{ behind: boolean }>(`SELECT pg_last_wal_replay_lsn() < '${lsn}'::pg_lsn AS behind`);
       if (!behind) return;
