@@ -68,9 +68,13 @@ export class PrivatePostgres {
     return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
   }
 
-  /** A knex pool on one of its databases; the caller destroys it. */
+  /**
+   * A knex pool on one of its databases; the caller destroys it. Its warnings (each connection
+   * refused while the server is down) are dropped: the tests that stop a server assert what callers see.
+   */
   knex(database = 'test', pool: Knex.PoolConfig = { min: 0, max: 4 }): Knex {
-    return knexFactory({ client: 'pg', connection: this.url(database), pool });
+    const ignore = () => {};
+    return knexFactory({ client: 'pg', connection: this.url(database), pool, log: { warn: ignore, error: ignore, debug: ignore, deprecate: ignore } });
   }
 
   /** Runs one statement on a short-lived connection; returns its rows. */
