@@ -134,9 +134,9 @@ export class PrivatePostgres {
 
   /** A replica: waits until it has applied everything `primary` had written when called. */
   async catchUp(primary: PrivatePostgres): Promise<void> {
-    const [{ lsn }] = await primary.sql<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
+    const { lsn } = (await primary.sql<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn'))[0]!;
     for (let tries = 0; tries < 600; tries += 1) {
-      const [{ behind }] = await this.sql<{ behind: boolean }>(`SELECT pg_last_wal_replay_lsn() < '${lsn}'::pg_lsn AS behind`);
+      const { behind } = (await this.sql<{ behind: boolean }>(`SELECT pg_last_wal_replay_lsn() < '${lsn}'::pg_lsn AS behind`))[0]!;
       if (!behind) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
