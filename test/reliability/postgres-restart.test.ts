@@ -60,6 +60,44 @@ describe.runIf(haveTools('postgres'))('PostgreSQL restarted under load', () => {
     await primary?.destroy();
   });
 
+  it("while the server is down, pages are a 503 page in the request's language with Retry-After, JSON clients get storage_unavailable, and both work again once it is back", async () => {
+    const user = 'pages-while-down';
+    const enrolled = await otp.enroll('static', user, { count: 2 });
+    if (!enrolled.ok) throw new Error('backup codes were refused');
+    const verified = new HttpClient(server.url);
+    verified.headers['accept-language'] = 'fr-CH, fr;q=0.9';
+    await verified.request('/test/login', { json: { userId: user } });
+    const code = (enrolled.display as { codes: string[] }).codes[0]!;
+    expect((await verified.request('/api/2fa/validate', { json: { device: enrolled.device.persistentId, token: code } })).status).toBe(200);
+    const unverified = new HttpClient(server.url);
+    await unverified.request('/test/login', { json: { userId: user } });
+
+    await primary.stopServer();
+    try {
+      // otpMiddleware's read of the verified session's device.
+      const page = await verified.request('/protected', { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(503);
+      expect(page.headers.get('retry-after')).toBe('5');
+      const html = await page.text();
+      expect(html).toContain('<html lang="fr">');
+      expect(html).toContain('Momentanément indisponible');
+      expect(html).toContain('<a href="/protected">Réessayer</a>');
+      const json = await verified.request('/whoami', { headers: { accept: 'application/json' } });
+      expect(json.status).toBe(503);
+      expect(json.headers.get('retry-after')).toBe('5');
+      expect(await json.json()).toEqual({ error: { code: 'storage_unavailable', message: 'Le stockage des appareils est indisponible' } });
+      // The login views' token step lists the user's devices.
+      const tokenPage = await unverified.request('/account/verify', { headers: { accept: 'text/html' } });
+      expect(tokenPage.status).toBe(503);
+      expect(tokenPage.headers.get('retry-after')).toBe('5');
+      expect(await tokenPage.text()).toContain('Temporarily unavailable');
+    } finally {
+      await primary.startServer();
+    }
+    expect((await verified.request('/protected', { headers: { accept: 'text/html' } })).status).toBe(200);
+    expect((await unverified.request('/account/verify', { headers: { accept: 'text/html' } })).status).toBe(200);
+  });
+
   it('requests fail fast with 503 storage_unavailable and Retry-After during the restart, all succeed after it, each code verifies exactly once', async () => {
     const answers: Answer[] = [];
     let stoppedAt = Infinity;
