@@ -501,7 +501,7 @@ export class Otp {
    * keep a removed device for as long as it lags, never hide a new one.
    */
   async deviceFromPersistentId<D extends Device<any, any> = Device>(persistentId: unknown, options: ReadOptions = {}): Promise<D | null> {
-    if (options.replica === true && this.#readDriver !== null) {
+    if (options?.replica === true && this.#readDriver !== null) {
       const replicated = await this.#verification.find(persistentId, this.#readDriver);
       if (replicated !== null && replicated.confirmed) return replicated as D;
     }
