@@ -3,9 +3,11 @@
  * backup codes to `POST /api/2fa/validate` (and their verified sessions make otpMiddleware read the
  * device on every request) while the server stops and starts again. Every answer during the outage
  * is a fast 503 `storage_unavailable` with `Retry-After`, never a 500; every request sent once the
- * server is back succeeds; each code verifies exactly once, and no row is left half-written.
+ * server is back succeeds; each code verifies exactly once, and no row is left half-written. While
+ * it is down, pages (otpMiddleware, the login views, the admin pages) are a 503 page too.
  */
 import { createOtp, type Otp } from '@otpkit/core';
+import { otpAdminRouter } from '@otpkit/express';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient } from '../../packages/express/src/test-support/http-client.js';
@@ -52,7 +54,7 @@ describe.runIf(haveTools('postgres'))('PostgreSQL restarted under load', () => {
       if (!enrolled.ok) throw new Error('backup codes were refused');
       codes.set(user, { device: enrolled.device.persistentId, codes: (enrolled.display as { codes: string[] }).codes });
     }
-    server = await startOtpApp(otp, knex, () => {}, { logger: quiet });
+    server = await startOtpApp(otp, knex, (app) => app.use('/admin', otpAdminRouter(otp, { authorize: (req) => req.otp.userId, requireVerification: false })), { logger: quiet });
   }, 120_000);
   afterAll(async () => {
     await server?.close();
@@ -91,6 +93,11 @@ describe.runIf(haveTools('postgres'))('PostgreSQL restarted under load', () => {
       expect(tokenPage.status).toBe(503);
       expect(tokenPage.headers.get('retry-after')).toBe('5');
       expect(await tokenPage.text()).toContain('Temporarily unavailable');
+      // An administrator's page of a user.
+      const adminPage = await unverified.request(`/admin/users/${user}`, { headers: { accept: 'text/html' } });
+      expect(adminPage.status).toBe(503);
+      expect(adminPage.headers.get('retry-after')).toBe('5');
+      expect(await adminPage.text()).toContain(`<a href="/admin/users/${user}">Try again</a>`);
     } finally {
       await primary.startServer();
     }
