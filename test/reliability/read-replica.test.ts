@@ -4,7 +4,7 @@
  * primary under their locks, so a device removed there is never accepted however far the replica
  * lags; what the lag may do is keep a removed device listed, and a session it verified passing
  * otpMiddleware, until the replica replays the removal; a device the replica has not seen yet is
- * read from the primary.
+ * read from the primary, and so is everything while the replica is down.
  */
 import { randomBytes } from 'node:crypto';
 import type { Otp } from '@otpkit/core';
@@ -138,6 +138,21 @@ describe.runIf(haveTools('postgres'))('reads off the primary: a streaming replic
       await replica.resumeReplay();
       await replica.catchUp(primary);
       expect(await whoami(client)).toMatchObject({ verified: false, device: null });
+    });
+
+    it('a replica that cannot be reached is skipped for the primary: sessions stay verified and listings work', async () => {
+      const userId = 'replica-down';
+      const { client, device } = await verifiedSession(userId);
+      await replica.stopServer();
+      try {
+        expect(await whoami(client)).toMatchObject({ verified: true, device: device.persistentId });
+        expect((await otp.devicesForUser(userId, { replica: true })).map((d) => d.persistentId)).toEqual([device.persistentId]);
+        const listed = await client.request('/api/2fa/devices');
+        expect(listed.status).toBe(200);
+      } finally {
+        await replica.startServer();
+      }
+      expect(await whoami(client)).toMatchObject({ verified: true, device: device.persistentId });
     });
   });
 });

@@ -93,16 +93,13 @@ export class PrivatePostgres {
     this.#running = true;
   }
 
-  /** Stops the server the way a restart does (`-m fast`: sessions are ended, transactions rolled back). */
+  /**
+   * Stops the server the way `pg_ctl restart -m fast` does (sessions are ended, transactions rolled
+   * back); {@link startServer} completes the restart, after as long an outage as a test needs.
+   */
   async stopServer(): Promise<void> {
     await this.#as('pg_ctl', ['-D', this.#data, '-m', 'fast', '-w', '-t', '60', 'stop']);
     this.#running = false;
-  }
-
-  /** `pg_ctl restart -m fast`. */
-  async restart(): Promise<void> {
-    await this.#as('pg_ctl', ['-D', this.#data, '-l', join(this.#base, 'server.log'), '-m', 'fast', '-w', '-t', '60', 'restart']);
-    this.#running = true;
   }
 
   /**
@@ -115,11 +112,6 @@ export class PrivatePostgres {
     await replica.#configure([]);
     await replica.startServer();
     return replica;
-  }
-
-  /** Makes a replica a primary (failover) and waits until it accepts writes. */
-  async promote(): Promise<void> {
-    await this.#as('pg_ctl', ['-D', this.#data, '-w', '-t', '60', 'promote']);
   }
 
   /** A replica: stops applying the WAL it receives, so its reads lag the primary until {@link resumeReplay}. */

@@ -5,7 +5,7 @@ import { columnKind } from './columns.js';
 import type { CreateDeviceInput } from './create-device-input.js';
 import type { ChallengeContext, EnrolmentResult } from './hooks.js';
 import { ChildRowStore } from './internal/child-row-store.js';
-import { ConfigurationError, ValidationError } from './errors.js';
+import { ConfigurationError, StorageError, ValidationError } from './errors.js';
 import { checkOptionKeys } from './option-keys.js';
 import { validateDeviceName } from './device-name.js';
 import type { AuditEvent, AuditEventsQuery, AuditOptions } from './audit.js';
@@ -54,7 +54,8 @@ export interface OtpOptions {
    * far the replica lags. What the replica's lag can do is bounded by it: a removed device may still
    * be listed, and a session it verified still pass otpMiddleware, until the replica replays the
    * removal. A device the replica lacks or shows unconfirmed is read again from `knex`, so a device
-   * just enrolled or confirmed is never missed. Not owned: you destroy it.
+   * just enrolled or confirmed is never missed, and a replica that cannot be reached is skipped for
+   * `knex` (which then carries those reads). Not owned: you destroy it.
    * @default the `knex` instance (every read on the primary)
    */
   readonly readKnex?: Knex;
@@ -451,7 +452,8 @@ export class Otp {
 
   /**
    * The user's devices, in plugin order then by id, read from the primary, or with
-   * `{ replica: true }` from `readKnex` (a listing to display: it may be as old as the replica's lag).
+   * `{ replica: true }` from `readKnex` (a listing to display: it may be as old as the replica's lag;
+   * the primary when the replica cannot be reached).
    * @throws ValidationError (field `purpose`) for a `purpose` filter other than `second-factor` or `login`.
    */
   async devicesForUser(userId: UserId, options: DevicesForUserOptions = {}): Promise<Device[]> {
@@ -463,17 +465,18 @@ export class Otp {
       throw new ValidationError("the purpose filter must be 'second-factor' or 'login'", { field: 'purpose' });
     }
     const owner = storedUserId(userId);
-    const knex = options.replica === true ? this.readKnex : this.knex;
-    const lists = await stored(() =>
-      Promise.all(
-        [...this.#registry.values()].map(({ model }) => {
-          const query = model.query(knex).where('user_id', owner).orderBy('id');
-          if (options.confirmed !== undefined) query.where('confirmed', options.confirmed);
-          if (purpose !== undefined) query.whereIn('purpose', purposesServing(purpose));
-          return query as unknown as Promise<Device[]>;
-        }),
-      ),
-    );
+    const list = (knex: Knex) =>
+      stored(() =>
+        Promise.all(
+          [...this.#registry.values()].map(({ model }) => {
+            const query = model.query(knex).where('user_id', owner).orderBy('id');
+            if (options.confirmed !== undefined) query.where('confirmed', options.confirmed);
+            if (purpose !== undefined) query.whereIn('purpose', purposesServing(purpose));
+            return query as unknown as Promise<Device[]>;
+          }),
+        ),
+      );
+    const lists = options.replica === true && this.#readDriver !== null ? await orOnFailure(list(this.readKnex), () => list(this.knex)) : await list(this.knex);
     // Re-checked in JavaScript: ownership never rests on the database's collation alone.
     return lists.flat().filter((device) => device.userId === owner);
   }
@@ -498,11 +501,12 @@ export class Otp {
    * request of a verified session (`otpMiddleware`), so it reads with a prepared statement. With
    * `{ replica: true }` it reads `readKnex` first and the primary only when the replica has no such
    * device or shows it unconfirmed (it may not have replayed the enrolment yet): the replica can
-   * keep a removed device for as long as it lags, never hide a new one.
+   * keep a removed device for as long as it lags, never hide a new one. A replica that cannot be
+   * reached is skipped for the primary.
    */
   async deviceFromPersistentId<D extends Device<any, any> = Device>(persistentId: unknown, options: ReadOptions = {}): Promise<D | null> {
     if (options?.replica === true && this.#readDriver !== null) {
-      const replicated = await this.#verification.find(persistentId, this.#readDriver);
+      const replicated = await orOnFailure(this.#verification.find(persistentId, this.#readDriver), () => Promise.resolve(null));
       if (replicated !== null && replicated.confirmed) return replicated as D;
     }
     return (await this.#verification.find(persistentId)) as D | null;
@@ -794,6 +798,16 @@ export class Otp {
     return InstanceDevice as unknown as DeviceClass;
   }
 
+}
+
+/** `read`'s result, or `fallback`'s when it fails with a `StorageError` (a replica that cannot be reached). */
+async function orOnFailure<T>(read: Promise<T>, fallback: () => Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (!(error instanceof StorageError)) throw error;
+    return fallback();
+  }
 }
 
 /** Deletes a device and its declared child rows, in `trx`. */
