@@ -1,15 +1,18 @@
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { postgresBinDir } from './private-postgres.js';
 
 /**
  * The Debian programs some tests use as independent peers: Chromium (a real browser), oathtool
- * (codes computed outside otpkit) and zbarimg (QR codes read back). `npm test` runs without them
+ * (codes computed outside otpkit), zbarimg (QR codes read back) and PostgreSQL's server programs
+ * (private clusters to restart and replicate). `npm test` runs without them
  * and says which tests it skipped; with `OTPKIT_TEST_REQUIRE_TOOLS=1` (CI) a missing one fails.
  */
 export const EXTERNAL_TOOLS = Object.freeze({
   chromium: { package: 'chromium', present: () => existsSync('/usr/bin/chromium') },
   oathtool: { package: 'oathtool', present: () => spawnSync('oathtool', ['--version']).status === 0 },
   zbarimg: { package: 'zbar-tools', present: () => spawnSync('zbarimg', ['--version']).status === 0 },
+  postgres: { package: 'postgresql', present: () => postgresBinDir() !== null },
 });
 
 /** A program some tests need. */

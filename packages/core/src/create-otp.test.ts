@@ -20,6 +20,15 @@ describe('createOtp', () => {
     expect(() => sequence(Number.NaN)).toThrow(ConfigurationError);
   });
 
+  it('refuses a readKnex that is not a knex instance, or whose client is not the primary\'s', () => {
+    const quiet = { warn() {} };
+    expect(() => createOtp({ knex: sqlite(), readKnex: {} as never, devices: [sequence()], logger: quiet })).toThrow(/readKnex must be a knex instance/);
+    const pg = knexFactory({ client: 'pg', connection: 'postgres://replica.invalid/app' });
+    expect(() => createOtp({ knex: sqlite(), readKnex: pg, devices: [sequence()], logger: quiet })).toThrow(/readKnex uses the client "pg" but knex uses "better-sqlite3"/);
+    const primary = sqlite();
+    expect(createOtp({ knex: primary, devices: [sequence()], logger: quiet }).readKnex).toBe(primary);
+  });
+
   it("refuses a plugin whose enrolFields are not field names, or name the common 'name', 'confirmed' and 'purpose'", () => {
     const { model, options } = sequence();
     for (const enrolFields of ['address', ['name'], ['confirmed'], ['purpose'], [42]]) {

@@ -7,6 +7,7 @@ export {
   Otp,
   type OtpOptions,
   type DevicesForUserOptions,
+  type ReadOptions,
   type EnrolOutcome,
 } from './otp.js';
 export type { TypedOtp, DeviceTypeOf, PluginOf, DeviceOf, DeviceInputOf, EnrolmentDisplayOf } from './typed-otp.js';

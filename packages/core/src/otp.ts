@@ -5,14 +5,15 @@ import { columnKind } from './columns.js';
 import type { CreateDeviceInput } from './create-device-input.js';
 import type { ChallengeContext, EnrolmentResult } from './hooks.js';
 import { ChildRowStore } from './internal/child-row-store.js';
-import { ConfigurationError, ValidationError } from './errors.js';
+import { ConfigurationError, StorageError, ValidationError } from './errors.js';
 import { checkOptionKeys } from './option-keys.js';
 import { validateDeviceName } from './device-name.js';
 import type { AuditEvent, AuditEventsQuery, AuditOptions } from './audit.js';
 import type { EventMeta, OtpEventHooks, ReportedEvent } from './events.js';
 import { EventBus } from './internal/event-bus.js';
 import { DeviceTable } from './internal/device-table.js';
-import { driverFor } from './internal/driver-for.js';
+import { driverFor, replicaDriverFor } from './internal/driver-for.js';
+import type { SqlDriver } from './internal/sql-session.js';
 import { otpMigrationSource } from './internal/migration-source.js';
 import type { OtpMigration } from './migration.js';
 import { bindingOf } from './internal/sealed-secrets.js';
@@ -44,6 +45,20 @@ import { resetUserThrottle } from './internal/throttle-reset.js';
 export interface OtpOptions {
   /** The knex instance otpkit stores devices through (pg, mysql2 or better-sqlite3). Not owned: you destroy it. */
   readonly knex: Knex;
+  /**
+   * A knex instance on a read replica of `knex`'s database (same client), for the reads that ask
+   * for it with `{ replica: true }`: {@link Otp.deviceFromPersistentId} (otpMiddleware's check of a
+   * verified session, on every request) and {@link Otp.devicesForUser} (device listings). Nothing
+   * else reads it: verifications, confirmations, challenges, throttles, limits and every write go
+   * to `knex`, under their row locks, so a device removed on the primary is never accepted however
+   * far the replica lags. What the replica's lag can do is bounded by it: a removed device may still
+   * be listed, and a session it verified still pass otpMiddleware, until the replica replays the
+   * removal. A device the replica lacks or shows unconfirmed is read again from `knex`, so a device
+   * just enrolled or confirmed is never missed, and a replica that cannot be reached is skipped for
+   * `knex` (which then carries those reads). Not owned: you destroy it.
+   * @default the `knex` instance (every read on the primary)
+   */
+  readonly readKnex?: Knex;
   /** The device plugins, each made by calling its factory (`totp()`), in the order `matchToken` tries them. Types must be unique. */
   readonly devices: readonly AnyDevicePlugin[];
   /** Where the application's users are. @default { table: 'users', idColumn: 'id', usernameColumn: 'username', emailColumn: 'email' } */
@@ -101,8 +116,19 @@ export interface OtpOptions {
   readonly messages?: MessagesOptions;
 }
 
-/** Filters for {@link Otp.devicesForUser}. */
-export interface DevicesForUserOptions {
+/** Where a lock-free read may go: see {@link OtpOptions.readKnex}. */
+export interface ReadOptions {
+  /**
+   * `true`: read from `readKnex` (the primary when none is configured). Only for what may be as old
+   * as the replica's lag: a listing to display, otpMiddleware's per-request check. Never before a
+   * decision about the account's factors.
+   * @default false
+   */
+  readonly replica?: boolean;
+}
+
+/** Filters for {@link Otp.devicesForUser}, and where it reads. */
+export interface DevicesForUserOptions extends ReadOptions {
   /** `true`: confirmed only; `false`: unconfirmed only; absent: all. */
   readonly confirmed?: boolean;
   /** Only the devices that serve this use: of that purpose, or `both`. Absent: every purpose. */
@@ -117,6 +143,7 @@ export type EnrolOutcome<D extends Device<any, any> = Device<any, any>, S extend
 /** Every key of {@link OtpOptions}: any other is a mistake, refused at start-up. */
 const OTP_OPTION_KEYS: readonly (keyof OtpOptions)[] = Object.freeze([
   'knex',
+  'readKnex',
   'devices',
   'users',
   'clock',
@@ -144,6 +171,8 @@ interface Registered {
 export class Otp {
   /** The knex instance devices are stored through. */
   readonly knex: Knex;
+  /** The knex instance of the reads that may go to a replica (`readKnex`; `knex` when none is configured). */
+  readonly readKnex: Knex;
   /** The injected clock. */
   readonly clock: Clock;
   /** Seals and opens secrets at rest. */
@@ -162,6 +191,8 @@ export class Otp {
   readonly #enrolmentTimeoutMs: number;
   readonly #children: ChildRowStore;
   readonly #events: EventBus;
+  /** The hot-path driver on `readKnex`, or `null` when every read goes to the primary. */
+  readonly #readDriver: SqlDriver | null;
 
   /** Use {@link createOtp}. */
   constructor(options: OtpOptions) {
@@ -193,6 +224,8 @@ export class Otp {
     );
     this.#migrationsTable = options.migrationsTable ?? 'otpkit_migrations';
     const driver = driverFor(this.knex);
+    this.readKnex = options.readKnex ?? this.knex;
+    this.#readDriver = this.readKnex === this.knex ? null : replicaDriverFor(this.knex, this.readKnex);
     if ('matchThrottle' in options) {
       throw new ConfigurationError('matchThrottle was replaced by guessThrottle, the budget every guessing path shares: rename the option');
     }
@@ -418,7 +451,9 @@ export class Otp {
   }
 
   /**
-   * The user's devices, in plugin order then by id.
+   * The user's devices, in plugin order then by id, read from the primary, or with
+   * `{ replica: true }` from `readKnex` (a listing to display: it may be as old as the replica's lag;
+   * the primary when the replica cannot be reached).
    * @throws ValidationError (field `purpose`) for a `purpose` filter other than `second-factor` or `login`.
    */
   async devicesForUser(userId: UserId, options: DevicesForUserOptions = {}): Promise<Device[]> {
@@ -430,16 +465,18 @@ export class Otp {
       throw new ValidationError("the purpose filter must be 'second-factor' or 'login'", { field: 'purpose' });
     }
     const owner = storedUserId(userId);
-    const lists = await stored(() =>
-      Promise.all(
-        [...this.#registry.values()].map(({ model }) => {
-          const query = model.query().where('user_id', owner).orderBy('id');
-          if (options.confirmed !== undefined) query.where('confirmed', options.confirmed);
-          if (purpose !== undefined) query.whereIn('purpose', purposesServing(purpose));
-          return query as unknown as Promise<Device[]>;
-        }),
-      ),
-    );
+    const list = (knex: Knex) =>
+      stored(() =>
+        Promise.all(
+          [...this.#registry.values()].map(({ model }) => {
+            const query = model.query(knex).where('user_id', owner).orderBy('id');
+            if (options.confirmed !== undefined) query.where('confirmed', options.confirmed);
+            if (purpose !== undefined) query.whereIn('purpose', purposesServing(purpose));
+            return query as unknown as Promise<Device[]>;
+          }),
+        ),
+      );
+    const lists = options.replica === true && this.#readDriver !== null ? await orOnFailure(list(this.readKnex), () => list(this.knex)) : await list(this.knex);
     // Re-checked in JavaScript: ownership never rests on the database's collation alone.
     return lists.flat().filter((device) => device.userId === owner);
   }
@@ -461,9 +498,17 @@ export class Otp {
 
   /**
    * The device a persistent id names, or `null` for an unknown or malformed id. It runs on every
-   * request of a verified session (`otpMiddleware`), so it reads with a prepared statement.
+   * request of a verified session (`otpMiddleware`), so it reads with a prepared statement. With
+   * `{ replica: true }` it reads `readKnex` first and the primary only when the replica has no such
+   * device or shows it unconfirmed (it may not have replayed the enrolment yet): the replica can
+   * keep a removed device for as long as it lags, never hide a new one. A replica that cannot be
+   * reached is skipped for the primary.
    */
-  async deviceFromPersistentId<D extends Device<any, any> = Device>(persistentId: unknown): Promise<D | null> {
+  async deviceFromPersistentId<D extends Device<any, any> = Device>(persistentId: unknown, options: ReadOptions = {}): Promise<D | null> {
+    if (options?.replica === true && this.#readDriver !== null) {
+      const replicated = await orOnFailure(this.#verification.find(persistentId, this.#readDriver), () => Promise.resolve(null));
+      if (replicated !== null && replicated.confirmed) return replicated as D;
+    }
     return (await this.#verification.find(persistentId)) as D | null;
   }
 
@@ -753,6 +798,16 @@ export class Otp {
     return InstanceDevice as unknown as DeviceClass;
   }
 
+}
+
+/** `read`'s result, or `fallback`'s when it fails with a `StorageError` (a replica that cannot be reached). */
+async function orOnFailure<T>(read: Promise<T>, fallback: () => Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (!(error instanceof StorageError)) throw error;
+    return fallback();
+  }
 }
 
 /** Deletes a device and its declared child rows, in `trx`. */

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { OtpError, Translate } from '@otpkit/core';
+import { isOtpError, type OtpError, type Translate } from '@otpkit/core';
 
 /**
  * The stable error codes of otpkit's JSON answers, with their HTTP status. Bodies look like
@@ -44,10 +44,23 @@ export const httpErrors = {
 export type HttpErrorCode = keyof typeof httpErrors;
 
 /**
+ * Seconds `Retry-After` asks a client to wait after a 503 `storage_unavailable`: the database was
+ * unreachable or dropped the connection (a restart, a failover), which takes seconds.
+ */
+export const STORAGE_RETRY_AFTER_SECONDS = 5;
+
+/** Whether `error` is core's `StorageError` (`ERR_OTP_STORAGE`): the database failed or was unreachable. */
+export function isStorageFailure(error: unknown): boolean {
+  return isOtpError(error) && error.code === 'ERR_OTP_STORAGE';
+}
+
+/**
  * Sends `{ error: { code, message, ...details } }` with the code's status, the message in `t`'s
- * locale (every code has its `error.<code>` in the catalog: a missing one fails the type check here).
+ * locale (every code has its `error.<code>` in the catalog: a missing one fails the type check here);
+ * `storage_unavailable` with `Retry-After` ({@link STORAGE_RETRY_AFTER_SECONDS}).
  */
 export function sendError(res: Response, t: Translate, code: HttpErrorCode, details: Record<string, unknown> = {}): void {
+  if (code === 'storage_unavailable') res.set('Retry-After', String(STORAGE_RETRY_AFTER_SECONDS));
   res.status(httpErrors[code].status).json({ error: { code, message: t(`error.${code}`), ...details } });
 }
 

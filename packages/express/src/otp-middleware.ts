@@ -2,6 +2,8 @@ import type { Request, RequestHandler } from 'express';
 import { ConfigurationError, consoleLogger, storedUserId, type Logger, type Otp, type UserId } from '@otpkit/core';
 import { attachContext, type MiddlewareContext } from './internal/context.js';
 import { loadOtpState } from './internal/load-state.js';
+import { answerStorageUnavailable } from './internal/storage-unavailable.js';
+import { isStorageFailure } from './http-errors.js';
 import { sessionOf } from './internal/session.js';
 import { resolvePolicy, type TwoFactorPolicy } from './policy/two-factor-policy.js';
 import { resolveRememberDevice, type RememberDeviceOptions } from './remember-device.js';
@@ -82,7 +84,9 @@ function resolveOptions(otp: Otp, options: OtpMiddlewareOptions): MiddlewareCont
 /**
  * Gives every request `req.otp` (an {@link OtpRequestState}). Install it after express-session.
  * A stored verification whose device is gone, unconfirmed or another user's is dropped; with
- * `rememberDevice`, a valid remember cookie verifies an authenticated session.
+ * `rememberDevice`, a valid remember cookie verifies an authenticated session. When the database
+ * cannot be reached (a restart, a failover), it answers 503 `storage_unavailable` with
+ * `Retry-After` itself (a page, or JSON to a client that wants it); other errors go to `next`.
  * @throws ConfigurationError for bad options (at start-up).
  */
 export function otpMiddleware(otp: Otp, options: OtpMiddlewareOptions = {}): RequestHandler {
@@ -96,7 +100,9 @@ export function otpMiddleware(otp: Otp, options: OtpMiddlewareOptions = {}): Req
       req.otp = await loadOtpState(req, res, context, userId);
       next();
     } catch (error) {
-      next(error);
+      if (!isStorageFailure(error)) return next(error);
+      context.logger.warn('otpMiddleware: ERR_OTP_STORAGE');
+      answerStorageUnavailable(req, res, otp.messages.translator(context.locale(req)));
     }
   };
 }

@@ -16,7 +16,7 @@ const drivers: Record<string, (knex: Knex) => SqlDriver> = {
  * @throws ConfigurationError for a client otpkit does not support (pg, mysql2 and better-sqlite3 are).
  */
 export function driverFor(knex: Knex): SqlDriver {
-  const name = (knex.client as { driverName?: string }).driverName ?? '';
+  const name = driverNameOf(knex);
   const make = drivers[name];
   if (make === undefined) {
     throw new ConfigurationError(
@@ -24,4 +24,22 @@ export function driverFor(knex: Knex): SqlDriver {
     );
   }
   return make(knex);
+}
+
+/**
+ * The hot-path driver for `readKnex`, a replica of `knex`'s database.
+ * @throws ConfigurationError when `readKnex` is not a knex instance with the same client as `knex`.
+ */
+export function replicaDriverFor(knex: Knex, readKnex: Knex): SqlDriver {
+  if (typeof readKnex !== 'function' || readKnex.client === undefined) {
+    throw new ConfigurationError('readKnex must be a knex instance on a read replica of the knex database, or left out');
+  }
+  if (driverNameOf(readKnex) !== driverNameOf(knex)) {
+    throw new ConfigurationError(`readKnex uses the client "${driverNameOf(readKnex)}" but knex uses "${driverNameOf(knex)}": a replica is read with the primary's client`);
+  }
+  return driverFor(readKnex);
+}
+
+function driverNameOf(knex: Knex): string {
+  return (knex.client as { driverName?: string }).driverName ?? '';
 }

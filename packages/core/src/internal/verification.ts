@@ -86,12 +86,15 @@ export class Verification {
     this.#setup = setup;
   }
 
-  /** The device a persistent id names, read with a prepared statement and no lock; `null` if none. */
-  async find(persistentId: unknown): Promise<Device | null> {
+  /**
+   * The device a persistent id names, read with a prepared statement and no lock, on the primary or
+   * on `driver` (a replica's); `null` if none.
+   */
+  async find(persistentId: unknown, driver: SqlDriver = this.#setup.driver): Promise<Device | null> {
     const target = this.#target(persistentId);
     if (target === null) return null;
     const { table, id } = target;
-    const rows = await stored(() => this.#setup.driver.connection((session) => session.rows(table.byId, [id])));
+    const rows = await stored(() => driver.connection((session) => session.rows(table.byId, [id])));
     return rows.length === 0 ? null : table.toDevice(rows[0]!);
   }
 

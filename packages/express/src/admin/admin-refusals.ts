@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { MessageKey, UserRecord } from '@otpkit/core';
-import { httpErrors, sendError, type HttpErrorCode } from '../http-errors.js';
+import { httpErrors, isStorageFailure, sendError, type HttpErrorCode } from '../http-errors.js';
+import { answerStorageUnavailable } from '../internal/storage-unavailable.js';
 import { wantsJson } from '../internal/wants-json.js';
 import { adminMessagePage } from './views/admin-message-page.js';
 import { userPath } from './views/admin-parts.js';
@@ -38,9 +39,11 @@ export function refuse(req: Request, res: Response, refusal: AdminRefusal, link?
 
 /**
  * The admin router's error handler: an expired or forged form (403), a body too large (413) and any
- * other client error (400) become a refusal; other errors pass on.
+ * other client error (400) become a refusal, the database unreachable a 503 with `Retry-After`;
+ * other errors pass on.
  */
 export const adminRefusals: ErrorRequestHandler = (error, req, res, next) => {
+  if (isStorageFailure(error)) return answerStorageUnavailable(req, res, req.otp);
   if (error?.code === 'EBADCSRFTOKEN') return refuse(req, res, 'csrf_invalid');
   if (error?.type === 'entity.too.large') return refuse(req, res, 'payload_too_large');
   if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) return refuse(req, res, 'invalid_request');

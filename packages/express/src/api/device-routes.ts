@@ -11,7 +11,8 @@ import { tokenBody } from './schemas.js';
 /** `GET /devices` (every device, with its purpose), `POST /devices/:type/:id/confirm`, `DELETE /devices/:type/:id`. */
 export function deviceRoutes(router: Router, { otp }: ApiSetup): void {
   router.get('/devices', async (req, res) => {
-    const devices = await otp.devicesForUser(requireUser(req));
+    // A listing to display: it may read a replica (createOtp's readKnex).
+    const devices = await otp.devicesForUser(requireUser(req), { replica: true });
     res.json({ devices: devices.map(summarizeDevice) });
   });
 

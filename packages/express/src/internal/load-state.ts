@@ -17,7 +17,8 @@ export async function loadOtpState(req: Request, res: Response, context: Middlew
   const session = sessionOf(req);
   const stored = session.otpkit;
   if (stored !== undefined) {
-    const device: Device | null = userId === null ? null : await otp.deviceFromPersistentId(stored.device);
+    // On every request: may read a replica (createOtp's readKnex), which falls back to the primary for a device it lacks.
+    const device: Device | null = userId === null ? null : await otp.deviceFromPersistentId(stored.device, { replica: true });
     const method = stored.method ?? 'token';
     const current =
       device !== null &&

@@ -4,6 +4,8 @@ export const pages = {
   'page.formExpired.title': 'Form expired',
   'page.tooLarge.title': 'Too large',
   'page.badRequest.title': 'Bad request',
+  'page.unavailable.title': 'Temporarily unavailable',
+  'page.unavailable.retry': 'Try again',
   'page.linkExpired.title': 'Link expired',
   'page.backToSite': 'Back to the site',
   'page.linkConfirm.title': 'Sign in on this browser?',

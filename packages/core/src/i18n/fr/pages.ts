@@ -7,6 +7,8 @@ export const pages: AreaMessages<typeof english> = {
   'page.formExpired.title': 'Formulaire expiré',
   'page.tooLarge.title': 'Envoi trop volumineux',
   'page.badRequest.title': 'Requête invalide',
+  'page.unavailable.title': 'Momentanément indisponible',
+  'page.unavailable.retry': 'Réessayer',
   'page.linkExpired.title': 'Lien expiré',
   'page.backToSite': 'Retour au site',
   'page.linkConfirm.title': 'Se connecter sur ce navigateur ?',
