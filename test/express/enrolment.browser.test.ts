@@ -114,9 +114,10 @@ describe.runIf(haveTools('chromium', 'oathtool'))('with chromium and oathtool', 
         expect(await page.getByLabel('Authenticator app').count()).toBe(0);
         await page.getByLabel('Security key or passkey').check();
         await page.getByRole('button', { name: 'Continue' }).click();
-        await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Set up your security key or passkey');
+        await page.getByRole('heading', { level: 1, name: 'Set up your security key or passkey' }).waitFor();
         await page.getByRole('button', { name: 'Create the passkey' }).click();
-        await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Your backup codes');
+        // The page's script creates the credential, posts it, then navigates: wait for the next page.
+        await page.getByRole('heading', { level: 1, name: 'Your backup codes' }).waitFor();
         expect(await page.locator('ul.codes code').count()).toBe(10);
         await page.getByRole('button', { name: 'I have saved them' }).click();
         await page.waitForURL(`${origin}/protected`);
