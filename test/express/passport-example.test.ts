@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totp, type TOTPDevice } from '@otpkit/totp';
 import type { Otp } from '@otpkit/core';
@@ -6,6 +5,7 @@ import { describeOnBackends } from '../../packages/core/src/test-support/backend
 import { passportApp } from '../../packages/express/src/examples/passport.js';
 import { HttpClient } from '../../packages/express/src/test-support/http-client.js';
 import { csrfOf } from '../../packages/express/src/test-support/otp-app.js';
+import { serveApp, type TestServer } from '../../packages/express/src/test-support/test-server.js';
 import { addUser, createUsersTable, passwordAuthenticator } from '../../packages/express/src/test-support/users.js';
 import { haveTools } from '../support/external-tools.js';
 import { oathtoolTotp } from './support/oathtool.js';
@@ -13,8 +13,7 @@ import { oathtoolTotp } from './support/oathtool.js';
 describe.runIf(haveTools('oathtool'))('with oathtool', () => {
   describeOnBackends('docs/passport.md example', (fixture) => {
     let otp: Otp;
-    let url: string;
-    let close: () => void;
+    let server: TestServer;
     const secrets = new Map<string, string>();
     const ids = new Map<string, string>();
 
@@ -30,15 +29,9 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
       }
       ids.set('cy', String(await addUser(fixture.database.knex, 'cy', 'cy-password')));
       const app = passportApp({ otp, authenticate: passwordAuthenticator(fixture.database.knex), sessionSecret: 'example-session-secret-example-session-secret' });
-      const server = app.listen(0, '127.0.0.1');
-      await new Promise((resolve) => server.once('listening', resolve));
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      close = () => {
-        server.closeAllConnections();
-        server.close();
-      };
+      server = await serveApp(app);
     });
-    afterAll(() => close());
+    afterAll(() => server.close());
 
     /** Signs in through the app's Passport route; the redirect it answers. */
     async function passportLogin(client: HttpClient, username: string, password = `${username}-password`): Promise<string | null> {
@@ -57,8 +50,17 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
     }
 
 
+    /** A client signed in through Passport as `username` and verified with its code. */
+    async function verifiedClient(username: string): Promise<HttpClient> {
+      const client = new HttpClient(server.url);
+      await passportLogin(client, username);
+      expect(await verify(client, username)).toBe('/dashboard');
+      expect((await client.getJson('/dashboard')).body).toMatchObject({ user: ids.get(username), verified: true });
+      return client;
+    }
+
     it('refuses a password-only Passport session on a protected route, and lets it pass once the token is verified', async () => {
-      const client = new HttpClient(url);
+      const client = new HttpClient(server.url);
       expect(await passportLogin(client, 'ana', 'wrong')).toBe('/login');
       expect((await client.getJson('/dashboard')).status).toBe(401);
       expect(await passportLogin(client, 'ana')).toBe('/account/verify?next=%2Fdashboard');
@@ -72,10 +74,7 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
     });
 
     it('logout and login as another user does not inherit the verification', async () => {
-      const client = new HttpClient(url);
-      await passportLogin(client, 'ana');
-      expect(await verify(client, 'ana')).toBe('/dashboard');
-      expect((await client.getJson('/dashboard')).status).toBe(200);
+      const client = await verifiedClient('ana');
       const logout = await client.request('/logout', { method: 'POST' });
       expect(logout.headers.get('location')).toBe('/login');
       expect((await client.getJson('/dashboard')).status).toBe(401);
@@ -88,16 +87,13 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
     });
 
     it('login as another user without logging out does not inherit the verification either (Passport gives the session a new id)', async () => {
-      const client = new HttpClient(url);
-      await passportLogin(client, 'ana');
-      await verify(client, 'ana');
-      expect((await client.getJson('/dashboard')).status).toBe(200);
+      const client = await verifiedClient('ana');
       expect(await passportLogin(client, 'ben')).toBe('/account/verify?next=%2Fdashboard');
       expect((await client.getJson('/dashboard')).status).toBe(403);
     });
 
     it("signs in on otpkit's own login page through Passport, then the token", async () => {
-      const client = new HttpClient(url);
+      const client = new HttpClient(server.url);
       const form = await (await client.request('/account/login?next=%2Fdashboard')).text();
       const answer = await client.request('/account/login', { form: { _csrf: csrfOf(form), username: 'ben', password: 'ben-password', next: '/dashboard' } });
       expect(answer.headers.get('location')).toBe('/account/verify?next=%2Fdashboard');
@@ -107,16 +103,14 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
     });
 
     it("otpkit's logout signs out of Passport too", async () => {
-      const client = new HttpClient(url);
-      await passportLogin(client, 'ana');
-      await verify(client, 'ana');
+      const client = await verifiedClient('ana');
       const page = await (await client.request('/account/verify')).text();
       await client.request('/account/logout', { form: { _csrf: csrfOf(page) } });
       expect((await client.getJson('/dashboard')).status).toBe(401);
     });
 
     it('lets a user without a device in with the password alone (ifConfigured)', async () => {
-      const client = new HttpClient(url);
+      const client = new HttpClient(server.url);
       expect(await passportLogin(client, 'cy')).toBe('/dashboard');
       expect((await client.getJson('/dashboard')).body).toEqual({ page: 'dashboard', user: ids.get('cy'), verified: false });
     });
