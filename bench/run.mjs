@@ -13,6 +13,7 @@
 import { fileURLToPath } from 'node:url';
 import { httpValidate } from './cases/http.mjs';
 import { matchPostgres } from './cases/match-postgres.mjs';
+import { onePageLogin } from './cases/one-page-login.mjs';
 import { verifyPostgres } from './cases/verify-postgres.mjs';
 import { verifySqlite } from './cases/verify-sqlite.mjs';
 import { postgresServerUrl } from './lib/databases.mjs';
@@ -34,6 +35,7 @@ const sections = [
   ['verifyToken on SQLite', () => verifySqlite(report, { kind: totpKind, timing })],
   ['HTTP: the JSON validate endpoint against a bare Express handler', () =>
     httpValidate(report, { serverUrl, seconds: timing.roundMs / 1000 + 1, rounds: 3, ceilingPerSecond })],
+  ['HTTP: the one-page login refuses a wrong password and a wrong code in the same time', () => onePageLogin(report, { requests: 100 })],
 ];
 
 for (const [title, run] of sections) {

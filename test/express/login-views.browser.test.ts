@@ -119,6 +119,47 @@ describe.runIf(haveTools('chromium', 'oathtool'))('with chromium and oathtool', 
       await context.close();
     });
 
+    /** Fills the one-page form at /one/login and posts it; the page's alert text, or `null` when it signed in. */
+    async function onePage(page: Page, fields: { username: string; password: string; code: string }): Promise<string | null> {
+      await page.goto(`${app.server.url}/one/login?next=/protected`);
+      await page.getByLabel('Username').fill(fields.username);
+      await page.getByLabel('Password').fill(fields.password);
+      await page.getByLabel('Verification code').fill(fields.code);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      // The form page has no alert: one appears only on the answer.
+      await Promise.race([page.waitForURL(`${app.server.url}/protected`), page.getByRole('alert').waitFor()]);
+      return new URL(page.url()).pathname === '/protected' ? null : page.getByRole('alert').textContent();
+    }
+
+    it('signs in on one page: the code field is there from the first view; password and a TOTP code from oathtool in one post', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${app.server.url}/one/login`);
+      await expect(page.getByLabel('Verification code').isVisible()).resolves.toBe(true);
+      await expect(page.getByRole('button', { name: 'Send me a code' }).count()).resolves.toBe(0);
+      fixture.clock.advanceSeconds(30);
+      await expect(onePage(page, { username: 'alice', password: 'alice-password', code: oathtoolTotp(totpSecret, fixture.clock.now()) })).resolves.toBeNull();
+      await expect(page.locator('#who').textContent()).resolves.toMatch(/via totp\//);
+      await context.close();
+    });
+
+    it('password oracle via one-page form and device name disclosure before token: a wrong password and a right password with a wrong code read the same', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const wrongPassword = await onePage(page, { username: 'alice', password: 'not-alice-password', code: '123456' });
+      const wrongPasswordPage = await page.locator('main').innerHTML();
+      fixture.clock.advanceSeconds(30);
+      const wrongCode = await onePage(page, { username: 'alice', password: 'alice-password', code: '123456' });
+      const wrongCodePage = await page.locator('main').innerHTML();
+      expect(wrongPassword).toBe('Please enter a correct username, password and verification code. After several failed attempts, sign-in is paused for a while.');
+      expect(wrongCode).toBe(wrongPassword);
+      const withoutCsrf = (html: string) => html.replace(/name="_csrf" value="[^"]*"/, '');
+      expect(withoutCsrf(wrongCodePage)).toBe(withoutCsrf(wrongPasswordPage));
+      expect(wrongCodePage).not.toContain('Phone');
+      await expect(page.getByLabel('Password').inputValue()).resolves.toBe('');
+      await context.close();
+    });
+
     it('refuses a form posted without its CSRF token', async () => {
       const context = await browser.newContext();
       const page = await context.newPage();

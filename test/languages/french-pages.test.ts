@@ -98,7 +98,7 @@ const fr = (key: MessageKey, params: Record<string, string | number> = {}) => te
 const VISITS: readonly PageVisit[] = [
   { page: 'login', status: 200, shows: fr('webauthn.passkeySignIn'), visit: ({ browser }) => browser().request('/pk/login') },
   { page: 'login, two steps without passkeys', status: 200, shows: 'name="password"', visit: ({ browser }) => browser().request('/account/login') },
-  { page: 'one-page login', status: 200, shows: 'name="password"', visit: ({ browser }) => browser().request('/one/login') },
+  { page: 'one-page login', status: 200, shows: fr('signinPages.login.tokenHint'), visit: ({ browser }) => browser().request('/one/login') },
   { page: 'sign-up', status: 200, shows: fr('signUp.submit'), visit: ({ browser }) => browser().request('/pk/signup') },
   {
     page: 'sign-up refused: a short password',
@@ -125,9 +125,9 @@ const VISITS: readonly PageVisit[] = [
     visit: ({ browser, submitForm }) => submitForm(browser(), '/account/login', { username: 'walker', password: 'wrong' }),
   },
   {
-    page: 'one-page login: the token step',
+    page: 'one-page login refused: a right password without its code',
     status: 400,
-    shows: fr('form.token_required'),
+    shows: fr('form.invalid_credentials'),
     visit: ({ browser, submitForm }) => submitForm(browser(), '/one/login', { username: 'walker', password: 'walker-password' }),
   },
   {

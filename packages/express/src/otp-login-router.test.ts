@@ -206,17 +206,59 @@ describeOnBackends('otpLoginRouter', (fixture) => {
   });
 
   describe('on one page', () => {
-    it('asks for the token with the password and logs in with both', async () => {
+    /** A one-page refusal with the per-response CSRF token blanked, to compare answers byte for byte. */
+    async function refusal(form: Record<string, string>): Promise<{ status: number; text: string }> {
+      const result = await postForm(new HttpClient(server.url), '/one/login', form);
+      return { status: result.status, text: result.text.replace(/name="_csrf" value="[^"]*"/, 'name="_csrf" value=""') };
+    }
+
+    it('shows the token field from the first view, with no device choice and no "send me a code"', async () => {
+      const html = await page(new HttpClient(server.url), '/one/login');
+      expect(html).toContain('name="password"');
+      expect(html).toContain('<label for="otp_token">Verification code</label>');
+      expect(html).toContain('Codes sent by email or text message and security keys are not taken on this page.');
+      expect(html).not.toContain('name="otp_device"');
+      expect(html).not.toContain('name="otp_challenge"');
+    });
+
+    it('logs in with password and token in one post', async () => {
       const { device } = await user('onepage');
       const client = new HttpClient(server.url);
-      const missing = await postForm(client, '/one/login', { username: 'onepage', password: 'onepage-password' });
-      expect(missing.status).toBe(400);
-      expect(missing.text).toContain('Please enter your OTP token.');
-      expect(missing.text).toContain('name="otp_token"');
-      expect(missing.text).not.toContain('onepage-password');
       const ok = await postForm(client, '/one/login', { username: 'onepage', password: 'onepage-password', otp_token: await tokenOf(device!), next: '/protected' });
       expect(ok.location).toBe('/protected');
       expect((await client.getJson('/whoami')).body.verified).toBe(true);
+    });
+
+    it('logs a user without a device in with the password and an empty token field', async () => {
+      const { id } = await user('onepage-nodevice', false);
+      const client = new HttpClient(server.url);
+      const ok = await postForm(client, '/one/login', { username: 'onepage-nodevice', password: 'onepage-nodevice-password', otp_token: '', next: '/protected' });
+      expect(ok.status).toBe(303);
+      expect((await client.getJson('/whoami')).body).toMatchObject({ userId: String(id), verified: false });
+    });
+
+    it('password oracle via one-page form: a wrong password and a right password with a wrong, missing or throttled token get the same answer', async () => {
+      const { device } = await user('oracle');
+      const wrongPassword = await refusal({ username: 'oracle', password: 'not-the-password', otp_token: '000000' });
+      const unknown = await refusal({ username: 'nobody-here', password: 'oracle-password', otp_token: '000000' });
+      const unknownUser = { ...unknown, text: unknown.text.replace('value="nobody-here"', 'value="oracle"') };
+      const wrongToken = await refusal({ username: 'oracle', password: 'oracle-password', otp_token: '000000' });
+      const noToken = await refusal({ username: 'oracle', password: 'oracle-password', otp_token: '' });
+      const malformed = await refusal({ username: 'oracle', password: 'oracle-password', otp_token: '!!' });
+      const challenge = await refusal({ username: 'oracle', password: 'oracle-password', otp_challenge: '1' });
+      // throttleFactor 1: after the misses above, the device is throttled, which must not show either.
+      const throttled = await refusal({ username: 'oracle', password: 'oracle-password', otp_token: await tokenOf(device!) });
+      expect(wrongPassword.status).toBe(400);
+      expect(wrongPassword.text).toContain('Please enter a correct username, password and verification code.');
+      for (const answer of [unknownUser, wrongToken, noToken, malformed, challenge, throttled]) expect(answer).toEqual(wrongPassword);
+    });
+
+    it('device name disclosure before token: a right password shows no device name, id or choice', async () => {
+      const { id, device } = await user('disclosure');
+      await otp.createDevice('sequence', id, { confirmed: true, name: 'Desk drawer token' });
+      const answer = await refusal({ username: 'disclosure', password: 'disclosure-password', otp_token: '' });
+      expect(answer.status).toBe(400);
+      for (const secret of ['Desk drawer token', '>Key<', device!.persistentId, 'otp_device', 'otp_challenge', 'disclosure-password']) expect(answer.text).not.toContain(secret);
     });
   });
 

@@ -29,7 +29,14 @@ import type { BrowserChallenge } from './forms/clean-otp.js';
 export interface OtpLoginRouterOptions {
   /** Checks a username and password; returns the user's id, or `null`. The request is passed for rate limiting or logs. */
   readonly authenticate: (username: string, password: string, req: Request) => Promise<UserId | null> | UserId | null;
-  /** Ask for password and token on one page (django-otp's `OTPAuthenticationForm`) instead of two steps. @default false */
+  /**
+   * Ask for password and token on one page (django-otp's `OTPAuthenticationForm`) instead of two
+   * steps. The form shows the token field from the start and takes the codes the user reads (an
+   * authenticator app, a hardware token, a backup code); it never sends a code, and a refusal is the
+   * same whether the password or the code was wrong, so it never tells that a password was right.
+   * Users whose second factor is a code sent by email or text message, or a security key, need the
+   * two-step login. @default false
+   */
   readonly onePage?: boolean;
   /** Records the authenticated user in the session; must agree with otpMiddleware's `getUserId`. @default (req, id) => { req.session.userId = id } */
   readonly logIn?: (req: Request, userId: string) => void | Promise<void>;
@@ -123,11 +130,11 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
     return { action: path(req, 'login/passkey'), request, script: assets.url(req, passkeySignIn.type), autofill };
   }
 
-  /** The login page, with passkey sign-in when it is on, in the request's locale. */
-  async function renderLogin(req: Request, res: Response, status: number, model: Omit<LoginPageModel, 'locale' | 't' | 'action' | 'csrfToken' | 'next' | 'passkey' | 'signUpHref'>) {
+  /** The login page (with the token field on one page), with passkey sign-in when it is on, in the request's locale. */
+  async function renderLogin(req: Request, res: Response, status: number, model: Omit<LoginPageModel, 'locale' | 't' | 'action' | 'csrfToken' | 'next' | 'passkey' | 'signUpHref' | 'askToken'>) {
     const csrfToken = loginCsrf.token(req, res);
     const passkey = await passkeyPart(req, csrfToken, model.errors);
-    send(res, status, loginPage({ ...model, locale: req.otp.locale, t: req.otp.t, action: path(req, 'login'), csrfToken, next: nextOf(req), passkey, signUpHref: signUp === null ? undefined : viewPath(req, 'signup', nextOf(req)) }));
+    send(res, status, loginPage({ ...model, askToken: onePage, locale: req.otp.locale, t: req.otp.t, action: path(req, 'login'), csrfToken, next: nextOf(req), passkey, signUpHref: signUp === null ? undefined : viewPath(req, 'signup', nextOf(req)) }));
   }
 
   function send(res: Response, status: number, page: string): void {
@@ -151,11 +158,8 @@ export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router
   router.post('/login', loginCsrf.protect, async (req, res) => {
     const next = nextOf(req);
     const form = new OTPAuthenticationForm(otp, ((username, password) => options.authenticate(username, password, req)) as Authenticate, req.body, eventMeta(req));
-    const result = await form.validate({ tokenOptional: !onePage, locale: req.otp.locale });
-    if (!result.ok) {
-      const tokenStep = onePage && result.userId !== null ? { methods: await methodsOf(result.userId), selected: form.data.otp_device } : undefined;
-      return renderLogin(req, res, result.status, { username: form.data.username, errors: result.errors, tokenStep });
-    }
+    const result = await form.validate({ tokenOptional: !onePage, conceal: onePage, locale: req.otp.locale });
+    if (!result.ok) return renderLogin(req, res, result.status, { username: form.data.username, errors: result.errors });
     await logInSession(req, res, logIn, result.userId);
     if (result.device !== null) await req.otp.login(result.device);
     const destination = await enrolmentStep(req, next);

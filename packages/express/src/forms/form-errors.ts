@@ -5,7 +5,7 @@ type FormCodeOf<K> = K extends `form.${infer Code}` ? Code : never;
 
 /**
  * The error codes of otpkit's token forms (django-otp's, plus `malformed_token`, `cooldown`,
- * `daily_limit`, `invalid_login`, `passkey_refused`, `field_required`): each one's message is the
+ * `daily_limit`, `invalid_login`, `invalid_credentials`, `passkey_refused`, `field_required`): each one's message is the
  * catalog's `form.<code>` (`otp.messages`), in the request's locale.
  */
 export type OtpFormErrorCode = FormCodeOf<MessageKey>;

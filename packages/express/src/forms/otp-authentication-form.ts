@@ -31,6 +31,7 @@ const schema = otpFieldsSchema.extend({ username: textField(150), password: text
  * The login form (django-otp's `OTPAuthenticationForm`): `username`, `password`, `otp_device`,
  * `otp_token` and the `otp_challenge` button. The password is checked first; then a user with a
  * confirmed device must give a token (or, with `tokenOptional`, may give it in a second step).
+ * With `conceal` (a one-page login) a refusal never tells whether the password was right.
  */
 export class OTPAuthenticationForm {
   /** The parsed fields; the password is kept only to check it, never rendered. */
@@ -50,20 +51,31 @@ export class OTPAuthenticationForm {
   /**
    * Checks the password, then the second factor. `locale` (a tag of `otp.messages`, the request's)
    * is the language of the errors and of a code sent. @default otp.messages.defaultLocale
+   *
+   * `conceal` (one-page login): a wrong password, a missing or wrong token and a throttled device
+   * all give the same refusal (`invalid_credentials`, 400, no user); no challenge is sent and the
+   * token is tried on every confirmed second-factor device, so nothing in the answer depends on the
+   * password being right. @default false
    */
-  async validate({ tokenOptional = false, locale }: { tokenOptional?: boolean; locale?: string } = {}): Promise<OtpAuthenticationResult> {
-    const { username, password, otp_device, otp_token, otp_challenge } = this.data;
+  async validate({ tokenOptional = false, conceal = false, locale }: { tokenOptional?: boolean; conceal?: boolean; locale?: string } = {}): Promise<OtpAuthenticationResult> {
+    const { username, password, otp_token } = this.data;
     const { t } = this.#otp.messages.translator(locale);
     const missing: OtpFormError[] = [];
     if (!username) missing.push(formError(t, 'field_required', {}, 'username'));
     if (!password) missing.push(formError(t, 'field_required', {}, 'password'));
     if (missing.length > 0) return { ok: false, userId: null, errors: missing, status: 400 };
+    const concealed = { ok: false, userId: null, errors: [formError(t, 'invalid_credentials')], status: 400 } as const;
     const found = await this.#authenticate(username!, password!);
-    if (found === null || found === undefined) return { ok: false, userId: null, errors: [formError(t, 'invalid_login')], status: 400 };
+    if (found === null || found === undefined) return conceal ? concealed : { ok: false, userId: null, errors: [formError(t, 'invalid_login')], status: 400 };
     const userId = storedUserId(found);
     if (!(await this.#otp.userHasDevice(userId))) return { ok: true, userId, device: null, needsToken: false };
-    if (tokenOptional && !otp_token && otp_challenge === undefined) return { ok: true, userId, device: null, needsToken: true };
-    const result = await cleanOtp(this.#otp, userId, { device: otp_device, token: otp_token, challenge: otp_challenge !== undefined, locale }, this.#meta);
+    if (conceal) {
+      const result = await cleanOtp(this.#otp, userId, { token: otp_token, challenge: false, locale }, this.#meta);
+      return result.ok ? { ok: true, userId, device: result.device, needsToken: false } : concealed;
+    }
+    const challenge = this.data.otp_challenge !== undefined;
+    if (tokenOptional && !otp_token && !challenge) return { ok: true, userId, device: null, needsToken: true };
+    const result = await cleanOtp(this.#otp, userId, { device: this.data.otp_device, token: otp_token, challenge, locale }, this.#meta);
     return result.ok ? { ok: true, userId, device: result.device, needsToken: false } : { ...result, userId };
   }
 }

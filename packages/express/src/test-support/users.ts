@@ -21,13 +21,15 @@ export async function addUser(knex: Knex, username: string, password: string, em
   return Number(row.id);
 }
 
-/** The user id for a correct username and password, else `null`: an `authenticate` for otpLoginRouter. */
+/** What an unknown username's password is hashed against, so that a wrong username takes as long as a wrong password. */
+const NO_USER_HASH = `${randomBytes(16).toString('hex')}:${randomBytes(32).toString('hex')}`;
+
+/** The user id for a correct username and password, else `null`: an `authenticate` for otpLoginRouter. The password is hashed for every username. */
 export function passwordAuthenticator(knex: Knex) {
   return async (username: string, password: string): Promise<number | null> => {
     const row = await knex('users').where({ username }).first();
-    if (row === undefined) return null;
-    const [salt, hash] = String(row.password_hash).split(':') as [string, string];
+    const [salt, hash] = String(row?.password_hash ?? NO_USER_HASH).split(':') as [string, string];
     const given = scryptSync(password, salt, 32);
-    return timingSafeEqual(given, Buffer.from(hash, 'hex')) ? Number(row.id) : null;
+    return timingSafeEqual(given, Buffer.from(hash, 'hex')) && row !== undefined ? Number(row.id) : null;
   };
 }

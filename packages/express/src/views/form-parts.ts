@@ -1,8 +1,5 @@
-import type { Translate } from '@otpkit/core';
 import type { OtpFormError } from '../forms/form-errors.js';
-import type { SignInMethod } from '../internal/sign-in-methods.js';
 import { html, joinHtml, type SafeHtml } from './html.js';
-import { methodLabel } from './method-label.js';
 
 /** A device the user may choose in a form. */
 export interface DeviceChoice {
@@ -37,29 +34,4 @@ export function tokenInput(label: string, hint: string, invalid: boolean, autofo
   return html`<label for="otp_token">${label}</label>
 <input type="text" id="otp_token" name="otp_token" inputmode="numeric" autocomplete="one-time-code" autocapitalize="off" spellcheck="false" maxlength="128" aria-describedby="${invalid ? 'form-errors otp_token_hint' : 'otp_token_hint'}"${invalid ? html` aria-invalid="true"` : html``}${autofocus ? html` autofocus` : html``}>
 <p class="hint" id="otp_token_hint">${hint}</p>`;
-}
-
-/**
- * The device select of the one-page login (each method by its label; "Any of my devices" tries
- * them all) and the token field.
- */
-export function tokenFields(methods: readonly SignInMethod[], selected: string | undefined, invalid: boolean, t: Translate): SafeHtml {
-  const interactive = methods.some((d) => d.interactive);
-  const select =
-    methods.length > 1 || interactive
-      ? html`<label for="otp_device">${t('signinPages.device.label')}</label>
-<select id="otp_device" name="otp_device">
-<option value="">${t('signinPages.device.any')}</option>
-${methods.map((d) => html`<option value="${d.id}"${d.id === selected ? html` selected` : html``}>${methodLabel(d, t)}</option>`)}
-</select>`
-      : html``;
-  return html`${select}
-${tokenInput(t('signinPages.token.label'), t(interactive ? 'signinPages.token.hintAnyOrSent' : 'signinPages.token.hintAny'), invalid)}`;
-}
-
-/** The "send me a code" button, when a device is interactive. Placed after the main button, so Enter submits the token. */
-export function challengeButton(devices: readonly DeviceChoice[], t: Translate): SafeHtml {
-  return devices.some((d) => d.interactive)
-    ? html`<button type="submit" name="otp_challenge" value="1" class="secondary" formnovalidate>${t('signinPages.token.send')}</button>`
-    : html``;
 }

@@ -11,6 +11,7 @@ export const forms = {
   'form.daily_limit': 'Too many codes were sent today; you can ask for another in {retryAfter} second(s), or use another device.',
   'form.suspected_clone': 'This security key may have been copied, so it was refused. Use another device and tell the site owner.',
   'form.invalid_login': 'Please enter a correct username and password.',
+  'form.invalid_credentials': 'Please enter a correct username, password and verification code. After several failed attempts, sign-in is paused for a while.',
   'form.passkey_refused': 'That passkey could not sign you in. Try again, or sign in with your password.',
   'form.field_required': 'This field is required.',
 } as const;

@@ -14,6 +14,7 @@ export const forms: AreaMessages<typeof english> = {
   'form.daily_limit': 'Trop de codes ont été envoyés aujourd’hui ; vous pourrez en demander un autre dans {retryAfter} seconde(s), ou utilisez un autre appareil.',
   'form.suspected_clone': 'Cette clé de sécurité a peut-être été copiée : elle a donc été refusée. Utilisez un autre appareil et prévenez le responsable du site.',
   'form.invalid_login': 'Saisissez un nom d’utilisateur et un mot de passe corrects.',
+  'form.invalid_credentials': 'Saisissez un nom d’utilisateur, un mot de passe et un code de vérification corrects. Après plusieurs tentatives échouées, la connexion est suspendue un moment.',
   'form.passkey_refused': 'Cette clé d’accès n’a pas permis de vous connecter. Réessayez, ou connectez-vous avec votre mot de passe.',
   'form.field_required': 'Ce champ est obligatoire.',
 };
