@@ -96,7 +96,7 @@ describe('otpkit without a usable database', () => {
     expect(await otpkit(['devices', 'alice'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'otpkit: No configuration: pass --config PATH, add otpkit.config.js or otpkit.config.mjs, or set DATABASE_URL (ERR_CLI_NO_CONFIG)\n',
+      stderr: 'otpkit: No configuration: pass --config PATH, add otpkit.config.ts (or .js), or set DATABASE_URL (ERR_CLI_NO_CONFIG)\n',
     });
   });
 
