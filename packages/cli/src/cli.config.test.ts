@@ -65,6 +65,15 @@ export default ${exported};
     expect(broken.stderr).toMatch(/^otpkit: \S+broken\.mjs could not be loaded: .+ \(ERR_OTP_CONFIGURATION\)\n$/);
   });
 
+  it("keeps a missing database driver's fix whole: which package to install", async () => {
+    writeFileSync(join(cwd.path, 'oracle.mjs'), "import knexFactory from 'knex';\nexport default { knex: knexFactory({ client: 'oracledb', connection: 'oracle://db/app' }), devices: [] };\n");
+    const result = await otpkit(['-c', 'oracle.mjs', 'devices', 'alice']);
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr.split('\n').at(-2)).toBe(
+      `otpkit: ${join(cwd.path, 'oracle.mjs')} could not be loaded: the database driver oracledb could not be loaded (Cannot find module 'oracledb'): install it in the app with npm install oracledb (ERR_OTP_CONFIGURATION)`,
+    );
+  });
+
   it('reports a throttled user with the time the throttle lifts', async () => {
     writeFileSync(join(cwd.path, 'strict.mjs'), configSource('{ ...options, guessThrottle: { factor: 3600 } }'));
     // Misses are charged to a user with a confirmed device.
