@@ -49,6 +49,15 @@ for (const backend of testBackends()) {
       }
     });
 
+    it('refuses a module whose exports look like the options but are not its default export', async () => {
+      writeFileSync(join(app.path, 'named.ts'), "export { database as knex } from './src/database.js';\nexport const devices = [];\n");
+      expect(await otpkit('--config', 'named.ts', 'devices', 'admin')).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `otpkit: ${join(app.path, 'named.ts')} must export default the createOtp options, an otpkit instance, or a function returning one (ERR_OTP_CONFIGURATION)\n`,
+      });
+    });
+
     it('refuses to guess between two configuration files, and reports a syntax error in one line naming the file', async () => {
       writeFileSync(join(app.path, 'otpkit.config.mjs'), 'export default {};\n');
       expect(await otpkit('devices', 'admin')).toEqual({

@@ -19,17 +19,28 @@ export function findConfigFile(cwd: string): string | null {
 }
 
 /**
+ * A module's default export as Node's `import()` gives it: an ES module's `default` (jiti marks
+ * the ones it compiles with `__esModule`), a CommonJS module's `module.exports`.
+ */
+function defaultExport(module: unknown): unknown {
+  const loaded = module as { readonly __esModule?: unknown; readonly default?: unknown };
+  const esModule = Object.prototype.toString.call(module) === '[object Module]' || loaded.__esModule === true;
+  return esModule ? loaded.default : module;
+}
+
+/**
  * The default export of a configuration module, TypeScript or JavaScript, ES module or CommonJS,
  * and of the app's own modules it imports (`./src/otp.ts`), loaded through jiti: TypeScript is
  * stripped of its types on the fly, relative imports written `./otp.js` find `./otp.ts` as
  * TypeScript's own resolution does, and the `paths` of the app's `tsconfig.json` resolve. Packages
- * in `node_modules` are imported as Node imports them. Nothing is written to disk.
+ * in `node_modules` are imported as Node imports them. No compile cache is kept on disk.
  * @throws ConfigurationError when the module, or a module it imports, cannot be loaded or throws.
  */
 export async function importConfigModule(file: string): Promise<unknown> {
-  const jiti = createJiti(pathToFileURL(file).href, { fsCache: false, tsconfigPaths: true });
+  // Without jiti's default interop, which would take a module's named exports for its default one.
+  const jiti = createJiti(pathToFileURL(file).href, { fsCache: false, tsconfigPaths: true, interopDefault: false });
   try {
-    return await jiti.import(file, { default: true });
+    return defaultExport(await jiti.import(file));
   } catch (error) {
     throw new ConfigurationError(`${file} could not be loaded: ${oneLine(error)}`, { cause: error });
   }
