@@ -112,6 +112,11 @@ describe('otpkit --schema where there is no PostgreSQL search path to set', () =
   it('refuses it for MySQL and SQLite, and with a configuration file, whose knex sets its own searchPath', async () => {
     expect(await otpkit(['devices', 'alice', '--schema', 'auth'], { DATABASE_URL: 'mysql://root@127.0.0.1:1/none' })).toEqual({ code: 1, stdout: '', stderr: forPostgres });
     expect(await otpkit(['migrate'], { DATABASE_URL: 'app.sqlite', OTPKIT_DATABASE_SCHEMA: 'auth' })).toEqual({ code: 1, stdout: '', stderr: forPostgres });
+    expect(await otpkit(['migrate'], { DATABASE_URL: 'postgres://otpkit:s3cret@[db/app' })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'otpkit: DATABASE_URL is not a valid URL (postgres://user:password@host:5432/database) (ERR_OTP_CONFIGURATION)\n',
+    });
     writeFileSync(join(app.path, 'otpkit.config.mjs'), 'export default {};\n');
     expect(await otpkit(['devices', 'alice', '--schema', 'auth'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' })).toEqual({
       code: 1,

@@ -63,6 +63,12 @@ export default ${exported};
     });
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/^otpkit: \S+broken\.mjs could not be loaded: .+ \(ERR_OTP_CONFIGURATION\)\n$/);
+    writeFileSync(join(cwd.path, 'throws.mjs'), "export default async () => { throw new TypeError('the vault is sealed\\nat line 2'); };\n");
+    expect(await otpkit(['-c', 'throws.mjs', 'migrate'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `otpkit: ${join(cwd.path, 'throws.mjs')}: its default export failed: the vault is sealed (ERR_OTP_CONFIGURATION)\n`,
+    });
   });
 
   it("keeps a missing database driver's fix whole: which package to install", async () => {

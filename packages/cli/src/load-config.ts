@@ -116,7 +116,7 @@ async function fromDatabaseUrl(url: string, source: ConfigSource): Promise<Loade
 }
 
 /**
- * The configuration file of a command: `--config PATH`, else the one of {@link CONFIG_FILES} in `cwd`, else `null`.
+ * The configuration file of a command: `--config PATH`, else the `otpkit.config.*` file in `cwd` ({@link findConfigFile}), else `null`.
  * @throws ConfigurationError when `--config` names no file, or `cwd` has several.
  */
 function configFile(source: ConfigSource): string | null {
