@@ -2,12 +2,12 @@
  * The stranger plugin, with no change to any otpkit package: enrolled and verified over the JSON
  * API and the login views, listed and verified by the CLI, and audited, on every backend.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli } from '@otpkit/cli';
+import { workDir } from '../../packages/cli/src/test-support/run-bin.js';
 import { recordEvents } from '../../packages/core/src/test-support/recorded-events.js';
 import { ApiClient } from '../../packages/express/src/test-support/api-client.js';
 import { HttpClient } from '../../packages/express/src/test-support/http-client.js';
@@ -87,16 +87,27 @@ describeOnBackends('a plugin otpkit does not know: the grid card', { devices }, 
     expect((await browser.getJson('/whoami')).body).toMatchObject({ verified: true, device: id });
   });
 
+  it('is audited: every change, whichever entry point made it, with no code of the card', async () => {
+    const { userId } = await newUser();
+    const { card } = await enrolledCard(userId);
+    const rows = await otp().auditEvents(userId);
+    expect(rows.map((row) => `${row.type} ${row.via}`).reverse()).toEqual(['deviceAdded api', 'challengeSent api', 'deviceConfirmed api']);
+    const stored = JSON.stringify(rows) + JSON.stringify(events.filter((event) => event.userId === String(userId)));
+    for (const code of Object.values(card.cells)) expect(stored).not.toContain(`"${code}"`);
+  });
+
   it('is listed and verified by the CLI, from a configuration file naming the plugin', async () => {
     const { userId, username } = await newUser();
     const { id, card } = await enrolledCard(userId);
-    const cwd = mkdtempSync(join(tmpdir(), 'otpkit-grid-card-'));
+    // An app directory: the configuration module resolves knex and otpkit from its node_modules, as in an app.
+    const app = workDir('repository');
+    const cwd = app.path;
     const from = (path: string) => JSON.stringify(fileURLToPath(new URL(path, import.meta.url)));
     writeFileSync(
       join(cwd, 'otpkit.config.mjs'),
       [
         `import knexFactory from 'knex';`,
-        `import { createOtp } from ${from('../../packages/core/src/index.ts')};`,
+        `import { createOtp } from '@otpkit/core';`,
         `import { gridCard } from ${from('./grid-card.ts')};`,
         `export default () => createOtp({ knex: knexFactory(${JSON.stringify(fixture.database.config)}), devices: [gridCard()], audit: true });`,
       ].join('\n'),
@@ -114,16 +125,7 @@ describeOnBackends('a plugin otpkit does not know: the grid card', { devices }, 
       expect((await otpkit('challenge', id)).code).toBe(0);
       expect(await otpkit('verify', username, await answer(id, card))).toMatchObject({ code: 0, out: { verified: true } });
     } finally {
-      rmSync(cwd, { recursive: true, force: true });
+      app.remove();
     }
-  });
-
-  it('is audited: every change, whichever entry point made it, with no code of the card', async () => {
-    const { userId } = await newUser();
-    const { card } = await enrolledCard(userId);
-    const rows = await otp().auditEvents(userId);
-    expect(rows.map((row) => `${row.type} ${row.via}`).reverse()).toEqual(['deviceAdded api', 'challengeSent api', 'deviceConfirmed api']);
-    const stored = JSON.stringify(rows) + JSON.stringify(events.filter((event) => event.userId === String(userId)));
-    for (const code of Object.values(card.cells)) expect(stored).not.toContain(`"${code}"`);
   });
 });

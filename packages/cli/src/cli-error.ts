@@ -2,7 +2,7 @@ import { OtpError, type OtpErrorOptions } from '@otpkit/core';
 
 /** The codes of the errors only the command line reports (core's `ERR_OTP_*` codes are used as they are). */
 export const cliErrorCodes = {
-  ERR_CLI_NO_CONFIG: 'No configuration: pass --config PATH, add otpkit.config.js or otpkit.config.mjs, or set DATABASE_URL',
+  ERR_CLI_NO_CONFIG: 'No configuration: pass --config PATH, add otpkit.config.ts (or .js), or set DATABASE_URL',
   ERR_CLI_UNKNOWN_USER: 'No such user',
   ERR_CLI_TOKEN_REJECTED: 'The token was not accepted',
   ERR_CLI_THROTTLED: 'Too many failed attempts; try again later',

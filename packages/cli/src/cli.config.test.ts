@@ -63,6 +63,21 @@ export default ${exported};
     });
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/^otpkit: \S+broken\.mjs could not be loaded: .+ \(ERR_OTP_CONFIGURATION\)\n$/);
+    writeFileSync(join(cwd.path, 'throws.mjs'), "export default async () => { throw new TypeError('the vault is sealed\\nat line 2'); };\n");
+    expect(await otpkit(['-c', 'throws.mjs', 'migrate'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `otpkit: ${join(cwd.path, 'throws.mjs')}: its default export failed: the vault is sealed (ERR_OTP_CONFIGURATION)\n`,
+    });
+  });
+
+  it("keeps a missing database driver's fix whole: which package to install", async () => {
+    writeFileSync(join(cwd.path, 'oracle.mjs'), "import knexFactory from 'knex';\nexport default { knex: knexFactory({ client: 'oracledb', connection: 'oracle://db/app' }), devices: [] };\n");
+    const result = await otpkit(['-c', 'oracle.mjs', 'devices', 'alice']);
+    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result.stderr.split('\n').at(-2)).toBe(
+      `otpkit: ${join(cwd.path, 'oracle.mjs')} could not be loaded: the database driver oracledb could not be loaded (Cannot find module 'oracledb'): install it in the app with npm install oracledb (ERR_OTP_CONFIGURATION)`,
+    );
   });
 
   it('reports a throttled user with the time the throttle lifts', async () => {
@@ -96,7 +111,7 @@ describe('otpkit without a usable database', () => {
     expect(await otpkit(['devices', 'alice'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'otpkit: No configuration: pass --config PATH, add otpkit.config.js or otpkit.config.mjs, or set DATABASE_URL (ERR_CLI_NO_CONFIG)\n',
+      stderr: 'otpkit: No configuration: pass --config PATH, add otpkit.config.ts (or .js), or set DATABASE_URL (ERR_CLI_NO_CONFIG)\n',
     });
   });
 

@@ -8,6 +8,7 @@ import { loadConfig, type LoadedConfig } from './load-config.js';
 export interface GlobalOptions {
   readonly config?: string;
   readonly json?: boolean;
+  readonly schema?: string;
 }
 
 /**
@@ -52,6 +53,7 @@ export class CommandSession {
   async open(create: boolean, warn: boolean): Promise<Otp> {
     this.#loaded ??= await loadConfig({
       configPath: this.#options.config,
+      schema: this.#options.schema,
       cwd: this.#io.cwd,
       env: this.#io.env,
       create,

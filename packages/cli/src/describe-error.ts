@@ -6,9 +6,22 @@ export interface ErrorLine {
   readonly message: string;
 }
 
-/** The first line of an error's message (of anything thrown). */
-export function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+/** knex's message for a driver it cannot load: `Knex: run\n$ npm install mysql2 --save\n<the reason>\n…`. */
+const DRIVER_NOT_LOADED = /^Knex: run\n\$ npm install (\S+)[^\n]*\n([^\n]*)/;
+
+/**
+ * What a message says, in one line: its first line, except for knex's message for a driver it
+ * cannot load, which keeps its fix (`npm install mysql2`) and its reason (`Cannot find module 'mysql2'`).
+ */
+function messageLine(message: string): string {
+  const driver = DRIVER_NOT_LOADED.exec(message);
+  if (driver !== null) return `the database driver ${driver[1]} could not be loaded (${driver[2]!.trim()}): install it in the app with npm install ${driver[1]}`;
+  return message.split('\n')[0]!;
+}
+
+/** An error's message in one line (of anything thrown): see {@link messageLine}. */
+export function oneLine(error: unknown): string {
+  return messageLine(error instanceof Error ? error.message : String(error));
 }
 
 /** The driver's own reason for a database failure (`ECONNREFUSED`, `no such table: users`), one line. */
@@ -16,7 +29,7 @@ function driverReason(error: unknown): string {
   for (let current = error; current instanceof Error; current = current.cause) {
     const code = (current as { code?: unknown }).code;
     // knex prefixes driver messages with the SQL (and its bindings): keep only the driver's part.
-    const reason = isOtpError(current) ? '' : current.message.split(' - ').at(-1)!.split('\n')[0]!.trim().slice(0, 200);
+    const reason = isOtpError(current) ? '' : messageLine(current.message.split(' - ').at(-1)!).trim().slice(0, 200);
     const prefix = typeof code === 'string' && !code.startsWith('ERR_OTP_') && !reason.includes(code) ? code : '';
     const line = [prefix, reason].filter((part) => part !== '').join(': ');
     if (line !== '') return line;

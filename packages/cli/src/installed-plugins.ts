@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { Knex } from 'knex';
 import { ConfigurationError, isOtpError, type AnyDevicePlugin } from '@otpkit/core';
-import { firstLine } from './describe-error.js';
+import { oneLine } from './describe-error.js';
 import { packageEntry } from './package-entry.js';
 import { findPluginPackages, type PluginPackage } from './plugin-packages.js';
 
@@ -78,7 +78,7 @@ async function makePlugin(pkg: PluginPackage, env: InstalledPluginsSource['env']
   try {
     module = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new ConfigurationError(`${name} could not be loaded: ${firstLine(error)}`, { cause: error });
+    throw new ConfigurationError(`${name} could not be loaded: ${oneLine(error)}`, { cause: error });
   }
   const factory = module[declaration.factory];
   if (typeof factory !== 'function') throw new ConfigurationError(`${name} does not export the plugin factory ${declaration.factory} its package.json names`);
@@ -93,7 +93,7 @@ async function makePlugin(pkg: PluginPackage, env: InstalledPluginsSource['env']
       throw new ConfigurationError(`${error.message} (options from ${variables.join(', ')})`, { cause: error });
     }
     if (isOtpError(error)) throw error;
-    throw new ConfigurationError(`${name}: ${declaration.factory}() failed: ${firstLine(error)}`, { cause: error });
+    throw new ConfigurationError(`${name}: ${declaration.factory}() failed: ${oneLine(error)}`, { cause: error });
   }
   if (plugin?.type !== declaration.plugin) {
     throw new ConfigurationError(`${name}: ${declaration.factory}() made no "${declaration.plugin}" device plugin, as its package.json declares`);

@@ -1,15 +1,12 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import knexFactory from 'knex';
-import { ConfigurationError, createOtp, type AuditOptions, type Logger, type Otp, type OtpOptions, type SecretKeys } from '@otpkit/core';
+import knexFactory, { type Knex } from 'knex';
+import { ConfigurationError, createOtp, isOtpError, type AuditOptions, type Logger, type Otp, type OtpOptions, type SecretKeys } from '@otpkit/core';
 import { NoConfigError } from './cli-error.js';
+import { findConfigFile, importConfigModule } from './config-module.js';
 import { knexConfigFromUrl } from './database-url.js';
-import { firstLine } from './describe-error.js';
+import { oneLine } from './describe-error.js';
 import { installedPlugins } from './installed-plugins.js';
-
-/** The configuration files looked for in the working directory, in order. */
-export const CONFIG_FILES = Object.freeze(['otpkit.config.js', 'otpkit.config.mjs']);
 
 /** Where a command finds its configuration. */
 export interface ConfigSource {
@@ -22,6 +19,8 @@ export interface ConfigSource {
    * installed plugin, not only those whose tables exist.
    */
   readonly create: boolean;
+  /** `--schema`: PostgreSQL's search path in `DATABASE_URL` mode, ahead of `OTPKIT_DATABASE_SCHEMA` and the URL's `?schema=`. */
+  readonly schema?: string | undefined;
   /** Where the otp instance's warnings go. */
   readonly logger: Logger;
   /** Where `DATABASE_URL` mode says which plugins it found and which it left out. */
@@ -55,6 +54,8 @@ export function auditFromEnv(env: Readonly<Record<string, string | undefined>>):
   return { retentionDays: Number(days) };
 }
 
+const nonEmpty = (value: string | undefined) => (value === '' ? undefined : value);
+
 function isOtp(value: unknown): value is Otp {
   const candidate = value as Partial<Otp> | null;
   return typeof candidate === 'object' && candidate !== null && typeof candidate.migrate === 'function' && typeof candidate.matchToken === 'function';
@@ -65,14 +66,15 @@ function isOptions(value: unknown): value is OtpOptions {
 }
 
 async function importConfig(file: string, logger: Logger): Promise<LoadedConfig> {
-  let exported: unknown;
-  try {
-    const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
-    exported = module.default;
-  } catch (error) {
-    throw new ConfigurationError(`${file} could not be loaded: ${firstLine(error)}`, { cause: error });
+  let exported = await importConfigModule(file);
+  if (typeof exported === 'function') {
+    try {
+      exported = await (exported as () => unknown)();
+    } catch (error) {
+      if (isOtpError(error)) throw error;
+      throw new ConfigurationError(`${file}: its default export failed: ${oneLine(error)}`, { cause: error });
+    }
   }
-  if (typeof exported === 'function') exported = await (exported as () => unknown)();
   const otp = isOtp(exported) ? exported : isOptions(exported) ? createOtp({ logger, ...exported }) : null;
   if (otp === null) {
     throw new ConfigurationError(`${file} must export default the createOtp options, an otpkit instance, or a function returning one`);
@@ -80,9 +82,29 @@ async function importConfig(file: string, logger: Logger): Promise<LoadedConfig>
   return { otp, close: () => otp.knex.destroy() };
 }
 
-async function fromDatabaseUrl(url: string, source: ConfigSource): Promise<LoadedConfig> {
-  const knex = knexFactory(knexConfigFromUrl(url, source.cwd, source.create));
+/** The knex instance of a `DATABASE_URL`. @throws ConfigurationError when its driver is not installed. */
+function connect(url: string, source: ConfigSource): Knex {
+  const schema = source.schema ?? nonEmpty(source.env.OTPKIT_DATABASE_SCHEMA);
+  const config = knexConfigFromUrl(url, { cwd: source.cwd, create: source.create, schema });
   try {
+    return knexFactory(config);
+  } catch (error) {
+    throw new ConfigurationError(`DATABASE_URL: ${oneLine(error)}`, { cause: error });
+  }
+}
+
+/** @throws ConfigurationError when the first schema of the search path is not in the database: tables would be looked up, and created, elsewhere. */
+async function requireSchema(knex: Knex): Promise<void> {
+  const [first] = (knex.client.config.searchPath as readonly string[] | undefined) ?? [];
+  if (first === undefined) return;
+  const found = await knex('information_schema.schemata').where({ schema_name: first }).first('schema_name');
+  if (found === undefined) throw new ConfigurationError(`schema "${first}" is not in the database: create it (CREATE SCHEMA ${first}), or fix --schema, OTPKIT_DATABASE_SCHEMA or ?schema=`);
+}
+
+async function fromDatabaseUrl(url: string, source: ConfigSource): Promise<LoadedConfig> {
+  const knex = connect(url, source);
+  try {
+    await requireSchema(knex);
     const { plugins, notes } = await installedPlugins({ cwd: source.cwd, env: source.env, knex, all: source.create });
     for (const line of notes) source.note(line);
     const otp = createOtp({ knex, devices: plugins, secretKeys: secretKeysFromEnv(source.env), audit: auditFromEnv(source.env), logger: source.logger });
@@ -94,21 +116,32 @@ async function fromDatabaseUrl(url: string, source: ConfigSource): Promise<Loade
 }
 
 /**
- * Loads the otp instance a command works on: from `--config PATH`, else from `otpkit.config.js` or
- * `otpkit.config.mjs` in `cwd`, else from `DATABASE_URL` (with the installed plugin packages that
- * need no options and whose tables exist, see {@link installedPlugins}, and secret keys from
- * `OTP_KEY_<id>`).
- * @throws ConfigurationError for a missing, broken or invalid configuration; NoConfigError when there is none.
+ * The configuration file of a command: `--config PATH`, else the `otpkit.config.*` file in `cwd` ({@link findConfigFile}), else `null`.
+ * @throws ConfigurationError when `--config` names no file, or `cwd` has several.
+ */
+function configFile(source: ConfigSource): string | null {
+  if (source.configPath === undefined) return findConfigFile(source.cwd);
+  const file = resolve(source.cwd, source.configPath);
+  if (!existsSync(file)) throw new ConfigurationError(`configuration file ${file} does not exist`);
+  return file;
+}
+
+/**
+ * Loads the otp instance a command works on: from `--config PATH`, else from the `otpkit.config.*`
+ * file in `cwd` (TypeScript or JavaScript, see {@link importConfigModule}), else from
+ * `DATABASE_URL` (with the installed plugin packages that need no options and whose tables exist,
+ * see {@link installedPlugins}, secret keys from `OTP_KEY_<id>`, and PostgreSQL's search path
+ * from `--schema`, `OTPKIT_DATABASE_SCHEMA` or the URL's `?schema=`).
+ * @throws ConfigurationError for a missing, broken or invalid configuration, or `--schema` with a
+ * configuration file; NoConfigError when there is none.
  */
 export async function loadConfig(source: ConfigSource): Promise<LoadedConfig> {
-  if (source.configPath !== undefined) {
-    const file = resolve(source.cwd, source.configPath);
-    if (!existsSync(file)) throw new ConfigurationError(`configuration file ${file} does not exist`);
+  const file = configFile(source);
+  if (file !== null) {
+    if (source.schema !== undefined) throw new ConfigurationError(`--schema is for DATABASE_URL mode: set the search path in ${file} (knex's searchPath)`);
     return importConfig(file, source.logger);
   }
-  const found = CONFIG_FILES.map((name) => resolve(source.cwd, name)).find((file) => existsSync(file));
-  if (found !== undefined) return importConfig(found, source.logger);
-  const url = source.env.DATABASE_URL;
-  if (url !== undefined && url !== '') return fromDatabaseUrl(url, source);
+  const url = nonEmpty(source.env.DATABASE_URL);
+  if (url !== undefined) return fromDatabaseUrl(url, source);
   throw new NoConfigError();
 }

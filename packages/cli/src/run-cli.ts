@@ -28,17 +28,19 @@ function buildProgram(io: CliIo): Command {
   const program = new Command('otpkit')
     .description('Manage otpkit two-factor devices from the command line.')
     .version(version)
-    .option('-c, --config <path>', 'configuration file (default: ./otpkit.config.js or ./otpkit.config.mjs, else DATABASE_URL)')
+    .option('-c, --config <path>', 'configuration file (default: ./otpkit.config.{ts,mts,cts,js,mjs,cjs}, else DATABASE_URL)')
+    .option('--schema <names>', "PostgreSQL schema search path in DATABASE_URL mode, comma-separated (default: OTPKIT_DATABASE_SCHEMA, else the URL's ?schema=)")
     .option('--json', 'print machine-readable JSON')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
     .showHelpAfterError('(run otpkit --help for usage)')
     .addHelpText(
       'after',
-      '\nConfiguration: --config PATH, ./otpkit.config.js or ./otpkit.config.mjs (default export: the createOtp\n' +
-        'options, an otpkit instance, or a function returning one), else DATABASE_URL (postgres://, mysql://,\n' +
-        'or a SQLite file path) with secret keys from OTP_KEY_1, OTP_KEY_2, ... and the device plugin packages installed\n' +
-        'in node_modules whose tables are in the database (plugins that need options take a configuration file).',
+      '\nConfiguration: --config PATH, else ./otpkit.config.ts (or .mts, .cts, .js, .mjs, .cjs; TypeScript runs as is,\n' +
+        "and may import the app's own modules), whose default export is the createOtp options, an otpkit instance, or a\n" +
+        'function returning one; else DATABASE_URL (postgres://, mysql://, or a SQLite file path) with secret keys from\n' +
+        'OTP_KEY_1, OTP_KEY_2, ... and the device plugin packages installed in node_modules whose tables are in the\n' +
+        'database (plugins that need options take a configuration file).',
     );
   const run = commandRunner(io);
   const commands = [
