@@ -166,6 +166,10 @@ export class Otp {
   /** Use {@link createOtp}. */
   constructor(options: OtpOptions) {
     if (options === null || typeof options !== 'object') throw new ConfigurationError('createOtp needs an options object');
+    if ('matchThrottle' in options) {
+      throw new ConfigurationError('matchThrottle was replaced by guessThrottle, the budget every guessing path shares: rename the option');
+    }
+    checkOptionKeys('createOtp', options, OTP_OPTION_KEYS);
     if (typeof options.knex !== 'function' || options.knex.client === undefined) {
       throw new ConfigurationError('knex must be a knex instance');
     }
@@ -193,10 +197,6 @@ export class Otp {
     );
     this.#migrationsTable = options.migrationsTable ?? 'otpkit_migrations';
     const driver = driverFor(this.knex);
-    if ('matchThrottle' in options) {
-      throw new ConfigurationError('matchThrottle was replaced by guessThrottle, the budget every guessing path shares: rename the option');
-    }
-    checkOptionKeys('createOtp', options, OTP_OPTION_KEYS);
     this.messages = new Messages(options.messages);
     const guessThrottle = resolveThrottlePolicy(
       options.guessThrottle,

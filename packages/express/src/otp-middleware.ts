@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { ConfigurationError, consoleLogger, storedUserId, type Logger, type Otp, type UserId } from '@otpkit/core';
+import { checkOptionKeys, ConfigurationError, consoleLogger, storedUserId, type Logger, type Otp, type UserId } from '@otpkit/core';
 import { attachContext, type MiddlewareContext } from './internal/context.js';
 import { loadOtpState } from './internal/load-state.js';
 import { sessionOf } from './internal/session.js';
@@ -45,10 +45,14 @@ export interface OtpMiddlewareOptions {
   readonly policy?: TwoFactorPolicy;
 }
 
+/** Every key of {@link OtpMiddlewareOptions}. */
+const OPTION_KEYS: readonly (keyof OtpMiddlewareOptions)[] = ['getUserId', 'rememberDevice', 'logger', 'recentVerification', 'sessionKeys', 'locale', 'policy'];
+
 function resolveOptions(otp: Otp, options: OtpMiddlewareOptions): MiddlewareContext & { getUserId: (req: Request) => unknown } {
   if (otp === null || typeof otp !== 'object' || typeof otp.deviceFromPersistentId !== 'function') {
     throw new ConfigurationError('otpMiddleware needs an otp instance (createOtp)');
   }
+  if (options === null || typeof options !== 'object') throw new ConfigurationError('otpMiddleware: options must be an object such as { getUserId }');
   const getUserId = options.getUserId ?? ((req: Request) => req.session?.userId);
   if (typeof getUserId !== 'function') throw new ConfigurationError('getUserId must be a function');
   if (Object.hasOwn(options, 'events')) {
@@ -56,6 +60,7 @@ function resolveOptions(otp: Otp, options: OtpMiddlewareOptions): MiddlewareCont
       'otpMiddleware: events moved to createOtp({ events }), where core reports every change whoever makes it (API, views, CLI, direct calls): move the hooks there',
     );
   }
+  checkOptionKeys('otpMiddleware', options, OPTION_KEYS);
   const recentVerification = options.recentVerification ?? 300;
   if (!Number.isFinite(recentVerification) || recentVerification <= 0) {
     throw new ConfigurationError('otpMiddleware: recentVerification must be a positive number of seconds');

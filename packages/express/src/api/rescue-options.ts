@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@otpkit/core';
+import { checkOptionKeys, ConfigurationError } from '@otpkit/core';
 
 /** What a help request tells the application's administrators. Never a token or a secret. */
 export interface RescueHelpRequest {
@@ -41,6 +41,7 @@ export function resolveRescue(rescue: unknown): ResolvedRescue {
   if (rescue === undefined || rescue === false) return false;
   const mode = (rescue as { mode?: unknown } | null)?.mode;
   if (mode === 'email') {
+    checkOptionKeys('twoFactorApi: rescue', rescue as object, ['mode', 'noticeSubject', 'noticeText']);
     const { noticeSubject, noticeText } = rescue as RescueEmailOptions;
     for (const [name, value] of [['noticeSubject', noticeSubject], ['noticeText', noticeText]] as const) {
       if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) throw new ConfigurationError(`twoFactorApi: rescue.${name} must be a non-empty string`);
@@ -48,6 +49,7 @@ export function resolveRescue(rescue: unknown): ResolvedRescue {
     return Object.freeze({ mode, ...(noticeSubject === undefined ? {} : { noticeSubject }), ...(noticeText === undefined ? {} : { noticeText }) });
   }
   if (mode === 'help') {
+    checkOptionKeys('twoFactorApi: rescue', rescue as object, ['mode', 'notifyAdmins']);
     const { notifyAdmins } = rescue as RescueHelpOptions;
     if (typeof notifyAdmins !== 'function') throw new ConfigurationError("twoFactorApi: rescue { mode: 'help' } needs a notifyAdmins function");
     return Object.freeze({ mode, notifyAdmins });
