@@ -19,9 +19,9 @@ const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':m
 
 describe('configuration mistakes fail at start-up, naming the fix', () => {
   it.each([
-    ['totp', () => totp({ period: 60 } as never), /totp: unknown option "period"/],
+    ['totp, a name from otplib and the Key-URI', () => totp({ period: 60 } as never), /totp: unknown option "period" \(did you mean "step"\?\)/],
+    ['hotp, a name from otplib', () => hotp({ window: 3 } as never), /hotp: unknown option "window" \(did you mean "tolerance"\?\)/],
     ['totp, a near miss', () => totp({ digit: 8 } as never), /totp: unknown option "digit" \(did you mean "digits"\?\)/],
-    ['hotp', () => hotp({ window: 3 } as never), /hotp: unknown option "window"/],
     ['staticTokens', () => staticTokens({ counts: 5 } as never), /staticTokens: unknown option "counts" \(did you mean "count"\?\)/],
     ['email', () => email({ ...mail, sender: 'x' } as never), /email: unknown option "sender"/],
     ['sms', () => sms({ provider: new ConsoleProvider(), validity: 60 } as never), /sms: unknown option "validity"/],
@@ -98,5 +98,32 @@ describe('a misspelt key in any options object is refused at start-up, naming th
   ])('%s', (_where, make, misspelt, meant) => {
     expect(make).toThrow(ConfigurationError);
     expect(make).toThrow(`unknown option "${misspelt}" (did you mean "${meant}"?)`);
+  });
+});
+
+describe('logger: a function or an object with warn(message), as docs/configuration.md says', () => {
+  it('takes a function of the message, such as console.warn, and warns through it', () => {
+    const lines: string[] = [];
+    createOtp({ knex, devices: [totp()], logger: (message) => lines.push(message) });
+    expect(lines).toEqual([expect.stringContaining('no secretKeys configured')]);
+  });
+
+  it('calls an object logger as a method, so that a pino or winston logger keeps its this', () => {
+    const lines: string[] = [];
+    const logger = { lines, warn(this: { lines: string[] }, message: string) { this.lines.push(message); } };
+    createOtp({ knex, devices: [totp()], logger });
+    expect(lines).toEqual([expect.stringContaining('no secretKeys configured')]);
+  });
+
+  it.each<[string, (logger: unknown) => unknown]>([
+    ['createOtp', (logger) => createOtp({ knex, devices: [totp()], logger } as never)],
+    ['otpMiddleware', (logger) => otpMiddleware(createOtp({ knex, devices: [totp()], logger: () => {} }), { logger } as never)],
+    ['accountNotices', (logger) => accountNotices(createOtp({ knex, devices: [totp(), email(mail)], logger: () => {} }), { logger } as never)],
+    ['createSignIn', (logger) => createSignIn(createOtp({ knex, devices: [email(mail)], logger: () => {} }), { logger } as never)],
+  ])('a logger of the wrong shape given to %s fails at start-up, naming both shapes', (where, make) => {
+    for (const wrong of [null, 'console', { log() {} }]) {
+      expect(() => make(wrong)).toThrow(ConfigurationError);
+      expect(() => make(wrong)).toThrow(`${where}: logger must be an object with a warn(message) method (console, a pino or winston logger) or a function (message) => void`);
+    }
   });
 });

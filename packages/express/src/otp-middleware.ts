@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { checkOptionKeys, ConfigurationError, consoleLogger, storedUserId, type Logger, type Otp, type UserId } from '@otpkit/core';
+import { checkOptionKeys, ConfigurationError, resolveLogger, storedUserId, type LoggerOption, type Otp, type UserId } from '@otpkit/core';
 import { attachContext, type MiddlewareContext } from './internal/context.js';
 import { loadOtpState } from './internal/load-state.js';
 import { sessionOf } from './internal/session.js';
@@ -16,8 +16,12 @@ export interface OtpMiddlewareOptions {
   readonly getUserId?: (req: Request) => UserId | null | undefined;
   /** "Remember this browser": off unless given. */
   readonly rememberDevice?: RememberDeviceOptions;
-  /** Where the JSON API reports what it could not do (a rescue notice that was not sent, an unexpected error). @default console.warn */
-  readonly logger?: Logger;
+  /**
+   * Where the JSON API and the views report what they could not do (a rescue notice that was not
+   * sent, an unexpected error, a missing session): an object with a `warn(message)` method or a
+   * function of the message. @default console.warn
+   */
+  readonly logger?: LoggerOption;
   /**
    * Seconds a token verification counts as recent: changing the account's factors needs one
    * (`req.otp.isRecentlyVerified()`); a remembered browser never counts. @default 300
@@ -80,7 +84,7 @@ function resolveOptions(otp: Otp, options: OtpMiddlewareOptions): MiddlewareCont
     getUserId,
     remember: options.rememberDevice === undefined ? null : resolveRememberDevice(options.rememberDevice),
     policy: options.policy === undefined ? null : resolvePolicy(otp, options.policy),
-    logger: options.logger ?? consoleLogger,
+    logger: resolveLogger('otpMiddleware', options.logger),
   });
 }
 
