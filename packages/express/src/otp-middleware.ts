@@ -1,8 +1,8 @@
 import type { Request, RequestHandler } from 'express';
 import { checkOptionKeys, ConfigurationError, resolveLogger, storedUserId, type LoggerOption, type Otp, type UserId } from '@otpkit/core';
-import { attachContext, type MiddlewareContext } from './internal/context.js';
+import { attachContext, markUnservable, type MiddlewareContext } from './internal/context.js';
 import { loadOtpState } from './internal/load-state.js';
-import { sessionOf } from './internal/session.js';
+import { hasSession, missingSessionError } from './internal/session.js';
 import { resolvePolicy, type TwoFactorPolicy } from './policy/two-factor-policy.js';
 import { resolveRememberDevice, type RememberDeviceOptions } from './remember-device.js';
 import './augment.js';
@@ -89,17 +89,27 @@ function resolveOptions(otp: Otp, options: OtpMiddlewareOptions): MiddlewareCont
 }
 
 /**
- * Gives every request `req.otp` (an {@link OtpRequestState}). Install it after express-session.
+ * Gives every request `req.otp` (an {@link OtpRequestState}). Install it after express-session:
+ * without a session, the first request logs the fix, and every otpkit route (and any read of
+ * `req.otp`) fails with a `ConfigurationError` saying it, answered by each router in its own
+ * format (the JSON API with a JSON 500 `internal`).
  * A stored verification whose device is gone, unconfirmed or another user's is dropped; with
  * `rememberDevice`, a valid remember cookie verifies an authenticated session.
  * @throws ConfigurationError for bad options (at start-up).
  */
 export function otpMiddleware(otp: Otp, options: OtpMiddlewareOptions = {}): RequestHandler {
   const context = resolveOptions(otp, options);
+  let toldMissingSession = false;
   return async (req, res, next) => {
     try {
       attachContext(req, context);
-      sessionOf(req);
+      if (!hasSession(req)) {
+        const error = missingSessionError();
+        if (!toldMissingSession) context.logger.warn(error.message);
+        toldMissingSession = true;
+        markUnservable(req, error);
+        return next();
+      }
       const rawUserId = context.getUserId(req);
       const userId = rawUserId === null || rawUserId === undefined ? null : storedUserId(rawUserId);
       req.otp = await loadOtpState(req, res, context, userId);

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { checkOptionKeys, ConfigurationError } from '@otpkit/core';
-import { contextOf } from './internal/context.js';
+import { checkOptionKeys, ConfigurationError, Messages } from '@otpkit/core';
+import { contextError, contextOf, isServable, loggerOf } from './internal/context.js';
+import { requestText } from './internal/request-text.js';
 import { safeNext } from './internal/safe-next.js';
 import { wantsJson } from './internal/wants-json.js';
 import { sendError } from './http-errors.js';
@@ -33,6 +34,8 @@ export interface OtpRequiredOptions {
 const OPTION_KEYS: readonly (keyof OtpRequiredOptions)[] = ['loginUrl', 'redirectField', 'ifConfigured', 'maxAge', 'json'];
 
 const BASE = 'http://otpkit.invalid';
+/** The built-in catalog, for the one answer given before otpMiddleware could attach the app's own. */
+const fallbackMessages = new Messages();
 
 /**
  * A guard: lets a verified request through; otherwise redirects an HTML request to
@@ -65,6 +68,11 @@ export function otpRequired(options: OtpRequiredOptions): RequestHandler {
     res.redirect(303, `${target.pathname}${target.search}`);
   };
   return async (req, res, next) => {
+    if (!isServable(req) && answersJson(req)) {
+      // No session (or no otpMiddleware): a server mistake, answered as JSON to a JSON client.
+      loggerOf(req).warn(`otpRequired: ${contextError(req).message}`);
+      return sendError(res, requestText(req, fallbackMessages).t, 'internal');
+    }
     const { otp, policy } = contextOf(req);
     const state = req.otp;
     const facts = policy === null ? null : await requiredUserFacts(req);
