@@ -111,7 +111,7 @@ describe('a missing express-session', () => {
         const answer = await fetch(`${running.url}${path}`, { method, headers: { ...noAccept, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body && JSON.stringify(body) });
         expect(answer.status, path).toBe(500);
         expect(answer.headers.get('content-type'), path).toMatch(/^application\/json/);
-        expect((await answer.json()).error.code, path).toBe('internal');
+        expect(((await answer.json()) as { error: { code: string } }).error.code, path).toBe('internal');
       }
       expect(warnings[0]).toBe('otpkit needs express-session: app.use(session(...)) before otpMiddleware');
       expect(warnings.filter((warning) => warning === warnings[0])).toHaveLength(1);
