@@ -52,12 +52,12 @@ export function resolveRescue(rescue: unknown, plugins: readonly AnyDevicePlugin
   const mode = (rescue as { mode?: unknown } | null)?.mode;
   if (mode === 'email') {
     checkOptionKeys('twoFactorApi: rescue', rescue as object, ['mode', 'noticeSubject', 'noticeText']);
-    if (!plugins.some(carriesRescue)) {
-      throw new ConfigurationError("twoFactorApi: rescue { mode: 'email' } mails a code to an address the user confirmed as an email device, but no configured plugin has such devices: add email({ transport, from }) from @otpkit/email to createOtp's devices, or use { mode: 'help', notifyAdmins }");
-    }
     const { noticeSubject, noticeText } = rescue as RescueEmailOptions;
     for (const [name, value] of [['noticeSubject', noticeSubject], ['noticeText', noticeText]] as const) {
       if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) throw new ConfigurationError(`twoFactorApi: rescue.${name} must be a non-empty string`);
+    }
+    if (!plugins.some(carriesRescue)) {
+      throw new ConfigurationError("twoFactorApi: rescue { mode: 'email' } mails a code to an address the user confirmed as an email device, but no configured plugin has such devices: add email({ transport, from }) from @otpkit/email to createOtp's devices, or use { mode: 'help', notifyAdmins }");
     }
     return Object.freeze({ mode, ...(noticeSubject === undefined ? {} : { noticeSubject }), ...(noticeText === undefined ? {} : { noticeText }) });
   }
