@@ -53,6 +53,16 @@ describeOnEachBackend(
         expect(await claimsAfterRefresh(app, client)).toMatchObject({ sub: userId, amr: ['email'], aal: 1 });
       });
 
+      it('a sign-in code sent as a JSON number is 400 token_not_string, and the code still signs in as a string', async () => {
+        const { userId, email } = await fixture.emailUser('both');
+        const client = app.client();
+        expect((await client.post('/signin/start', { email })).status).toBe(202);
+        await app.signIn.idle();
+        const code = fixture.smtp.lastTokenTo(email);
+        expect(await client.post('/signin/finish', { email, code: Number(code) })).toMatchObject({ status: 400, body: { error: { code: 'token_not_string', field: 'code' } } });
+        expect(await client.post('/signin/finish', { email, code })).toMatchObject({ status: 200, body: { userId } });
+      });
+
       it('unknown address gets the same answer and nothing is sent', async () => {
         const known = { ...(await fixture.phoneUser()), ...(await fixture.emailUser()) };
         const unknown = fixture.fresh();

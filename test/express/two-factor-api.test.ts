@@ -294,7 +294,9 @@ describe.runIf(haveTools('oathtool', 'zbarimg'))('with oathtool and zbarimg', ()
         expect((await client.send('POST', '/validate', undefined, { body: '{"token":', headers: json })).body.error.code).toBe('malformed_json');
         expect((await client.send('POST', '/validate', undefined, { body: '[1,2]', headers: json })).body.error.code).toBe('invalid_request');
         expect((await client.send('POST', '/validate', undefined, { body: '"text"', headers: json })).body.error.code).toBe('malformed_json');
-        const wrongType = await client.post('/validate', { token: 123456 });
+        const numeric = await client.post('/validate', { token: 123456 });
+        expect(numeric).toMatchObject({ status: 400, body: { error: { code: 'token_not_string', field: 'token' } } });
+        const wrongType = await client.post('/validate', { token: true });
         expect(wrongType.body.error).toMatchObject({ code: 'invalid_request', detail: 'Invalid fields: token' });
         expect((await client.post('/validate', { token: 'x'.repeat(5000) })).status).toBe(400);
         expect((await client.post('/validate', { token: 'x'.repeat(40_000) })).body.error.code).toBe('payload_too_large');

@@ -22,8 +22,8 @@ describeOnBackends('rescue is not a bypass', { devices }, (fixture) => {
       const { userId } = await userWithBackupCodes(app, 'off@otpkit.test');
       const before = await deviceIds(app, userId);
       const attacker = await ApiClient.loggedIn(app.server.url, userId);
-      expect(await attacker.post('/rescue')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
-      expect(await attacker.post('/rescue/verify', { token: '123456' })).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+      expect(await attacker.post('/rescue')).toMatchObject({ status: 404, body: { error: { code: 'rescue_unavailable' } } });
+      expect(await attacker.post('/rescue/verify', { token: '123456' })).toMatchObject({ status: 404, body: { error: { code: 'rescue_unavailable' } } });
       expect((await attacker.whoami()).verified).toBe(false);
       expect(mailsTo(app, 'off@otpkit.test')).toBe(0);
       expect(await deviceIds(app, userId)).toEqual(before);
@@ -95,7 +95,7 @@ describeOnBackends('rescue is not a bypass', { devices }, (fixture) => {
       const client = await ApiClient.loggedIn(app.server.url, userId);
       expect(await client.post('/rescue')).toMatchObject({ status: 202, body: { mode: 'help' } });
       expect(requests).toMatchObject([{ userId: String(userId), at: fixture.clock.now() }]);
-      expect(await client.post('/rescue/verify', { token: '123456' })).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+      expect(await client.post('/rescue/verify', { token: '123456' })).toMatchObject({ status: 404, body: { error: { code: 'rescue_unavailable' } } });
       expect((await client.whoami()).verified).toBe(false);
       expect(mailsTo(app, 'help@otpkit.test')).toBe(0);
       expect(await deviceIds(app, userId)).toEqual(before);

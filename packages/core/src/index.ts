@@ -170,7 +170,7 @@ export {
   type PluralMessage,
   type AreaMessages,
 } from './i18n/index.js';
-export { consoleLogger, type Logger } from './logger.js';
+export { consoleLogger, resolveLogger, type Logger, type LoggerOption } from './logger.js';
 export { storedUserId, type UserId } from './user-id.js';
 export { UserDirectory, DEFAULT_USERS_OPTIONS, type UsersOptions, type UserRecord } from './users.js';
 export { keyUri, isHttpUrl, type KeyUriParameters } from './key-uri.js';

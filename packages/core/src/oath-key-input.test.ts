@@ -24,6 +24,12 @@ describe('oathKeyFromInput', () => {
     invalid({ key: '00'.repeat(65) }, 'key');
     invalid({ secret: 'A'.repeat(24) }, 'secret');
     invalid({ secret: ['A'] }, 'secret');
-    expect(() => oathKeyFromInput({ secret: '1890!' }, 20)).toThrow(expect.objectContaining({ code: 'ERR_OTP_INVALID_INPUT' }));
+    invalid({ secret: '1890!' }, 'secret');
+  });
+
+  it('blames the field the caller passed: a malformed secret is the secret, not the key', () => {
+    expect(() => oathKeyFromInput({ secret: 'bad!' }, 20)).toThrow(expect.objectContaining({ field: 'secret', message: 'secret must be base32 text (A to Z, 2 to 7)' }));
+    expect(() => oathKeyFromInput({ secret: 'AAAA' }, 20)).toThrow(expect.objectContaining({ field: 'secret', message: 'secret must hold a key of 16 to 64 bytes' }));
+    expect(() => oathKeyFromInput({ key: '0000' }, 20)).toThrow(expect.objectContaining({ field: 'key', message: 'key must hold a key of 16 to 64 bytes' }));
   });
 });

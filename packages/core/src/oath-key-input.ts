@@ -37,9 +37,8 @@ export function oathKeyFromInput(input: OathKeyInput, generatedBytes: number): U
     return randomKey(generatedBytes);
   }
   if (bytes.length < MIN_OATH_KEY_BYTES || bytes.length > MAX_OATH_KEY_BYTES) {
-    throw new ValidationError(`A key must be ${MIN_OATH_KEY_BYTES} to ${MAX_OATH_KEY_BYTES} bytes`, {
-      field: key === undefined ? 'secret' : 'key',
-    });
+    const field = key === undefined ? 'secret' : 'key';
+    throw new ValidationError(`${field} must hold a key of ${MIN_OATH_KEY_BYTES} to ${MAX_OATH_KEY_BYTES} bytes`, { field });
   }
   return bytes;
 }

@@ -82,7 +82,7 @@ const BASE32 = /^[A-Z2-7]+=*$/;
  */
 export function decodeBase32(text: string): Uint8Array {
   const cleaned = text.replace(/[\s-]+/g, '').toUpperCase();
-  if (!BASE32.test(cleaned)) throw new ValidationError('The key is not valid base32', { field: 'key' });
+  if (!BASE32.test(cleaned)) throw new ValidationError('secret must be base32 text (A to Z, 2 to 7)', { field: 'secret' });
   return new Uint8Array(base32.decode.asBytes(cleaned.replace(/=+$/, '')));
 }
 

@@ -20,7 +20,7 @@ import { bindingOf } from './internal/sealed-secrets.js';
 import { findSecretProblems, resealSecrets } from './internal/secret-rows.js';
 import { UserBudgetTable } from './internal/user-budget.js';
 import { Verification } from './internal/verification.js';
-import { consoleLogger, type Logger } from './logger.js';
+import { resolveLogger, type LoggerOption } from './logger.js';
 import { coreMigrations } from './migrations/core.js';
 import type { ChallengeOutcome, VerifyOutcome } from './outcomes.js';
 import { parsePersistentId } from './persistent-id.js';
@@ -104,8 +104,12 @@ export interface OtpOptions {
    * @default false
    */
   readonly audit?: boolean | AuditOptions;
-  /** Where warnings go (plaintext secrets at start-up, failing event hooks and audit writes). @default console.warn */
-  readonly logger?: Logger;
+  /**
+   * Where warnings go (plaintext secrets at start-up, failing event hooks and audit writes): an
+   * object with a `warn(message)` method (`console`, a pino or winston logger) or a function of the
+   * message (`console.warn`). @default console.warn, prefixed `[otpkit]`
+   */
+  readonly logger?: LoggerOption;
   /** The table knex records otpkit's migrations in. @default 'otpkit_migrations' */
   readonly migrationsTable?: string;
   /**
@@ -197,6 +201,10 @@ export class Otp {
   /** Use {@link createOtp}. */
   constructor(options: OtpOptions) {
     if (options === null || typeof options !== 'object') throw new ConfigurationError('createOtp needs an options object');
+    if ('matchThrottle' in options) {
+      throw new ConfigurationError('matchThrottle was replaced by guessThrottle, the budget every guessing path shares: rename the option');
+    }
+    checkOptionKeys('createOtp', options, OTP_OPTION_KEYS);
     if (typeof options.knex !== 'function' || options.knex.client === undefined) {
       throw new ConfigurationError('knex must be a knex instance');
     }
@@ -208,7 +216,8 @@ export class Otp {
     if (typeof this.clock !== 'function') throw new ConfigurationError('clock must be a function returning epoch ms');
     this.secretBox = new SecretBox(options.secretKeys);
     this.users = new UserDirectory(this.knex, options.users);
-    this.#events = new EventBus({ knex: this.knex, clock: this.clock, logger: options.logger ?? consoleLogger, events: options.events, audit: options.audit });
+    const logger = resolveLogger('createOtp', options.logger);
+    this.#events = new EventBus({ knex: this.knex, clock: this.clock, logger, events: options.events, audit: options.audit });
     this.browsers = new RememberedBrowsers(
       this.knex,
       this.clock,
@@ -226,10 +235,6 @@ export class Otp {
     const driver = driverFor(this.knex);
     this.readKnex = options.readKnex ?? this.knex;
     this.#readDriver = this.readKnex === this.knex ? null : replicaDriverFor(this.knex, this.readKnex);
-    if ('matchThrottle' in options) {
-      throw new ConfigurationError('matchThrottle was replaced by guessThrottle, the budget every guessing path shares: rename the option');
-    }
-    checkOptionKeys('createOtp', options, OTP_OPTION_KEYS);
     this.messages = new Messages(options.messages);
     const guessThrottle = resolveThrottlePolicy(
       options.guessThrottle,
@@ -266,7 +271,7 @@ export class Otp {
       sendLimits: resolveSendLimits(options.sendLimits),
     });
     if (!this.secretBox.encrypts) {
-      (options.logger ?? consoleLogger).warn(
+      logger.warn(
         'no secretKeys configured: device secrets are stored in plaintext. Configure secretKeys in production.',
       );
     }

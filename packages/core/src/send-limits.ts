@@ -1,4 +1,5 @@
 import { ConfigurationError } from './errors.js';
+import { checkOptionKeys } from './option-keys.js';
 
 /**
  * Daily caps on the tokens otpkit sends (mail, SMS), so that a password-only session cannot run
@@ -24,6 +25,7 @@ export const DEFAULT_SEND_LIMITS: SendLimits = Object.freeze({ perUser: 10, perD
 /** Validates and fills in the send limits. @throws ConfigurationError */
 export function resolveSendLimits(input: Partial<SendLimits> = {}): SendLimits {
   if (input === null || typeof input !== 'object') throw new ConfigurationError('sendLimits must be an object');
+  checkOptionKeys('sendLimits', input, Object.keys(DEFAULT_SEND_LIMITS));
   const limits = { ...DEFAULT_SEND_LIMITS, ...input };
   for (const field of ['perUser', 'perDestination'] as const) {
     if (!Number.isInteger(limits[field]) || limits[field] < 1) {

@@ -4,6 +4,7 @@
  * Attempts made while refused are not counted; a success resets the count; factor 0 disables it.
  * @module
  */
+import { unknownOptionProblem } from './option-keys.js';
 
 /** How hard failures are punished. */
 export interface ThrottlePolicy {
@@ -85,12 +86,17 @@ export function throttleAllowance(
   return { allowed: false, reason: 'throttled', failureCount, lockedUntil };
 }
 
+/** The keys of a {@link ThrottlePolicy}. */
+const THROTTLE_KEYS: readonly (keyof ThrottlePolicy)[] = ['factor', 'maxDelaySeconds'];
+
 /** Validates and freezes a policy, filling in `defaults` when `input` is absent; `fail` reports a mistake. */
 export function resolveThrottlePolicy(
   input: Partial<ThrottlePolicy> | undefined,
   fail: (message: string) => never,
   defaults: ThrottlePolicy = DEFAULT_THROTTLE,
 ): ThrottlePolicy {
+  const unknown = input === undefined ? null : unknownOptionProblem(input, THROTTLE_KEYS);
+  if (unknown !== null) fail(`throttle: ${unknown}`);
   const factor = input?.factor ?? defaults.factor;
   const maxDelaySeconds = input !== undefined && 'maxDelaySeconds' in input ? input.maxDelaySeconds : defaults.maxDelaySeconds;
   if (!Number.isFinite(factor) || factor < 0) fail('throttle factor must be a finite number >= 0');

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { ConfigurationError, StorageError } from './errors.js';
+import { checkOptionKeys } from './option-keys.js';
 import { storedUserId, type UserId } from './user-id.js';
 
 /** Where the application keeps its users; otpkit only reads it. */
@@ -41,6 +42,8 @@ export class UserDirectory {
 
   /** @throws ConfigurationError for an option that is not a plain SQL identifier. */
   constructor(knex: Knex, input: Partial<UsersOptions> = {}) {
+    if (input === null || typeof input !== 'object') throw new ConfigurationError('users must be an object such as { table, idColumn }');
+    checkOptionKeys('users', input, Object.keys(DEFAULT_USERS_OPTIONS));
     const options = { ...DEFAULT_USERS_OPTIONS, ...input };
     for (const [field, value] of Object.entries(options)) {
       if (value !== null && !IDENTIFIER.test(value)) throw new ConfigurationError(`users.${field} must be a SQL identifier`);

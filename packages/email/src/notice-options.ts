@@ -1,4 +1,4 @@
-import { checkOptionKeys, ConfigurationError, consoleLogger, type Logger } from '@otpkit/core';
+import { checkOptionKeys, ConfigurationError, resolveLogger, type Logger, type LoggerOption } from '@otpkit/core';
 
 /** Every notice {@link accountNotices} can mail, in the order the docs list them. */
 export const NOTICE_KINDS = Object.freeze([
@@ -59,9 +59,10 @@ export interface AccountNoticesOptions {
   /**
    * Where notices that could not be sent are reported (the user and the notice, never the
    * address).
+   * An object with a `warn(message)` method or a function of the message.
    * @default consoleLogger
    */
-  readonly logger?: Logger;
+  readonly logger?: LoggerOption;
 }
 
 /** The options of {@link accountNotices} after validation. */
@@ -109,12 +110,9 @@ function checkedTimeZone(timeZone: unknown): string {
 export function resolveNoticesOptions(input: AccountNoticesOptions = {}): ResolvedNoticesOptions {
   if (input === null || typeof input !== 'object') throw new ConfigurationError('accountNotices: options must be an object');
   checkOptionKeys('accountNotices', input, OPTION_KEYS);
-  const { plugin = 'email', perDay = 10, logger = consoleLogger } = input;
+  const { plugin = 'email', perDay = 10 } = input;
   if (typeof plugin !== 'string' || plugin === '') throw new ConfigurationError('accountNotices: plugin must be the type of an email plugin, such as "email"');
   if (!Number.isInteger(perDay) || perDay < 1) throw new ConfigurationError('accountNotices: perDay must be an integer >= 1');
-  if (logger === null || typeof logger !== 'object' || typeof logger.warn !== 'function') {
-    throw new ConfigurationError('accountNotices: logger must have a warn(message) method');
-  }
   return Object.freeze({
     plugin,
     to: optionalFunction(input.to, 'to'),
@@ -122,6 +120,6 @@ export function resolveNoticesOptions(input: AccountNoticesOptions = {}): Resolv
     timeZone: checkedTimeZone(input.timeZone ?? 'UTC'),
     events: checkedEvents(input.events),
     perDay,
-    logger,
+    logger: resolveLogger('accountNotices', input.logger),
   });
 }

@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { csrfSync } from 'csrf-sync';
-import { ConfigurationError, type Otp, type UserId } from '@otpkit/core';
+import { checkOptionKeys, ConfigurationError, type Otp, type UserId } from '@otpkit/core';
 import { anonymousFormCsrf } from './anonymous-form-csrf.js';
 import { OTPAuthenticationForm, type Authenticate } from './forms/otp-authentication-form.js';
 import { OTPTokenForm } from './forms/otp-token-form.js';
@@ -59,6 +59,8 @@ export interface OtpLoginRouterOptions {
 }
 
 const FORM_LIMIT = '16kb';
+/** Every key of {@link OtpLoginRouterOptions}. */
+const OPTION_KEYS: readonly (keyof OtpLoginRouterOptions)[] = ['authenticate', 'onePage', 'logIn', 'defaultNext', 'passkeySignIn', 'signUp'];
 
 /**
  * The server-rendered login views: `GET|POST /login` (password, then the token unless the user has
@@ -75,6 +77,7 @@ const FORM_LIMIT = '16kb';
  */
 export function otpLoginRouter(otp: Otp, options: OtpLoginRouterOptions): Router {
   if (typeof options?.authenticate !== 'function') throw new ConfigurationError('otpLoginRouter: authenticate must be a function');
+  checkOptionKeys('otpLoginRouter', options, OPTION_KEYS);
   const onePage = options.onePage ?? false;
   const defaultNext = safeNext(options.defaultNext ?? '/', '');
   if (defaultNext === '') throw new ConfigurationError('otpLoginRouter: defaultNext must be a path such as /');

@@ -1,10 +1,10 @@
 import type { Request, RequestHandler } from 'express';
-import { ConfigurationError, consoleLogger, storedUserId, type Logger, type Otp, type UserId } from '@otpkit/core';
-import { attachContext, type MiddlewareContext } from './internal/context.js';
+import { checkOptionKeys, ConfigurationError, resolveLogger, storedUserId, type LoggerOption, type Otp, type UserId } from '@otpkit/core';
+import { attachContext, markUnservable, type MiddlewareContext } from './internal/context.js';
 import { loadOtpState } from './internal/load-state.js';
 import { answerStorageUnavailable } from './internal/storage-unavailable.js';
 import { isStorageFailure } from './http-errors.js';
-import { sessionOf } from './internal/session.js';
+import { hasSession, missingSessionError } from './internal/session.js';
 import { resolvePolicy, type TwoFactorPolicy } from './policy/two-factor-policy.js';
 import { resolveRememberDevice, type RememberDeviceOptions } from './remember-device.js';
 import './augment.js';
@@ -18,8 +18,12 @@ export interface OtpMiddlewareOptions {
   readonly getUserId?: (req: Request) => UserId | null | undefined;
   /** "Remember this browser": off unless given. */
   readonly rememberDevice?: RememberDeviceOptions;
-  /** Where the JSON API reports what it could not do (a rescue notice that was not sent, an unexpected error). @default console.warn */
-  readonly logger?: Logger;
+  /**
+   * Where the JSON API and the views report what they could not do (a rescue notice that was not
+   * sent, an unexpected error, a missing session): an object with a `warn(message)` method or a
+   * function of the message. @default console.warn
+   */
+  readonly logger?: LoggerOption;
   /**
    * Seconds a token verification counts as recent: changing the account's factors needs one
    * (`req.otp.isRecentlyVerified()`); a remembered browser never counts. @default 300
@@ -47,10 +51,14 @@ export interface OtpMiddlewareOptions {
   readonly policy?: TwoFactorPolicy;
 }
 
+/** Every key of {@link OtpMiddlewareOptions}. */
+const OPTION_KEYS: readonly (keyof OtpMiddlewareOptions)[] = ['getUserId', 'rememberDevice', 'logger', 'recentVerification', 'sessionKeys', 'locale', 'policy'];
+
 function resolveOptions(otp: Otp, options: OtpMiddlewareOptions): MiddlewareContext & { getUserId: (req: Request) => unknown } {
   if (otp === null || typeof otp !== 'object' || typeof otp.deviceFromPersistentId !== 'function') {
     throw new ConfigurationError('otpMiddleware needs an otp instance (createOtp)');
   }
+  if (options === null || typeof options !== 'object') throw new ConfigurationError('otpMiddleware: options must be an object such as { getUserId }');
   const getUserId = options.getUserId ?? ((req: Request) => req.session?.userId);
   if (typeof getUserId !== 'function') throw new ConfigurationError('getUserId must be a function');
   if (Object.hasOwn(options, 'events')) {
@@ -58,6 +66,7 @@ function resolveOptions(otp: Otp, options: OtpMiddlewareOptions): MiddlewareCont
       'otpMiddleware: events moved to createOtp({ events }), where core reports every change whoever makes it (API, views, CLI, direct calls): move the hooks there',
     );
   }
+  checkOptionKeys('otpMiddleware', options, OPTION_KEYS);
   const recentVerification = options.recentVerification ?? 300;
   if (!Number.isFinite(recentVerification) || recentVerification <= 0) {
     throw new ConfigurationError('otpMiddleware: recentVerification must be a positive number of seconds');
@@ -77,12 +86,15 @@ function resolveOptions(otp: Otp, options: OtpMiddlewareOptions): MiddlewareCont
     getUserId,
     remember: options.rememberDevice === undefined ? null : resolveRememberDevice(options.rememberDevice),
     policy: options.policy === undefined ? null : resolvePolicy(otp, options.policy),
-    logger: options.logger ?? consoleLogger,
+    logger: resolveLogger('otpMiddleware', options.logger),
   });
 }
 
 /**
- * Gives every request `req.otp` (an {@link OtpRequestState}). Install it after express-session.
+ * Gives every request `req.otp` (an {@link OtpRequestState}). Install it after express-session:
+ * without a session, the first request logs the fix, and every otpkit route (and any read of
+ * `req.otp`) fails with a `ConfigurationError` saying it, answered by each router in its own
+ * format (the JSON API with a JSON 500 `internal`).
  * A stored verification whose device is gone, unconfirmed or another user's is dropped; with
  * `rememberDevice`, a valid remember cookie verifies an authenticated session. When the database
  * cannot be reached (a restart, a failover), it answers 503 `storage_unavailable` with
@@ -91,10 +103,17 @@ function resolveOptions(otp: Otp, options: OtpMiddlewareOptions): MiddlewareCont
  */
 export function otpMiddleware(otp: Otp, options: OtpMiddlewareOptions = {}): RequestHandler {
   const context = resolveOptions(otp, options);
+  let toldMissingSession = false;
   return async (req, res, next) => {
     try {
       attachContext(req, context);
-      sessionOf(req);
+      if (!hasSession(req)) {
+        const error = missingSessionError();
+        if (!toldMissingSession) context.logger.warn(error.message);
+        toldMissingSession = true;
+        markUnservable(req, error);
+        return next();
+      }
       const rawUserId = context.getUserId(req);
       const userId = rawUserId === null || rawUserId === undefined ? null : storedUserId(rawUserId);
       req.otp = await loadOtpState(req, res, context, userId);

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@otpkit/core';
+import { checkOptionKeys, ConfigurationError } from '@otpkit/core';
 
 /**
  * Options of "remember this browser". Off unless given to `otpMiddleware`. Remembered browsers are
@@ -27,6 +27,8 @@ export interface ResolvedRememberDevice {
   readonly path: string;
 }
 
+/** Every key of {@link RememberDeviceOptions}. */
+const OPTION_KEYS: readonly (keyof RememberDeviceOptions)[] = ['rememberFor', 'cookieName', 'secure', 'sameSite', 'path'];
 const COOKIE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Validates and freezes the options. @throws ConfigurationError */
@@ -35,6 +37,7 @@ export function resolveRememberDevice(input: RememberDeviceOptions): ResolvedRem
   if ('secret' in input) {
     throw new ConfigurationError('rememberDevice.secret is no longer used: remove it (remembered browsers are server-side rows behind a random token)');
   }
+  checkOptionKeys('otpMiddleware: rememberDevice', input, OPTION_KEYS);
   const options = {
     rememberFor: 30 * 24 * 3600,
     cookieName: 'otpkit_remember',

@@ -20,7 +20,7 @@ import { resolveTokenTransport } from './token-transport.js';
 import { TokenCarrier } from './internal/token-carrier.js';
 import { defaultLogIn } from './passkey-sign-in-flow.js';
 import { codeForOtpError, sendError, type HttpErrorCode, httpErrors } from './http-errors.js';
-import { contextOf } from './internal/context.js';
+import { contextOf, loggerOf } from './internal/context.js';
 import { requestText } from './internal/request-text.js';
 import { servedBy } from './internal/event-meta.js';
 
@@ -42,7 +42,7 @@ const MOVED_OPTIONS: Readonly<Record<string, string>> = {
   rescueDeviceName: "twoFactorApi: rescueDeviceName is gone (rescue no longer creates a device); see the rescue option ({ mode: 'email' })",
 };
 
-function resolveOptions(options: TwoFactorApiOptions): ResolvedTwoFactorApiOptions {
+function resolveOptions(otp: Otp, options: TwoFactorApiOptions): ResolvedTwoFactorApiOptions {
   if (options === null || typeof options !== 'object') throw new ConfigurationError('twoFactorApi: options must be an object such as { tokenSessions }');
   for (const [name, message] of Object.entries(MOVED_OPTIONS)) {
     if (Object.hasOwn(options, name)) throw new ConfigurationError(message);
@@ -64,7 +64,7 @@ function resolveOptions(options: TwoFactorApiOptions): ResolvedTwoFactorApiOptio
   if (signIn?.links === true && tokenSessions !== null && tokenTransport.mode === 'body') {
     throw new ConfigurationError("twoFactorApi: a magic link signs in the browser that opens it, which keeps its token session in a cookie: give tokenTransport 'cookie' or 'both', or turn magic links off (no linkUrl)");
   }
-  return Object.freeze({ bodyLimit: options.bodyLimit ?? '16kb', rescue: resolveRescue(options.rescue), passkeySignIn, logIn, tokenSessions, tokenTransport, signIn });
+  return Object.freeze({ bodyLimit: options.bodyLimit ?? '16kb', rescue: resolveRescue(options.rescue, otp.plugins), passkeySignIn, logIn, tokenSessions, tokenTransport, signIn });
 }
 
 /**
@@ -84,7 +84,7 @@ function resolveOptions(options: TwoFactorApiOptions): ResolvedTwoFactorApiOptio
  */
 export function twoFactorApi(otp: Otp, options: TwoFactorApiOptions = {}): Router {
   const plugins = new Map(otp.plugins.map((plugin) => [plugin.type, plugin]));
-  const setup: ApiSetup = { otp, options: resolveOptions(options), plugin: (type) => plugins.get(type) };
+  const setup: ApiSetup = { otp, options: resolveOptions(otp, options), plugin: (type) => plugins.get(type) };
   const { tokenSessions, tokenTransport, signIn, logIn } = setup.options;
   const tokens = tokenSessions === null ? null : { sessions: tokenSessions, carrier: new TokenCarrier(tokenTransport, tokenSessions.clock) };
   const completion = new SignInCompletion(tokens, logIn);
@@ -122,14 +122,14 @@ export function twoFactorApi(otp: Otp, options: TwoFactorApiOptions = {}): Route
     }
     if (error instanceof OtpError) {
       const code = codeForOtpError(error);
-      if (code === 'internal' || code === 'storage_unavailable' || code === 'secret_unavailable') contextOf(req).logger.warn(`two-factor API: ${error.code}`);
+      if (code === 'internal' || code === 'storage_unavailable' || code === 'secret_unavailable') loggerOf(req).warn(`two-factor API: ${error instanceof ConfigurationError ? error.message : error.code}`);
       return sendError(res, t, code, code === 'invalid_request' ? { detail: error.message } : {});
     }
     const bodyError = typeof error?.type === 'string' ? BODY_ERRORS[error.type] : undefined;
     if (bodyError !== undefined) return sendError(res, t, bodyError);
     // Other client errors Express raises (a path that does not URL-decode, say).
     if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) return sendError(res, t, 'invalid_request');
-    contextOf(req).logger.warn('two-factor API: unexpected error');
+    loggerOf(req).warn('two-factor API: unexpected error');
     sendError(res, t, 'internal');
   };
   router.use(answer);

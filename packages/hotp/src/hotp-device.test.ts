@@ -113,7 +113,7 @@ for (const backend of testBackends()) {
         [{ counter: -1 }, 'counter'],
         [{ counter: 2 ** 53 }, 'counter'],
         [{ key: '0'.repeat(31) }, 'key'],
-        [{ secret: 'not base32!' }, 'key'],
+        [{ secret: 'not base32!' }, 'secret'],
       ];
       for (const [input, field] of bad) {
         await expect(enrolled(otp, input), JSON.stringify(input)).rejects.toMatchObject({ code: 'ERR_OTP_INVALID_INPUT', field });

@@ -1,4 +1,4 @@
-import { checkOptionKeys, ConfigurationError, consoleLogger, isHttpUrl, type EventMeta, type Logger, type Otp, type SignInAddress, type SignInMethod, type UserId } from '@otpkit/core';
+import { checkOptionKeys, ConfigurationError, isHttpUrl, resolveLogger, type EventMeta, type Logger, type LoggerOption, type Otp, type SignInAddress, type SignInMethod, type UserId } from '@otpkit/core';
 import { resolveLimits, warnOfProcessLimits, type SignInLimits } from './limits.js';
 
 /**
@@ -74,8 +74,8 @@ export interface SignInOptions {
    * @default {@link defaultLimits}() (one process's memory)
    */
   readonly limits?: Partial<SignInLimits>;
-  /** Where failed background deliveries are reported (never with the address or code). @default console.warn */
-  readonly logger?: Logger;
+  /** Where failed background deliveries are reported (never with the address or code): an object with a `warn(message)` method or a function of the message. @default console.warn */
+  readonly logger?: LoggerOption;
 }
 
 /** The defaults of the numeric and boolean options of {@link SignInOptions}. */
@@ -191,8 +191,7 @@ export function resolveSignInOptions(otp: Otp, input: unknown): ResolvedSignInOp
   const methods = methodsOf(otp, options.methods);
   const bindToBrowser = options.bindToBrowser ?? DEFAULT_SIGN_IN_OPTIONS.bindToBrowser;
   if (typeof bindToBrowser !== 'boolean') fail('bindToBrowser must be a boolean');
-  const logger = options.logger ?? consoleLogger;
-  if (logger === null || typeof logger !== 'object' || typeof logger.warn !== 'function') fail('logger must have a warn(message) method');
+  const logger = resolveLogger('createSignIn', options.logger);
   const limits = resolveLimits(options.limits ?? {}, fail);
   warnOfProcessLimits(options.limits ?? {}, logger);
   return Object.freeze({

@@ -1,3 +1,4 @@
+import { checkOptionKeys, ConfigurationError } from '@otpkit/core';
 import type { SmsProvider } from './sms-provider.js';
 
 /** The options of {@link ConsoleProvider}. */
@@ -17,7 +18,11 @@ export interface ConsoleProviderOptions {
 export class ConsoleProvider implements SmsProvider {
   readonly #print: (line: string) => void;
 
+  /** @throws ConfigurationError for an unknown option or a `print` that is not a function. */
   constructor(options: ConsoleProviderOptions = {}) {
+    if (options === null || typeof options !== 'object') throw new ConfigurationError('ConsoleProvider: options must be an object such as { print }');
+    checkOptionKeys('ConsoleProvider', options, ['print']);
+    if (options.print !== undefined && typeof options.print !== 'function') throw new ConfigurationError('ConsoleProvider: print must be a function (line) => void');
     this.#print = options.print ?? ((line) => console.log(line));
     this.#print('[otpkit] ConsoleProvider prints SMS tokens: for development only, never in production.');
   }

@@ -1,4 +1,4 @@
-import { ConfigurationError, DeliveryError } from '@otpkit/core';
+import { checkOptionKeys, ConfigurationError, DeliveryError } from '@otpkit/core';
 import type { SmsProvider } from './sms-provider.js';
 import { twilioSender, type TwilioSender } from './twilio-sender.js';
 
@@ -26,6 +26,9 @@ export interface TwilioProviderOptions {
   readonly timeoutMs?: number;
 }
 
+/** Every key of {@link TwilioProviderOptions}. */
+const OPTION_KEYS: readonly (keyof TwilioProviderOptions)[] = ['accountSid', 'authToken', 'from', 'baseUrl', 'timeoutMs'];
+
 function required(options: TwilioProviderOptions, field: 'accountSid' | 'authToken'): string {
   const value = options[field];
   if (typeof value !== 'string' || value.trim() === '') throw new ConfigurationError(`TwilioProvider: ${field} is required`);
@@ -46,6 +49,7 @@ export class TwilioProvider implements SmsProvider {
   /** @throws ConfigurationError for missing credentials, a bad sender or a bad base URL. */
   constructor(options: TwilioProviderOptions) {
     if (options === null || typeof options !== 'object') throw new ConfigurationError('TwilioProvider: options must be an object');
+    checkOptionKeys('TwilioProvider', options, OPTION_KEYS);
     const accountSid = required(options, 'accountSid');
     this.#from = twilioSender(options.from);
     this.#authorization = `Basic ${Buffer.from(`${accountSid}:${required(options, 'authToken')}`).toString('base64')}`;

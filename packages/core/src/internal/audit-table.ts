@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { DEFAULT_AUDIT_RETENTION_DAYS, type AuditEvent, type AuditEventsQuery, type AuditOptions } from '../audit.js';
 import type { Clock } from '../clock.js';
+import { checkOptionKeys } from '../option-keys.js';
 import { ConfigurationError, StorageError, ValidationError } from '../errors.js';
 import type { OtpEvent } from '../events.js';
 import type { SqlDriver, Statement } from './sql-session.js';
@@ -27,8 +28,7 @@ export function resolveAudit(audit: boolean | AuditOptions | undefined): Resolve
   if (audit === null || typeof audit !== 'object') {
     throw new ConfigurationError('audit must be true, false or { retentionDays }');
   }
-  const unknown = Object.keys(audit).find((key) => key !== 'retentionDays');
-  if (unknown !== undefined) throw new ConfigurationError(`audit.${unknown} is not an option; audit takes { retentionDays }`);
+  checkOptionKeys('audit', audit, ['retentionDays']);
   const retentionDays = audit.retentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
   if (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 36500) {
     throw new ConfigurationError('audit.retentionDays must be a whole number of days from 1 to 36500');

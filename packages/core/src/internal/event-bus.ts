@@ -11,6 +11,7 @@ import { storedUserId } from '../user-id.js';
 import { AuditTable, resolveAudit } from './audit-table.js';
 import { driverFor } from './driver-for.js';
 import { resolveEventMeta } from './event-meta.js';
+import { checkOptionKeys } from '../option-keys.js';
 
 /** An event before it is stamped: the type, whom it concerns, and its per-type fields. */
 export type EventInput = { [T in OtpEventType]: Omit<OtpEventOf<T>, 'at' | 'via' | 'ip' | 'userAgent' | 'actor'> }[OtpEventType];
@@ -34,8 +35,8 @@ const MAX_DETAIL_TEXT = 64;
 function resolveHooks(events: OtpEventHooks | undefined): OtpEventHooks {
   if (events === undefined) return Object.freeze({});
   if (events === null || typeof events !== 'object') throw new ConfigurationError('events must be an object of hooks by event type');
+  checkOptionKeys('events', events, OTP_EVENT_TYPES);
   for (const [name, hook] of Object.entries(events)) {
-    if (!KNOWN.has(name)) throw new ConfigurationError(`events.${name} is not an event; the events are ${OTP_EVENT_TYPES.join(', ')}`);
     if (typeof hook !== 'function') throw new ConfigurationError(`events.${name} must be a function`);
   }
   return Object.freeze({ ...events });

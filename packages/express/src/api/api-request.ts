@@ -37,10 +37,20 @@ export async function requireFactorChange(otp: Otp, req: Request): Promise<strin
   return userId;
 }
 
-/** The JSON body parsed by `schema`. @throws ValidationError listing the offending fields (a 400). */
+/** The body fields that carry a code the user typed (`token`; a sign-in's `code`). */
+const TOKEN_FIELDS: readonly string[] = ['token', 'code'];
+
+/**
+ * The JSON body parsed by `schema`.
+ * @throws ApiError `token_not_string` (a 400) for a code sent as a JSON number: `012345` would
+ *   arrive as `12345`, so a number is never taken, rather than taken when it happens to work;
+ *   ValidationError listing the offending fields (a 400) for any other mistake.
+ */
 export function parseBody<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {
   const parsed = schema.safeParse(req.body ?? {});
   if (parsed.success) return parsed.data;
+  const numeric = parsed.error.issues.find((issue) => TOKEN_FIELDS.includes(String(issue.path[0])) && typeof req.body?.[issue.path[0] as string] === 'number');
+  if (numeric !== undefined) throw new ApiError('token_not_string', { details: { field: String(numeric.path[0]) } });
   const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || 'body'))];
   throw new ValidationError(`Invalid fields: ${fields.join(', ')}`, { field: fields[0] });
 }

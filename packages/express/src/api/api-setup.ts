@@ -10,8 +10,9 @@ export interface TwoFactorApiOptions extends TokenTransportOptions {
   readonly bodyLimit?: number | string;
   /**
    * Account recovery for a user who lost their devices: `false` (off: `/rescue` answers 404
-   * `not_found`), `{ mode: 'email' }` (a code mailed to an address the user already confirmed as
-   * an email device; lowers the account to the strength of that mailbox) or
+   * `rescue_unavailable`), `{ mode: 'email' }` (a code mailed to an address the user already
+   * confirmed as an email device; lowers the account to the strength of that mailbox; needs the
+   * email plugin, else a `ConfigurationError` at start-up) or
    * `{ mode: 'help', notifyAdmins }` (tells the site's administrators; verifies nothing).
    * @default false
    */

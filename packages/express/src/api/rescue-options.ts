@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@otpkit/core';
+import { checkOptionKeys, ConfigurationError, type AnyDevicePlugin } from '@otpkit/core';
 
 /** What a help request tells the application's administrators. Never a token or a secret. */
 export interface RescueHelpRequest {
@@ -36,18 +36,33 @@ export type RescueOptions = false | RescueEmailOptions | RescueHelpOptions;
 /** The resolved `rescue` option; an email notice's text left out comes from the catalog. */
 export type ResolvedRescue = false | RescueEmailOptions | RescueHelpOptions;
 
-/** Validates the `rescue` option. @throws ConfigurationError */
-export function resolveRescue(rescue: unknown): ResolvedRescue {
+/** Whether devices of `plugin` can carry a rescue: its model has both `RescueChannel` methods (an email device). */
+function carriesRescue(plugin: AnyDevicePlugin): boolean {
+  const prototype = plugin.model.prototype as Partial<Record<'rescueAddress' | 'notice', unknown>>;
+  return typeof prototype.rescueAddress === 'function' && typeof prototype.notice === 'function';
+}
+
+/**
+ * Validates the `rescue` option against the otp instance's `plugins`: rescue by email needs one
+ * whose devices can carry it.
+ * @throws ConfigurationError
+ */
+export function resolveRescue(rescue: unknown, plugins: readonly AnyDevicePlugin[]): ResolvedRescue {
   if (rescue === undefined || rescue === false) return false;
   const mode = (rescue as { mode?: unknown } | null)?.mode;
   if (mode === 'email') {
+    checkOptionKeys('twoFactorApi: rescue', rescue as object, ['mode', 'noticeSubject', 'noticeText']);
     const { noticeSubject, noticeText } = rescue as RescueEmailOptions;
     for (const [name, value] of [['noticeSubject', noticeSubject], ['noticeText', noticeText]] as const) {
       if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) throw new ConfigurationError(`twoFactorApi: rescue.${name} must be a non-empty string`);
     }
+    if (!plugins.some(carriesRescue)) {
+      throw new ConfigurationError("twoFactorApi: rescue { mode: 'email' } mails a code to an address the user confirmed as an email device, but no configured plugin has such devices: add email({ transport, from }) from @otpkit/email to createOtp's devices, or use { mode: 'help', notifyAdmins }");
+    }
     return Object.freeze({ mode, ...(noticeSubject === undefined ? {} : { noticeSubject }), ...(noticeText === undefined ? {} : { noticeText }) });
   }
   if (mode === 'help') {
+    checkOptionKeys('twoFactorApi: rescue', rescue as object, ['mode', 'notifyAdmins']);
     const { notifyAdmins } = rescue as RescueHelpOptions;
     if (typeof notifyAdmins !== 'function') throw new ConfigurationError("twoFactorApi: rescue { mode: 'help' } needs a notifyAdmins function");
     return Object.freeze({ mode, notifyAdmins });

@@ -78,14 +78,21 @@ function helpRescue(router: Router, otp: Otp, options: RescueHelpOptions): void 
   });
 }
 
+/** Answers 404 `rescue_unavailable`: this kind of rescue is not offered here. */
+function unavailable(): never {
+  throw new ApiError('rescue_unavailable');
+}
+
 /**
  * `POST /rescue` and `POST /rescue/verify`, by the `rescue` option: off (both answer 404
- * `not_found`), by email (a code to a confirmed address of the user's; the session is verified
+ * `rescue_unavailable`), by email (a code to a confirmed address of the user's; the session is verified
  * with method `rescue`, which never counts as recent, and a notice is mailed) or help (the
- * administrators are told; nothing is verified, so `/rescue/verify` is 404).
+ * administrators are told; nothing is verified, so `/rescue/verify` is 404 `rescue_unavailable`).
  */
 export function rescueRoutes(router: Router, { otp, options }: ApiSetup): void {
-  if (options.rescue === false) return;
-  if (options.rescue.mode === 'email') emailRescue(router, otp, options.rescue);
-  else helpRescue(router, otp, options.rescue);
+  const { rescue } = options;
+  if (rescue === false) router.post('/rescue', unavailable);
+  else if (rescue.mode === 'email') return emailRescue(router, otp, rescue);
+  else helpRescue(router, otp, rescue);
+  router.post('/rescue/verify', unavailable);
 }

@@ -5,11 +5,19 @@ import { contextOf } from './context.js';
 /** The session fields otpkit itself keeps, which always cross a regeneration. */
 export const OTPKIT_SESSION_KEYS: readonly string[] = Object.freeze(['otpkit', 'otpkitRescue', 'otpkitBinding', 'otpkitSignedInWith']);
 
+/** Whether express-session ran before otpkit on this request. */
+export function hasSession(req: Request): boolean {
+  return req.session !== undefined && req.session !== null && typeof req.session.regenerate === 'function';
+}
+
+/** The error of a request that reached otpkit without a session, naming the fix. */
+export function missingSessionError(): ConfigurationError {
+  return new ConfigurationError('otpkit needs express-session: app.use(session(...)) before otpMiddleware');
+}
+
 /** Fails with a clear message when express-session is not installed before otpkit. */
 export function sessionOf(req: Request): Request['session'] {
-  if (req.session === undefined || typeof req.session.regenerate !== 'function') {
-    throw new ConfigurationError('otpkit needs express-session: app.use(session(...)) before otpMiddleware');
-  }
+  if (!hasSession(req)) throw missingSessionError();
   return req.session;
 }
 
