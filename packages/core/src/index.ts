@@ -11,6 +11,7 @@ export {
 } from './otp.js';
 export type { TypedOtp, DeviceTypeOf, PluginOf, DeviceOf, DeviceInputOf, EnrolmentDisplayOf } from './typed-otp.js';
 export type { CreateDeviceInput } from './create-device-input.js';
+export type { DeviceRestoration, ImportedDevice, ImportOptions, ImportResult, RestoredChildren, RestoreHook } from './device-import.js';
 export { DEVICE_PURPOSES, isDevicePurpose, servesUse, type DevicePurpose, type DeviceUse } from './device-purpose.js';
 export { Device, columnsOf, type DeviceClass, type DeviceRuntime } from './device.js';
 export type { ChildRowsDeclaration, ChildRowsSpec } from './child-rows.js';
@@ -175,6 +176,7 @@ export { UserDirectory, DEFAULT_USERS_OPTIONS, type UsersOptions, type UserRecor
 export { keyUri, isHttpUrl, type KeyUriParameters } from './key-uri.js';
 export {
   oathKeyFromInput,
+  withImportedOathKey,
   MIN_OATH_KEY_BYTES,
   MAX_OATH_KEY_BYTES,
   type OathKeyInput,
