@@ -174,6 +174,7 @@ export { consoleLogger, type Logger } from './logger.js';
 export { storedUserId, type UserId } from './user-id.js';
 export { UserDirectory, DEFAULT_USERS_OPTIONS, type UsersOptions, type UserRecord } from './users.js';
 export { keyUri, isHttpUrl, type KeyUriParameters } from './key-uri.js';
+export { parseKeyUri, type ParsedKeyUri } from './parse-key-uri.js';
 export {
   oathKeyFromInput,
   withImportedOathKey,
