@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { FakeClock, testBackends, type TestDatabase } from '@otpkit/core/testing';
-import type { Otp } from '@otpkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUsers, databaseUrl, runBin, workDir, type BinResult } from '../../packages/cli/src/test-support/run-bin.js';
+import { databaseUrl } from '../../packages/cli/src/test-support/run-bin.js';
 import { haveTools } from '../support/external-tools.js';
 import { createDjangoOtpTables, djangoTime, oathtool } from './fixtures/django-otp-rows.js';
-import { IMPORT_KEY, importApp, writeImportConfig } from './fixtures/import-app.js';
+import { useImportApp } from './fixtures/import-app.js';
 
 /** The moment of the import: django-otp's state was written just before it. */
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
@@ -69,12 +70,9 @@ describe.runIf(haveTools('oathtool'))('otpkit import django-otp, with codes comp
   for (const backend of testBackends()) {
     describe(`on ${backend.name}`, () => {
       let source: TestDatabase;
-      let target: TestDatabase;
-      let otp: Otp;
       const clock = new FakeClock(NOW);
-      const dir = workDir('repository');
-      const otpkit = (...args: string[]): Promise<BinResult> =>
-        runBin(args, { cwd: dir.path, env: { APP_KNEX: JSON.stringify(target.config), OTP_KEY_1: IMPORT_KEY, APP_NOW_MS: String(NOW) } });
+      const app = useImportApp(backend, clock, NOW);
+      const { otpkit } = app;
       const importJson = async (...extra: string[]) => {
         const result = await otpkit('import', 'django-otp', '--from', databaseUrl(source.config), '--json', ...extra);
         expect(result).toMatchObject({ code: 0, stderr: '' });
@@ -86,26 +84,19 @@ describe.runIf(haveTools('oathtool'))('otpkit import django-otp, with codes comp
 
       beforeAll(async () => {
         source = await backend.createDatabase({ poolSize: 2 });
-        target = await backend.createDatabase({ poolSize: 2 });
         await createDjangoOtpTables(source.knex, backend.name);
         await insertDjangoRows(source.knex, backend.name);
-        await createUsers(target.knex);
-        writeImportConfig(dir.path);
-        expect(await otpkit('migrate', '--json')).toMatchObject({ code: 0, stderr: '' });
-        otp = importApp(target.knex, clock);
       });
       afterAll(async () => {
         await source?.destroy();
-        await target?.destroy();
-        dir.remove();
       });
 
       it('a dry run reports what it would import and writes nothing', async () => {
-        const before = await otpkitRows(target.knex);
+        const before = await otpkitRows(app.target.knex);
         const report = await importJson('--dry-run');
         expect(report).toMatchObject({ dryRun: true, imported: 8, alreadyImported: 0, skipped: 3 });
         expect(report.devices.filter((line) => line.status === 'imported').every((line) => line.persistentId === null)).toBe(true);
-        expect(await otpkitRows(target.knex)).toEqual(before);
+        expect(await otpkitRows(app.target.knex)).toEqual(before);
       });
 
       it('imports every device with its state, and reports each one skipped and why (unknown user, bad hex key, voice calls)', async () => {
@@ -129,13 +120,13 @@ describe.runIf(haveTools('oathtool'))('otpkit import django-otp, with codes comp
         expect(device(imported, 'django-otp:totp:5').message).toBe('no otpkit user has id 3');
         expect(device(imported, 'two-factor:phone:2').message).toContain('not voice calls');
         // Keys are sealed under the configured key: no hex key is stored or printed.
-        const stored = JSON.stringify(await otpkitRows(target.knex));
+        const stored = JSON.stringify(await otpkitRows(app.target.knex));
         for (const key of Object.values(keys)) expect(stored).not.toContain(key);
         expect(JSON.stringify(report)).not.toContain(keys.alice);
       });
 
       it('keeps names, confirmed flags, parameters, drift and last step, and digests the static tokens', async () => {
-        const devices = await otp.devicesForUser(1);
+        const devices = await app.otp.devicesForUser(1);
         expect(devices.map((d) => [d.persistentId, d.name, d.confirmed])).toEqual(
           expect.arrayContaining([
             [idOf('django-otp:totp:1'), 'Phone', true],
@@ -145,69 +136,69 @@ describe.runIf(haveTools('oathtool'))('otpkit import django-otp, with codes comp
             [idOf('django-otp:email:1'), 'Mail', true],
           ]),
         );
-        const bob = await otp.deviceFromPersistentId(idOf('django-otp:totp:2'));
+        const bob = await app.otp.deviceFromPersistentId(idOf('django-otp:totp:2'));
         expect(bob).toMatchObject({ userId: '2', step: 60, t0: 120, digits: 8, tolerance: 2, drift: 1, lastT: bobStep(NOW) + 1, algorithm: 'sha1' });
-        const tokens = (await target.knex('otp_static_token').select('token_hash')) as { token_hash: string }[];
+        const tokens = (await app.target.knex('otp_static_token').select('token_hash')) as { token_hash: string }[];
         expect(tokens).toHaveLength(2);
         expect(tokens.map((row) => row.token_hash).join()).not.toMatch(/abcd2345|efgh6789/);
         // A null address is the Django user's.
-        expect(await target.knex('otp_email_device').select('email')).toEqual([{ email: 'alice@example.com' }]);
-        expect(await target.knex('otp_sms_device').select('number', 'user_id')).toEqual([{ number: '+14155550100', user_id: '2' }]);
+        expect(await app.target.knex('otp_email_device').select('email')).toEqual([{ email: 'alice@example.com' }]);
+        expect(await app.target.knex('otp_sms_device').select('number', 'user_id')).toEqual([{ number: '+14155550100', user_id: '2' }]);
       });
 
       it('TOTP refuses the last code django-otp accepted (last_t) and accepts the next one', async () => {
         clock.set(NOW);
         const used = oathtool(keys.alice, { digits: 6, step: 30, t0: 0, atMs: NOW });
-        expect(await otp.verify(1, idOf('django-otp:totp:1'), used)).toMatchObject({ ok: false, reason: 'invalid_token' });
+        expect(await app.otp.verify(1, idOf('django-otp:totp:1'), used)).toMatchObject({ ok: false, reason: 'invalid_token' });
         clock.set(NOW + HOUR);
         const next = oathtool(keys.alice, { digits: 6, step: 30, t0: 0, atMs: NOW + HOUR });
-        expect(await otp.verify(1, idOf('django-otp:totp:1'), next)).toMatchObject({ ok: true });
+        expect(await app.otp.verify(1, idOf('django-otp:totp:1'), next)).toMatchObject({ ok: true });
       });
 
       it('TOTP with t0, a 60 s step, 8 digits and a known drift accepts what django-otp would, and refuses the step it last accepted', async () => {
         clock.set(NOW + 2 * HOUR);
-        expect(await otp.verify(2, idOf('django-otp:totp:2'), bobCode(bobStep(NOW) + 1))).toMatchObject({ ok: false, reason: 'invalid_token' });
+        expect(await app.otp.verify(2, idOf('django-otp:totp:2'), bobCode(bobStep(NOW) + 1))).toMatchObject({ ok: false, reason: 'invalid_token' });
         clock.set(NOW + 3 * HOUR);
         // django-otp looks at the current step plus the drift: the app runs one step ahead.
-        expect(await otp.verify(2, idOf('django-otp:totp:2'), bobCode(bobStep(NOW + 3 * HOUR) + 1))).toMatchObject({ ok: true });
+        expect(await app.otp.verify(2, idOf('django-otp:totp:2'), bobCode(bobStep(NOW + 3 * HOUR) + 1))).toMatchObject({ ok: true });
       });
 
       it('HOTP refuses the last counter used and accepts the next one, once', async () => {
         clock.set(NOW + 4 * HOUR);
         const device = idOf('django-otp:hotp:1');
-        expect(await otp.verify(1, device, oathtool(keys.hotp, { digits: 6, counter: 4 }))).toMatchObject({ ok: false, reason: 'invalid_token' });
+        expect(await app.otp.verify(1, device, oathtool(keys.hotp, { digits: 6, counter: 4 }))).toMatchObject({ ok: false, reason: 'invalid_token' });
         clock.set(NOW + 5 * HOUR);
-        expect(await otp.verify(1, device, oathtool(keys.hotp, { digits: 6, counter: 5 }))).toMatchObject({ ok: true });
+        expect(await app.otp.verify(1, device, oathtool(keys.hotp, { digits: 6, counter: 5 }))).toMatchObject({ ok: true });
         clock.set(NOW + 6 * HOUR);
-        expect(await otp.verify(1, device, oathtool(keys.hotp, { digits: 6, counter: 5 }))).toMatchObject({ ok: false, reason: 'invalid_token' });
+        expect(await app.otp.verify(1, device, oathtool(keys.hotp, { digits: 6, counter: 5 }))).toMatchObject({ ok: false, reason: 'invalid_token' });
       });
 
       it('static tokens work once each', async () => {
         clock.set(NOW + 7 * HOUR);
         const device = idOf('django-otp:static:1');
-        expect(await otp.verify(1, device, 'ABCD2345')).toMatchObject({ ok: true });
-        expect(await otp.verify(1, device, 'abcd2345')).toMatchObject({ ok: false, reason: 'invalid_token' });
-        expect(await otp.verify(1, device, 'efgh6789')).toMatchObject({ ok: true });
+        expect(await app.otp.verify(1, device, 'ABCD2345')).toMatchObject({ ok: true });
+        expect(await app.otp.verify(1, device, 'abcd2345')).toMatchObject({ ok: false, reason: 'invalid_token' });
+        expect(await app.otp.verify(1, device, 'efgh6789')).toMatchObject({ ok: true });
       });
 
       it("keeps a device's throttle: django-otp's wait is still owed after the import", async () => {
         const device = idOf('django-otp:totp:3');
         clock.set(NOW);
         const code = oathtool(keys.bobThrottled, { digits: 6, step: 30, t0: 0, atMs: NOW });
-        expect(await otp.verify(2, device, code)).toMatchObject({ ok: false, reason: 'throttled' });
+        expect(await app.otp.verify(2, device, code)).toMatchObject({ ok: false, reason: 'throttled' });
         clock.set(NOW + 8 * HOUR);
-        expect(await otp.verify(2, device, oathtool(keys.bobThrottled, { digits: 6, step: 30, t0: 0, atMs: NOW + 8 * HOUR }))).toMatchObject({ ok: true });
+        expect(await app.otp.verify(2, device, oathtool(keys.bobThrottled, { digits: 6, step: 30, t0: 0, atMs: NOW + 8 * HOUR }))).toMatchObject({ ok: true });
       });
 
       it('a second run changes nothing: every device is reported already imported, state and all', async () => {
-        const before = await otpkitRows(target.knex);
+        const before = await otpkitRows(app.target.knex);
         const report = await importJson();
         expect(report).toMatchObject({ dryRun: false, imported: 0, alreadyImported: 8, skipped: 3 });
         for (const line of report.devices.filter((entry) => entry.status === 'already-imported')) expect(line.persistentId).toBe(idOf(line.source));
-        expect(await otpkitRows(target.knex)).toEqual(before);
+        expect(await otpkitRows(app.target.knex)).toEqual(before);
         // The counter moved past 5 after the import; a re-run does not move it back.
         clock.set(NOW + 9 * HOUR);
-        expect(await otp.verify(1, idOf('django-otp:hotp:1'), oathtool(keys.hotp, { digits: 6, counter: 5 }))).toMatchObject({ ok: false, reason: 'invalid_token' });
+        expect(await app.otp.verify(1, idOf('django-otp:hotp:1'), oathtool(keys.hotp, { digits: 6, counter: 5 }))).toMatchObject({ ok: false, reason: 'invalid_token' });
       });
 
       it('prints a readable report, and maps users by username or by a CSV file', async () => {
@@ -215,6 +206,10 @@ describe.runIf(haveTools('oathtool'))('otpkit import django-otp, with codes comp
         expect(text).toMatchObject({ code: 0, stderr: '' });
         expect(text.stdout).toMatch(/^Would import 0 device\(s\); 8 already imported; 3 skipped\. Dry run: nothing was written\.\n/);
         expect(text.stdout).toContain("skipped           django-otp:totp:5  source user 3  unknown-user: no otpkit user has Django user 3's username");
+        writeFileSync(join(app.dir, 'users.csv'), 'django_id,otpkit_id\n3,2\n');
+        const csv = JSON.parse((await otpkit('import', 'django-otp', '--from', databaseUrl(source.config), '--map-users', 'csv:users.csv', '--dry-run', '--json')).stdout) as { devices: Line[] };
+        expect(device(csv.devices, 'django-otp:totp:5')).toMatchObject({ status: 'imported', userId: '2', persistentId: null });
+        expect(device(csv.devices, 'django-otp:totp:1')).toMatchObject({ status: 'skipped', reason: 'unknown-user', message: 'Django user 1 is not in the CSV file' });
         expect(await otpkit('import', 'django-otp', '--from', databaseUrl(source.config), '--map-users', 'nonsense')).toMatchObject({
           code: 1,
           stderr: expect.stringContaining('--map-users must be id, username, email or csv:PATH'),
