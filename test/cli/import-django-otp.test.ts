@@ -41,10 +41,12 @@ async function insertDjangoRows(knex: Knex, backend: Parameters<typeof djangoTim
     device(6, 1, 'New phone', { ...totp, key: keys.aliceLater, confirmed: 0 }),
   ]);
   await knex('otp_hotp_hotpdevice').insert(device(1, 1, 'Key fob', { key: keys.hotp, digits: 6, tolerance: 2, counter: 5 }));
-  await knex('otp_static_staticdevice').insert(device(1, 1, 'Backup', {}));
+  // otpkit keeps one list of backup codes per user: Alice's second one is reported, not merged.
+  await knex('otp_static_staticdevice').insert([device(1, 1, 'Backup', {}), device(2, 1, 'Old backup', {})]);
   await knex('otp_static_statictoken').insert([
     { id: 1, device_id: 1, token: 'abcd2345' },
     { id: 2, device_id: 1, token: 'efgh6789' },
+    { id: 3, device_id: 2, token: 'oldtoken' },
   ]);
   await knex('otp_email_emaildevice').insert(device(1, 1, 'Mail', { token: null, valid_until: at(NOW), email: null, last_generated_timestamp: null }));
   const phone = (id: number, userId: number, number: string, method: string) => ({ id, user_id: userId, name: 'default', confirmed: 1, throttling_failure_count: 0, throttling_failure_timestamp: null, number, key: hex(20), method });
@@ -94,20 +96,21 @@ describe.runIf(haveTools('oathtool'))('otpkit import django-otp, with codes comp
       it('a dry run reports what it would import and writes nothing', async () => {
         const before = await otpkitRows(app.target.knex);
         const report = await importJson('--dry-run');
-        expect(report).toMatchObject({ dryRun: true, imported: 8, alreadyImported: 0, skipped: 3 });
+        expect(report).toMatchObject({ dryRun: true, imported: 8, alreadyImported: 0, skipped: 4 });
         expect(report.devices.filter((line) => line.status === 'imported').every((line) => line.persistentId === null)).toBe(true);
         expect(await otpkitRows(app.target.knex)).toEqual(before);
       });
 
-      it('imports every device with its state, and reports each one skipped and why (unknown user, bad hex key, voice calls)', async () => {
+      it('imports every device with its state, and reports each one skipped and why (unknown user, bad hex key, a second list of backup codes, voice calls)', async () => {
         const report = await importJson();
         imported = report.devices;
-        expect(report).toMatchObject({ dryRun: false, imported: 8, alreadyImported: 0, skipped: 3 });
+        expect(report).toMatchObject({ dryRun: false, imported: 8, alreadyImported: 0, skipped: 4 });
         expect(report.devices.map(({ source: id, status, userId, reason }) => ({ id, status, userId, reason }))).toEqual([
           { id: 'django-otp:totp:1', status: 'imported', userId: '1' },
           { id: 'django-otp:totp:6', status: 'imported', userId: '1' },
           { id: 'django-otp:hotp:1', status: 'imported', userId: '1' },
           { id: 'django-otp:static:1', status: 'imported', userId: '1' },
+          { id: 'django-otp:static:2', status: 'skipped', userId: '1', reason: 'invalid' },
           { id: 'django-otp:email:1', status: 'imported', userId: '1' },
           { id: 'two-factor:phone:2', status: 'skipped', userId: '1', reason: 'unsupported' },
           { id: 'django-otp:totp:2', status: 'imported', userId: '2' },
@@ -118,6 +121,7 @@ describe.runIf(haveTools('oathtool'))('otpkit import django-otp, with codes comp
         ]);
         expect(device(imported, 'django-otp:totp:4').message).toBe('key: key must be hex digits');
         expect(device(imported, 'django-otp:totp:5').message).toBe('no otpkit user has id 3');
+        expect(device(imported, 'django-otp:static:2').message).toBe('type: the user already has a static device, and may have only one');
         expect(device(imported, 'two-factor:phone:2').message).toContain('not voice calls');
         // Keys are sealed under the configured key: no hex key is stored or printed.
         const stored = JSON.stringify(await otpkitRows(app.target.knex));
@@ -193,7 +197,7 @@ describe.runIf(haveTools('oathtool'))('otpkit import django-otp, with codes comp
       it('a second run changes nothing: every device is reported already imported, state and all', async () => {
         const before = await otpkitRows(app.target.knex);
         const report = await importJson();
-        expect(report).toMatchObject({ dryRun: false, imported: 0, alreadyImported: 8, skipped: 3 });
+        expect(report).toMatchObject({ dryRun: false, imported: 0, alreadyImported: 8, skipped: 4 });
         for (const line of report.devices.filter((entry) => entry.status === 'already-imported')) expect(line.persistentId).toBe(idOf(line.source));
         expect(await otpkitRows(app.target.knex)).toEqual(before);
         // The counter moved past 5 after the import; a re-run does not move it back.
@@ -204,7 +208,7 @@ describe.runIf(haveTools('oathtool'))('otpkit import django-otp, with codes comp
       it('prints a readable report, and maps users by username or by a CSV file', async () => {
         const text = await otpkit('import', 'django-otp', '--from', databaseUrl(source.config), '--map-users', 'username', '--dry-run');
         expect(text).toMatchObject({ code: 0, stderr: '' });
-        expect(text.stdout).toMatch(/^Would import 0 device\(s\); 8 already imported; 3 skipped\. Dry run: nothing was written\.\n/);
+        expect(text.stdout).toMatch(/^Would import 0 device\(s\); 8 already imported; 4 skipped\. Dry run: nothing was written\.\n/);
         expect(text.stdout).toContain("skipped           django-otp:totp:5  source user 3  unknown-user: no otpkit user has Django user 3's username");
         writeFileSync(join(app.dir, 'users.csv'), 'django_id,otpkit_id\n3,2\n');
         const csv = JSON.parse((await otpkit('import', 'django-otp', '--from', databaseUrl(source.config), '--map-users', 'csv:users.csv', '--dry-run', '--json')).stdout) as { devices: Line[] };

@@ -334,7 +334,8 @@ export class Otp {
    * configured keys, codes digested), then every device it accepts is written in one transaction
    * with the record of its `source`, so the user's import is whole or absent and a source imported
    * before (even one removed since) is never imported again. A device of a type no configured
-   * plugin restores is `unsupported`; state its plugin refuses is `invalid`; neither stops the
+   * plugin restores is `unsupported`; state its plugin refuses, and a second device of a plugin
+   * with one per user (backup codes), is `invalid`; neither stops the
    * others. Each created device is reported as `deviceAdded` after commit. With `dryRun`, nothing
    * is written.
    * @returns one result per device, in order.

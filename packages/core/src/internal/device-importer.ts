@@ -25,6 +25,7 @@ export interface ImporterDependencies {
 /** A device whose state its plugin accepted, ready to insert. */
 interface Restored {
   readonly source: string;
+  readonly plugin: AnyDevicePlugin;
   readonly model: DeviceClass;
   readonly row: NewDeviceRow;
   readonly children: RestoredChildren;
@@ -55,7 +56,8 @@ function sourceOf(device: ImportedDevice): string {
  * Imports one user's devices (`Otp.importDevices`): every device is checked by its plugin's
  * `restore` first, outside any transaction; those it accepts are written in ONE transaction with
  * the record of their sources, so a user's import is whole or absent, and a source imported before
- * is skipped. Returns one result per device, in order, and the devices created.
+ * is skipped, as is a second device of a plugin that allows one per user (backup codes). Returns
+ * one result per device, in order, and the devices created.
  */
 export async function importUserDevices(
   dependencies: ImporterDependencies,
@@ -76,6 +78,8 @@ export async function importUserDevices(
       const rows = restored.length === 0 ? [] : ((await trx(TABLE).select('source', 'device_id').whereIn('source', restored.map((entry) => entry.source))) as { source: string; device_id: string }[]);
       const earlier = new Map(rows.map((row) => [row.source, row.device_id]));
       const outcome: ImportResult[] = [];
+      // The types of this import's devices, for plugins with one device per user (backup codes).
+      const taken = new Set<string>();
       for (const entry of prepared) {
         if (!('row' in entry)) {
           outcome.push(entry);
@@ -84,9 +88,13 @@ export async function importUserDevices(
         const before = earlier.get(entry.source);
         if (before !== undefined) {
           outcome.push({ source: entry.source, status: 'already-imported', persistentId: before });
+        } else if (entry.plugin.onePerUser && (taken.has(entry.plugin.type) || (await hasDeviceOf(trx, entry.model, owner)))) {
+          outcome.push({ source: entry.source, status: 'invalid', field: 'type', message: `the user already has a ${entry.plugin.type} device, and may have only one` });
         } else if (options.dryRun === true) {
+          taken.add(entry.plugin.type);
           outcome.push({ source: entry.source, status: 'imported', persistentId: null });
         } else {
+          taken.add(entry.plugin.type);
           const device = await insertDevice(trx, entry.model, dependencies.secretBox, entry.row);
           for (const [name, childRows] of Object.entries(entry.children)) await dependencies.children.insert(trx, device, name, childRows);
           await trx(TABLE).insert({ source: entry.source, user_id: owner, device_id: device.persistentId, imported_at: now });
@@ -98,6 +106,11 @@ export async function importUserDevices(
     }),
   );
   return { results, created: options.dryRun === true ? [] : created };
+}
+
+/** Whether the user has a device of `model` already. */
+async function hasDeviceOf(trx: Knex.Transaction, model: DeviceClass, owner: string): Promise<boolean> {
+  return (await trx(model.tableName).select('id').where('user_id', owner).first()) !== undefined;
 }
 
 /** One device checked and restored by its plugin, or why it cannot be imported. */
@@ -121,6 +134,7 @@ async function restoreOne(dependencies: ImporterDependencies, owner: string, now
     const restoration = await restore(device.state, { now, secretBox: dependencies.secretBox, userId: owner, users: dependencies.users });
     return {
       source,
+      plugin,
       model,
       children: restoration.children ?? {},
       row: {
