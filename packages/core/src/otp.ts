@@ -336,7 +336,7 @@ export class Otp {
    * before (even one removed since) is never imported again. A device of a type no configured
    * plugin restores is `unsupported`; state its plugin refuses, and a second device of a plugin
    * with one per user (backup codes), is `invalid`; neither stops the
-   * others. Each created device is reported as `deviceAdded` after commit. With `dryRun`, nothing
+   * others. Each created device is reported as `deviceAdded` with `imported: true` after commit. With `dryRun`, nothing
    * is written.
    * @returns one result per device, in order.
    * @throws ValidationError for a bad user id or a list that is not an array; StorageError.
@@ -347,7 +347,7 @@ export class Otp {
     const dependencies = { knex: this.knex, children: this.#children, secretBox: this.secretBox, users: this.users, registered: (type: string) => this.#registry.get(type) };
     const { results, created } = await importUserDevices(dependencies, owner, this.clock(), devices, options ?? {});
     for (const device of created) {
-      await this.#events.emit({ type: 'deviceAdded', userId: owner, deviceId: device.persistentId, confirmed: device.confirmed }, meta);
+      await this.#events.emit({ type: 'deviceAdded', userId: owner, deviceId: device.persistentId, confirmed: device.confirmed, imported: true }, meta);
     }
     return results;
   }
