@@ -205,7 +205,7 @@ describe.runIf(haveTools('oathtool'))('otpkit import django-otp, with codes comp
         expect(await app.otp.verify(1, idOf('django-otp:hotp:1'), oathtool(keys.hotp, { digits: 6, counter: 5 }))).toMatchObject({ ok: false, reason: 'invalid_token' });
       });
 
-      it('prints a readable report, and maps users by username or by a CSV file', async () => {
+      it('prints a readable report, maps users by username or by a CSV file, and names a wrong source or mapping', async () => {
         const text = await otpkit('import', 'django-otp', '--from', databaseUrl(source.config), '--map-users', 'username', '--dry-run');
         expect(text).toMatchObject({ code: 0, stderr: '' });
         expect(text.stdout).toMatch(/^Would import 0 device\(s\); 8 already imported; 4 skipped\. Dry run: nothing was written\.\n/);
@@ -214,6 +214,11 @@ describe.runIf(haveTools('oathtool'))('otpkit import django-otp, with codes comp
         const csv = JSON.parse((await otpkit('import', 'django-otp', '--from', databaseUrl(source.config), '--map-users', 'csv:users.csv', '--dry-run', '--json')).stdout) as { devices: Line[] };
         expect(device(csv.devices, 'django-otp:totp:5')).toMatchObject({ status: 'imported', userId: '2', persistentId: null });
         expect(device(csv.devices, 'django-otp:totp:1')).toMatchObject({ status: 'skipped', reason: 'unknown-user', message: 'Django user 1 is not in the CSV file' });
+        expect(await otpkit('import', 'django-otp', '--from', databaseUrl(app.target.config))).toMatchObject({
+          code: 1,
+          stderr: expect.stringContaining('--from: the database has no django-otp tables'),
+        });
+        expect(await otpkit('import', 'django-otp', '--from', './missing.sqlite')).toMatchObject({ code: 1, stderr: expect.stringMatching(/--from: the SQLite database .*missing\.sqlite does not exist \(ERR_OTP_CONFIGURATION\)/) });
         expect(await otpkit('import', 'django-otp', '--from', databaseUrl(source.config), '--map-users', 'nonsense')).toMatchObject({
           code: 1,
           stderr: expect.stringContaining('--map-users must be id, username, email or csv:PATH'),

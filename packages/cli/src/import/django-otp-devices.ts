@@ -62,28 +62,29 @@ async function rowsOf(knex: Knex, table: string): Promise<Row[]> {
  * @returns the entries, or `null` when the database has none of these tables.
  */
 export async function readDjangoOtpDevices(knex: Knex): Promise<SourceEntry[] | null> {
-  const found = await Promise.all(Object.values(DJANGO_OTP_TABLES).map((table) => knex.schema.hasTable(table)));
-  if (!found.slice(0, -1).some(Boolean)) return null;
+  const { totp, hotp, static: staticDevices, email, phone } = DJANGO_OTP_TABLES;
+  const found = await Promise.all([totp, hotp, staticDevices, email, phone].map((table) => knex.schema.hasTable(table)));
+  if (!found.some(Boolean)) return null;
   const entries: SourceEntry[] = [];
-  for (const row of await rowsOf(knex, DJANGO_OTP_TABLES.totp)) {
+  for (const row of await rowsOf(knex, totp)) {
     const state = { ...oathKey(row), step: numberOf(row.step), t0: numberOf(row.t0), drift: numberOf(row.drift), lastT: numberOf(row.last_t) };
     entries.push(entry(row, { ...common('django-otp:totp', 'totp', row), state }));
   }
-  for (const row of await rowsOf(knex, DJANGO_OTP_TABLES.hotp)) {
+  for (const row of await rowsOf(knex, hotp)) {
     entries.push(entry(row, { ...common('django-otp:hotp', 'hotp', row), state: { ...oathKey(row), counter: numberOf(row.counter) } }));
   }
   const tokens = (await rowsOf(knex, DJANGO_OTP_TABLES.staticTokens)).map((row) => ({ device: String(row.device_id), token: row.token }));
-  for (const row of await rowsOf(knex, DJANGO_OTP_TABLES.static)) {
+  for (const row of await rowsOf(knex, staticDevices)) {
     const codes = tokens.filter((token) => token.device === String(row.id)).map((token) => token.token);
     entries.push(entry(row, { ...common('django-otp:static', 'static', row), state: { codes } }));
   }
-  const emailDevices = await rowsOf(knex, DJANGO_OTP_TABLES.email);
+  const emailDevices = await rowsOf(knex, email);
   const userEmails = emailDevices.some((row) => row.email === null || row.email === '') ? await djangoUserEmails(knex) : new Map<string, string>();
   for (const row of emailDevices) {
     const email = typeof row.email === 'string' && row.email !== '' ? row.email : (userEmails.get(String(row.user_id)) ?? null);
     entries.push(entry(row, { ...common('django-otp:email', 'email', row), state: { email } }));
   }
-  for (const row of await rowsOf(knex, DJANGO_OTP_TABLES.phone)) {
+  for (const row of await rowsOf(knex, phone)) {
     const device = common('two-factor:phone', 'sms', row);
     if (row.method === 'sms') entries.push(entry(row, { ...device, state: { number: row.number } }));
     else entries.push({ sourceUser: String(row.user_id), source: device.source, type: 'sms', skip: 'unsupported', message: `method ${String(row.method)}: otpkit sends text messages, not voice calls` });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Knex } from 'knex';
-import { ConfigurationError, type Otp } from '@otpkit/core';
+import { ConfigurationError, ValidationError, type Otp } from '@otpkit/core';
 import { DJANGO_OTP_TABLES } from './django-otp-devices.js';
 
 /** The otpkit user a source user becomes, or why there is none. */
@@ -13,9 +13,14 @@ export type UserMapping = (sourceUser: string) => Promise<MappedUser>;
 /** How `--map-users` may map Django's users to otpkit's. */
 export const USER_MAPPINGS = 'id, username, email or csv:PATH';
 
-/** The otpkit user with this id, if the application's users table has one. */
+/** The otpkit user with this id, if it is one and the application's users table has it. */
 async function byId(otp: Otp, userId: string): Promise<MappedUser> {
-  return (await otp.users.findById(userId)) === null ? { unknown: `no otpkit user has id ${userId}` } : { userId };
+  try {
+    return (await otp.users.findById(userId)) === null ? { unknown: `no otpkit user has id ${userId}` } : { userId };
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return { unknown: `${JSON.stringify(userId)} is not a user id` };
+  }
 }
 
 /**
