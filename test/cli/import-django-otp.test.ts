@@ -61,6 +61,7 @@ async function otpkitRows(knex: Knex): Promise<unknown[]> {
 
 interface Line {
   source: string;
+  sourceUser: string;
   status: string;
   userId: string | null;
   persistentId: string | null;
@@ -205,11 +206,13 @@ describe.runIf(haveTools('oathtool'))('otpkit import django-otp, with codes comp
         expect(await app.otp.verify(1, idOf('django-otp:hotp:1'), oathtool(keys.hotp, { digits: 6, counter: 5 }))).toMatchObject({ ok: false, reason: 'invalid_token' });
       });
 
-      it('prints a readable report, maps users by username or by a CSV file, and names a wrong source or mapping', async () => {
+      it('prints a readable report, maps users by username, email or a CSV file, and names a wrong source or mapping', async () => {
         const text = await otpkit('import', 'django-otp', '--from', databaseUrl(source.config), '--map-users', 'username', '--dry-run');
         expect(text).toMatchObject({ code: 0, stderr: '' });
         expect(text.stdout).toMatch(/^Would import 0 device\(s\); 8 already imported; 4 skipped\. Dry run: nothing was written\.\n/);
         expect(text.stdout).toContain("skipped           django-otp:totp:5  source user 3  unknown-user: no otpkit user has Django user 3's username");
+        const byEmail = JSON.parse((await otpkit('import', 'django-otp', '--from', databaseUrl(source.config), '--map-users', 'email', '--dry-run', '--json')).stdout) as { devices: Line[] };
+        expect(byEmail.devices.map((line) => [line.sourceUser, line.userId])).toEqual(expect.arrayContaining([['1', '1'], ['2', '2'], ['3', null]]));
         writeFileSync(join(app.dir, 'users.csv'), 'django_id,otpkit_id\n3,2\n');
         const csv = JSON.parse((await otpkit('import', 'django-otp', '--from', databaseUrl(source.config), '--map-users', 'csv:users.csv', '--dry-run', '--json')).stdout) as { devices: Line[] };
         expect(device(csv.devices, 'django-otp:totp:5')).toMatchObject({ status: 'imported', userId: '2', persistentId: null });
