@@ -65,6 +65,19 @@ for (const backend of testBackends()) {
       expect((await otp.devicesForUser('bob')).map((d) => d.persistentId)).toEqual([results[5]!.status === 'imported' ? results[5]!.persistentId : null]);
     });
 
+    it('two imports of the same devices at once create them once: the other is whole or absent', async () => {
+      const devices = [
+        { type: 'totp', source: 'race:1', confirmed: true, state: { key } },
+        { type: 'totp', source: 'race:2', confirmed: true, state: { key } },
+      ];
+      const outcomes = await Promise.allSettled([otp.importDevices('dave', devices), otp.importDevices('dave', devices)]);
+      const statuses = outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.map((result) => result.status).join() : (outcome.reason as Error).constructor.name));
+      expect(statuses).toContain('imported,imported');
+      expect(statuses.filter((status) => status !== 'imported,imported')).toEqual([expect.stringMatching(/^(already-imported,already-imported|StorageError)$/)]);
+      expect(await otp.devicesForUser('dave')).toHaveLength(2);
+      expect(await database.knex('otp_device_import').where('user_id', 'dave').count({ n: '*' })).toEqual([{ n: expect.toSatisfy((n) => Number(n) === 2) }]);
+    });
+
     it('a dry run writes nothing, not even the record of the source', async () => {
       const before = await database.knex('otp_device_import').count({ n: '*' });
       expect(await otp.importDevices('carol', [{ type: 'totp', source: 'dry', confirmed: true, state: { key } }], { dryRun: true })).toEqual([
