@@ -90,11 +90,12 @@ export async function importUserDevices(
           outcome.push({ source: entry.source, status: 'already-imported', persistentId: before });
         } else if (entry.plugin.onePerUser && (taken.has(entry.plugin.type) || (await hasDeviceOf(trx, entry.model, owner)))) {
           outcome.push({ source: entry.source, status: 'invalid', field: 'type', message: `the user already has a ${entry.plugin.type} device, and may have only one` });
-        } else if (options.dryRun === true) {
-          taken.add(entry.plugin.type);
-          outcome.push({ source: entry.source, status: 'imported', persistentId: null });
         } else {
           taken.add(entry.plugin.type);
+          if (options.dryRun === true) {
+            outcome.push({ source: entry.source, status: 'imported', persistentId: null });
+            continue;
+          }
           const device = await insertDevice(trx, entry.model, dependencies.secretBox, entry.row);
           for (const [name, childRows] of Object.entries(entry.children)) await dependencies.children.insert(trx, device, name, childRows);
           await trx(TABLE).insert({ source: entry.source, user_id: owner, device_id: device.persistentId, imported_at: now });
@@ -105,7 +106,7 @@ export async function importUserDevices(
       return outcome;
     }),
   );
-  return { results, created: options.dryRun === true ? [] : created };
+  return { results, created };
 }
 
 /** Whether the user has a device of `model` already. */
