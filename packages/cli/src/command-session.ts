@@ -39,6 +39,11 @@ export class CommandSession {
     this.#options = options;
   }
 
+  /** The directory the command runs in: relative paths in its arguments are resolved from it. */
+  get cwd(): string {
+    return this.#io.cwd;
+  }
+
   /** Whether output is JSON. */
   get json(): boolean {
     return this.#options.json === true;

@@ -10,6 +10,7 @@ import { registerCheck } from './commands/check.js';
 import { registerConfirm } from './commands/confirm.js';
 import { registerDevices } from './commands/devices.js';
 import { registerEnroll } from './commands/enroll.js';
+import { registerImport } from './commands/import.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerPrefer } from './commands/prefer.js';
 import { registerRemove } from './commands/remove.js';
@@ -62,6 +63,7 @@ function buildProgram(io: CliIo): Command {
     registerAddStaticToken,
     registerStaticGenerate,
     registerTotp,
+    registerImport,
   ];
   for (const register of commands) {
     register(program, run);

@@ -86,10 +86,12 @@ export interface OtpEventDetails {
     /** Until when (epoch ms) the token is valid. */
     readonly validUntil: number;
   };
-  /** `createDevice` made a device. */
+  /** `createDevice` made a device, or `importDevices` brought one from another system. */
   deviceAdded: {
     /** Whether it was created confirmed (no enrolment). */
     readonly confirmed: boolean;
+    /** Set when `importDevices` made it: the user's factor moved from another system, it is not new. */
+    readonly imported?: true;
   };
   /** `confirmDevice` finished a device's enrolment. */
   deviceConfirmed: Record<never, never>;

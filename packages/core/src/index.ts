@@ -12,6 +12,7 @@ export {
 } from './otp.js';
 export type { TypedOtp, DeviceTypeOf, PluginOf, DeviceOf, DeviceInputOf, EnrolmentDisplayOf } from './typed-otp.js';
 export type { CreateDeviceInput } from './create-device-input.js';
+export type { DeviceRestoration, ImportedDevice, ImportOptions, ImportResult, RestoredChildren, RestoreHook } from './device-import.js';
 export { DEVICE_PURPOSES, isDevicePurpose, servesUse, type DevicePurpose, type DeviceUse } from './device-purpose.js';
 export { Device, LOW_REMAINING_TOKENS, columnsOf, type DeviceClass, type DeviceRuntime } from './device.js';
 export type { ChildRowsDeclaration, ChildRowsSpec } from './child-rows.js';
@@ -174,8 +175,10 @@ export { consoleLogger, resolveLogger, type Logger, type LoggerOption } from './
 export { storedUserId, type UserId } from './user-id.js';
 export { UserDirectory, DEFAULT_USERS_OPTIONS, type UsersOptions, type UserRecord } from './users.js';
 export { keyUri, isHttpUrl, type KeyUriParameters } from './key-uri.js';
+export { parseKeyUri, type ParsedKeyUri } from './parse-key-uri.js';
 export {
   oathKeyFromInput,
+  withImportedOathKey,
   MIN_OATH_KEY_BYTES,
   MAX_OATH_KEY_BYTES,
   type OathKeyInput,

@@ -42,3 +42,15 @@ export function oathKeyFromInput(input: OathKeyInput, generatedBytes: number): U
   }
   return bytes;
 }
+
+/**
+ * The state of an imported OATH device (a plugin's `restore`), which must carry its key: unlike a
+ * new device's input, a missing key is never replaced by a random one.
+ * @throws ValidationError when it has neither `key` nor `secret`.
+ */
+export function withImportedOathKey<S extends Readonly<Record<string, unknown>>>(state: S): S & OathKeyInput {
+  if (state.key === undefined && state.secret === undefined) {
+    throw new ValidationError('an imported device needs its key: give key (hex) or secret (base32)', { field: 'key' });
+  }
+  return state as S & OathKeyInput;
+}

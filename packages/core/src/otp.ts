@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import { systemClock, type Clock } from './clock.js';
-import { columnsOf, SECRET_PLACEHOLDER, type Device, type DeviceClass, type DeviceRuntime } from './device.js';
-import { columnKind } from './columns.js';
+import type { Device, DeviceClass, DeviceRuntime } from './device.js';
+import type { ImportedDevice, ImportOptions, ImportResult } from './device-import.js';
+import { importUserDevices } from './internal/device-importer.js';
+import { insertDevice } from './internal/insert-device.js';
 import type { CreateDeviceInput } from './create-device-input.js';
 import type { ChallengeContext, EnrolmentResult } from './hooks.js';
 import { ChildRowStore } from './internal/child-row-store.js';
@@ -16,7 +18,6 @@ import { driverFor, replicaDriverFor } from './internal/driver-for.js';
 import type { SqlDriver } from './internal/sql-session.js';
 import { otpMigrationSource } from './internal/migration-source.js';
 import type { OtpMigration } from './migration.js';
-import { bindingOf } from './internal/sealed-secrets.js';
 import { findSecretProblems, resealSecrets } from './internal/secret-rows.js';
 import { UserBudgetTable } from './internal/user-budget.js';
 import { Verification } from './internal/verification.js';
@@ -346,17 +347,10 @@ export class Otp {
     if (requested !== undefined && purpose !== requested) {
       throw new ValidationError(`this ${type} device's purpose cannot be ${requested}`, { field: 'purpose' });
     }
-    const columns = columnsOf(model);
-    const secrets = Object.keys(own).filter((property) => columns[property] !== undefined && columnKind(columns[property]!) === 'secret' && own[property] !== null);
-    const placeholders = Object.fromEntries(secrets.map((property) => [property, SECRET_PLACEHOLDER]));
-    // The row id is part of what a sealed secret is bound to: insert, then seal, in one transaction.
     const device = await stored(() =>
-      this.knex.transaction(async (trx) => {
-        // The user's guessing-budget row, made here so that verifications find it and only lock it.
-        await trx('otp_user_throttle').insert({ user_id: owner }).onConflict('user_id').ignore();
-        const { id } = (await model.query(trx).insert({
-          ...own,
-          ...placeholders,
+      this.knex.transaction((trx) =>
+        insertDevice(trx, model, this.secretBox, {
+          own,
           userId: owner,
           name,
           confirmed: common.confirmed ?? false,
@@ -365,19 +359,35 @@ export class Otp {
           lastUsedAt: null,
           throttlingFailureCount: 0,
           throttlingFailureTimestamp: null,
-        })) as unknown as Device;
-        if (secrets.length > 0) {
-          const sealed = secrets.map((property) => {
-            const binding = bindingOf(model, property, id, owner);
-            return [binding.column, this.secretBox.seal(String(own[property]), binding)];
-          });
-          await trx(model.tableName).update(Object.fromEntries(sealed)).where('id', id);
-        }
-        return (await model.query(trx).findById(id)) as unknown as Device;
-      }),
+        }),
+      ),
     );
     await this.#events.emit({ type: 'deviceAdded', userId: owner, deviceId: device.persistentId, confirmed: device.confirmed }, meta);
     return device;
+  }
+
+  /**
+   * Imports one user's devices made by another system (django-otp, a file of Key-URIs) with
+   * their state: each plugin's `restore` checks and rebuilds its devices (keys sealed under the
+   * configured keys, codes digested), then every device it accepts is written in one transaction
+   * with the record of its `source`, so the user's import is whole or absent and a source imported
+   * before (even one removed since) is never imported again. A device of a type no configured
+   * plugin restores is `unsupported`; state its plugin refuses, and a second device of a plugin
+   * with one per user (backup codes), is `invalid`; neither stops the
+   * others. Each created device is reported as `deviceAdded` with `imported: true` after commit. With `dryRun`, nothing
+   * is written.
+   * @returns one result per device, in order.
+   * @throws ValidationError for a bad user id or a list that is not an array; StorageError.
+   */
+  async importDevices(userId: UserId, devices: readonly ImportedDevice[], options: ImportOptions = {}, meta?: EventMeta): Promise<ImportResult[]> {
+    const owner = storedUserId(userId);
+    if (!Array.isArray(devices)) throw new ValidationError('devices must be an array', { field: 'devices' });
+    const dependencies = { knex: this.knex, children: this.#children, secretBox: this.secretBox, users: this.users, registered: (type: string) => this.#registry.get(type) };
+    const { results, created } = await importUserDevices(dependencies, owner, this.clock(), devices, options ?? {});
+    for (const device of created) {
+      await this.#events.emit({ type: 'deviceAdded', userId: owner, deviceId: device.persistentId, confirmed: device.confirmed, imported: true }, meta);
+    }
+    return results;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { isAbsolute } from 'node:path';
 import type { CreateDeviceInput } from './create-device-input.js';
+import type { RestoreHook } from './device-import.js';
 import type { Device, DeviceClass } from './device.js';
 import { DEVICE_PURPOSES, isDevicePurpose, type DevicePurpose } from './device-purpose.js';
 import { ConfigurationError } from './errors.js';
@@ -119,6 +120,12 @@ export interface DevicePluginDefinition<M extends DeviceClass = DeviceClass, I e
    * handle is a second factor only); one that differs from the caller's is refused.
    */
   initialize?(input: Readonly<CreateDeviceInput & Partial<I>>, context: CreateContext): Record<string, unknown> | Promise<Record<string, unknown>>;
+  /**
+   * Rebuilds a device made by another system from its state (`otp.importDevices`, `otpkit
+   * import`): the columns, state included, so the device accepts exactly the tokens the old one
+   * would have. A plugin without it cannot import devices. @default undefined
+   */
+  readonly restore?: RestoreHook;
 }
 
 /** The input fields of every plugin (`CreateDeviceInput`), which no plugin lists as its own. */
@@ -179,6 +186,7 @@ export function defineDevicePlugin<M extends DeviceClass, I extends object = obj
   if (bits !== undefined && (typeof bits !== 'number' || !Number.isFinite(bits) || bits < 0)) {
     fail('tokenEntropyBits must be a finite number >= 0');
   }
+  if (definition.restore !== undefined && typeof definition.restore !== 'function') fail('restore must be a function');
   return Object.freeze({
     ...definition,
     type,

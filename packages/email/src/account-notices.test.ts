@@ -241,6 +241,18 @@ for (const backend of testBackends()) {
       notices.stop();
     });
 
+    it('mails nothing for devices imported from another system, by the user or an administrator: the factors moved, none is new', async () => {
+      const { otp, notices } = noticed();
+      const { userId, address } = await newUser();
+      const before = sink.messages.length;
+      const state = { key: randomBytes(20).toString('hex') };
+      const results = await otp.importDevices(userId, [{ type: 'totp', source: `notices:${userId}:1`, confirmed: true, state }], {}, { via: 'cli', actor: 'cli:root' });
+      await otp.importDevices(userId, [{ type: 'totp', source: `notices:${userId}:2`, confirmed: true, state }]);
+      expect(results).toEqual([expect.objectContaining({ status: 'imported' })]);
+      expect(received(address, before)).toEqual([]);
+      notices.stop();
+    });
+
     it('is off by default: without accountNotices, and after stop(), a change mails nothing', async () => {
       const otp = otpWith();
       const { userId, address } = await newUser();

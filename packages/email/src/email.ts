@@ -33,11 +33,15 @@ async function addressOf(input: Readonly<EmailDeviceInput & CreateDeviceInput>, 
   return address;
 }
 
+/** A new or imported device's columns: its address, and no token yet. */
+const emailColumns = (address: string | null) => ({ email: address, token: null, validUntil: null, lastGeneratedAt: null });
+
 /**
  * The email device plugin: a 6-digit token by mail, valid 300 s, single use, 60 s between sends.
  * A new device takes an optional `email` (which users may give when they enrol it themselves);
  * without one, a device enrolled unconfirmed keeps the user's address of that moment, which its
- * first code confirms, and one created confirmed follows the user's address.
+ * first code confirms, and one created confirmed follows the user's address. An imported device
+ * (`otp.importDevices`) takes the same `email`, and without one follows the user's address.
  * @throws ConfigurationError for bad options.
  */
 export function email(options: EmailOptions): DevicePlugin<typeof EmailDevice, EmailDeviceInput> {
@@ -48,6 +52,8 @@ export function email(options: EmailOptions): DevicePlugin<typeof EmailDevice, E
     throttle: resolved.throttle,
     defaultName: 'Email',
     enrolFields: ['email'],
-    initialize: async (input, context) => ({ email: await addressOf(input, context), token: null, validUntil: null, lastGeneratedAt: null }),
+    initialize: async (input, context) => emailColumns(await addressOf(input, context)),
+    // An imported device was confirmed elsewhere: without an address of its own it follows the user's.
+    restore: async (state, context) => ({ fields: emailColumns(await addressOf({ email: state.email as string | null | undefined, confirmed: true }, context)) }),
   });
 }

@@ -42,10 +42,13 @@ async function remainingAfter(otp: Otp, deviceId: string): Promise<number | null
 /**
  * The notice an event calls for among the `enabled` kinds, or `null`. An event with an `actor`
  * (an administrator acted) is an `adminAction` notice when that kind is on, except an expired
- * enrolment's sweep, which changed nothing the user had; without it, the event's own notice.
+ * enrolment's sweep, which changed nothing the user had; without it, the event's own notice. A
+ * device imported from another system is no notice.
  */
 export async function noticeOf(otp: Otp, event: OtpEvent, enabled: ReadonlySet<NoticeKind>): Promise<Notice | null> {
   if (event.userId === null) return null;
+  // A device imported from another system (otpkit import) is the user's factor moving, not a new one.
+  if (event.type === 'deviceAdded' && event.imported === true) return null;
   const deviceType = deviceTypeOf(event.deviceId);
   if (event.actor !== null && enabled.has('adminAction') && event.type !== 'enrolmentExpired') {
     const action = ACTIONS[event.type] ?? 'notices.action.other';

@@ -8,10 +8,14 @@ export interface SmsDeviceInput {
   readonly number?: string;
 }
 
+/** A new or imported device's columns: its number, checked, and no token yet. */
+const smsColumns = (input: Readonly<SmsDeviceInput>) => ({ number: e164Number(input.number), token: null, validUntil: null, lastGeneratedAt: null });
+
 /**
  * The SMS device plugin: a 6-digit token by SMS, valid 300 s, single use, 60 s between sends.
  * A new device needs a `number` in E.164 form (separators are tolerated: `+1 415 555-0100`),
- * which users may give when they enrol it themselves.
+ * which users may give when they enrol it themselves. An imported device (`otp.importDevices`)
+ * takes the same `number`.
  * @throws ConfigurationError for bad options.
  */
 export function sms(options: SmsOptions): DevicePlugin<typeof SMSDevice, SmsDeviceInput> {
@@ -22,6 +26,7 @@ export function sms(options: SmsOptions): DevicePlugin<typeof SMSDevice, SmsDevi
     throttle: resolved.throttle,
     defaultName: 'Phone',
     enrolFields: ['number'],
-    initialize: (input) => ({ number: e164Number(input.number), token: null, validUntil: null, lastGeneratedAt: null }),
+    initialize: (input) => smsColumns(input),
+    restore: (state) => ({ fields: smsColumns(state) }),
   });
 }

@@ -1,5 +1,6 @@
 import { defineDevicePlugin, deviceTablesMigration, type DevicePlugin } from '@otpkit/core';
 import { backupCodeEntropyBits, resolveStaticTokensOptions, type StaticTokensOptions } from './options.js';
+import { restoredCodes } from './restored-codes.js';
 import { StaticDevice, type BackupCodesEnrolment } from './static-device.js';
 
 /** The name of the device {@link addStaticToken} creates, and the default name of static devices. */
@@ -28,5 +29,7 @@ export function staticTokens(options: Partial<StaticTokensOptions> = {}): Device
     purposes: ['second-factor'],
     // otp.issueBootstrapCode: one random code added, for an administrator to hand over.
     bootstrapCode: { input: { add: true }, code: (display) => (display as BackupCodesEnrolment).codes[0]! },
+    // otp.importDevices: unused codes from another system, digested on the way in.
+    restore: restoredCodes,
   });
 }

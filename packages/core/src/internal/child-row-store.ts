@@ -58,6 +58,12 @@ export class ChildRowStore {
     };
   }
 
+  /** Inserts `rows` of `name` for a device created in `trx` (an import), digesting its `digest` columns. */
+  async insert(trx: Knex.Transaction, device: Device<any, any>, name: string, rows: readonly Values[]): Promise<void> {
+    const child = this.#declaration(device, name);
+    if (rows.length > 0) await trx(child.table).insert(rows.map((row) => this.#row(device, child, row)));
+  }
+
   /** How many rows of `name` the device has. */
   async count(device: Device<any, any>, name: string): Promise<number> {
     const child = this.#declaration(device, name);

@@ -2,6 +2,7 @@ import type { OtpMigration } from '../migration.js';
 import { auditActorColumn } from './audit-actor.js';
 import { auditEventsTable } from './audit-events.js';
 import { binaryIdentifiers } from './binary-identifiers.js';
+import { deviceImportsTable } from './device-imports.js';
 import { createOtpTable } from './otp-table.js';
 import { rememberedBrowsersTable } from './remembered-browsers.js';
 import { sendLimits } from './send-limits.js';
@@ -31,4 +32,5 @@ export const coreMigrations: readonly OtpMigration[] = Object.freeze([
   auditEventsTable,
   userSettingsTable,
   auditActorColumn,
+  deviceImportsTable,
 ]);
