@@ -2,21 +2,25 @@ import { existsSync } from 'node:fs';
 import knexFactory, { type Knex } from 'knex';
 import { ConfigurationError } from '@otpkit/core';
 import { knexConfigFromUrl } from '../database-url.js';
+import { oneLine } from '../describe-error.js';
 
 /**
  * A connection to the database an import reads (`--from`): a `postgres://` or `mysql://` URL or
  * a SQLite file, which must exist. MySQL's datetimes are read as text, so that the UTC that Django
  * stores does not pass through the driver's time zone.
- * @throws ConfigurationError for an unsupported URL or a missing SQLite file.
+ * @throws ConfigurationError for an unsupported URL, a missing SQLite file or a driver that is not installed.
  */
 export function openSourceDatabase(url: string, cwd: string): Knex {
-  const config = knexConfigFromUrl(url, cwd, true);
-  if (config.client === 'mysql2') return knexFactory({ ...config, connection: { uri: config.connection as string, dateStrings: true } });
+  const config = knexConfigFromUrl(url, { cwd, create: true });
   const connection = config.connection as { filename?: string } | string;
   if (typeof connection === 'object' && connection.filename !== undefined && !existsSync(connection.filename)) {
     throw new ConfigurationError(`--from: the SQLite database ${connection.filename} does not exist`);
   }
-  return knexFactory(config);
+  try {
+    return knexFactory(config.client === 'mysql2' ? { ...config, connection: { uri: config.connection as string, dateStrings: true } } : config);
+  } catch (error) {
+    throw new ConfigurationError(`--from: ${oneLine(error)}`, { cause: error });
+  }
 }
 
 /**
