@@ -1,4 +1,4 @@
-import type { Row, SqlDriver, SqlSession, Statement } from './sql-session.js';
+import type { Call, Row, SqlDriver, SqlSession, Statement } from './sql-session.js';
 
 /**
  * Statements that lock a keyed row and read it, creating it when it is missing, in as few round
@@ -26,6 +26,16 @@ export class LockedRow {
       driver.dialect === 'mysql' ? `${insert} ON DUPLICATE KEY UPDATE ${key} = ${key}` : `${insert} ON CONFLICT (${key}) DO NOTHING`,
     );
     this.#select = driver.statement(`SELECT ${columns.join(', ')} FROM ${table} WHERE ${key} = ?${forUpdate}`);
+  }
+
+  /**
+   * The calls that lock the row of `keyValue` and read it (the last call), to send first in a
+   * batch. On MySQL/MariaDB the upsert creates a missing row; elsewhere a missing row reads as no
+   * row, and the caller starts over with {@link LockedRow.lock} before any other lock is taken.
+   */
+  lockCalls(keyValue: string): Call[] {
+    const select = { statement: this.#select, values: [keyValue] };
+    return this.#dialect === 'mysql' ? [{ statement: this.#upsert, values: [keyValue] }, select] : [select];
   }
 
   /** Creates the row of `keyValue` if needed, locks it until the transaction ends, and reads it. */
