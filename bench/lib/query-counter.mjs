@@ -1,15 +1,17 @@
 /**
- * Counts the statements node-postgres sends, by wrapping `pg.Client.prototype.query`: the hot path
- * and knex both send through it, and node-postgres sends one statement per round trip.
+ * Counts the statements node-postgres sends, by wrapping `pg.Client.prototype.query` (the hot path
+ * and knex both send through it), and the round trips they took, at the socket
+ * (`countRoundTrips`): pipelined statements share one.
  * @module
  */
+import { countRoundTrips } from '@otpkit/core/testing';
 import pg from 'pg';
 
 /**
- * The statements sent while `work` runs, each as its text.
+ * The statements sent while `work` runs, each as its text, and the round trips.
  * @template T
  * @param {() => Promise<T>} work
- * @returns {Promise<{ result: T, statements: string[] }>}
+ * @returns {Promise<{ result: T, statements: string[], roundTrips: number }>}
  */
 export async function recordStatements(work) {
   const statements = [];
@@ -19,7 +21,8 @@ export async function recordStatements(work) {
     return original.call(this, config, ...rest);
   };
   try {
-    return { result: await work(), statements };
+    const { result, roundTrips } = await countRoundTrips(work);
+    return { result, statements, roundTrips };
   } finally {
     pg.Client.prototype.query = original;
   }

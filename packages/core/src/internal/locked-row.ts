@@ -7,7 +7,8 @@ import type { Call, Row, SqlDriver, SqlSession, Statement } from './sql-session.
  * which writes nothing; a missing one is inserted (`ON CONFLICT DO NOTHING`, so a racing insert is
  * harmless) and then locked. On MySQL/MariaDB, where a locking read of a missing row takes a gap
  * lock that concurrent inserts deadlock on, an upsert (which takes the exclusive lock on a found row)
- * comes first, then the `SELECT … FOR UPDATE`.
+ * comes first, then the `SELECT … FOR UPDATE`. Where the lock is sent with the reads after it
+ * ({@link LockedRow.lockCalls}), the insert always goes first: it costs no round trip there.
  */
 export class LockedRow {
   readonly #dialect: SqlDriver['dialect'];
@@ -29,13 +30,15 @@ export class LockedRow {
   }
 
   /**
-   * The calls that lock the row of `keyValue` and read it (the last call), to send first in a
-   * batch. On MySQL/MariaDB the upsert creates a missing row; elsewhere a missing row reads as no
-   * row, and the caller starts over with {@link LockedRow.lock} before any other lock is taken.
+   * The calls that create the row of `keyValue` if it is missing, lock it and read it (the last
+   * call), to send in one round trip with the reads that follow the lock. The insert finds an
+   * existing row (the usual case) and writes nothing; a racing insert waits for the first.
    */
   lockCalls(keyValue: string): Call[] {
-    const select = { statement: this.#select, values: [keyValue] };
-    return this.#dialect === 'mysql' ? [{ statement: this.#upsert, values: [keyValue] }, select] : [select];
+    return [
+      { statement: this.#upsert, values: [keyValue] },
+      { statement: this.#select, values: [keyValue] },
+    ];
   }
 
   /** Creates the row of `keyValue` if needed, locks it until the transaction ends, and reads it. */

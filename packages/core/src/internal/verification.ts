@@ -22,9 +22,6 @@ import { stored } from './stored.js';
 /** What a destination's digest is bound to: one per address across users, so limits follow the address. */
 const DESTINATION_BINDING = Object.freeze({ table: 'otp_send_destination', column: 'digest', id: 0, userId: '' });
 
-/** A verification's first transaction found no budget row for the user: a second one creates it. */
-const BUDGET_MISSING = Symbol('budget missing');
-
 const NO_DEVICE = Object.freeze({ ok: false, reason: 'no_device' } as const);
 /** Input that can never be a token: nothing is looked up, charged or reported about the budget. */
 const MALFORMED: VerifyRefusal = Object.freeze({ ok: false, reason: 'malformed_token' });
@@ -404,31 +401,21 @@ export class Verification {
   }
 
   /**
-   * Runs `work` in one transaction after locking the user's budget row (when `charged`, first) and
-   * running `reads`, all in its first round trip. A budget row that does not exist yet (the user's
-   * first guess, outside MySQL/MariaDB, whose lock calls create it) ends that transaction with
-   * nothing written, and a second one creates and locks the row before it runs `reads`: a row is
-   * never created while a device row is locked, so the lock order (budget, then devices) holds.
+   * Runs `work` in one transaction after locking the user's budget row (when `charged`: created if
+   * missing, locked first) and running `reads`, all in the transaction's first round trip.
    */
-  async #locked<T>(
+  #locked<T>(
     userId: string,
     charged: boolean,
     reads: readonly Call[],
     work: (session: SqlSession, budget: UserBudget | null, rows: Row[][]) => Promise<T>,
   ): Promise<T> {
     const { userBudget } = this.#setup;
-    const first = await this.#transaction(async (session): Promise<T | typeof BUDGET_MISSING> => {
+    return this.#transaction(async (session) => {
       if (!charged) return work(session, null, await session.batch(reads));
       const budgetCalls = userBudget.lockCalls(userId);
       const rows = await session.batch([...budgetCalls, ...reads]);
-      const budget = rows[budgetCalls.length - 1]![0];
-      if (budget === undefined) return BUDGET_MISSING;
-      return work(session, userBudget.fromRow(budget), rows.slice(budgetCalls.length));
-    });
-    if (first !== BUDGET_MISSING) return first;
-    return this.#transaction(async (session) => {
-      const budget = await userBudget.lock(session, userId);
-      return work(session, budget, await session.batch(reads));
+      return work(session, userBudget.fromRow(rows[budgetCalls.length - 1]![0] ?? {}), rows.slice(budgetCalls.length));
     });
   }
 
