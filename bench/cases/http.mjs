@@ -129,7 +129,7 @@ export async function httpValidate(report, { serverUrl, seconds, rounds, ceiling
       value: validateRate,
       ratio: median(pairs.map(([reference, subject]) => subject.requests.average / reference.requests.average)),
       against: 'bare Express handler',
-      target: { min: 0.3 },
+      target: { min: 0.9 },
       detail: validateDetail,
     });
     report.add({

@@ -28,11 +28,12 @@ export async function recordStatements(work) {
   }
 }
 
-/** How many of `statements` read (SELECT) each `otp_*` table. */
+/** How many of `statements` read (SELECT) from each `otp_*` table (the table of the first FROM; a subquery's is not counted). */
 export function readsByTable(statements) {
   const counts = {};
   for (const text of statements.filter((statement) => /^\s*SELECT\b/i.test(statement))) {
-    for (const table of new Set(text.match(/otp_[a-z_]+/g) ?? [])) counts[table] = (counts[table] ?? 0) + 1;
+    const table = /\bFROM\s+(otp_[a-z_]+)/i.exec(text)?.[1];
+    if (table !== undefined) counts[table] = (counts[table] ?? 0) + 1;
   }
   return counts;
 }

@@ -4,8 +4,8 @@ import { withPooledConnection, withPooledTransaction, type DriverWire } from './
 import { settled, type Call, type Outcome, type SqlDriver } from './sql-session.js';
 import { statementName } from './statement-name.js';
 
-/** node-postgres' pipeline switch (pg ≥ 8.21); older versions ignore it and send in turn. */
-type Pipelinable = pg.Client & { pipeline?: boolean };
+/** node-postgres' pipeline switch (recent pg 8 releases; older ones ignore it and send in turn), and its socket. */
+type Pipelinable = pg.Client & { pipeline?: boolean; connection?: { stream?: { cork?(): void; uncork?(): void } } };
 
 async function one(connection: pg.Client, { statement, values }: Call): Promise<Outcome> {
   const result =
@@ -16,16 +16,21 @@ async function one(connection: pg.Client, { statement, values }: Call): Promise<
 }
 
 /**
- * Several calls are pipelined: written together, each with its own Sync, and answered in order.
- * The connection is ours alone between acquire and release, so its pipeline switch is turned on
- * for these calls only and put back as it was once every one has settled.
+ * Several calls are pipelined: written together (the socket corked meanwhile, so in one write),
+ * each with its own Sync, and answered in order. The connection is ours alone between acquire and
+ * release, so its pipeline switch is turned on for these calls only and put back as it was once
+ * every one has settled.
  */
 async function send(connection: Pipelinable, calls: readonly Call[]): Promise<Outcome[]> {
   if (calls.length === 1) return [await one(connection, calls[0]!)];
   const before = connection.pipeline;
+  const socket = connection.connection?.stream;
   connection.pipeline = true;
   try {
-    return settled(await Promise.allSettled(calls.map((call) => one(connection, call))));
+    socket?.cork?.();
+    const sent = calls.map((call) => one(connection, call));
+    socket?.uncork?.();
+    return settled(await Promise.allSettled(sent));
   } finally {
     connection.pipeline = before;
   }
