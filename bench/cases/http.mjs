@@ -10,18 +10,13 @@ import autocannon from 'autocannon';
 import { createOtp, decodeBase32, hotpToken } from '@otpkit/core';
 import { hotp } from '@otpkit/hotp';
 import { createPostgresDatabase } from '../lib/databases.mjs';
+import { median } from '../lib/load.mjs';
 import { benchSecretKeys } from '../lib/verify-bench.mjs';
 import { cloneDevice, sampleDevices, seedingOtp } from '../lib/seed.mjs';
 
 const USERS = 10_000;
 const CONNECTIONS = 8;
 const serverScript = fileURLToPath(new URL('../lib/http-app.mjs', import.meta.url));
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 /** With `OTPKIT_BENCH_PROFILE_DIR` set, the server writes a CPU profile there (`node --cpu-prof`). */
 function profileArgs() {
