@@ -101,33 +101,39 @@ export class VerifyBench {
   }
 
   /**
-   * `verifyToken` from `count` processes at once (forked `verify-process.mjs`), each at
-   * `concurrency` on its own share of the active devices, for `durationMs`. Resolves the summed
+   * `count` processes (forked `verify-process.mjs`) that verify, each at `concurrency` on its own
+   * share of the active devices. Each `run(durationMs)` runs them at once and resolves the summed
    * throughput and every process's load result; this process's clock then moves past theirs.
    */
-  async processes({ count, concurrency, durationMs }) {
+  async processes({ count, concurrency }) {
     const script = fileURLToPath(new URL('./verify-process.mjs', import.meta.url));
     const env = { ...process.env, OTPKIT_BENCH_DATABASE_URL: this.database.url, OTPKIT_BENCH_SECRET_KEY: this.secretKey };
     const children = Array.from({ length: count }, () => fork(script, [], { env }));
-    try {
-      const startMs = this.pool.clock() + PASS_SECONDS * 1000;
-      const share = Math.floor(this.pool.devices.length / count);
-      await Promise.all(
-        children.map((child, index) => {
-          child.send({ template: this.template.persistentId, devices: this.pool.devices.slice(index * share, (index + 1) * share), startMs, concurrency, durationMs });
-          return once(child, 'message');
-        }),
-      );
-      const finished = children.map((child) => once(child, 'message').then(([message]) => message));
-      for (const child of children) child.send('go');
-      const results = await Promise.all(finished);
-      this.pool.moveBeyond(Math.max(...results.map(({ endMs }) => endMs)));
-      const failures = results.reduce((sum, { result }) => sum + result.failures, 0);
-      if (failures > 0) throw new Error(`${failures} verifications failed across ${count} processes`);
-      return { perSecond: results.reduce((sum, { result }) => sum + result.perSecond, 0), results: results.map(({ result }) => result) };
-    } finally {
-      for (const child of children) if (child.exitCode === null) child.kill();
-    }
+    const share = Math.floor(this.pool.devices.length / count);
+    await Promise.all(
+      children.map((child, index) => {
+        child.send({ template: this.template.persistentId, devices: this.pool.devices.slice(index * share, (index + 1) * share), concurrency });
+        return once(child, 'message');
+      }),
+    );
+    return {
+      run: async (durationMs) => {
+        const startMs = this.pool.clock() + PASS_SECONDS * 1000;
+        const finished = children.map((child) => once(child, 'message').then(([message]) => message));
+        for (const child of children) child.send({ startMs, durationMs });
+        const results = await Promise.all(finished);
+        this.pool.moveBeyond(Math.max(...results.map(({ endMs }) => endMs)));
+        const failures = results.reduce((sum, { result }) => sum + result.failures, 0);
+        if (failures > 0) throw new Error(`${failures} verifications failed across ${count} processes`);
+        return { perSecond: results.reduce((sum, { result }) => sum + result.perSecond, 0), results: results.map(({ result }) => result) };
+      },
+      async stop() {
+        const running = children.filter((child) => child.exitCode === null);
+        const exited = running.map((child) => once(child, 'exit'));
+        for (const child of running) child.send('stop');
+        await Promise.all(exited);
+      },
+    };
   }
 
   /** `verifyToken` against the ceiling, in alternating rounds. */
