@@ -8,7 +8,7 @@ import type { Call, Row, SqlDriver, SqlSession, Statement } from './sql-session.
  * harmless) and then locked. On MySQL/MariaDB, where a locking read of a missing row takes a gap
  * lock that concurrent inserts deadlock on, an upsert (which takes the exclusive lock on a found row)
  * comes first, then the `SELECT … FOR UPDATE`. Where the lock is sent with the reads after it
- * ({@link LockedRow.lockCalls}), the insert always goes first: it costs no round trip there.
+ * ({@link LockedRow.lockCalls}), the insert goes first on PostgreSQL too: it costs no round trip there.
  */
 export class LockedRow {
   readonly #dialect: SqlDriver['dialect'];
@@ -30,15 +30,16 @@ export class LockedRow {
   }
 
   /**
-   * The calls that create the row of `keyValue` if it is missing, lock it and read it (the last
-   * call), to send in one round trip with the reads that follow the lock. The insert finds an
-   * existing row (the usual case) and writes nothing; a racing insert waits for the first.
+   * The calls that lock the row of `keyValue` and read it (the last call), to send in one round
+   * trip with the reads that follow the lock. On PostgreSQL and MySQL/MariaDB the insert of a
+   * missing row goes first (it finds an existing row, the usual case, and writes nothing; a racing
+   * insert waits for the first), so a row is never created while a later lock is held. On SQLite,
+   * where `BEGIN IMMEDIATE` already serializes writers, the select alone: a missing row reads as
+   * none and the caller creates it with {@link LockedRow.lock}.
    */
   lockCalls(keyValue: string): Call[] {
-    return [
-      { statement: this.#upsert, values: [keyValue] },
-      { statement: this.#select, values: [keyValue] },
-    ];
+    const select = { statement: this.#select, values: [keyValue] };
+    return this.#dialect === 'sqlite' ? [select] : [{ statement: this.#upsert, values: [keyValue] }, select];
   }
 
   /** Creates the row of `keyValue` if needed, locks it until the transaction ends, and reads it. */

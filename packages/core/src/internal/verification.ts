@@ -415,7 +415,10 @@ export class Verification {
       if (!charged) return work(session, null, await session.batch(reads));
       const budgetCalls = userBudget.lockCalls(userId);
       const rows = await session.batch([...budgetCalls, ...reads]);
-      return work(session, userBudget.fromRow(rows[budgetCalls.length - 1]![0] ?? {}), rows.slice(budgetCalls.length));
+      const row = rows[budgetCalls.length - 1]![0];
+      // Only SQLite's lock calls leave a missing row missing; its transaction already excludes every other writer.
+      const budget = row === undefined ? await userBudget.lock(session, userId) : userBudget.fromRow(row);
+      return work(session, budget, rows.slice(budgetCalls.length));
     });
   }
 
