@@ -5,10 +5,56 @@
  */
 import { ceilingTransaction } from '../lib/ceiling.mjs';
 import { createPostgresDatabase } from '../lib/databases.mjs';
-import { runPaired } from '../lib/load.mjs';
+import { median, runLoad, runPaired } from '../lib/load.mjs';
+import { hasPgbench, pgbenchTransaction } from '../lib/pgbench.mjs';
 import { VerifyBench } from '../lib/verify-bench.mjs';
 
 const POOL_SIZE = 8;
+const CLIENTS = 8;
+
+/**
+ * pgbench, then otpkit from one process and from two, at 8 clients in all, in alternating rounds;
+ * then pgbench's mean latency at one client against otpkit's p50 and p99. The issue's goals: one
+ * process ≥ 0.7 of pgbench, two ≥ 0.9.
+ */
+async function againstPgbench(report, bench, kind, timing) {
+  const pgbench = await pgbenchTransaction(bench.database.knex, { url: bench.database.url, table: kind.table });
+  const processes = await bench.processes({ count: 2, concurrency: CLIENTS / 2 });
+  try {
+    const seconds = Math.max(1, Math.round(timing.roundMs / 1000));
+    const durationMs = seconds * 1000;
+    await processes.run(durationMs); // warms the new processes up (JIT, connections), unmeasured
+    const rounds = [];
+    for (let round = 0; round < timing.rounds; round += 1) {
+      const reference = await pgbench.measure(CLIENTS, seconds);
+      const one = await runLoad({ concurrency: CLIENTS, durationMs, warmupMs: 200, operation: bench.verifyOperation(CLIENTS) });
+      const two = await processes.run(durationMs);
+      rounds.push({ reference, one, two });
+    }
+    const rate = (pick) => median(rounds.map(pick));
+    const against = `pgbench c${CLIENTS}`;
+    report.add({ name: `pgbench c${CLIENTS}, verification transaction`, measure: 'tx/s', value: rate((r) => r.reference.perSecond), ratio: 1, against });
+    for (const [label, pick, min] of [['one process', (r) => r.one, 0.7], ['two processes', (r) => r.two, 0.9]]) {
+      report.add({
+        name: `verifyToken (${kind.type}) c${CLIENTS}, ${label}`,
+        measure: 'ops/s',
+        value: rate((r) => pick(r).perSecond),
+        ratio: rate((r) => pick(r).perSecond / r.reference.perSecond),
+        against,
+        target: { min },
+      });
+    }
+    const single = await pgbench.measure(1, seconds * timing.rounds);
+    const latency = await runLoad({ concurrency: 1, durationMs: durationMs * timing.rounds, warmupMs: 200, operation: bench.verifyOperation(1) });
+    report.add({ name: 'pgbench c1 mean latency', measure: 'ms', value: single.meanMs, ratio: 1, against: 'pgbench c1 mean latency' });
+    for (const [label, value] of [['p50', latency.p50Ms], ['p99', latency.p99Ms]]) {
+      report.add({ name: `verifyToken (${kind.type}) c1 ${label}`, measure: 'ms', value, ratio: value / single.meanMs, against: 'pgbench c1 mean latency', detail: latency });
+    }
+  } finally {
+    await processes.stop();
+    await pgbench.close();
+  }
+}
 
 async function createBench(serverUrl, kind, devices) {
   const database = await createPostgresDatabase(serverUrl, { poolSize: POOL_SIZE });
@@ -45,6 +91,9 @@ export async function verifyPostgres(report, { serverUrl, kind, timing, scaleDev
         detail: subject,
       });
     }
+
+    if (await hasPgbench()) await againstPgbench(report, small, kind, timing);
+    else report.skip('pgbench ceiling', 'pgbench is not on the PATH');
 
     large = await createBench(serverUrl, kind, scaleDevices);
     const scale = await runPaired({

@@ -22,6 +22,11 @@ export class DevicePool {
     this.clock = () => this.startMs + this.pass * PASS_SECONDS * 1000;
   }
 
+  /** Moves the clock to a time step after `ms` (a time another process's pool reached on the same devices). */
+  moveBeyond(ms) {
+    while (this.clock() <= ms) this.pass += 1;
+  }
+
   /**
    * An operation for {@link runLoad} that gives each call of loop `loop` its next device and the
    * current pass, and runs `use` on them. Each call starts a fresh pass, so devices used by an

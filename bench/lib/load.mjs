@@ -72,7 +72,8 @@ export async function runLoad({ concurrency, durationMs, warmupMs = 500, operati
   };
 }
 
-function median(values) {
+/** The median of `values`. */
+export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;

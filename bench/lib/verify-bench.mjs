@@ -4,7 +4,10 @@
  * both driven by the same {@link DevicePool}.
  * @module
  */
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { createOtp } from '@otpkit/core';
 import { DevicePool, PASS_SECONDS } from './device-pool.mjs';
 import { tokenSource } from './kinds.mjs';
@@ -39,11 +42,12 @@ export class VerifyBench {
     try {
       const pool = new DevicePool(alignedNow());
       const plugins = [kind.plugin(), ...otherPlugins];
+      const secretKeys = benchSecretKeys();
       const otp = createOtp({
         knex: database.knex,
         devices: plugins,
         clock: pool.clock,
-        secretKeys: benchSecretKeys(),
+        secretKeys,
         guessThrottle: { factor: 0 },
         logger: quiet,
       });
@@ -51,6 +55,7 @@ export class VerifyBench {
       const seeding = seedingOtp(otp, plugins);
       const template = await seeding.createDevice(kind.type, 'bench-0', { confirmed: true });
       const bench = new VerifyBench(database, otp, kind, pool, template, seeding);
+      bench.secretKey = secretKeys[1];
       await bench.grow(devices);
       bench.ceiling = await ceiling(database.knex, kind.table);
       return bench;
@@ -93,6 +98,42 @@ export class VerifyBench {
     return this.pool.operations(concurrency, (device) =>
       this.ceiling.run(Number(device.persistentId.split('/')[1]), this.pool.clock()),
     );
+  }
+
+  /**
+   * `count` processes (forked `verify-process.mjs`) that verify, each at `concurrency` on its own
+   * share of the active devices. Each `run(durationMs)` runs them at once and resolves the summed
+   * throughput and every process's load result; this process's clock then moves past theirs.
+   */
+  async processes({ count, concurrency }) {
+    const script = fileURLToPath(new URL('./verify-process.mjs', import.meta.url));
+    const env = { ...process.env, OTPKIT_BENCH_DATABASE_URL: this.database.url, OTPKIT_BENCH_SECRET_KEY: this.secretKey };
+    const children = Array.from({ length: count }, () => fork(script, [], { env }));
+    const share = Math.floor(this.pool.devices.length / count);
+    await Promise.all(
+      children.map((child, index) => {
+        child.send({ template: this.template.persistentId, devices: this.pool.devices.slice(index * share, (index + 1) * share), concurrency });
+        return once(child, 'message');
+      }),
+    );
+    return {
+      run: async (durationMs) => {
+        const startMs = this.pool.clock() + PASS_SECONDS * 1000;
+        const finished = children.map((child) => once(child, 'message').then(([message]) => message));
+        for (const child of children) child.send({ startMs, durationMs });
+        const results = await Promise.all(finished);
+        this.pool.moveBeyond(Math.max(...results.map(({ endMs }) => endMs)));
+        const failures = results.reduce((sum, { result }) => sum + result.failures, 0);
+        if (failures > 0) throw new Error(`${failures} verifications failed across ${count} processes`);
+        return { perSecond: results.reduce((sum, { result }) => sum + result.perSecond, 0), results: results.map(({ result }) => result) };
+      },
+      async stop() {
+        const running = children.filter((child) => child.exitCode === null);
+        const exited = running.map((child) => once(child, 'exit'));
+        for (const child of running) child.send('stop');
+        await Promise.all(exited);
+      },
+    };
   }
 
   /** `verifyToken` against the ceiling, in alternating rounds. */

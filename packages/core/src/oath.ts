@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import base32 from 'hi-base32';
 import { generateSync } from 'otplib';
+import { counterToBytes, createCryptoContext, createGuardrails, dynamicTruncate, truncateDigits, validateCounter, validateSecret } from '@otplib/core';
 import { NodeCryptoPlugin } from '@otplib/plugin-crypto-node';
 import { constantTimeEqual } from './constant-time.js';
 import { ValidationError } from './errors.js';
@@ -26,6 +27,9 @@ export interface OathParameters {
 }
 
 const crypto = new NodeCryptoPlugin();
+/** otplib's HMAC over the Node crypto plugin, made once: its per-call path builds one per code. */
+const hmac = createCryptoContext(crypto);
+const guardrails = createGuardrails();
 const DIGITS_ONLY = /^[0-9]+$/;
 
 /** The HOTP value of `key` at `counter` (RFC 4226). */
@@ -53,8 +57,15 @@ export function findHotpCounter(
   parameters: OathParameters,
 ): number | null {
   if (token.length !== parameters.digits || !DIGITS_ONLY.test(token)) return null;
-  for (let counter = Math.max(from, 0); counter <= to; counter += 1) {
-    if (constantTimeEqual(hotpToken(key, counter, parameters), token)) return counter;
+  const first = Math.max(from, 0);
+  if (first > to) return null;
+  // otplib's checks once for the window (its per-code path repeats them for every code), then
+  // its RFC 4226 primitives per counter.
+  validateSecret(key, guardrails);
+  validateCounter(to, guardrails);
+  for (let counter = first; counter <= to; counter += 1) {
+    const code = truncateDigits(dynamicTruncate(hmac.hmacSync(parameters.algorithm, key, counterToBytes(counter))), parameters.digits);
+    if (constantTimeEqual(code, token)) return counter;
   }
   return null;
 }

@@ -730,6 +730,7 @@ export class Otp {
    */
   async rotateSecrets(meta?: EventMeta): Promise<number> {
     const rewritten = await stored(() => resealSecrets(this.knex, this.secretBox, this.#models()));
+    this.secretBox.forgetOpened();
     if (rewritten > 0) await this.#events.emit({ type: 'secretsRotated', userId: null, deviceId: null, rewritten }, meta);
     return rewritten;
   }

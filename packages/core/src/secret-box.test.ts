@@ -29,6 +29,20 @@ describe('SecretBox', () => {
     expect(box.problem(sealed, row)).toBeNull();
   });
 
+  it('serves a secret it opened again only for its binding, keeps it out of the box\'s JSON, and forgets it', () => {
+    const box = new SecretBox({ '1': key() });
+    const sealed = box.seal('secret', row);
+    expect(box.open(sealed, row)).toBe('secret');
+    expect(box.open(sealed, row)).toBe('secret');
+    // An opened value moved to another row, column or owner is refused as before.
+    for (const moved of [{ table: 'otp_hotp_device' }, { column: 'token' }, { id: 8 }, { userId: 'mallory' }]) {
+      expect(() => box.open(sealed, { ...row, ...moved })).toThrow(SecretError);
+    }
+    expect(JSON.stringify(box)).not.toContain('secret');
+    box.forgetOpened();
+    expect(box.open(sealed, row)).toBe('secret');
+  });
+
   it('detects tampering and unknown key ids without leaking the secret', () => {
     const box = new SecretBox({ '1': key() });
     const sealed = box.seal('topsecret', row);

@@ -9,6 +9,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { ConfigurationError, SecretError } from './errors.js';
+import { OpenedSecrets } from './internal/opened-secrets.js';
 
 /** Secret encryption keys by id: `{ '1': base64-or-hex 32-byte key }`. The largest id encrypts. */
 export type SecretKeys = Readonly<Record<string, string | undefined>>;
@@ -98,6 +99,7 @@ export class SecretBox {
   readonly #keys: ReadonlyMap<string, Buffer>;
   readonly #digestKeys: ReadonlyMap<string, Buffer>;
   readonly #newest: string | null;
+  readonly #opened = new OpenedSecrets();
 
   /**
    * @throws ConfigurationError for a malformed key id or key, and for an entry that is `undefined`
@@ -142,9 +144,21 @@ export class SecretBox {
    * @throws SecretError naming the table and column (never the value) when it cannot be used.
    */
   open(stored: string, binding: SecretBinding): string {
+    const remembered = this.#opened.get(stored, binding);
+    if (remembered !== undefined) return remembered;
     const opened = this.#open(stored, binding);
-    if (typeof opened === 'string') return opened;
-    throw this.#error(opened, binding);
+    if (typeof opened !== 'string') throw this.#error(opened, binding);
+    if (this.#newest !== null) this.#opened.set(stored, binding, opened);
+    return opened;
+  }
+
+  /**
+   * Forgets the secrets opened so far. Opening is remembered per sealed value (the most recently
+   * used 10,000), so a device verified again is not decrypted again; resealing
+   * drops them all, so no plaintext outlives the sealed values it came from.
+   */
+  forgetOpened(): void {
+    this.#opened.clear();
   }
 
   /** Why `stored` cannot be opened for `binding` with the configured keys, or `null` when it can. */

@@ -22,8 +22,8 @@ export class DestinationQuotaTable {
     return { sent: Number(row.sent_count ?? 0), windowStart: timeOrNull(row.sent_window_start) };
   }
 
-  /** Stores the destination's sends. */
-  async store(session: SqlSession, digest: string, sends: SendWindow): Promise<void> {
-    await session.run(this.#store, [sends.sent, sends.windowStart, digest]);
+  /** Queues the destination's sends (written with the next statement or the commit). */
+  store(session: SqlSession, digest: string, sends: SendWindow): void {
+    session.write(this.#store, [sends.sent, sends.windowStart, digest]);
   }
 }

@@ -1,4 +1,4 @@
-import type { Row, SqlDriver, SqlSession, Statement } from './sql-session.js';
+import type { Call, Row, SqlDriver, SqlSession, Statement } from './sql-session.js';
 
 /**
  * Statements that lock a keyed row and read it, creating it when it is missing, in as few round
@@ -7,7 +7,8 @@ import type { Row, SqlDriver, SqlSession, Statement } from './sql-session.js';
  * which writes nothing; a missing one is inserted (`ON CONFLICT DO NOTHING`, so a racing insert is
  * harmless) and then locked. On MySQL/MariaDB, where a locking read of a missing row takes a gap
  * lock that concurrent inserts deadlock on, an upsert (which takes the exclusive lock on a found row)
- * comes first, then the `SELECT … FOR UPDATE`.
+ * comes first, then the `SELECT … FOR UPDATE`. Where the lock is sent with the reads after it
+ * ({@link LockedRow.lockCalls}), the insert goes first on PostgreSQL too: it costs no round trip there.
  */
 export class LockedRow {
   readonly #dialect: SqlDriver['dialect'];
@@ -26,6 +27,19 @@ export class LockedRow {
       driver.dialect === 'mysql' ? `${insert} ON DUPLICATE KEY UPDATE ${key} = ${key}` : `${insert} ON CONFLICT (${key}) DO NOTHING`,
     );
     this.#select = driver.statement(`SELECT ${columns.join(', ')} FROM ${table} WHERE ${key} = ?${forUpdate}`);
+  }
+
+  /**
+   * The calls that lock the row of `keyValue` and read it (the last call), to send in one round
+   * trip with the reads that follow the lock. On PostgreSQL and MySQL/MariaDB the insert of a
+   * missing row goes first (it finds an existing row, the usual case, and writes nothing; a racing
+   * insert waits for the first), so a row is never created while a later lock is held. On SQLite,
+   * where `BEGIN IMMEDIATE` already serializes writers, the select alone: a missing row reads as
+   * none and the caller creates it with {@link LockedRow.lock}.
+   */
+  lockCalls(keyValue: string): Call[] {
+    const select = { statement: this.#select, values: [keyValue] };
+    return this.#dialect === 'sqlite' ? [select] : [{ statement: this.#upsert, values: [keyValue] }, select];
   }
 
   /** Creates the row of `keyValue` if needed, locks it until the transaction ends, and reads it. */

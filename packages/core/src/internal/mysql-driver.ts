@@ -1,40 +1,29 @@
 import type { Knex } from 'knex';
 import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2';
-import { withPooledConnection, withPooledTransaction, type TransactionControl } from './knex-pool.js';
-import type { Row, SqlDriver, SqlSession } from './sql-session.js';
+import { withPooledConnection, withPooledTransaction, type DriverWire } from './knex-pool.js';
+import { sendInTurn, type Call, type Outcome, type Row, type SqlDriver } from './sql-session.js';
 import { statementName } from './statement-name.js';
 
-function query(connection: Connection, sql: string): Promise<unknown> {
+function one(connection: Connection, { statement, values }: Call): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    connection.query(sql, (error, result) => (error ? reject(error) : resolve(result)));
+    const done = (error: Error | null, result: unknown) => {
+      if (error) return reject(error);
+      resolve(Array.isArray(result) ? { rows: result as RowDataPacket[] as Row[], count: result.length } : { rows: [], count: (result as ResultSetHeader).affectedRows });
+    };
+    if (statement.name === '') connection.query(statement.text, done);
+    else connection.execute(statement.text, values as Parameters<Connection['execute']>[1], done);
   });
 }
 
-function execute(connection: Connection, sql: string, values: readonly unknown[]): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    connection.execute(sql, values as Parameters<Connection['execute']>[1], (error, result) => (error ? reject(error) : resolve(result)));
-  });
-}
-
-const control: TransactionControl<Connection> = {
-  begin: (c) => query(c, 'START TRANSACTION'),
-  commit: (c) => query(c, 'COMMIT'),
-  rollback: (c) => query(c, 'ROLLBACK'),
-};
-
-function sessionOn(connection: Connection): SqlSession {
-  return {
-    rows: async (statement, values) => (await execute(connection, statement.text, values)) as RowDataPacket[] as Row[],
-    run: async (statement, values) => ((await execute(connection, statement.text, values)) as ResultSetHeader).affectedRows,
-  };
-}
+/** mysql2 answers one command before it sends the next: calls go in turn. */
+const wire: DriverWire<Connection> = { begin: 'START TRANSACTION', send: (connection, calls) => sendInTurn(calls, (call) => one(connection, call)) };
 
 /** The hot path on MySQL and MariaDB through mysql2: server-side prepared statements, cached per connection. */
 export function mysqlDriver(knex: Knex): SqlDriver {
   return {
     dialect: 'mysql',
     statement: (text) => ({ name: statementName(text), text }),
-    transaction: (work) => withPooledTransaction(knex, control, (connection: Connection) => work(sessionOn(connection))),
-    connection: (work) => withPooledConnection(knex, (connection: Connection) => work(sessionOn(connection))),
+    transaction: (work) => withPooledTransaction(knex, wire, work),
+    connection: (work) => withPooledConnection(knex, wire, work),
   };
 }

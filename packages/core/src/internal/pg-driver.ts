@@ -1,25 +1,44 @@
 import type { Knex } from 'knex';
 import type pg from 'pg';
-import { withPooledConnection, withPooledTransaction, type TransactionControl } from './knex-pool.js';
-import type { SqlDriver, SqlSession, Statement } from './sql-session.js';
+import { withPooledConnection, withPooledTransaction, type DriverWire } from './knex-pool.js';
+import { settled, type Call, type Outcome, type SqlDriver } from './sql-session.js';
 import { statementName } from './statement-name.js';
 
-const control: TransactionControl<pg.Client> = {
-  begin: (c) => c.query('BEGIN'),
-  commit: (c) => c.query('COMMIT'),
-  rollback: (c) => c.query('ROLLBACK'),
-};
+/** node-postgres' pipeline switch (recent pg 8 releases; older ones ignore it and send in turn), and its socket. */
+type Pipelinable = pg.Client & { pipeline?: boolean; connection?: { stream?: { cork?(): void; uncork?(): void } } };
 
-function sessionOn(connection: pg.Client): SqlSession {
-  const run = (statement: Statement, values: readonly unknown[]) =>
-    connection.query({ name: statement.name, text: statement.text, values: values as unknown[] });
-  return {
-    rows: async (statement, values) => (await run(statement, values)).rows,
-    run: async (statement, values) => (await run(statement, values)).rowCount ?? 0,
-  };
+async function one(connection: pg.Client, { statement, values }: Call): Promise<Outcome> {
+  const result =
+    statement.name === ''
+      ? await connection.query(statement.text)
+      : await connection.query({ name: statement.name, text: statement.text, values: values as unknown[] });
+  return { rows: result.rows, count: result.rowCount ?? 0 };
 }
 
-/** The hot path on PostgreSQL through node-postgres: named prepared statements, one per text. */
+/**
+ * Several calls are pipelined: written together (the socket corked meanwhile, so in one write),
+ * each with its own Sync, and answered in order. The connection is ours alone between acquire and
+ * release, so its pipeline switch is turned on for these calls only and put back as it was once
+ * every one has settled.
+ */
+async function send(connection: Pipelinable, calls: readonly Call[]): Promise<Outcome[]> {
+  if (calls.length === 1) return [await one(connection, calls[0]!)];
+  const before = connection.pipeline;
+  const socket = connection.connection?.stream;
+  connection.pipeline = true;
+  try {
+    socket?.cork?.();
+    const sent = calls.map((call) => one(connection, call));
+    socket?.uncork?.();
+    return settled(await Promise.allSettled(sent));
+  } finally {
+    connection.pipeline = before;
+  }
+}
+
+const wire: DriverWire<pg.Client> = { begin: 'BEGIN', send };
+
+/** The hot path on PostgreSQL through node-postgres: named prepared statements, one per text, pipelined. */
 export function pgDriver(knex: Knex): SqlDriver {
   return {
     dialect: 'postgres',
@@ -28,7 +47,7 @@ export function pgDriver(knex: Knex): SqlDriver {
       const rendered = text.replace(/\?/g, () => `$${++index}`);
       return { name: statementName(rendered), text: rendered };
     },
-    transaction: (work) => withPooledTransaction(knex, control, (connection: pg.Client) => work(sessionOn(connection))),
-    connection: (work) => withPooledConnection(knex, (connection: pg.Client) => work(sessionOn(connection))),
+    transaction: (work) => withPooledTransaction(knex, wire, work),
+    connection: (work) => withPooledConnection(knex, wire, work),
   };
 }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Knex } from 'knex';
-import { withPooledConnection, withPooledTransaction, type TransactionControl } from './knex-pool.js';
-import type { SqlDriver, SqlSession, Statement } from './sql-session.js';
+import { withPooledConnection, withPooledTransaction, type DriverWire } from './knex-pool.js';
+import { sendInTurn, type Call, type Outcome, type SqlDriver } from './sql-session.js';
 import { statementName } from './statement-name.js';
 
 /** How long a writer waits for another process's write lock on the same file. */
@@ -28,26 +28,24 @@ function bindable(values: readonly unknown[]): unknown[] {
   return values.map((value) => (typeof value === 'boolean' ? Number(value) : value));
 }
 
-const control: TransactionControl<Database.Database> = {
-  // IMMEDIATE takes the write lock up front, so two verifications never both read the old row.
-  begin: async (db) => prepare(db, 'BEGIN IMMEDIATE').run(),
-  commit: async (db) => prepare(db, 'COMMIT').run(),
-  rollback: async (db) => prepare(db, 'ROLLBACK').run(),
-};
-
-function sessionOn(db: Database.Database): SqlSession {
-  return {
-    rows: async (statement: Statement, values) => prepare(db, statement.text).all(...bindable(values)) as Record<string, unknown>[],
-    run: async (statement: Statement, values) => prepare(db, statement.text).run(...bindable(values)).changes,
-  };
+async function one(db: Database.Database, { statement, values }: Call): Promise<Outcome> {
+  const prepared = prepare(db, statement.text);
+  if (prepared.reader) {
+    const rows = prepared.all(...bindable(values)) as Record<string, unknown>[];
+    return { rows, count: rows.length };
+  }
+  return { rows: [], count: prepared.run(...bindable(values)).changes };
 }
 
-/** The hot path on SQLite through better-sqlite3: writes serialized by `BEGIN IMMEDIATE`. */
+// IMMEDIATE takes the write lock up front, so two verifications never both read the old row.
+const wire: DriverWire<Database.Database> = { begin: 'BEGIN IMMEDIATE', send: (db, calls) => sendInTurn(calls, (call) => one(db, call)) };
+
+/** The hot path on SQLite through better-sqlite3, in-process: writes serialized by `BEGIN IMMEDIATE`. */
 export function sqliteDriver(knex: Knex): SqlDriver {
   return {
     dialect: 'sqlite',
     statement: (text) => ({ name: statementName(text), text }),
-    transaction: (work) => withPooledTransaction(knex, control, (db: Database.Database) => work(sessionOn(db))),
-    connection: (work) => withPooledConnection(knex, (db: Database.Database) => work(sessionOn(db))),
+    transaction: (work) => withPooledTransaction(knex, wire, work),
+    connection: (work) => withPooledConnection(knex, wire, work),
   };
 }

@@ -1,6 +1,6 @@
 import { LockedRow, timeOrNull } from './locked-row.js';
 import type { SendWindow } from './send-window.js';
-import type { SqlDriver, SqlSession, Statement } from './sql-session.js';
+import type { Call, Row, SqlDriver, SqlSession, Statement } from './sql-session.js';
 
 /** A user's row of limits: the guessing budget (failed units and the last failure) and the day's sends. */
 export interface UserBudget {
@@ -33,7 +33,16 @@ export class UserBudgetTable {
 
   /** Creates the user's row if needed, locks it and reads it. */
   async lock(session: SqlSession, userId: string): Promise<UserBudget> {
-    const row = await this.#row.lock(session, userId);
+    return this.fromRow(await this.#row.lock(session, userId));
+  }
+
+  /** The calls that lock the user's row and read it (the last call); see {@link LockedRow.lockCalls}. */
+  lockCalls(userId: string): Call[] {
+    return this.#row.lockCalls(userId);
+  }
+
+  /** The budget in a row read by {@link UserBudgetTable.lockCalls} or {@link UserBudgetTable.lock}. */
+  fromRow(row: Row): UserBudget {
     return {
       failureCount: Number(row.failure_count ?? 0),
       lastFailureAt: timeOrNull(row.last_failure_at),
@@ -41,13 +50,13 @@ export class UserBudgetTable {
     };
   }
 
-  /** Stores the guessing budget after an attempt. */
-  async storeFailures(session: SqlSession, userId: string, failureCount: number, lastFailureAt: number | null): Promise<void> {
-    await session.run(this.#storeFailures, [failureCount, lastFailureAt, userId]);
+  /** Queues the guessing budget after an attempt (written with the next statement or the commit). */
+  storeFailures(session: SqlSession, userId: string, failureCount: number, lastFailureAt: number | null): void {
+    session.write(this.#storeFailures, [failureCount, lastFailureAt, userId]);
   }
 
-  /** Stores the day's sends. */
-  async storeSends(session: SqlSession, userId: string, sends: SendWindow): Promise<void> {
-    await session.run(this.#storeSends, [sends.sent, sends.windowStart, userId]);
+  /** Queues the day's sends (written with the next statement or the commit). */
+  storeSends(session: SqlSession, userId: string, sends: SendWindow): void {
+    session.write(this.#storeSends, [sends.sent, sends.windowStart, userId]);
   }
 }

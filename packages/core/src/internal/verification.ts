@@ -15,7 +15,7 @@ import type { DestinationQuotaTable } from './destination-quota.js';
 import type { DeviceTable } from './device-table.js';
 import { openSecret } from './sealed-secrets.js';
 import { countSend, refundSend, type SendWindow } from './send-window.js';
-import type { SqlDriver, SqlSession } from './sql-session.js';
+import type { Call, Row, SqlDriver, SqlSession } from './sql-session.js';
 import type { UserBudget, UserBudgetTable } from './user-budget.js';
 import { stored } from './stored.js';
 
@@ -109,25 +109,25 @@ export class Verification {
     const { table, id } = target;
     const parsed = table.model.parseToken(token);
     if (parsed === null) return { outcome: MALFORMED, confirmed: false };
-    return this.#transaction(async (session): Promise<Verified> => {
-      const budget = table.guessable ? await this.#setup.userBudget.lock(session, userId) : null;
-      const device = await this.#lockOwned(session, table, id, userId, want);
+    const reads = [{ statement: table.lockById, values: [id] }, ...table.childReads({ id })];
+    return this.#locked(userId, table.guessable, reads, async (session, budget, [rows, ...children]): Promise<Verified> => {
+      const device = this.#owned(table, rows!, userId, want);
       const now = this.#setup.clock();
       if (device === null || device.enrolmentExpired(now)) return { outcome: NO_DEVICE, confirmed: false };
       const chance = device.guessChance();
       const allowance = this.#allowance(budget, chance, device, now);
       if (!allowance.allowed) return { outcome: this.#refused(allowance), confirmed: false };
       const wasConfirmed = device.confirmed;
-      const change = await device.check(parsed as string, await this.#context(session, table, now, device));
+      const change = await device.check(parsed as string, this.#context(table, now, device, children));
       if (isRejection(change)) return { outcome: SUSPECTED_CLONE, confirmed: false };
       if (change !== null && (await this.#apply(session, table, device, change, now))) {
-        if (budget !== null) await this.#resetBudget(session, userId, budget);
+        if (budget !== null) this.#resetBudget(session, userId, budget);
         return { outcome: { ok: true, device }, confirmed: !wasConfirmed };
       }
       if (budget === null) return { outcome: UNCHARGED_MISS, confirmed: false };
       recordFailure(device, now);
-      await session.run(table.update, table.updateValues(device));
-      const charged = await this.#charge(session, userId, budget, chance, now);
+      table.write(session, device);
+      const charged = this.#charge(session, userId, budget, chance, now);
       return { outcome: this.#failed(charged.failureCount, this.#allowance(charged, chance, device, now)), confirmed: false };
     });
   }
@@ -140,34 +140,36 @@ export class Verification {
   async match(userId: string, token: unknown): Promise<VerifyOutcome> {
     const parsed = new Map([...this.#setup.tables.values()].map((table) => [table, table.model.parseToken(token)]));
     if ([...parsed.values()].every((value) => value === null)) return MALFORMED;
-    const { userBudget } = this.#setup;
-    return this.#transaction(async (session) => {
-      const budget = await userBudget.lock(session, userId);
+    const tables = [...this.#setup.tables.values()];
+    const reads = tables.map((table) => [{ statement: table.lockConfirmedForUser, values: [userId, 1] }, ...table.childReads({ userId })]);
+    return this.#locked(userId, true, reads.flat(), async (session, budget, read): Promise<VerifyOutcome> => {
       const now = this.#setup.clock();
       // Every candidate is locked first: what a miss costs (and so whether the budget allows it)
       // depends on the chance of all the guessable devices the token will be tested against.
-      const candidates: { table: DeviceTable; device: Device }[] = [];
-      for (const table of this.#setup.tables.values()) {
-        for (const row of await session.rows(table.lockConfirmedForUser, [userId, 1])) {
+      const candidates: { table: DeviceTable; device: Device; children: Row[][] }[] = [];
+      let at = 0;
+      tables.forEach((table, index) => {
+        const [rows, ...children] = read.slice(at, (at += reads[index]!.length));
+        for (const row of rows!) {
           const device = table.toDevice(row);
-          if (device.userId === userId && device.verifyIsAllowed(now).allowed) candidates.push({ table, device });
+          if (device.userId === userId && device.verifyIsAllowed(now).allowed) candidates.push({ table, device, children });
         }
-      }
+      });
       const chance = candidates.reduce((sum, { table, device }) => (table.guessable ? sum + device.guessChance() : sum), 0);
-      const shared = this.#budgetAllowance(budget, chance, now);
-      for (const { table, device } of candidates) {
+      const shared = this.#budgetAllowance(budget!, chance, now);
+      for (const { table, device, children } of candidates) {
         // A spent budget still lets unguessable devices (backup codes) match.
         if (!shared.allowed && table.guessable) continue;
         const candidate = parsed.get(table);
         if (candidate === null || candidate === undefined) continue;
-        const change = await this.#matches(device, candidate, await this.#context(session, table, now, device));
+        const change = await this.#matches(device, candidate, this.#context(table, now, device, children));
         if (isRejection(change)) return SUSPECTED_CLONE;
         if (change === null || !(await this.#apply(session, table, device, change, now))) continue;
-        await this.#resetBudget(session, userId, budget);
+        this.#resetBudget(session, userId, budget!);
         return { ok: true, device };
       }
       if (!shared.allowed) return this.#refused(shared);
-      const charged = await this.#charge(session, userId, budget, chance, now);
+      const charged = this.#charge(session, userId, budget!, chance, now);
       return this.#failed(charged.failureCount, this.#budgetAllowance(charged, chance, now));
     });
   }
@@ -187,7 +189,7 @@ export class Verification {
     const digest = await this.#destinationDigest(userId, persistentId);
     const issued = await this.#transaction(async (session): Promise<ChallengeOutcome | Issued> => {
       const user = await this.#setup.userBudget.lock(session, userId);
-      const device = await this.#lockOwned(session, table, id, userId, 'any');
+      const device = this.#owned(table, await session.rows(table.lockById, [id]), userId, 'any');
       const now = this.#setup.clock();
       if (device === null || device.enrolmentExpired(now)) return NO_DEVICE;
       if (device.issueChallenge === undefined) return { ok: false, reason: 'not_interactive' };
@@ -198,7 +200,7 @@ export class Verification {
       if (charge !== null && 'retryAt' in charge) return { ok: false, reason: 'daily_limit', retryAt: charge.retryAt };
       const previous = pendingState(device, issue);
       assignChange(device, issue);
-      await session.run(table.update, table.updateValues(device));
+      table.write(session, device);
       return { device, issue, previous, written: pendingState(device, issue), charge };
     });
     if (!('issue' in issued)) return issued;
@@ -223,7 +225,7 @@ export class Verification {
       const user = await userBudget.lock(session, userId);
       const counted = countSend(user.sends, this.#setup.clock(), sendLimits.perUser);
       if ('retryAt' in counted) return { ok: false, reason: 'daily_limit', retryAt: counted.retryAt } as const;
-      await userBudget.storeSends(session, userId, counted.next);
+      userBudget.storeSends(session, userId, counted.next);
       return { ok: true } as const;
     });
   }
@@ -239,7 +241,7 @@ export class Verification {
     return this.#transaction(async (session) => {
       const counted = countSend(await destinationQuota.lock(session, digest), this.#setup.clock(), sendLimits.perDestination);
       if ('retryAt' in counted) return { ok: false, reason: 'daily_limit', retryAt: counted.retryAt } as const;
-      await destinationQuota.store(session, digest, counted.next);
+      destinationQuota.store(session, digest, counted.next);
       return { ok: true } as const;
     });
   }
@@ -277,10 +279,10 @@ export class Verification {
     if (digest !== null) {
       const perDestination = countSend(await destinationQuota.lock(session, digest), now, sendLimits.perDestination);
       if ('retryAt' in perDestination) return perDestination;
-      await destinationQuota.store(session, digest, perDestination.next);
+      destinationQuota.store(session, digest, perDestination.next);
       destination = { digest, sends: perDestination.next };
     }
-    await userBudget.storeSends(session, userId, perUser.next);
+    userBudget.storeSends(session, userId, perUser.next);
     return { user: perUser.next, destination };
   }
 
@@ -290,38 +292,32 @@ export class Verification {
     const { userBudget, destinationQuota } = this.#setup;
     await this.#transaction(async (session) => {
       const user = await userBudget.lock(session, userId);
-      if (charge !== null) await userBudget.storeSends(session, userId, refundSend(user.sends, charge.user));
+      if (charge !== null) userBudget.storeSends(session, userId, refundSend(user.sends, charge.user));
       const rows = await session.rows(table.lockById, [device.id]);
       const current = rows.length === 0 ? null : table.toDevice(rows[0]!);
       if (current !== null && samePending(pendingState(current, written), written)) {
         // else a newer token was issued meanwhile
         restorePending(current, previous);
-        await session.run(table.update, table.updateValues(current));
+        table.write(session, current);
       }
       if (charge !== null && charge.destination !== null) {
         const { digest, sends } = charge.destination;
-        await destinationQuota.store(session, digest, refundSend(await destinationQuota.lock(session, digest), sends));
+        destinationQuota.store(session, digest, refundSend(await destinationQuota.lock(session, digest), sends));
       }
     });
   }
 
   /** Charges a miss tested with success chance `chance` to the user's budget; returns the budget after it. */
-  async #charge(
-    session: SqlSession,
-    userId: string,
-    budget: UserBudget,
-    chance: number,
-    now: number,
-  ): Promise<Pick<UserBudget, 'failureCount' | 'lastFailureAt'>> {
+  #charge(session: SqlSession, userId: string, budget: UserBudget, chance: number, now: number): Pick<UserBudget, 'failureCount' | 'lastFailureAt'> {
     const cost = guessCost(chance);
     if (cost === 0) return budget;
     const failureCount = budget.failureCount + cost;
-    await this.#setup.userBudget.storeFailures(session, userId, failureCount, now);
+    this.#setup.userBudget.storeFailures(session, userId, failureCount, now);
     return { failureCount, lastFailureAt: now };
   }
 
-  async #resetBudget(session: SqlSession, userId: string, budget: UserBudget): Promise<void> {
-    if (budget.failureCount > 0) await this.#setup.userBudget.storeFailures(session, userId, 0, null);
+  #resetBudget(session: SqlSession, userId: string, budget: UserBudget): void {
+    if (budget.failureCount > 0) this.#setup.userBudget.storeFailures(session, userId, 0, null);
   }
 
   /** Whether the user's budget allows a guess tested with success chance `chance` (waiting the delays of all its units). */
@@ -348,8 +344,8 @@ export class Verification {
     return parts === null || table === undefined ? null : { table, id: parts.id };
   }
 
-  async #lockOwned(session: SqlSession, table: DeviceTable, id: number, userId: string, want: Want): Promise<Device | null> {
-    const rows = await session.rows(table.lockById, [id]);
+  /** The device in `rows` (read by id) if it is the user's and serves `want`, else `null`. */
+  #owned(table: DeviceTable, rows: readonly Row[], userId: string, want: Want): Device | null {
     if (rows.length === 0) return null;
     const device = table.toDevice(rows[0]!);
     if (device.userId !== userId) return null;
@@ -383,18 +379,18 @@ export class Verification {
     device.throttlingFailureTimestamp = null;
     device.lastUsedAt = now;
     device.confirmed = true;
-    await session.run(table.update, table.updateValues(device));
+    table.write(session, device);
     return true;
   }
 
   /** The check's context: the time, the device's secrets (opened on demand) and its child rows, read under the lock. */
-  async #context(session: SqlSession, table: DeviceTable, now: number, device: Device): Promise<VerifyContext> {
-    const children = table.hasChildren ? await table.readChildren(session, device) : null;
+  #context(table: DeviceTable, now: number, device: Device, childRows: readonly Row[][]): VerifyContext {
+    const children = table.childrenOf(device, childRows);
     const { secretBox } = this.#setup;
     return {
       now,
       secret: (property) => openSecret(device, property),
-      findChild: (name, values) => table.findChild(secretBox, device, name, children?.get(name) ?? [], values),
+      findChild: (name, values) => table.findChild(secretBox, device, name, children.get(name) ?? [], values),
     };
   }
 
@@ -405,6 +401,28 @@ export class Verification {
   #failed(failureCount: number, next: VerifyAllowance): VerifyRefusal {
     const lockedUntil = next.allowed ? null : next.lockedUntil;
     return { ok: false, reason: 'invalid_token', failureCount, lockedUntil };
+  }
+
+  /**
+   * Runs `work` in one transaction after locking the user's budget row (when `charged`: created if
+   * missing, locked first) and running `reads`, all in the transaction's first round trip.
+   */
+  #locked<T>(
+    userId: string,
+    charged: boolean,
+    reads: readonly Call[],
+    work: (session: SqlSession, budget: UserBudget | null, rows: Row[][]) => Promise<T>,
+  ): Promise<T> {
+    const { userBudget } = this.#setup;
+    return this.#transaction(async (session) => {
+      if (!charged) return work(session, null, await session.batch(reads));
+      const budgetCalls = userBudget.lockCalls(userId);
+      const rows = await session.batch([...budgetCalls, ...reads]);
+      const row = rows[budgetCalls.length - 1]![0];
+      // Only SQLite's lock calls leave a missing row missing; its transaction already excludes every other writer.
+      const budget = row === undefined ? await userBudget.lock(session, userId) : userBudget.fromRow(row);
+      return work(session, budget, rows.slice(budgetCalls.length));
+    });
   }
 
   #transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
