@@ -14,16 +14,11 @@ import { createOtp } from '@otpkit/core';
 import { otpLoginRouter, otpMiddleware } from '@otpkit/express';
 import { hotp } from '@otpkit/hotp';
 import { createSqliteDatabase } from '../lib/databases.mjs';
+import { median } from '../lib/load.mjs';
 import { benchSecretKeys } from '../lib/verify-bench.mjs';
 
 const hash = promisify(scrypt);
 const USERS = 50;
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 /** A password store: scrypt hashes by username; an unknown username is hashed against a decoy. */
 async function passwordStore() {
