@@ -99,7 +99,7 @@ describe.runIf(haveTools('postgres'))('the guards while PostgreSQL is down', () 
     );
     expect(json).toMatchObject({ status: 503, retryAfter: '5', body: { error: { code: 'storage_unavailable' } } });
     expect(page).toMatchObject({ status: 503, retryAfter: '5' });
-    expect(page.body).toContain('Temporarily unavailable');
+    expect(page!.body).toContain('Temporarily unavailable');
     expect(routeRan).toEqual([]);
     expect(await call('application/json')).toMatchObject({ status: 200, body: { user: 'no-device-user' } });
   }, 120_000);
