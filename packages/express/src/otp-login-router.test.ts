@@ -253,6 +253,25 @@ describeOnBackends('otpLoginRouter', (fixture) => {
       for (const answer of [unknownUser, wrongToken, noToken, malformed, challenge, throttled]) expect(answer).toEqual(wrongPassword);
     });
 
+    it('password oracle via one-page headers: a wrong password and a right password with a wrong code set the same headers and cookies', async () => {
+      await user('oracle-headers');
+      /** The answer's headers with the values that change on every response (date, tokens, length) blanked. */
+      async function headersOf(form: Record<string, string>): Promise<Record<string, string>> {
+        const client = new HttpClient(server.url);
+        const csrf = csrfOf(await page(client, '/one/login'));
+        const response = await client.request('/one/login', { form: { _csrf: csrf, ...form } });
+        const headers: Record<string, string> = {};
+        for (const [name, value] of response.headers) if (!['date', 'content-length', 'etag', 'set-cookie'].includes(name)) headers[name] = value;
+        headers['set-cookie'] = response.headers.getSetCookie().map((cookie) => cookie.replace(/=[^;]*/, '=…')).join(' | ');
+        headers.status = String(response.status);
+        return headers;
+      }
+      const wrongPassword = await headersOf({ username: 'oracle-headers', password: 'not-the-password', otp_token: '000000' });
+      const wrongCode = await headersOf({ username: 'oracle-headers', password: 'oracle-headers-password', otp_token: '000000' });
+      expect(wrongCode).toEqual(wrongPassword);
+      expect(wrongPassword.status).toBe('400');
+    });
+
     it('device name disclosure before token: a right password shows no device name, id or choice', async () => {
       const { id, device } = await user('disclosure');
       await otp.createDevice('sequence', id, { confirmed: true, name: 'Desk drawer token' });
