@@ -272,6 +272,21 @@ describeOnBackends('otpLoginRouter', (fixture) => {
       expect(wrongPassword.status).toBe('400');
     });
 
+    it("login-purpose device as the second factor on one page: its code is refused like a wrong one, and a user with only such a device is signed in unverified", async () => {
+      const { id } = await user('login-purpose');
+      const signInOnly = (await otp.createDevice('sequence', id, { confirmed: true, name: 'Sign-in key', purpose: 'login' })) as SequenceDevice;
+      const wrongPassword = await refusal({ username: 'login-purpose', password: 'not-the-password', otp_token: '000000' });
+      const loginCode = await refusal({ username: 'login-purpose', password: 'login-purpose-password', otp_token: await tokenOf(signInOnly) });
+      expect(loginCode).toEqual(wrongPassword);
+
+      const { id: onlyId } = await user('login-purpose-only', false);
+      const onlyDevice = (await otp.createDevice('sequence', onlyId, { confirmed: true, name: 'Sign-in key', purpose: 'login' })) as SequenceDevice;
+      const client = new HttpClient(server.url);
+      const ok = await postForm(client, '/one/login', { username: 'login-purpose-only', password: 'login-purpose-only-password', otp_token: await tokenOf(onlyDevice), next: '/protected' });
+      expect(ok.status).toBe(303);
+      expect((await client.getJson('/whoami')).body).toMatchObject({ userId: String(onlyId), verified: false, device: null });
+    });
+
     it('device name disclosure before token: a right password shows no device name, id or choice', async () => {
       const { id, device } = await user('disclosure');
       await otp.createDevice('sequence', id, { confirmed: true, name: 'Desk drawer token' });
