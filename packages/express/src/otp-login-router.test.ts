@@ -287,6 +287,22 @@ describeOnBackends('otpLoginRouter', (fixture) => {
       expect((await client.getJson('/whoami')).body).toMatchObject({ userId: String(onlyId), verified: false, device: null });
     });
 
+    it('session fixation around the one-page login: a planted session id never becomes the signed-in, verified session', async () => {
+      const { id, device } = await user('onepage-fixation');
+      const attacker = new HttpClient(server.url);
+      await attacker.request('/test/login', { json: { userId: 'someone-else' } });
+      const victim = new HttpClient(server.url);
+      const csrf = csrfOf(await page(victim, '/one/login'));
+      const planted = attacker.cookies.get('otpkit.sid');
+      expect(planted).toBeDefined();
+      victim.cookies.set('otpkit.sid', planted!);
+      const ok = await victim.request('/one/login', { form: { _csrf: csrf, username: 'onepage-fixation', password: 'onepage-fixation-password', otp_token: await tokenOf(device!), next: '/protected' } });
+      expect(ok.headers.get('location')).toBe('/protected');
+      expect(victim.cookies.get('otpkit.sid')).not.toBe(planted);
+      expect((await victim.getJson('/whoami')).body).toMatchObject({ userId: String(id), verified: true });
+      expect((await attacker.getJson('/whoami')).body).toMatchObject({ userId: null, verified: false });
+    });
+
     it('device name disclosure before token: a right password shows no device name, id or choice', async () => {
       const { id, device } = await user('disclosure');
       await otp.createDevice('sequence', id, { confirmed: true, name: 'Desk drawer token' });
