@@ -3,16 +3,17 @@
  * (which reads the user's devices for `ifConfigured`) and tokenRequired with `checkRevoked` (which
  * reads the access token's session) answer 503 `storage_unavailable` with `Retry-After` themselves,
  * never a 500 from the app's error handler and never the route; once the server is back, they
- * let the same requests through again.
+ * let the same requests through again. The one-page login, whose second factor only a right
+ * password reaches, refuses both alike instead of telling the outage.
  */
 import { createOtp, type Otp } from '@otpkit/core';
-import { otpRequired, tokenRequired } from '@otpkit/express';
+import { otpLoginRouter, otpRequired, tokenRequired } from '@otpkit/express';
 import { staticTokens } from '@otpkit/static';
 import { createTokenSessions, generateSigningKey, type TokenSessions } from '@otpkit/tokens';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient } from '../../packages/express/src/test-support/http-client.js';
-import { startOtpApp } from '../../packages/express/src/test-support/otp-app.js';
+import { csrfOf, startOtpApp } from '../../packages/express/src/test-support/otp-app.js';
 import type { TestServer } from '../../packages/express/src/test-support/test-server.js';
 import { haveTools } from '../support/external-tools.js';
 import { PrivatePostgres } from '../support/private-postgres.js';
@@ -30,7 +31,7 @@ async function answerOf(response: Response): Promise<Answer> {
   return { status: response.status, retryAfter: response.headers.get('retry-after'), body: json ? JSON.parse(text) : text };
 }
 
-describe.runIf(haveTools('postgres'))('the guards while PostgreSQL is down', () => {
+describe.runIf(haveTools('postgres'))('the guards and the one-page login while PostgreSQL is down', () => {
   let primary: PrivatePostgres;
   let knex: Knex;
   let otp: Otp;
@@ -50,6 +51,8 @@ describe.runIf(haveTools('postgres'))('the guards while PostgreSQL is down', () 
         routeRan.push(`if-configured ${req.otp.userId}`);
         res.json({ user: req.otp.userId });
       });
+      // A one-page login whose passwords are not in the stopped database (a directory, another store).
+      app.use('/separate', otpLoginRouter(otp, { authenticate: (username, password) => (username === 'separate' && password === 'separate-password' ? 'separate' : null), onePage: true }));
       app.get('/revocable', tokenRequired(sessions, { checkRevoked: true }), (req, res) => {
         routeRan.push(`revocable ${req.token?.sub}`);
         res.json({ sub: req.token?.sub });
@@ -102,5 +105,29 @@ describe.runIf(haveTools('postgres'))('the guards while PostgreSQL is down', () 
     expect(page!.body).toContain('Temporarily unavailable');
     expect(routeRan).toEqual([]);
     expect(await call('application/json')).toMatchObject({ status: 200, body: { user: 'no-device-user' } });
+  }, 120_000);
+
+  it('password oracle via the one-page form while the database is down: a right password and a wrong one get the same refusal, and nobody is signed in', async () => {
+    const enrolled = await otp.enroll('static', 'separate', { count: 2 });
+    if (!enrolled.ok) throw new Error('backup codes were refused');
+    const client = new HttpClient(server.url);
+    const csrf = csrfOf(await (await client.request('/separate/login')).text());
+    const post = async (password: string) => {
+      const response = await client.request('/separate/login', { form: { _csrf: csrf, username: 'separate', password, otp_token: '12345678' } });
+      const text = (await response.text()).replace(/name="_csrf" value="[^"]*"/, '');
+      return { status: response.status, retryAfter: response.headers.get('retry-after'), text };
+    };
+    const [wrongPassword, rightPassword] = await whileDown(
+      () => post('not-the-password').then((answer) => ({ ...answer, body: answer.text })),
+      () => post('separate-password').then((answer) => ({ ...answer, body: answer.text })),
+    );
+    expect(wrongPassword!.status).toBe(400);
+    expect(rightPassword).toEqual(wrongPassword);
+    expect((await client.getJson('/whoami')).body).toMatchObject({ userId: null, verified: false });
+    // Back up, the right password and a backup code sign in.
+    const code = (enrolled.display as { codes: string[] }).codes[0]!;
+    const signedIn = await client.request('/separate/login', { form: { _csrf: csrf, username: 'separate', password: 'separate-password', otp_token: code } });
+    expect(signedIn.status).toBe(303);
+    expect((await client.getJson('/whoami')).body).toMatchObject({ userId: 'separate', verified: true });
   }, 120_000);
 });
