@@ -92,6 +92,25 @@ describe.runIf(haveTools('oathtool'))('with oathtool', () => {
       expect((await client.getJson('/dashboard')).status).toBe(403);
     });
 
+    it("session fixation around Passport's login and the verification: a planted session id and the one between password and code never become the verified session", async () => {
+      const attacker = new HttpClient(server.url);
+      await passportLogin(attacker, 'ben');
+      const victim = new HttpClient(server.url);
+      for (const [name, value] of attacker.cookies) victim.cookies.set(name, value);
+      const planted = new Map(victim.cookies);
+      expect(await passportLogin(victim, 'ana')).toBe('/account/verify?next=%2Fdashboard');
+      const beforeCode = new Map(victim.cookies);
+      expect(beforeCode.get('connect.sid')).not.toBe(planted.get('connect.sid'));
+      expect(await verify(victim, 'ana')).toBe('/dashboard');
+      expect(victim.cookies.get('connect.sid')).not.toBe(beforeCode.get('connect.sid'));
+      expect((await victim.getJson('/dashboard')).body).toMatchObject({ user: ids.get('ana'), verified: true });
+      for (const stale of [planted, beforeCode]) {
+        const replay = new HttpClient(server.url);
+        for (const [name, value] of stale) replay.cookies.set(name, value);
+        expect((await replay.getJson('/dashboard')).status).toBe(401);
+      }
+    });
+
     it("signs in on otpkit's own login page through Passport, then the token", async () => {
       const client = new HttpClient(server.url);
       const form = await (await client.request('/account/login?next=%2Fdashboard')).text();

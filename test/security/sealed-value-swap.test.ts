@@ -140,6 +140,18 @@ describeOnBackends('sealed values cannot be moved or forged without a key', { de
       // Only the request that needs the broken secret fails, with a 503 that says so, never a 500.
       const broken = await client.sendJson('/api/2fa/validate', { device: lost.persistentId, token: '123456' });
       expect(broken).toMatchObject({ status: 503, body: { error: { code: 'secret_unavailable' } } });
+
+      // Password oracle via the one-page form with an unopenable secret: only a right password
+      // reaches the device, so its failure is refused as a wrong password is, not a 503 or a 500.
+      const onePage = async (password: string) => {
+        const visitor = new HttpClient(server.url);
+        const form = csrfOf(await (await visitor.request('/one/login', { headers: { accept: 'text/html' } })).text());
+        const answer = await visitor.request('/one/login', { form: { _csrf: form, username: 'frank-broken', password, otp_token: '123456' } });
+        return { status: answer.status, text: (await answer.text()).replace(/name="_csrf" value="[^"]*"/, '') };
+      };
+      const wrongPassword = await onePage('not-the-password');
+      expect(wrongPassword.status).toBe(400);
+      expect(await onePage('frank-password')).toEqual(wrongPassword);
     } finally {
       await server.close();
     }

@@ -8,7 +8,7 @@
  * names a store; NODE_ENV=production refuses to start without one, and without SMTP_URL.
  * DEMO_ADMINS lists the usernames (comma-separated) that may use the admin pages at /admin/2fa.
  * DEMO_PROCESSES runs that many processes on the port (node:cluster; `max`: one per core), which
- * needs a shared session store.
+ * needs a shared session store and SMTP_URL.
  */
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
@@ -33,6 +33,9 @@ try {
     await sessions.close();
     if (sessions.kind === 'memory') {
       throw new Error(`DEMO_PROCESSES=${processes} needs a shared session store: set REDIS_URL (redis://127.0.0.1:6379) or SESSION_DATABASE_URL (postgres://user@127.0.0.1:5432/db)`);
+    }
+    if (!env.SMTP_URL) {
+      throw new Error(`DEMO_PROCESSES=${processes} needs SMTP_URL: the development outbox is kept by each process, so a code mailed by one would not show on /outbox served by another`);
     }
     await startWorkers(processes);
     console.log(`otpkit demo: ${processes} processes on one port (sessions in ${sessions.kind})`);

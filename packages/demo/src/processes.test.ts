@@ -23,8 +23,15 @@ describe('DEMO_PROCESSES', () => {
     await expect(startDemo({ DEMO_PROCESSES: '2', DEMO_DB: join(dir, 'memory.sqlite') })).rejects.toThrow(/DEMO_PROCESSES=2 needs a shared session store: set REDIS_URL/);
   });
 
+  it.runIf(redisUrl !== undefined)('outbox split across processes: refuses several processes with the development outbox, whose codes would be kept by one process and read from another', async () => {
+    // A demo that starts anyway is stopped, so that the failure leaves no process behind.
+    const started = startDemo({ DEMO_PROCESSES: '2', DEMO_DB: join(dir, 'outbox.sqlite'), REDIS_URL: redisUrl! }).then(async (demo) => (await demo.stop(), demo));
+    await expect(started).rejects.toThrow(/DEMO_PROCESSES=2 needs SMTP_URL/);
+  });
+
   it.runIf(redisUrl !== undefined)('serves from 2 processes on one port with sessions in Redis, and stops them all', async () => {
-    const demo = await startDemo({ DEMO_PROCESSES: '2', DEMO_DB: join(dir, 'two.sqlite'), REDIS_URL: redisUrl! });
+    // Mail goes to SMTP_URL (nothing is mailed here): the development outbox lives in one process.
+    const demo = await startDemo({ DEMO_PROCESSES: '2', DEMO_DB: join(dir, 'two.sqlite'), REDIS_URL: redisUrl!, SMTP_URL: 'smtp://127.0.0.1:2525' });
     try {
       for (let request = 0; request < 4; request += 1) expect((await new HttpSession(demo.url).get('/')).status).toBe(200);
     } finally {

@@ -253,6 +253,56 @@ describeOnBackends('otpLoginRouter', (fixture) => {
       for (const answer of [unknownUser, wrongToken, noToken, malformed, challenge, throttled]) expect(answer).toEqual(wrongPassword);
     });
 
+    it('password oracle via one-page headers: a wrong password and a right password with a wrong code set the same headers and cookies', async () => {
+      await user('oracle-headers');
+      /** The answer's headers with the values that change on every response (date, tokens, length) blanked. */
+      async function headersOf(form: Record<string, string>): Promise<Record<string, string>> {
+        const client = new HttpClient(server.url);
+        const csrf = csrfOf(await page(client, '/one/login'));
+        const response = await client.request('/one/login', { form: { _csrf: csrf, ...form } });
+        const headers: Record<string, string> = {};
+        for (const [name, value] of response.headers) if (!['date', 'content-length', 'etag', 'set-cookie'].includes(name)) headers[name] = value;
+        headers['set-cookie'] = response.headers.getSetCookie().map((cookie) => cookie.replace(/=[^;]*/, '=…')).join(' | ');
+        headers.status = String(response.status);
+        return headers;
+      }
+      const wrongPassword = await headersOf({ username: 'oracle-headers', password: 'not-the-password', otp_token: '000000' });
+      const wrongCode = await headersOf({ username: 'oracle-headers', password: 'oracle-headers-password', otp_token: '000000' });
+      expect(wrongCode).toEqual(wrongPassword);
+      expect(wrongPassword.status).toBe('400');
+    });
+
+    it("login-purpose device as the second factor on one page: its code is refused like a wrong one, and a user with only such a device is signed in unverified", async () => {
+      const { id } = await user('login-purpose');
+      const signInOnly = (await otp.createDevice('sequence', id, { confirmed: true, name: 'Sign-in key', purpose: 'login' })) as SequenceDevice;
+      const wrongPassword = await refusal({ username: 'login-purpose', password: 'not-the-password', otp_token: '000000' });
+      const loginCode = await refusal({ username: 'login-purpose', password: 'login-purpose-password', otp_token: await tokenOf(signInOnly) });
+      expect(loginCode).toEqual(wrongPassword);
+
+      const { id: onlyId } = await user('login-purpose-only', false);
+      const onlyDevice = (await otp.createDevice('sequence', onlyId, { confirmed: true, name: 'Sign-in key', purpose: 'login' })) as SequenceDevice;
+      const client = new HttpClient(server.url);
+      const ok = await postForm(client, '/one/login', { username: 'login-purpose-only', password: 'login-purpose-only-password', otp_token: await tokenOf(onlyDevice), next: '/protected' });
+      expect(ok.status).toBe(303);
+      expect((await client.getJson('/whoami')).body).toMatchObject({ userId: String(onlyId), verified: false, device: null });
+    });
+
+    it('session fixation around the one-page login: a planted session id never becomes the signed-in, verified session', async () => {
+      const { id, device } = await user('onepage-fixation');
+      const attacker = new HttpClient(server.url);
+      await attacker.request('/test/login', { json: { userId: 'someone-else' } });
+      const victim = new HttpClient(server.url);
+      const csrf = csrfOf(await page(victim, '/one/login'));
+      const planted = attacker.cookies.get('otpkit.sid');
+      expect(planted).toBeDefined();
+      victim.cookies.set('otpkit.sid', planted!);
+      const ok = await victim.request('/one/login', { form: { _csrf: csrf, username: 'onepage-fixation', password: 'onepage-fixation-password', otp_token: await tokenOf(device!), next: '/protected' } });
+      expect(ok.headers.get('location')).toBe('/protected');
+      expect(victim.cookies.get('otpkit.sid')).not.toBe(planted);
+      expect((await victim.getJson('/whoami')).body).toMatchObject({ userId: String(id), verified: true });
+      expect((await attacker.getJson('/whoami')).body).toMatchObject({ userId: null, verified: false });
+    });
+
     it('device name disclosure before token: a right password shows no device name, id or choice', async () => {
       const { id, device } = await user('disclosure');
       await otp.createDevice('sequence', id, { confirmed: true, name: 'Desk drawer token' });

@@ -4,7 +4,8 @@ import { contextError, contextOf, isServable, loggerOf } from './internal/contex
 import { requestText } from './internal/request-text.js';
 import { safeNext } from './internal/safe-next.js';
 import { wantsJson } from './internal/wants-json.js';
-import { sendError } from './http-errors.js';
+import { isStorageFailure, sendError } from './http-errors.js';
+import { answerStorageUnavailable } from './internal/storage-unavailable.js';
 import { announceEnrolmentDue } from './policy/enrolment-due.js';
 import { requiredUserFacts } from './policy/policy-facts.js';
 
@@ -45,7 +46,8 @@ const fallbackMessages = new Messages();
  * their grace period is over (HTML: to the policy's `enrolUrl`, by default the `enrol` page next to
  * `loginUrl`; JSON: 403 `enrolment_required`), even where `ifConfigured` would let them through;
  * within it, one with no device at all passes as with `ifConfigured`, and every answer carries
- * `OTPKit-Enrolment-Due`. Needs `otpMiddleware` first.
+ * `OTPKit-Enrolment-Due`. When those reads cannot reach the database, it answers 503
+ * `storage_unavailable` with `Retry-After` (a page, or JSON to a client that wants it). Needs `otpMiddleware` first.
  * @throws ConfigurationError for bad options (at start-up).
  */
 export function otpRequired(options: OtpRequiredOptions): RequestHandler {
@@ -67,7 +69,7 @@ export function otpRequired(options: OtpRequiredOptions): RequestHandler {
     target.searchParams.set(redirectField, safeNext(req.originalUrl, '/'));
     res.redirect(303, `${target.pathname}${target.search}`);
   };
-  return async (req, res, next) => {
+  const guard: RequestHandler = async (req, res, next) => {
     if (!isServable(req) && answersJson(req)) {
       // No session (or no otpMiddleware): a server mistake, answered as JSON to a JSON client.
       loggerOf(req).warn(`otpRequired: ${contextError(req).message}`);
@@ -91,5 +93,14 @@ export function otpRequired(options: OtpRequiredOptions): RequestHandler {
       return sendError(res, state.t, state.isVerified() ? 'recent_verification_required' : 'verification_required');
     }
     redirect(req, res, loginUrl!);
+  };
+  return async (req, res, next) => {
+    try {
+      await guard(req, res, next);
+    } catch (error) {
+      // The device or policy reads could not be answered: refused, never let through.
+      if (!isStorageFailure(error)) throw error;
+      answerStorageUnavailable(req, res, req.otp);
+    }
   };
 }

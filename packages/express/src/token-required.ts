@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { checkOptionKeys, ConfigurationError, isTokenSessions, Messages, type AccessTokenClaims, type TokenSessionsLike, type Translate } from '@otpkit/core';
 import { bearerChallenge, readBearer } from './internal/bearer-token.js';
-import { sendError } from './http-errors.js';
+import { isStorageFailure, sendError } from './http-errors.js';
 import { requestText } from './internal/request-text.js';
 
 /** Options of {@link tokenRequired}. */
@@ -54,7 +54,8 @@ function refuseToken(res: Response, t: Translate, reason: keyof typeof REFUSALS)
  * `sessions` and sets `req.token` to its claims. No token: 401 `token_required`; a malformed
  * header: 400 `invalid_request`; an invalid, expired or (with `checkRevoked`) revoked token: 401
  * `token_invalid`; a sign-in too weak (`aal`) or too old (`maxAge`): 401 `step_up_required` with
- * RFC 9470's `insufficient_user_authentication` challenge (`acr_values="aal2"`, `max_age`).
+ * RFC 9470's `insufficient_user_authentication` challenge (`acr_values="aal2"`, `max_age`); the
+ * database unreachable for `checkRevoked`: 503 `storage_unavailable` with `Retry-After`.
  * Every refusal carries a `WWW-Authenticate: Bearer` challenge. A token in the query string or the
  * body is never read. Needs neither a session nor otpMiddleware: `maxAge` is measured with the
  * sessions' own clock from the token's `auth_time`, with no database read (a revoked session is
@@ -70,8 +71,8 @@ export function tokenRequired(sessions: TokenSessionsLike, options: TokenRequire
     claims.aal >= aal && (maxAge === null || sessions.clock() - claims.auth_time * 1000 <= maxAge * 1000);
   const messages = sessions.messages ?? new Messages();
   return async (req, res, next) => {
+    const { t } = requestText(req, messages);
     try {
-      const { t } = requestText(req, messages);
       const bearer = readBearer(req);
       if (bearer.kind === 'missing') {
         res.set('WWW-Authenticate', bearerChallenge());
@@ -91,6 +92,8 @@ export function tokenRequired(sessions: TokenSessionsLike, options: TokenRequire
       req.token = checked.claims;
       next();
     } catch (error) {
+      // The revocation check could not read the session: refused, as the rest of otpkit refuses it.
+      if (isStorageFailure(error)) return sendError(res, t, 'storage_unavailable');
       next(error);
     }
   };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { cleanOtp } from './clean-otp.js';
 import { formError, type OtpFormError } from './form-errors.js';
 import { otpFieldsSchema, parseForm, textField } from './form-fields.js';
+import { isStorageFailure } from '../http-errors.js';
 
 /** Checks a username and password; returns the user's id or `null`. */
 export type Authenticate = (username: string, password: string) => Promise<string | number | null> | string | number | null;
@@ -55,7 +56,8 @@ export class OTPAuthenticationForm {
    * `conceal` (one-page login): a wrong password, a missing or wrong token and a throttled device
    * all give the same refusal (`invalid_credentials`, 400, no user); no challenge is sent and the
    * token is tried on every confirmed second-factor device, so nothing in the answer depends on the
-   * password being right. @default false
+   * password being right (a database that cannot be reached after a right password is that refusal
+   * too, not a 503). @default false
    */
   async validate({ tokenOptional = false, conceal = false, locale }: { tokenOptional?: boolean; conceal?: boolean; locale?: string } = {}): Promise<OtpAuthenticationResult> {
     const { username, password, otp_token } = this.data;
@@ -68,14 +70,27 @@ export class OTPAuthenticationForm {
     const found = await this.#authenticate(username!, password!);
     if (found === null || found === undefined) return conceal ? concealed : { ok: false, userId: null, errors: [formError(t, 'invalid_login')], status: 400 };
     const userId = storedUserId(found);
+    if (conceal) return this.#secondFactorConcealed(userId, otp_token, locale, concealed);
     if (!(await this.#otp.userHasDevice(userId))) return { ok: true, userId, device: null, needsToken: false };
-    if (conceal) {
-      const result = await cleanOtp(this.#otp, userId, { token: otp_token, challenge: false, locale }, this.#meta);
-      return result.ok ? { ok: true, userId, device: result.device, needsToken: false } : concealed;
-    }
     const challenge = this.data.otp_challenge !== undefined;
     if (tokenOptional && !otp_token && !challenge) return { ok: true, userId, device: null, needsToken: true };
     const result = await cleanOtp(this.#otp, userId, { device: this.data.otp_device, token: otp_token, challenge, locale }, this.#meta);
     return result.ok ? { ok: true, userId, device: result.device, needsToken: false } : { ...result, userId };
+  }
+
+  /**
+   * The one-page second factor, after a right password: signed in with the token (or with none when
+   * the user has no device), else `concealed`. A database that cannot be reached is `concealed` too,
+   * not a 503: only a right password reaches the database, so an outage's answer would tell it.
+   */
+  async #secondFactorConcealed(userId: string, token: string | undefined, locale: string | undefined, concealed: OtpAuthenticationResult): Promise<OtpAuthenticationResult> {
+    try {
+      if (!(await this.#otp.userHasDevice(userId))) return { ok: true, userId, device: null, needsToken: false };
+      const result = await cleanOtp(this.#otp, userId, { token, challenge: false, locale }, this.#meta);
+      return result.ok ? { ok: true, userId, device: result.device, needsToken: false } : concealed;
+    } catch (error) {
+      if (isStorageFailure(error)) return concealed;
+      throw error;
+    }
   }
 }
