@@ -29,7 +29,7 @@ describe('oathKeyFromInput', () => {
 
   it('blames the field the caller passed: a malformed secret is the secret, not the key', () => {
     expect(() => oathKeyFromInput({ secret: 'bad!' }, 20)).toThrow(expect.objectContaining({ field: 'secret', message: 'secret must be base32 text (A to Z, 2 to 7)' }));
-    expect(() => oathKeyFromInput({ secret: 'AAAA' }, 20)).toThrow(expect.objectContaining({ field: 'secret', message: 'secret must hold a key of 16 to 64 bytes' }));
-    expect(() => oathKeyFromInput({ key: '0000' }, 20)).toThrow(expect.objectContaining({ field: 'key', message: 'key must hold a key of 16 to 64 bytes' }));
+    expect(() => oathKeyFromInput({ secret: 'AAAA' }, 20)).toThrow(expect.objectContaining({ field: 'secret', message: 'the key must be 16 to 64 bytes long (secret holds 2)' }));
+    expect(() => oathKeyFromInput({ key: '0000' }, 20)).toThrow(expect.objectContaining({ field: 'key', message: 'the key must be 16 to 64 bytes long (key holds 2)' }));
   });
 });

@@ -38,7 +38,7 @@ export function oathKeyFromInput(input: OathKeyInput, generatedBytes: number): U
   }
   if (bytes.length < MIN_OATH_KEY_BYTES || bytes.length > MAX_OATH_KEY_BYTES) {
     const field = key === undefined ? 'secret' : 'key';
-    throw new ValidationError(`${field} must hold a key of ${MIN_OATH_KEY_BYTES} to ${MAX_OATH_KEY_BYTES} bytes`, { field });
+    throw new ValidationError(`the key must be ${MIN_OATH_KEY_BYTES} to ${MAX_OATH_KEY_BYTES} bytes long (${field} holds ${bytes.length})`, { field });
   }
   return bytes;
 }
