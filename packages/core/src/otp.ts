@@ -44,7 +44,7 @@ import { resetUserThrottle } from './internal/throttle-reset.js';
 
 /** The options of {@link createOtp}. */
 export interface OtpOptions {
-  /** The knex instance otpkit stores devices through (pg, mysql2 or better-sqlite3). Not owned: you destroy it. */
+  /** The knex instance otpkit stores devices through (pg, mysql2 or better-sqlite3), not a transaction: otpkit runs its own. Not owned: you destroy it. */
   readonly knex: Knex;
   /**
    * A knex instance on a read replica of `knex`'s database (same client), for the reads that ask
@@ -208,6 +208,11 @@ export class Otp {
     checkOptionKeys('createOtp', options, OTP_OPTION_KEYS);
     if (typeof options.knex !== 'function' || options.knex.client === undefined) {
       throw new ConfigurationError('knex must be a knex instance');
+    }
+    if (options.knex.isTransaction === true) {
+      // otpkit begins and commits its own transactions on pooled connections: inside a transaction's
+      // connection, its COMMIT would commit (and its ROLLBACK discard) the application's work.
+      throw new ConfigurationError('knex must be the knex instance, not a transaction (knex.transaction()): otpkit runs its own transactions');
     }
     if (!Array.isArray(options.devices) || options.devices.length === 0) {
       throw new ConfigurationError('devices must list at least one device plugin');
