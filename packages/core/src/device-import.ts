@@ -33,7 +33,7 @@ export interface ImportedDevice {
 export type ImportResult =
   /** Created (or, in a dry run, would be): its persistent id (`null` in a dry run). */
   | { readonly source: string; readonly status: 'imported'; readonly persistentId: string | null }
-  /** Its source was imported before, as the device named (which may have been removed since). */
+  /** Its source was imported before for this user, as the device named (which may have been removed since); for another user, it is `invalid` (field `source`). */
   | { readonly source: string; readonly status: 'already-imported'; readonly persistentId: string }
   /** No configured plugin of its type restores devices: nothing was written. */
   | { readonly source: string; readonly status: 'unsupported'; readonly message: string }

@@ -376,7 +376,8 @@ export class Otp {
    * their state: each plugin's `restore` checks and rebuilds its devices (keys sealed under the
    * configured keys, codes digested), then every device it accepts is written in one transaction
    * with the record of its `source`, so the user's import is whole or absent and a source imported
-   * before (even one removed since) is never imported again. A device of a type no configured
+   * before (even one removed since) is never imported again: for this user it is
+   * `already-imported`, for another user `invalid` (field `source`). A device of a type no configured
    * plugin restores is `unsupported`; state its plugin refuses, and a second device of a plugin
    * with one per user (backup codes), is `invalid`; neither stops the
    * others. Each created device is reported as `deviceAdded` with `imported: true` after commit. With `dryRun`, nothing
