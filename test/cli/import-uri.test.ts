@@ -58,7 +58,7 @@ describe.runIf(haveTools('oathtool'))('otpkit import uri, with codes computed by
           { type: 'totp', status: 'imported' },
           { type: 'unknown', status: 'skipped', reason: 'invalid', message: 'uri: not an otpauth:// URI' },
           { type: 'hotp', status: 'imported' },
-          { type: 'totp', status: 'skipped', reason: 'invalid', message: 'key: A key must be 16 to 64 bytes' },
+          { type: 'totp', status: 'skipped', reason: 'invalid', message: 'key: key must hold a key of 16 to 64 bytes' },
           { type: 'totp', status: 'skipped', reason: 'unknown-user', message: 'no otpkit user is named "carol"' },
           { type: 'unknown', status: 'skipped', reason: 'invalid', message: 'a line must be "<user>,<otpauth URI>"' },
         ]);
