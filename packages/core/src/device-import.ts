@@ -21,7 +21,7 @@ export interface ImportedDevice {
   readonly createdAt?: number | null;
   /** When a token last verified (epoch ms). @default null */
   readonly lastUsedAt?: number | null;
-  /** Consecutive failed verifications, carried over so an import does not lift a throttle. @default 0 */
+  /** Consecutive failed verifications (at most 2,147,483,647), carried over so an import does not lift a throttle. @default 0 */
   readonly throttlingFailureCount?: number;
   /** When the last failure happened (epoch ms). @default null */
   readonly throttlingFailureTimestamp?: number | null;

@@ -42,10 +42,20 @@ function invalid(message: string, field: string): never {
   throw new ValidationError(message, { field });
 }
 
+/** The largest failure count a device row holds (its column is a 32-bit integer). */
+const MAX_FAILURE_COUNT = 2_147_483_647;
+
 /** A count or epoch-ms time: a safe integer >= 0. */
 function wholeNumber(value: unknown, field: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) invalid(`${field} must be an integer >= 0`, field);
   return value;
+}
+
+/** A failure count: an integer from 0 to what its column holds. */
+function failureCount(value: unknown): number {
+  const count = wholeNumber(value, 'throttlingFailureCount');
+  if (count > MAX_FAILURE_COUNT) invalid(`throttlingFailureCount must be at most ${MAX_FAILURE_COUNT}`, 'throttlingFailureCount');
+  return count;
 }
 
 const optionalTime = (value: number | null | undefined, field: string): number | null => (value === undefined || value === null ? null : wholeNumber(value, field));
@@ -159,7 +169,7 @@ async function restoreOne(dependencies: ImporterDependencies, owner: string, now
         purpose: plugin.defaultPurpose,
         createdAt: optionalTime(device.createdAt, 'createdAt') ?? now,
         lastUsedAt: optionalTime(device.lastUsedAt, 'lastUsedAt'),
-        throttlingFailureCount: wholeNumber(device.throttlingFailureCount ?? 0, 'throttlingFailureCount'),
+        throttlingFailureCount: failureCount(device.throttlingFailureCount ?? 0),
         throttlingFailureTimestamp: optionalTime(device.throttlingFailureTimestamp, 'throttlingFailureTimestamp'),
       },
     };
