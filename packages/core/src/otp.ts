@@ -60,6 +60,17 @@ export interface OtpOptions {
    * @default the `knex` instance (every read on the primary)
    */
   readonly readKnex?: Knex;
+  /**
+   * Whether verifications on PostgreSQL use named prepared statements, parsed once per connection.
+   * Set `false` when a pooler in transaction mode stands between otpkit and PostgreSQL and does
+   * not keep them across transactions (PgBouncer before 1.21, or with `max_prepared_statements = 0`):
+   * a statement parsed in one transaction is then looked for on another server connection, and
+   * verifications fail with "prepared statement … already exists" or "does not exist". Without
+   * them each statement is parsed where it runs; the round trips stay the same. No effect on
+   * MySQL/MariaDB or SQLite.
+   * @default true
+   */
+  readonly preparedStatements?: boolean;
   /** The device plugins, each made by calling its factory (`totp()`), in the order `matchToken` tries them. Types must be unique. */
   readonly devices: readonly AnyDevicePlugin[];
   /** Where the application's users are. @default { table: 'users', idColumn: 'id', usernameColumn: 'username', emailColumn: 'email' } */
@@ -149,6 +160,7 @@ export type EnrolOutcome<D extends Device<any, any> = Device<any, any>, S extend
 const OTP_OPTION_KEYS: readonly (keyof OtpOptions)[] = Object.freeze([
   'knex',
   'readKnex',
+  'preparedStatements',
   'devices',
   'users',
   'clock',
@@ -223,7 +235,10 @@ export class Otp {
     this.secretBox = new SecretBox(options.secretKeys);
     this.users = new UserDirectory(this.knex, options.users);
     const logger = resolveLogger('createOtp', options.logger);
-    this.#events = new EventBus({ knex: this.knex, clock: this.clock, logger, events: options.events, audit: options.audit });
+    const preparedStatements = options.preparedStatements ?? true;
+    if (typeof preparedStatements !== 'boolean') throw new ConfigurationError('preparedStatements must be true or false');
+    const driver = driverFor(this.knex, { preparedStatements });
+    this.#events = new EventBus({ knex: this.knex, driver, clock: this.clock, logger, events: options.events, audit: options.audit });
     this.browsers = new RememberedBrowsers(
       this.knex,
       this.clock,
@@ -238,9 +253,8 @@ export class Otp {
       (event, meta) => this.#events.emit(event, meta),
     );
     this.#migrationsTable = options.migrationsTable ?? 'otpkit_migrations';
-    const driver = driverFor(this.knex);
     this.readKnex = options.readKnex ?? this.knex;
-    this.#readDriver = this.readKnex === this.knex ? null : replicaDriverFor(this.knex, this.readKnex);
+    this.#readDriver = this.readKnex === this.knex ? null : replicaDriverFor(this.knex, this.readKnex, { preparedStatements });
     this.messages = new Messages(options.messages);
     const guessThrottle = resolveThrottlePolicy(
       options.guessThrottle,
