@@ -30,7 +30,7 @@ describe('parseKeyUri', () => {
       [42, 'uri'],
       ['otpauth://steam/x?secret=GEZDGNBV', 'type'],
       ['otpauth://totp/x', 'secret'],
-      ['otpauth://totp/x?secret=not*base32', 'key'],
+      ['otpauth://totp/x?secret=not*base32', 'secret'],
       ['otpauth://totp/x?secret=GEZDGNBV&algorithm=MD5', 'algorithm'],
       ['otpauth://totp/x?secret=GEZDGNBV&period=-30', 'period'],
       ['otpauth://hotp/x?secret=GEZDGNBV', 'counter'],
