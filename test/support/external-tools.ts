@@ -13,6 +13,7 @@ export const EXTERNAL_TOOLS = Object.freeze({
   oathtool: { package: 'oathtool', present: () => spawnSync('oathtool', ['--version']).status === 0 },
   zbarimg: { package: 'zbar-tools', present: () => spawnSync('zbarimg', ['--version']).status === 0 },
   postgres: { package: 'postgresql', present: () => postgresBinDir() !== null },
+  pgbouncer: { package: 'pgbouncer', present: () => existsSync('/usr/sbin/pgbouncer') },
 });
 
 /** A program some tests need. */

@@ -194,7 +194,7 @@ process.once('exit', () => {
 });
 
 /** A TCP port nothing listens on now. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

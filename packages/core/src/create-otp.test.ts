@@ -29,6 +29,12 @@ describe('createOtp', () => {
     expect(createOtp({ knex: primary, devices: [sequence()], logger: quiet }).readKnex).toBe(primary);
   });
 
+  it('refuses a preparedStatements that is not a boolean', () => {
+    const quiet = { warn() {} };
+    expect(() => createOtp({ knex: sqlite(), preparedStatements: 'no' as never, devices: [sequence()], logger: quiet })).toThrow(/preparedStatements must be true or false/);
+    expect(() => createOtp({ knex: sqlite(), preparedStatements: false, devices: [sequence()], logger: quiet })).not.toThrow();
+  });
+
   it("refuses a plugin whose enrolFields are not field names, or name the common 'name', 'confirmed' and 'purpose'", () => {
     const { model, options } = sequence();
     for (const enrolFields of ['address', ['name'], ['confirmed'], ['purpose'], [42]]) {

@@ -21,7 +21,7 @@ export interface ImportedDevice {
   readonly createdAt?: number | null;
   /** When a token last verified (epoch ms). @default null */
   readonly lastUsedAt?: number | null;
-  /** Consecutive failed verifications, carried over so an import does not lift a throttle. @default 0 */
+  /** Consecutive failed verifications (at most 2,147,483,647), carried over so an import does not lift a throttle. @default 0 */
   readonly throttlingFailureCount?: number;
   /** When the last failure happened (epoch ms). @default null */
   readonly throttlingFailureTimestamp?: number | null;
@@ -33,7 +33,7 @@ export interface ImportedDevice {
 export type ImportResult =
   /** Created (or, in a dry run, would be): its persistent id (`null` in a dry run). */
   | { readonly source: string; readonly status: 'imported'; readonly persistentId: string | null }
-  /** Its source was imported before, as the device named (which may have been removed since). */
+  /** Its source was imported before for this user, as the device named (which may have been removed since); for another user, it is `invalid` (field `source`). */
   | { readonly source: string; readonly status: 'already-imported'; readonly persistentId: string }
   /** No configured plugin of its type restores devices: nothing was written. */
   | { readonly source: string; readonly status: 'unsupported'; readonly message: string }

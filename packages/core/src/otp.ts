@@ -44,7 +44,7 @@ import { resetUserThrottle } from './internal/throttle-reset.js';
 
 /** The options of {@link createOtp}. */
 export interface OtpOptions {
-  /** The knex instance otpkit stores devices through (pg, mysql2 or better-sqlite3). Not owned: you destroy it. */
+  /** The knex instance otpkit stores devices through (pg, mysql2 or better-sqlite3), not a transaction: otpkit runs its own. Not owned: you destroy it. */
   readonly knex: Knex;
   /**
    * A knex instance on a read replica of `knex`'s database (same client), for the reads that ask
@@ -60,6 +60,17 @@ export interface OtpOptions {
    * @default the `knex` instance (every read on the primary)
    */
   readonly readKnex?: Knex;
+  /**
+   * Whether verifications on PostgreSQL use named prepared statements, parsed once per connection.
+   * Set `false` when a pooler in transaction mode stands between otpkit and PostgreSQL and does
+   * not keep them across transactions (PgBouncer before 1.21, or with `max_prepared_statements = 0`):
+   * a statement parsed in one transaction is then looked for on another server connection, and
+   * verifications fail with "prepared statement … already exists" or "does not exist". Without
+   * them each statement is parsed where it runs; the round trips stay the same. No effect on
+   * MySQL/MariaDB or SQLite.
+   * @default true
+   */
+  readonly preparedStatements?: boolean;
   /** The device plugins, each made by calling its factory (`totp()`), in the order `matchToken` tries them. Types must be unique. */
   readonly devices: readonly AnyDevicePlugin[];
   /** Where the application's users are. @default { table: 'users', idColumn: 'id', usernameColumn: 'username', emailColumn: 'email' } */
@@ -149,6 +160,7 @@ export type EnrolOutcome<D extends Device<any, any> = Device<any, any>, S extend
 const OTP_OPTION_KEYS: readonly (keyof OtpOptions)[] = Object.freeze([
   'knex',
   'readKnex',
+  'preparedStatements',
   'devices',
   'users',
   'clock',
@@ -209,6 +221,11 @@ export class Otp {
     if (typeof options.knex !== 'function' || options.knex.client === undefined) {
       throw new ConfigurationError('knex must be a knex instance');
     }
+    if (options.knex.isTransaction === true) {
+      // otpkit begins and commits its own transactions on pooled connections: inside a transaction's
+      // connection, its COMMIT would commit (and its ROLLBACK discard) the application's work.
+      throw new ConfigurationError('knex must be the knex instance, not a transaction (knex.transaction()): otpkit runs its own transactions');
+    }
     if (!Array.isArray(options.devices) || options.devices.length === 0) {
       throw new ConfigurationError('devices must list at least one device plugin');
     }
@@ -218,7 +235,10 @@ export class Otp {
     this.secretBox = new SecretBox(options.secretKeys);
     this.users = new UserDirectory(this.knex, options.users);
     const logger = resolveLogger('createOtp', options.logger);
-    this.#events = new EventBus({ knex: this.knex, clock: this.clock, logger, events: options.events, audit: options.audit });
+    const preparedStatements = options.preparedStatements ?? true;
+    if (typeof preparedStatements !== 'boolean') throw new ConfigurationError('preparedStatements must be true or false');
+    const driver = driverFor(this.knex, { preparedStatements });
+    this.#events = new EventBus({ knex: this.knex, driver, clock: this.clock, logger, events: options.events, audit: options.audit });
     this.browsers = new RememberedBrowsers(
       this.knex,
       this.clock,
@@ -233,9 +253,8 @@ export class Otp {
       (event, meta) => this.#events.emit(event, meta),
     );
     this.#migrationsTable = options.migrationsTable ?? 'otpkit_migrations';
-    const driver = driverFor(this.knex);
     this.readKnex = options.readKnex ?? this.knex;
-    this.#readDriver = this.readKnex === this.knex ? null : replicaDriverFor(this.knex, this.readKnex);
+    this.#readDriver = this.readKnex === this.knex ? null : replicaDriverFor(this.knex, this.readKnex, { preparedStatements });
     this.messages = new Messages(options.messages);
     const guessThrottle = resolveThrottlePolicy(
       options.guessThrottle,
@@ -371,7 +390,8 @@ export class Otp {
    * their state: each plugin's `restore` checks and rebuilds its devices (keys sealed under the
    * configured keys, codes digested), then every device it accepts is written in one transaction
    * with the record of its `source`, so the user's import is whole or absent and a source imported
-   * before (even one removed since) is never imported again. A device of a type no configured
+   * before (even one removed since) is never imported again: for this user it is
+   * `already-imported`, for another user `invalid` (field `source`). A device of a type no configured
    * plugin restores is `unsupported`; state its plugin refuses, and a second device of a plugin
    * with one per user (backup codes), is `invalid`; neither stops the
    * others. Each created device is reported as `deviceAdded` with `imported: true` after commit. With `dryRun`, nothing

@@ -78,6 +78,31 @@ for (const backend of testBackends()) {
       expect(await database.knex('otp_device_import').where('user_id', 'dave').count({ n: '*' })).toEqual([{ n: expect.toSatisfy((n) => Number(n) === 2) }]);
     });
 
+    it("an import mapped to another user (a source imported for erin, imported again for frank) is invalid for frank, never reported as erin's device", async () => {
+      const device = { type: 'totp', source: 'remapped:7', confirmed: true, state: { key } };
+      const [first] = await otp.importDevices('erin', [device]);
+      expect(first).toMatchObject({ status: 'imported' });
+      for (const dryRun of [true, false]) {
+        expect(await otp.importDevices('frank', [device], { dryRun })).toEqual([
+          { source: 'remapped:7', status: 'invalid', field: 'source', message: 'this source was imported before for another user' },
+        ]);
+      }
+      expect(await otp.devicesForUser('frank')).toEqual([]);
+      expect(await otp.importDevices('erin', [device])).toEqual([{ source: 'remapped:7', status: 'already-imported', persistentId: (first as { persistentId: string }).persistentId }]);
+    });
+
+    it("a hostile source row's failure count beyond the 32-bit column is invalid, not a StorageError that stops the user's import", async () => {
+      const device = { type: 'totp', confirmed: true, state: { key } };
+      expect(await otp.importDevices('grace', [
+        { ...device, source: 'huge-count', throttlingFailureCount: 2 ** 31 },
+        { ...device, source: 'largest-count', throttlingFailureCount: 2 ** 31 - 1 },
+      ])).toEqual([
+        { source: 'huge-count', status: 'invalid', field: 'throttlingFailureCount', message: 'throttlingFailureCount must be at most 2147483647' },
+        { source: 'largest-count', status: 'imported', persistentId: expect.any(String) },
+      ]);
+      expect((await otp.devicesForUser('grace')).map((d) => d.throttlingFailureCount)).toEqual([2 ** 31 - 1]);
+    });
+
     it('a dry run writes nothing, not even the record of the source', async () => {
       const before = await database.knex('otp_device_import').count({ n: '*' });
       expect(await otp.importDevices('carol', [{ type: 'totp', source: 'dry', confirmed: true, state: { key } }], { dryRun: true })).toEqual([

@@ -1,6 +1,6 @@
 import type { EventMeta, ImportedDevice, ImportResult, Otp } from '@otpkit/core';
 import type { SourceEntry } from './source-entry.js';
-import type { UserMapping } from './user-mapping.js';
+import { oneSourceUserEach, type MappedUser, type UserMapping } from './user-mapping.js';
 
 /** Why a device was not imported. */
 export type SkipReason = 'unknown-user' | 'unsupported' | 'invalid';
@@ -41,15 +41,19 @@ function lineOf(device: ImportedDevice, sourceUser: string, userId: string, resu
 /**
  * Imports source devices user by user: each source user is mapped to an otpkit user, and that
  * user's devices go through `otp.importDevices` together (one transaction per user). Entries the
- * source already refused, and the devices of users who cannot be mapped, are reported skipped.
+ * source already refused, and the devices of users who cannot be mapped (or who map to the same
+ * otpkit user as another source user), are reported skipped.
  * @returns one line per entry, in source order within each user.
  */
 export async function importEntries(otp: Otp, entries: readonly SourceEntry[], mapUser: UserMapping, dryRun: boolean, meta: EventMeta): Promise<ImportLine[]> {
   const byUser = new Map<string, SourceEntry[]>();
   for (const entry of entries) byUser.set(entry.sourceUser, [...(byUser.get(entry.sourceUser) ?? []), entry]);
+  const mappedUsers = new Map<string, MappedUser>();
+  for (const sourceUser of byUser.keys()) mappedUsers.set(sourceUser, await mapUser(sourceUser));
+  const users = oneSourceUserEach(mappedUsers);
   const lines: ImportLine[] = [];
   for (const [sourceUser, ofUser] of byUser) {
-    const mapped = await mapUser(sourceUser);
+    const mapped = users.get(sourceUser)!;
     const userId = 'userId' in mapped ? mapped.userId : null;
     const devices = ofUser.flatMap((entry) => ('device' in entry ? [entry.device] : []));
     const results = userId === null || devices.length === 0 ? [] : await otp.importDevices(userId, devices, { dryRun }, meta);

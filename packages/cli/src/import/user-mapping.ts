@@ -97,6 +97,27 @@ export async function userMapping(how: string, otp: Otp, source: Knex, cwd: stri
 }
 
 /**
+ * The mapped users with every otpkit user that more than one source user maps to made unknown:
+ * merged, each source user's devices would let its holder pass as the other (a Django account
+ * opened with someone else's email address, mapped by email, would bring its authenticator into
+ * that person's account). Each such source user is reported with the others it collides with.
+ */
+export function oneSourceUserEach(mapped: ReadonlyMap<string, MappedUser>): Map<string, MappedUser> {
+  const sourcesOf = new Map<string, string[]>();
+  for (const [sourceUser, user] of mapped) {
+    if ('userId' in user) sourcesOf.set(user.userId, [...(sourcesOf.get(user.userId) ?? []), sourceUser]);
+  }
+  return new Map(
+    [...mapped].map(([sourceUser, user]) => {
+      const sharing = 'userId' in user ? sourcesOf.get(user.userId)! : [];
+      if (sharing.length < 2) return [sourceUser, user];
+      const others = sharing.filter((other) => other !== sourceUser).join(', ');
+      return [sourceUser, { unknown: `source user ${others} maps to the same otpkit user (${(user as { userId: string }).userId}): map each to a user of its own` }];
+    }),
+  );
+}
+
+/**
  * The mapping of a Key-URI file's user column (`otpkit import uri --users`): `username` (the
  * default, as every other command names users) or `id`.
  * @throws ConfigurationError for another value.

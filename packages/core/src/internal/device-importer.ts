@@ -22,6 +22,13 @@ export interface ImporterDependencies {
   registered(type: string): { readonly plugin: AnyDevicePlugin; readonly model: DeviceClass } | undefined;
 }
 
+/** A row of the import record: which device, of which user, a source became. */
+interface ImportRecord {
+  readonly source: string;
+  readonly user_id: string;
+  readonly device_id: string;
+}
+
 /** A device whose state its plugin accepted, ready to insert. */
 interface Restored {
   readonly source: string;
@@ -35,10 +42,20 @@ function invalid(message: string, field: string): never {
   throw new ValidationError(message, { field });
 }
 
+/** The largest failure count a device row holds (its column is a 32-bit integer). */
+const MAX_FAILURE_COUNT = 2_147_483_647;
+
 /** A count or epoch-ms time: a safe integer >= 0. */
 function wholeNumber(value: unknown, field: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) invalid(`${field} must be an integer >= 0`, field);
   return value;
+}
+
+/** A failure count: an integer from 0 to what its column holds. */
+function failureCount(value: unknown): number {
+  const count = wholeNumber(value, 'throttlingFailureCount');
+  if (count > MAX_FAILURE_COUNT) invalid(`throttlingFailureCount must be at most ${MAX_FAILURE_COUNT}`, 'throttlingFailureCount');
+  return count;
 }
 
 const optionalTime = (value: number | null | undefined, field: string): number | null => (value === undefined || value === null ? null : wholeNumber(value, field));
@@ -56,7 +73,7 @@ function sourceOf(device: ImportedDevice): string {
  * Imports one user's devices (`Otp.importDevices`): every device is checked by its plugin's
  * `restore` first, outside any transaction; those it accepts are written in ONE transaction with
  * the record of their sources, so a user's import is whole or absent, and a source imported before
- * is skipped, as is a second device of a plugin that allows one per user (backup codes). Returns
+ * is skipped (reported invalid when it was imported for another user), as is a second device of a plugin that allows one per user (backup codes). Returns
  * one result per device, in order, and the devices created.
  */
 export async function importUserDevices(
@@ -75,8 +92,11 @@ export async function importUserDevices(
   const created: Device[] = [];
   const results = await stored(() =>
     dependencies.knex.transaction(async (trx) => {
-      const rows = restored.length === 0 ? [] : ((await trx(TABLE).select('source', 'device_id').whereIn('source', restored.map((entry) => entry.source))) as { source: string; device_id: string }[]);
-      const earlier = new Map(rows.map((row) => [row.source, row.device_id]));
+      const rows =
+        restored.length === 0
+          ? []
+          : ((await trx(TABLE).select('source', 'user_id', 'device_id').whereIn('source', restored.map((entry) => entry.source))) as ImportRecord[]);
+      const earlier = new Map(rows.map((row) => [row.source, row]));
       const outcome: ImportResult[] = [];
       // The types of this import's devices, for plugins with one device per user (backup codes).
       const taken = new Set<string>();
@@ -86,8 +106,11 @@ export async function importUserDevices(
           continue;
         }
         const before = earlier.get(entry.source);
-        if (before !== undefined) {
-          outcome.push({ source: entry.source, status: 'already-imported', persistentId: before });
+        if (before !== undefined && before.user_id !== owner) {
+          // Another user's device is neither this user's nor reported as it: the mapping changed, or two users share a source.
+          outcome.push({ source: entry.source, status: 'invalid', field: 'source', message: 'this source was imported before for another user' });
+        } else if (before !== undefined) {
+          outcome.push({ source: entry.source, status: 'already-imported', persistentId: before.device_id });
         } else if (entry.plugin.onePerUser && (taken.has(entry.plugin.type) || (await hasDeviceOf(trx, entry.model, owner)))) {
           outcome.push({ source: entry.source, status: 'invalid', field: 'type', message: `the user already has a ${entry.plugin.type} device, and may have only one` });
         } else {
@@ -146,7 +169,7 @@ async function restoreOne(dependencies: ImporterDependencies, owner: string, now
         purpose: plugin.defaultPurpose,
         createdAt: optionalTime(device.createdAt, 'createdAt') ?? now,
         lastUsedAt: optionalTime(device.lastUsedAt, 'lastUsedAt'),
-        throttlingFailureCount: wholeNumber(device.throttlingFailureCount ?? 0, 'throttlingFailureCount'),
+        throttlingFailureCount: failureCount(device.throttlingFailureCount ?? 0),
         throttlingFailureTimestamp: optionalTime(device.throttlingFailureTimestamp, 'throttlingFailureTimestamp'),
       },
     };

@@ -5,7 +5,13 @@ import { pgDriver } from './pg-driver.js';
 import type { SqlDriver } from './sql-session.js';
 import { sqliteDriver } from './sqlite-driver.js';
 
-const drivers: Record<string, (knex: Knex) => SqlDriver> = {
+/** How the hot path talks to the database, from createOtp's options. */
+export interface DriverOptions {
+  /** Named prepared statements on PostgreSQL (`createOtp({ preparedStatements })`). @default true */
+  readonly preparedStatements?: boolean;
+}
+
+const drivers: Record<string, (knex: Knex, options: DriverOptions) => SqlDriver> = {
   pg: pgDriver,
   mysql2: mysqlDriver,
   'better-sqlite3': sqliteDriver,
@@ -15,7 +21,7 @@ const drivers: Record<string, (knex: Knex) => SqlDriver> = {
  * The hot-path driver for a knex instance.
  * @throws ConfigurationError for a client otpkit does not support (pg, mysql2 and better-sqlite3 are).
  */
-export function driverFor(knex: Knex): SqlDriver {
+export function driverFor(knex: Knex, options: DriverOptions = {}): SqlDriver {
   const name = driverNameOf(knex);
   const make = drivers[name];
   if (make === undefined) {
@@ -23,21 +29,21 @@ export function driverFor(knex: Knex): SqlDriver {
       `knex client "${name}" is not supported; use "pg" (PostgreSQL), "mysql2" (MySQL/MariaDB) or "better-sqlite3" (SQLite)`,
     );
   }
-  return make(knex);
+  return make(knex, options);
 }
 
 /**
  * The hot-path driver for `readKnex`, a replica of `knex`'s database.
  * @throws ConfigurationError when `readKnex` is not a knex instance with the same client as `knex`.
  */
-export function replicaDriverFor(knex: Knex, readKnex: Knex): SqlDriver {
+export function replicaDriverFor(knex: Knex, readKnex: Knex, options: DriverOptions = {}): SqlDriver {
   if (typeof readKnex !== 'function' || readKnex.client === undefined) {
     throw new ConfigurationError('readKnex must be a knex instance on a read replica of the knex database, or left out');
   }
   if (driverNameOf(readKnex) !== driverNameOf(knex)) {
     throw new ConfigurationError(`readKnex uses the client "${driverNameOf(readKnex)}" but knex uses "${driverNameOf(knex)}": a replica is read with the primary's client`);
   }
-  return driverFor(readKnex);
+  return driverFor(readKnex, options);
 }
 
 function driverNameOf(knex: Knex): string {

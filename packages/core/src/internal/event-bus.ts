@@ -9,7 +9,7 @@ import { parsePersistentId } from '../persistent-id.js';
 import { isPrintableText } from '../printable-text.js';
 import { storedUserId } from '../user-id.js';
 import { AuditTable, resolveAudit } from './audit-table.js';
-import { driverFor } from './driver-for.js';
+import type { SqlDriver } from './sql-session.js';
 import { resolveEventMeta } from './event-meta.js';
 import { checkOptionKeys } from '../option-keys.js';
 
@@ -19,6 +19,8 @@ export type EventInput = { [T in OtpEventType]: Omit<OtpEventOf<T>, 'at' | 'via'
 /** What `createOtp` passes to build the bus. */
 export interface EventBusSetup {
   readonly knex: Knex;
+  /** The hot-path driver on `knex` (the audit table's writes). */
+  readonly driver: SqlDriver;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly events: OtpEventHooks | undefined;
@@ -75,7 +77,7 @@ export class EventBus {
     this.#clock = setup.clock;
     this.#logger = setup.logger;
     const audit = resolveAudit(setup.audit);
-    this.audit = audit === null ? null : new AuditTable(setup.knex, driverFor(setup.knex), setup.clock, audit);
+    this.audit = audit === null ? null : new AuditTable(setup.knex, setup.driver, setup.clock, audit);
   }
 
   /** Whether anything listens: without hooks or an audit table, events are not even built. */

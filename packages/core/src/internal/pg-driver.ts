@@ -2,16 +2,21 @@ import type { Knex } from 'knex';
 import type pg from 'pg';
 import { withPooledConnection, withPooledTransaction, type DriverWire } from './knex-pool.js';
 import { settled, type Call, type Outcome, type SqlDriver } from './sql-session.js';
+import type { DriverOptions } from './driver-for.js';
 import { statementName } from './statement-name.js';
 
 /** node-postgres' pipeline switch (recent pg 8 releases; older ones ignore it and send in turn), and its socket. */
 type Pipelinable = pg.Client & { pipeline?: boolean; connection?: { stream?: { cork?(): void; uncork?(): void } } };
 
-async function one(connection: pg.Client, { statement, values }: Call): Promise<Outcome> {
+/**
+ * Runs one call: a control statement as plain text; any other with its values, as a named
+ * prepared statement (parsed once per connection) or, with `prepared` off, an unnamed one.
+ */
+async function one(connection: pg.Client, { statement, values }: Call, prepared: boolean): Promise<Outcome> {
   const result =
     statement.name === ''
       ? await connection.query(statement.text)
-      : await connection.query({ name: statement.name, text: statement.text, values: values as unknown[] });
+      : await connection.query({ ...(prepared ? { name: statement.name } : {}), text: statement.text, values: values as unknown[] });
   return { rows: result.rows, count: result.rowCount ?? 0 };
 }
 
@@ -21,14 +26,14 @@ async function one(connection: pg.Client, { statement, values }: Call): Promise<
  * release, so its pipeline switch is turned on for these calls only and put back as it was once
  * every one has settled.
  */
-async function send(connection: Pipelinable, calls: readonly Call[]): Promise<Outcome[]> {
-  if (calls.length === 1) return [await one(connection, calls[0]!)];
+async function send(connection: Pipelinable, calls: readonly Call[], prepared: boolean): Promise<Outcome[]> {
+  if (calls.length === 1) return [await one(connection, calls[0]!, prepared)];
   const before = connection.pipeline;
   const socket = connection.connection?.stream;
   connection.pipeline = true;
   try {
     socket?.cork?.();
-    const sent = calls.map((call) => one(connection, call));
+    const sent = calls.map((call) => one(connection, call, prepared));
     socket?.uncork?.();
     return settled(await Promise.allSettled(sent));
   } finally {
@@ -36,10 +41,12 @@ async function send(connection: Pipelinable, calls: readonly Call[]): Promise<Ou
   }
 }
 
-const wire: DriverWire<pg.Client> = { begin: 'BEGIN', send };
-
-/** The hot path on PostgreSQL through node-postgres: named prepared statements, one per text, pipelined. */
-export function pgDriver(knex: Knex): SqlDriver {
+/**
+ * The hot path on PostgreSQL through node-postgres, pipelined: named prepared statements, one per
+ * text, unless `preparedStatements` is off (a pooler in transaction mode that does not keep them).
+ */
+export function pgDriver(knex: Knex, { preparedStatements = true }: DriverOptions = {}): SqlDriver {
+  const wire: DriverWire<pg.Client> = { begin: 'BEGIN', send: (connection, calls) => send(connection, calls, preparedStatements) };
   return {
     dialect: 'postgres',
     statement(text) {
