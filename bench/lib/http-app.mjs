@@ -1,7 +1,10 @@
 /**
  * The HTTP benchmark's server, run in its own process so the load generator does not share its
  * event loop. Two apps on one port, as a real deployment would stack them:
- * - `POST /bare`: a bare Express handler (JSON body in, JSON out), the reference;
+ * - `POST /bare`: the reference, a bare Express handler doing what validate must: behind the same
+ *   express-session, the verification transaction with node-postgres alone (BEGIN; SELECT … FOR
+ *   UPDATE; UPDATE; COMMIT, as the ceiling does) on the named device, then the session regenerated,
+ *   marked verified and saved;
  * - `POST /api/2fa/validate`: otpkit's JSON validate endpoint behind express-session and
  *   otpMiddleware. The user is named by an `x-bench-user` header (`getUserId`), as an app
  *   authenticating by API key would; the session is created, regenerated at verification and saved.
@@ -22,6 +25,7 @@ import { createOtp } from '@otpkit/core';
 import { otpMiddleware, twoFactorApi } from '@otpkit/express';
 import { hotp } from '@otpkit/hotp';
 import { createClient } from 'redis';
+import { ceilingTransaction } from './ceiling.mjs';
 
 const knex = knexFactory({ client: 'pg', connection: process.env.OTPKIT_BENCH_DATABASE_URL, pool: { min: 0, max: 8 } });
 const otp = createOtp({
@@ -37,9 +41,6 @@ const store = redis ? new RedisStore({ client: redis, prefix: process.env.OTPKIT
 
 const app = express();
 app.disable('x-powered-by');
-app.post('/bare', express.json(), (req, res) => {
-  res.json({ verified: typeof req.body?.token === 'string' });
-});
 app.use(
   session({
     name: 'bench.sid',
@@ -49,6 +50,20 @@ app.use(
     store,
   }),
 );
+const transaction = await ceilingTransaction(knex, { url: process.env.OTPKIT_BENCH_DATABASE_URL, table: 'otp_hotp_device', poolSize: 8 });
+app.post('/bare', express.json(), async (req, res, next) => {
+  try {
+    const id = Number(String(req.body?.device).split('/')[1]);
+    const found = await transaction.run(id, Date.now());
+    req.session.regenerate((error) => {
+      if (error) return next(error);
+      req.session.verifiedDevice = req.body.device;
+      req.session.save((saveError) => (saveError ? next(saveError) : res.json({ verified: found })));
+    });
+  } catch (error) {
+    next(error);
+  }
+});
 app.use(otpMiddleware(otp, { getUserId: (req) => req.get('x-bench-user') ?? null, logger: { warn: () => {} } }));
 app.use('/api/2fa', twoFactorApi(otp));
 
@@ -63,6 +78,7 @@ process.on('message', async (message) => {
   if (message !== 'stop') return;
   server.closeAllConnections();
   server.close();
+  await transaction.close();
   await knex.destroy();
   await redis?.close();
   process.exit(0);
