@@ -3,7 +3,7 @@
  * one knex folder. Each file of the folder names one step of core or of a plugin; the step's code
  * lives in the installed package, so upgrading a package and adding its new steps' files is all.
  */
-import { createOtp } from '@otpkit/core';
+import { schemaMigrationSource } from '@otpkit/core';
 
 /**
  * Each plugin package, and how to make its plugin only as far as reading its migrations needs
@@ -34,8 +34,8 @@ async function installedPlugins() {
   return plugins;
 }
 
-async function find(knex, recordedName) {
-  const source = createOtp({ knex, devices: await installedPlugins(), logger: { warn() {} } }).migrationSource();
+async function find(recordedName) {
+  const source = schemaMigrationSource(await installedPlugins());
   for (const entry of await source.getMigrations([])) {
     if (source.getMigrationName(entry) === recordedName) return source.getMigration(entry);
   }
@@ -49,7 +49,7 @@ async function find(knex, recordedName) {
  */
 export function otpkitStep(recordedName) {
   return {
-    up: async (knex) => (await find(knex, recordedName)).up(knex),
-    down: async (knex) => (await find(knex, recordedName)).down(knex),
+    up: async (knex) => (await find(recordedName)).up(knex),
+    down: async (knex) => (await find(recordedName)).down(knex),
   };
 }

@@ -18,6 +18,7 @@ export { Device, LOW_REMAINING_TOKENS, columnsOf, type DeviceClass, type DeviceR
 export type { ChildRowsDeclaration, ChildRowsSpec } from './child-rows.js';
 export type { ChallengeContext, ChallengeIssue, ChildRowWriter, EnrolContext, EnrolmentEvent, EnrolmentResult } from './hooks.js';
 export { deviceTablesMigration } from './migrations/device-tables.js';
+export { schemaMigrationSource } from './schema-migrations.js';
 export { isRescueChannel, type RescueChannel } from './rescue-channel.js';
 export {
   SideChannelDevice,

@@ -17,16 +17,15 @@ import { DeviceTable } from './internal/device-table.js';
 import { driverFor, replicaDriverFor } from './internal/driver-for.js';
 import type { SqlDriver } from './internal/sql-session.js';
 import { otpMigrationSource } from './internal/migration-source.js';
+import { schemaMigrationSource } from './schema-migrations.js';
 import type { OtpMigration } from './migration.js';
 import { findSecretProblems, resealSecrets } from './internal/secret-rows.js';
 import { UserBudgetTable } from './internal/user-budget.js';
 import { Verification } from './internal/verification.js';
 import { resolveLogger, type LoggerOption } from './logger.js';
-import { coreMigrations } from './migrations/core.js';
 import type { ChallengeOutcome, VerifyOutcome } from './outcomes.js';
 import { parsePersistentId } from './persistent-id.js';
 import { purposesServing, validateDevicePurpose, type DeviceUse } from './device-purpose.js';
-import { devicePurposeMigration } from './migrations/device-purpose.js';
 import type { AnyDevicePlugin } from './plugin.js';
 import type { TypedOtp } from './typed-otp.js';
 import { RememberedBrowsers } from './remembered-browsers.js';
@@ -316,10 +315,7 @@ export class Otp {
    * (`<type>/core_0001_device_purpose`).
    */
   migrationSource(): Knex.MigrationSource<unknown> {
-    return otpMigrationSource([
-      { owner: 'core', migrations: coreMigrations },
-      ...this.plugins.map((plugin) => ({ owner: plugin.type, migrations: [...plugin.migrations, devicePurposeMigration(plugin)] })),
-    ]);
+    return schemaMigrationSource(this.plugins);
   }
 
   /** Creates or updates the tables of core and of the configured plugins. */
